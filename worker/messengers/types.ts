@@ -1,0 +1,118 @@
+/**
+ * The one interface every messenger implements. Domain code talks only to this; it never branches on
+ * the channel name. A new messenger is one new file implementing `MessengerAdapter` plus one line in
+ * `registry.ts`.
+ */
+
+/** Options every adapter call receives: where the messenger's API lives and how to reach it. */
+export interface AdapterContext {
+  /** Base URL of the messenger API (Telegram: `{base}/bot{token}/{method}`, Viber: `{base}/pa/{method}`). */
+  apiBase: string;
+  /** The bot's token in clear text (decrypted by the caller, never logged). */
+  token: string;
+  /** Injected so tests and fakes can plug in; defaults to global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** The person on the messenger side, as the messenger describes them. */
+export interface InboundSender {
+  /** The messenger's user id, always a string (Telegram ids exceed int32, Viber ids are base64). */
+  externalId: string;
+  /** The external chat id replies go to (Telegram chat.id, Viber user id). */
+  externalChatId: string;
+  name: string;
+  username?: string;
+  avatarUrl?: string;
+  languageCode?: string;
+}
+
+/** A media reference the messenger gave us; fetched later and stored in R2. */
+export interface InboundMedia {
+  kind: 'photo' | 'document' | 'voice' | 'sticker' | 'video' | 'audio' | 'animation';
+  /** Telegram: file_id (resolved through getFile); Viber: a direct URL that expires in 1 hour. */
+  ref: string;
+  fileName?: string;
+  mimeType?: string;
+  size?: number;
+  /** Stable across re-sends (Telegram file_unique_id); for media dedup. */
+  uniqueId?: string;
+}
+
+export type InboundEvent =
+  /** A client message: text and/or media, or a structured location / contact card. */
+  | {
+      type: 'message';
+      sender: InboundSender;
+      /** Unique per chat; the message's own id on the messenger (Telegram message_id, Viber message_token). */
+      externalMessageId: string;
+      text: string;
+      media?: InboundMedia;
+      location?: { latitude: number; longitude: number };
+      contactCard?: { name: string; phoneNumber: string };
+      sentAt: number;
+      /** True for Telegram `/start` (with or without deep-link payload): a first-contact signal. */
+      isStart?: boolean;
+      startPayload?: string;
+    }
+  /** The client edited an earlier message (Telegram edited_message). */
+  | { type: 'edited'; sender: InboundSender; externalMessageId: string; text: string; sentAt: number }
+  /** The client opened the conversation without writing yet (Viber conversation_started). */
+  | { type: 'conversation_started'; sender: InboundSender; subscribed: boolean; context?: string; sentAt: number }
+  | { type: 'subscribed'; sender: InboundSender; sentAt: number }
+  /** The client unsubscribed (Viber) or blocked the bot (Telegram my_chat_member → kicked). */
+  | { type: 'unsubscribed'; externalUserId: string; sentAt: number }
+  | { type: 'resubscribed'; externalUserId: string; sentAt: number }
+  /** Receipt for one of OUR outgoing messages, keyed by the external id `send` returned. */
+  | { type: 'receipt'; status: 'delivered' | 'seen' | 'failed'; externalMessageId: string; externalUserId: string; reason?: string; sentAt: number }
+  /** Acknowledge and ignore (Viber `webhook` check, update types an inbox does not handle). */
+  | { type: 'ignored'; reason: string };
+
+/** One parsed webhook request. */
+export interface ParsedUpdate {
+  /** Provider-scoped dedup key, stable across redeliveries (e.g. `u:734512002`, `message:5916837583651237511`). */
+  dedupKey: string;
+  events: InboundEvent[];
+}
+
+export type OutboundContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'media'; mediaKind: 'photo' | 'document'; url: string; fileName: string; mimeType: string; size: number; caption?: string };
+
+export type DeliveryResult =
+  | { ok: true; externalMessageId: string }
+  | { ok: false; retryable: true; retryAfterSeconds?: number; reason: string }
+  | { ok: false; retryable: false; reason: string; recipientGone?: boolean };
+
+export interface BotIdentity {
+  /** The bot's display name, used as the integration's source name. */
+  name: string;
+  externalBotId: string;
+  username?: string;
+}
+
+export type ConnectResult = { ok: true; bot: BotIdentity } | { ok: false; reason: string };
+
+export interface MessengerAdapter {
+  readonly channel: string;
+  /** Largest text one send accepts; longer texts are split by the caller. */
+  readonly maxTextLength: number;
+  /** Checks the request's credentials against the raw body. Constant-time. */
+  verify(req: { headers: Headers; rawBody: string }, creds: { token: string; webhookSecret: string }): Promise<boolean>;
+  /** Parses a verified raw body. Throws `MalformedUpdateError` when the body is not a valid update. */
+  parse(rawBody: string): ParsedUpdate;
+  /**
+   * What to answer in the webhook HTTP response for this update, if the protocol expects a body (Viber's
+   * welcome message on conversation_started). Null → empty 200.
+   */
+  webhookResponse(events: InboundEvent[], greeting: { text: string; botName: string } | null): unknown | null;
+  send(ctx: AdapterContext, to: { externalChatId: string; botName: string }, content: OutboundContent): Promise<DeliveryResult>;
+  /** Fetches inbound media bytes (Telegram getFile + download; Viber direct URL). */
+  fetchMedia(ctx: AdapterContext, media: InboundMedia): Promise<{ body: ArrayBuffer; mimeType: string; fileName: string } | null>;
+  /** Validates the token and returns the bot's identity. */
+  getBot(ctx: AdapterContext): Promise<ConnectResult>;
+  /** Registers the webhook URL with the given secret (the caller generates it fresh). */
+  registerWebhook(ctx: AdapterContext, url: string, secret: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+  unregisterWebhook(ctx: AdapterContext): Promise<{ ok: true } | { ok: false; reason: string }>;
+}
+
+export class MalformedUpdateError extends Error {}
