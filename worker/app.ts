@@ -1,0 +1,37 @@
+/**
+ * The Hono root: request id, same-origin guard, session, one error mapper, and the route mounts.
+ * Route files stay thin: parse + validate, call one domain function, shape the response.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppEnv } from './env';
+import { errorBody, onError } from './http/errors';
+import { sameOriginMutations } from './http/guards';
+import { authRoutes } from './http/api/auth';
+import { userRoutes } from './http/api/users';
+import { loadSession } from './http/session';
+import { newRouter } from './http/router';
+
+const MAX_API_BODY = 1024 * 1024;
+
+export function buildApp() {
+  const api = newRouter();
+  api.use('*', sameOriginMutations);
+  api.use('*', bodyLimit({ maxSize: MAX_API_BODY, onError: (c) => c.json(errorBody('payload_too_large', 'The body is larger than 1 MiB'), 413) }));
+  api.use('*', loadSession);
+  api.route('/', authRoutes);
+  api.route('/', userRoutes);
+
+  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Ponte API', version: '1' } });
+
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requestId());
+  app.onError(onError);
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.route('/api', api);
+  return app;
+}
+
+export const app = buildApp();
+export type AppType = typeof app;

@@ -1,0 +1,258 @@
+/**
+ * Ponte's whole relational model. Times are integer milliseconds since the epoch (sortable, compact);
+ * the HTTP layer turns them into ISO strings. Ids are time-ordered strings from `newId()`.
+ *
+ * Sized for 100k chats / 1M messages: every inbox list is a keyset scan of one index ending in
+ * (last_message_at, id), and the timeline is a keyset scan of (chat_id, created_at, id).
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const roles = ['admin', 'employee', 'observer'] as const;
+export type Role = (typeof roles)[number];
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  role: text('role', { enum: roles }).notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  passwordHash: text('password_hash').notNull(),
+  passwordSalt: text('password_salt').notNull(),
+  /** Bumped on role change / deactivation so open sockets and sessions notice. */
+  version: integer('version').notNull().default(1),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [uniqueIndex('users_email_unique').on(t.email)]);
+
+export const sessions = sqliteTable('sessions', {
+  /** SHA-256 of the cookie token: a database leak does not leak live sessions. */
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+}, (t) => [index('sessions_user').on(t.userId)]);
+
+export const funnels = sqliteTable('funnels', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const funnelStages = sqliteTable('funnel_stages', {
+  id: text('id').primaryKey(),
+  funnelId: text('funnel_id').notNull().references(() => funnels.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  position: integer('position').notNull(),
+}, (t) => [uniqueIndex('funnel_stages_order').on(t.funnelId, t.position)]);
+
+export const integrations = sqliteTable('integrations', {
+  id: text('id').primaryKey(),
+  channel: text('channel').notNull(),
+  /** The bot's own name as the messenger reports it: the chat's "source". */
+  name: text('name').notNull(),
+  externalBotId: text('external_bot_id'),
+  /** AES-GCM ciphertext (base64 iv:ciphertext) under ENCRYPTION_KEY. */
+  tokenEncrypted: text('token_encrypted').notNull(),
+  webhookSecret: text('webhook_secret').notNull(),
+  greetingText: text('greeting_text').notNull().default(''),
+  autoReplyText: text('auto_reply_text').notNull().default(''),
+  funnelId: text('funnel_id').references(() => funnels.id, { onDelete: 'set null' }),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** Optional cap of open chats per manager for round-robin; null = no cap. */
+  maxOpenChatsPerManager: integer('max_open_chats_per_manager'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const integrationQueue = sqliteTable('integration_queue', {
+  integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  away: integer('away', { mode: 'boolean' }).notNull().default(false),
+}, (t) => [primaryKey({ columns: [t.integrationId, t.userId] }), index('integration_queue_order').on(t.integrationId, t.position)]);
+
+export const contacts = sqliteTable('contacts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  username: text('username'),
+  phone: text('phone'),
+  email: text('email'),
+  company: text('company'),
+  avatarUrl: text('avatar_url'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('contacts_name').on(t.name)]);
+
+/** How one contact is known to one bot (Viber user ids are per bot, so identities are per integration). */
+export const contactIdentities = sqliteTable('contact_identities', {
+  id: text('id').primaryKey(),
+  contactId: text('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+  channel: text('channel').notNull(),
+  externalId: text('external_id').notNull(),
+  /** False after the client blocked the bot / unsubscribed: sends would fail permanently. */
+  reachable: integer('reachable', { mode: 'boolean' }).notNull().default(true),
+  /** Set once the greeting went out, so it is sent once per person per bot. */
+  greetedAt: integer('greeted_at'),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [uniqueIndex('contact_identities_external').on(t.integrationId, t.externalId), index('contact_identities_contact').on(t.contactId)]);
+
+export const chatStatuses = ['open', 'closed'] as const;
+
+export const chats = sqliteTable('chats', {
+  id: text('id').primaryKey(),
+  integrationId: text('integration_id').notNull().references(() => integrations.id),
+  /** Denormalised from the integration so the archive's channel filter is one index. */
+  channel: text('channel').notNull(),
+  contactId: text('contact_id').notNull().references(() => contacts.id),
+  externalChatId: text('external_chat_id').notNull(),
+  status: text('status', { enum: chatStatuses }).notNull(),
+  responsibleId: text('responsible_id').references(() => users.id),
+  /** Who had it before it was closed/unassigned: a reopened chat goes back to them. */
+  lastResponsibleId: text('last_responsible_id').references(() => users.id),
+  startedAt: integer('started_at').notNull(),
+  lastMessageAt: integer('last_message_at').notNull(),
+  lastMessagePreview: text('last_message_preview').notNull().default(''),
+  /** Last client message time: unread = this > the user's read marker. */
+  lastInboundAt: integer('last_inbound_at'),
+  closedAt: integer('closed_at'),
+}, (t) => [
+  // One conversation per client per bot: it is reopened, never duplicated.
+  uniqueIndex('chats_external').on(t.integrationId, t.externalChatId),
+  index('chats_group').on(t.status, t.responsibleId, t.lastMessageAt, t.id),
+  index('chats_status_activity').on(t.status, t.lastMessageAt, t.id),
+  index('chats_activity').on(t.lastMessageAt, t.id),
+  index('chats_integration_activity').on(t.integrationId, t.lastMessageAt, t.id),
+  index('chats_channel_activity').on(t.channel, t.lastMessageAt, t.id),
+  index('chats_responsible_activity').on(t.responsibleId, t.lastMessageAt, t.id),
+  index('chats_started').on(t.startedAt, t.id),
+  index('chats_contact').on(t.contactId),
+]);
+
+export const chatObservers = sqliteTable('chat_observers', {
+  chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.chatId, t.userId] }), index('chat_observers_user').on(t.userId, t.chatId)]);
+
+export const tags = sqliteTable('tags', {
+  id: text('id').primaryKey(),
+  /** Display form as first typed. */
+  name: text('name').notNull(),
+  /** Lower-cased, trimmed: "VIP" and "vip " are one tag. */
+  key: text('key').notNull(),
+}, (t) => [uniqueIndex('tags_key').on(t.key)]);
+
+export const chatTags = sqliteTable('chat_tags', {
+  chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
+  tagId: text('tag_id').notNull().references(() => tags.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.chatId, t.tagId] }), index('chat_tags_tag').on(t.tagId, t.chatId)]);
+
+export const messageDirections = ['in', 'out'] as const;
+export const messageStatuses = ['received', 'sending', 'sent', 'delivered', 'seen', 'failed'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+/** Who produced a message: the client, a manager, or the bot's automatic texts. */
+export const messageOrigins = ['client', 'agent', 'greeting', 'auto_reply'] as const;
+
+export const messages = sqliteTable('messages', {
+  id: text('id').primaryKey(),
+  chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
+  direction: text('direction', { enum: messageDirections }).notNull(),
+  origin: text('origin', { enum: messageOrigins }).notNull(),
+  authorId: text('author_id').references(() => users.id),
+  text: text('text').notNull().default(''),
+  /** JSON array of attachments: {kind, key?, url?, fileName, mimeType, size, location?, contact?}. */
+  attachments: text('attachments', { mode: 'json' }).$type<unknown[]>().notNull().default(sql`'[]'`),
+  /** The messenger's id of this message (always a string: Viber tokens exceed 2^53). */
+  externalId: text('external_id'),
+  status: text('status', { enum: messageStatuses }).notNull(),
+  error: text('error'),
+  attempts: integer('attempts').notNull().default(0),
+  /** When the outbox may try again; null when nothing is pending. */
+  nextAttemptAt: integer('next_attempt_at'),
+  createdAt: integer('created_at').notNull(),
+  editedAt: integer('edited_at'),
+}, (t) => [
+  index('messages_timeline').on(t.chatId, t.createdAt, t.id),
+  // A client message is stored once even if the messenger re-sends it under a new update id.
+  uniqueIndex('messages_external').on(t.chatId, t.direction, t.externalId),
+  index('messages_receipts').on(t.externalId),
+  index('messages_pending').on(t.nextAttemptAt),
+]);
+
+export const eventTypes = [
+  'opened', 'assigned', 'unassigned', 'closed', 'reopened', 'observers_changed', 'tags_changed',
+  'opportunity_created', 'linked', 'unlinked', 'greeting_sent', 'auto_reply_sent', 'client_unsubscribed',
+  'client_resubscribed', 'message_edited',
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+export const chatEvents = sqliteTable('chat_events', {
+  id: text('id').primaryKey(),
+  chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
+  type: text('type', { enum: eventTypes }).notNull(),
+  actorId: text('actor_id').references(() => users.id),
+  data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('chat_events_timeline').on(t.chatId, t.createdAt, t.id)]);
+
+export const comments = sqliteTable('comments', {
+  id: text('id').primaryKey(),
+  chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
+  authorId: text('author_id').notNull().references(() => users.id),
+  text: text('text').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('comments_chat').on(t.chatId, t.createdAt)]);
+
+/** Per user and chat: notification mute and the read marker. */
+export const chatUserState = sqliteTable('chat_user_state', {
+  chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  muted: integer('muted', { mode: 'boolean' }).notNull().default(false),
+  lastReadAt: integer('last_read_at').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.userId, t.chatId] })]);
+
+/** Webhook dedup: the first insert wins, a redelivery hits the primary key and changes nothing. */
+export const processedUpdates = sqliteTable('processed_updates', {
+  integrationId: text('integration_id').notNull(),
+  dedupKey: text('dedup_key').notNull(),
+  receivedAt: integer('received_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.integrationId, t.dedupKey] }), index('processed_updates_age').on(t.receivedAt)]);
+
+export const opportunities = sqliteTable('opportunities', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  contactId: text('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+  funnelId: text('funnel_id').notNull().references(() => funnels.id),
+  stageId: text('stage_id').notNull().references(() => funnelStages.id),
+  amount: real('amount'),
+  responsibleId: text('responsible_id').references(() => users.id),
+  chatId: text('chat_id').references(() => chats.id, { onDelete: 'set null' }),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('opportunities_contact').on(t.contactId), index('opportunities_chat').on(t.chatId)]);
+
+export const tasks = sqliteTable('tasks', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  assigneeId: text('assignee_id').references(() => users.id),
+  dueAt: integer('due_at'),
+  done: integer('done', { mode: 'boolean' }).notNull().default(false),
+  createdBy: text('created_by').references(() => users.id),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const projects = sqliteTable('projects', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  createdBy: text('created_by').references(() => users.id),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const linkKinds = ['task', 'project'] as const;
+
+export const chatLinks = sqliteTable('chat_links', {
+  chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: linkKinds }).notNull(),
+  linkedId: text('linked_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.chatId, t.kind, t.linkedId] }), index('chat_links_target').on(t.kind, t.linkedId)]);

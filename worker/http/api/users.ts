@@ -1,0 +1,42 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createUser, listUsers, updateUser } from '../../domain/accounts';
+import { database } from '../../data/db';
+import { CreateUserBodySchema, errorResponses, IdParamSchema, jsonBody, jsonContent, PatchUserBodySchema, UserSchema } from '../../shared/wire';
+import { requireAllowed } from '../guards';
+import { newRouter } from '../router';
+
+export const userRoutes = newRouter()
+  .openapi(
+    createRoute({ method: 'get', path: '/users', tags: ['users'], responses: { 200: jsonContent(z.array(UserSchema)), ...errorResponses(401, 403) } }),
+    async (c) => {
+      const me = requireAllowed(c, 'users:list');
+      const all = await listUsers(database(c.env.DB));
+      // Everyone picks colleagues (responsible, observers); deactivated accounts only matter to admins.
+      const visible = me.role === 'admin' ? all : all.filter((u) => u.active);
+      return c.json(visible.map(({ createdAt: _, ...u }) => u), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/users', tags: ['users'],
+      request: { body: jsonBody(CreateUserBodySchema) },
+      responses: { 201: jsonContent(UserSchema, 'Created'), ...errorResponses(400, 401, 403, 409) },
+    }),
+    async (c) => {
+      requireAllowed(c, 'users:manage');
+      const { createdAt: _, ...user } = await createUser(database(c.env.DB), c.req.valid('json'));
+      return c.json(user, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/users/{id}', tags: ['users'],
+      request: { params: IdParamSchema, body: jsonBody(PatchUserBodySchema) },
+      responses: { 200: jsonContent(UserSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      requireAllowed(c, 'users:manage');
+      const { createdAt: _, ...user } = await updateUser(database(c.env.DB), c.req.valid('param').id, c.req.valid('json'));
+      return c.json(user, 200);
+    },
+  );

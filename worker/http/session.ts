@@ -1,0 +1,33 @@
+/** Resolves the session cookie to a user for every /api request; sets and clears the cookie. */
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { userForSession } from '../domain/accounts';
+import { database } from '../data/db';
+import type { AppEnv } from '../env';
+
+export const SESSION_COOKIE = 'ponte_session';
+
+export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = getCookie(c, SESSION_COOKIE);
+  c.set('user', token ? await userForSession(database(c.env.DB), token) : null);
+  await next();
+};
+
+/** HttpOnly, SameSite=Lax; Secure everywhere but plain-http localhost development. */
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: number) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>) {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+}
+
+export function sessionToken(c: Context<AppEnv>): string | undefined {
+  return getCookie(c, SESSION_COOKIE);
+}

@@ -1,0 +1,5 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { Env } from '../env';
+
+// Bound in wrangler.toml; its behaviour lands with its own issue.
+export class ChatRoom extends DurableObject<Env> {}
