@@ -1,0 +1,36 @@
+/** Small WebCrypto helpers shared by the adapters (they run unchanged in workerd and Node 20). */
+
+const encoder = new TextEncoder();
+
+/**
+ * Compares two strings without an early exit, so the time taken does not reveal how many leading bytes
+ * of a secret an attacker guessed. A length mismatch returns false (lengths are not secret here).
+ */
+export function timingSafeEqualStrings(a: string, b: string): boolean {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  if (x.length !== y.length) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
+  return diff === 0;
+}
+
+/** Lowercase hex HMAC-SHA256 of the UTF-8 bytes of `message`, keyed with the UTF-8 bytes of `key`. */
+export async function hmacSha256Hex(key: string, message: string): Promise<string> {
+  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  const mac = await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(message));
+  return toHex(new Uint8Array(mac));
+}
+
+/** `bytes` random bytes from the CSPRNG as lowercase hex (2 chars per byte). */
+export function randomHex(bytes: number): string {
+  return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
