@@ -13,7 +13,7 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
-            ENCRYPTION_KEY: 'dGVzdC1vbmx5LXBvbnRlLWtleS0zMi1ieXRlcy1sb25n',
+            ENCRYPTION_KEY: 'UDUdbsVcUX3hzCoHcQR8ttYyoPMci2TXTql7fRihVtY=',
             PUBLIC_URL: 'http://ponte.test',
             TELEGRAM_API_BASE: 'http://telegram.test',
             VIBER_API_BASE: 'http://viber.test',

@@ -62,6 +62,7 @@ CREATE TABLE `chats` (
 	`last_message_preview` text DEFAULT '' NOT NULL,
 	`last_inbound_at` integer,
 	`closed_at` integer,
+	`awaiting_first_text` integer DEFAULT false NOT NULL,
 	FOREIGN KEY (`integration_id`) REFERENCES `integrations`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`contact_id`) REFERENCES `contacts`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`responsible_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,

@@ -115,6 +115,8 @@ export const chats = sqliteTable('chats', {
   /** Last client message time: unread = this > the user's read marker. */
   lastInboundAt: integer('last_inbound_at'),
   closedAt: integer('closed_at'),
+  /** Opened by a start / conversation_started with no real text yet: the first text gets the auto-reply. */
+  awaitingFirstText: integer('awaiting_first_text', { mode: 'boolean' }).notNull().default(false),
 }, (t) => [
   // One conversation per client per bot: it is reopened, never duplicated.
   uniqueIndex('chats_external').on(t.integrationId, t.externalChatId),

@@ -1,0 +1,12 @@
+/**
+ * What domain code reports after a durable change, for the live fan-out to turn into frames. Domain
+ * functions return these; the caller hands them to `publish` (a no-op in unit tests).
+ */
+export type LiveChange =
+  | { kind: 'chat_created'; chatId: string }
+  | { kind: 'chat_updated'; chatId: string; reason: 'message' | 'assigned' | 'unassigned' | 'closed' | 'reopened' | 'observers' | 'tags' | 'read' | 'other' }
+  | { kind: 'message'; chatId: string; messageId: string }
+  | { kind: 'message_status'; chatId: string; messageId: string }
+  | { kind: 'event'; chatId: string; eventId: string };
+
+export type Publish = (changes: LiveChange[]) => Promise<void>;
