@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/**
+ * Deployment administration through wrangler — no HTTP endpoint is ever open for it.
+ *
+ *   npm run admin -- create-admin --email boss@company.com --name "Boss" [--password …] [--remote]
+ *
+ * Without --password a strong one is generated and printed once. Without --remote it writes the
+ * local development database (same state dir as `npm start`, or PONTE_STATE_DIR).
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { insertUserSql } from './lib/user-sql.mjs';
+import { wrangler } from './lib/wrangler.mjs';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, remote: { type: 'boolean', default: false } },
+});
+
+const [command] = positionals;
+if (command !== 'create-admin' || !values.email) {
+  console.error('usage: npm run admin -- create-admin --email EMAIL [--name NAME] [--password PASSWORD] [--remote]');
+  process.exit(2);
+}
+const password = values.password ?? randomBytes(12).toString('base64url');
+if (password.length < 8) {
+  console.error('The password needs at least 8 characters.');
+  process.exit(2);
+}
+const sql = await insertUserSql({ email: values.email, name: values.name ?? values.email.split('@')[0], role: 'admin', password });
+const where = values.remote ? ['--remote'] : ['--local', '--persist-to', process.env.PONTE_STATE_DIR ?? '.wrangler/state'];
+wrangler(['d1', 'execute', 'DB', ...where, '--command', sql]);
+console.log(`Administrator ${values.email} is ready${values.password ? '' : ` with password: ${password}`}`);
+console.log('(An existing user with that email is left unchanged.)');

@@ -1,0 +1,55 @@
+/** Runs wrangler offline and quietly (no login, no telemetry, no Request.cf fetch). */
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+export const wranglerBin = path.join(path.dirname(require.resolve('wrangler/package.json')), 'bin', 'wrangler.js');
+
+export const quietEnv = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  CI: 'true',
+  NO_COLOR: '1',
+};
+
+/** Runs a wrangler command to completion; throws with its output on failure. */
+export function wrangler(args, { cwd = process.cwd(), capture = false } = {}) {
+  const res = spawnSync(process.execPath, [wranglerBin, ...args], { cwd, env: quietEnv, encoding: 'utf8', stdio: capture ? 'pipe' : ['ignore', 'inherit', 'inherit'] });
+  if (res.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed (${res.status})\n${res.stdout ?? ''}${res.stderr ?? ''}`);
+  return res.stdout ?? '';
+}
+
+/**
+ * Starts `wrangler dev` in its own process group (it spawns workerd children that must die with it).
+ * Returns the child; stop it with stopGroup(child).
+ */
+export function startWranglerDev({ port, stateDir, vars = {}, logLevel = 'warn', cwd = process.cwd(), stdio = 'inherit' }) {
+  const args = [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', stateDir, '--log-level', logLevel, '--show-interactive-dev-session=false'];
+  for (const [k, v] of Object.entries(vars)) if (v) args.push('--var', `${k}:${v}`);
+  return spawn(process.execPath, args, { cwd, env: quietEnv, detached: true, stdio });
+}
+
+export function stopGroup(child) {
+  if (!child || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Polls a URL until it answers at all (any HTTP status), or throws after `timeoutMs`. */
+export async function waitForHttp(url, timeoutMs = 60_000) {
+  const start = Date.now();
+  for (;;) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      if (Date.now() - start > timeoutMs) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
