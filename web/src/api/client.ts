@@ -1,0 +1,190 @@
+/**
+ * The typed API client: the only place in the UI that calls fetch. Every request goes to the same
+ * origin with the session cookie; errors become ApiError with the contract's {code, message}; a 401
+ * (outside login) calls the handler the app registered, which sends the user to the login screen.
+ */
+import type {
+  ArchiveFilters,
+  ChatDetail,
+  ChatListPage,
+  Comment,
+  Contact,
+  Funnel,
+  Group,
+  Integration,
+  Opportunity,
+  Project,
+  QueueEntry,
+  SearchHit,
+  Task,
+  TimelineMessage,
+  TimelinePage,
+  User,
+} from './types';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+let onUnauthorized: () => void = () => {};
+/** The app decides what a lost session means (navigate to /login). */
+export function setUnauthorizedHandler(fn: () => void) {
+  onUnauthorized = fn;
+}
+
+type Query = Record<string, string | number | null | undefined>;
+
+function qs(q: Query): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+const enc = encodeURIComponent;
+
+async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (body instanceof FormData) init.body = body;
+  else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+  }
+  let res: Response;
+  try {
+    res = await fetch(path + (query ? qs(query) : ''), init);
+  } catch {
+    throw new ApiError(0, 'network', 'Network error');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string; fields?: unknown } } | undefined)?.error;
+    if (res.status === 401 && path !== '/api/auth/login') onUnauthorized();
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.fields);
+  }
+  return data as T;
+}
+
+/** Lists may come bare (`[...]`) or wrapped (`{items: [...]}`); API.md shows both styles. */
+function items<T>(r: T[] | { items: T[] } | null | undefined): T[] {
+  if (!r) return [];
+  return Array.isArray(r) ? r : r.items ?? [];
+}
+
+const get = <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query);
+const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {});
+const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
+const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
+const del = <T = void>(path: string) => request<T>('DELETE', path);
+
+type List<T> = T[] | { items: T[] };
+
+export const api = {
+  login: (email: string, password: string) =>
+    post<{ user: User }>('/api/auth/login', { email, password }).then((r) => r.user),
+  logout: () => post<void>('/api/auth/logout'),
+  me: () => get<User>('/api/me'),
+
+  users: {
+    list: () => get<List<User>>('/api/users').then(items),
+    create: (u: { email: string; name: string; role: User['role']; password: string }) => post<User>('/api/users', u),
+    update: (id: string, u: { name?: string; role?: User['role']; active?: boolean }) =>
+      patch<User>(`/api/users/${enc(id)}`, u),
+  },
+
+  chats: {
+    list: (group: Group, cursor?: string | null, limit = 30) =>
+      get<ChatListPage>('/api/chats', { group, cursor, limit }),
+    archive: (f: ArchiveFilters, cursor?: string | null, limit = 30) =>
+      get<Omit<ChatListPage, 'counts'>>('/api/chats/archive', { ...f, cursor, limit }),
+    get: (id: string) => get<ChatDetail>(`/api/chats/${enc(id)}`),
+    timeline: (id: string, before?: string | null, limit = 40) =>
+      get<TimelinePage>(`/api/chats/${enc(id)}/timeline`, { before, limit }),
+    search: (id: string, q: string) => get<List<SearchHit>>(`/api/chats/${enc(id)}/search`, { q }).then(items),
+    send: (id: string, text: string) => post<TimelineMessage>(`/api/chats/${enc(id)}/messages`, { text }),
+    /** Multipart: `file` plus an optional `text` caption; answers like send (assumed, route pending). */
+    upload: (id: string, file: File, text?: string) => {
+      const fd = new FormData();
+      fd.append('file', file, file.name);
+      if (text) fd.append('text', text);
+      return request<TimelineMessage>('POST', `/api/chats/${enc(id)}/attachments`, fd);
+    },
+    close: (id: string) => post<unknown>(`/api/chats/${enc(id)}/close`),
+    reopen: (id: string) => post<unknown>(`/api/chats/${enc(id)}/reopen`),
+    /** assumed route: resets the unread counter for the current user; a 404 is ignored. */
+    markRead: (id: string) => post<unknown>(`/api/chats/${enc(id)}/read`).catch(() => undefined),
+    setResponsible: (id: string, userId: string | null) => put<unknown>(`/api/chats/${enc(id)}/responsible`, { userId }),
+    setObservers: (id: string, userIds: string[]) => put<unknown>(`/api/chats/${enc(id)}/observers`, { userIds }),
+    setTags: (id: string, tags: string[]) => put<unknown>(`/api/chats/${enc(id)}/tags`, { tags }),
+    setMuted: (id: string, muted: boolean) => put<unknown>(`/api/chats/${enc(id)}/notifications`, { muted }),
+    comments: (id: string) => get<List<Comment>>(`/api/chats/${enc(id)}/comments`).then(items),
+    addComment: (id: string, text: string) => post<Comment>(`/api/chats/${enc(id)}/comments`, { text }),
+    link: (id: string, target: { taskId: string } | { projectId: string }) =>
+      post<unknown>(`/api/chats/${enc(id)}/links`, target),
+    unlink: (id: string, kind: 'task' | 'project', linkedId: string) =>
+      del(`/api/chats/${enc(id)}/links/${kind}/${enc(linkedId)}`),
+  },
+
+  integrations: {
+    list: () => get<List<Integration>>('/api/integrations').then(items),
+    create: (b: { channel: string; token: string; greetingText?: string; autoReplyText?: string; funnelId?: string }) =>
+      post<Integration>('/api/integrations', b),
+    update: (
+      id: string,
+      b: { greetingText?: string | null; autoReplyText?: string | null; funnelId?: string | null; enabled?: boolean },
+    ) => patch<Integration>(`/api/integrations/${enc(id)}`, b),
+    remove: (id: string) => del(`/api/integrations/${enc(id)}`),
+    queue: (id: string) => get<List<QueueEntry>>(`/api/integrations/${enc(id)}/queue`).then(items),
+    setQueue: (id: string, userIds: string[], away: string[]) =>
+      put<unknown>(`/api/integrations/${enc(id)}/queue`, { userIds, away }),
+  },
+
+  funnels: {
+    list: () => get<List<Funnel>>('/api/funnels').then(items),
+    create: (name: string, stages: string[]) => post<Funnel>('/api/funnels', { name, stages }),
+  },
+
+  contacts: {
+    get: (id: string) => get<Contact>(`/api/contacts/${enc(id)}`),
+    update: (id: string, b: Partial<Pick<Contact, 'name' | 'phone' | 'email' | 'company'>>) =>
+      patch<Contact>(`/api/contacts/${enc(id)}`, b),
+  },
+
+  opportunities: {
+    create: (b: { contactId: string; funnelId: string; title: string; chatId?: string }) =>
+      post<Opportunity>('/api/opportunities', b),
+    update: (id: string, b: { stageId?: string; title?: string; amount?: number | null }) =>
+      patch<Opportunity>(`/api/opportunities/${enc(id)}`, b),
+  },
+
+  tasks: {
+    list: () => get<List<Task>>('/api/tasks').then(items),
+    create: (b: { title: string; chatId?: string }) => post<Task>('/api/tasks', b),
+  },
+  projects: {
+    list: () => get<List<Project>>('/api/projects').then(items),
+    create: (b: { name: string; chatId?: string }) => post<Project>('/api/projects', b),
+  },
+};
+
+/** The human text for an error, preferring our own words for transport failures. */
+export function errorText(e: unknown, t: (k: 'error.network' | 'error.generic') => string): string {
+  if (e instanceof ApiError) return e.code === 'network' ? t('error.network') : e.message || t('error.generic');
+  return t('error.generic');
+}

@@ -1,0 +1,130 @@
+/**
+ * A self-healing WebSocket for the live feeds. It remembers the last `seq` it saw, reconnects with
+ * exponential backoff (plus jitter) and `?after=<seq>` so the server replays what was missed, drops
+ * frames it has already seen, and turns `{type:"reload"}` into a refetch callback.
+ * While any live socket is down the app shows the "Reconnecting…" banner (see `liveTrouble`).
+ */
+import { createSignal } from 'solid-js';
+import { api } from './client';
+
+export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+const [troubled, setTroubled] = createSignal(new Set<number>());
+/** True while at least one live socket is trying to reconnect. */
+export const liveTrouble = () => troubled().size > 0;
+let nextId = 1;
+
+function markTrouble(id: number, on: boolean) {
+  const s = troubled();
+  if (s.has(id) === on) return;
+  const copy = new Set(s);
+  if (on) copy.add(id);
+  else copy.delete(id);
+  setTroubled(copy);
+}
+
+export interface LiveSocket {
+  status: () => LiveStatus;
+  /** Sends a JSON frame if the socket is open; returns false otherwise. */
+  send: (frame: object) => boolean;
+  close: () => void;
+}
+
+export interface LiveOptions<F> {
+  onFrame: (frame: F) => void;
+  /** Server said it cannot replay the gap: refetch everything. */
+  onReload: () => void;
+}
+
+const MIN_DELAY = 500;
+const MAX_DELAY = 15_000;
+
+export function openLive<F extends { type: string; seq?: number }>(path: string, opts: LiveOptions<F>): LiveSocket {
+  const id = nextId++;
+  const [status, setStatus] = createSignal<LiveStatus>('connecting');
+  let ws: WebSocket | null = null;
+  let lastSeq: number | null = null;
+  let attempts = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  const url = () => {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${proto}//${location.host}${path}${lastSeq !== null ? `?after=${lastSeq}` : ''}`;
+  };
+
+  function connect() {
+    clearTimeout(timer);
+    if (closed) return;
+    let sock: WebSocket;
+    try {
+      sock = new WebSocket(url());
+    } catch {
+      scheduleReconnect();
+      return;
+    }
+    ws = sock;
+    sock.onopen = () => {
+      attempts = 0;
+      setStatus('open');
+      markTrouble(id, false);
+    };
+    sock.onmessage = (ev) => {
+      let frame: F;
+      try {
+        frame = JSON.parse(typeof ev.data === 'string' ? ev.data : '') as F;
+      } catch {
+        return;
+      }
+      if (!frame || typeof frame.type !== 'string') return;
+      if (typeof frame.seq === 'number') {
+        if (lastSeq !== null && frame.seq <= lastSeq) return; // replayed twice
+        lastSeq = frame.seq;
+      }
+      if (frame.type === 'reload') opts.onReload();
+      else opts.onFrame(frame);
+    };
+    sock.onclose = () => {
+      if (ws !== sock) return;
+      ws = null;
+      if (!closed) scheduleReconnect();
+    };
+    sock.onerror = () => sock.close();
+  }
+
+  function scheduleReconnect() {
+    setStatus('reconnecting');
+    markTrouble(id, true);
+    attempts++;
+    // After a couple of failures, check whether the session is gone (401 → login screen).
+    if (attempts === 3) api.me().catch(() => undefined);
+    const delay = Math.min(MAX_DELAY, MIN_DELAY * 2 ** (attempts - 1));
+    timer = setTimeout(connect, delay / 2 + Math.random() * (delay / 2));
+  }
+
+  const online = () => {
+    if (!closed && status() === 'reconnecting') connect();
+  };
+  addEventListener('online', online);
+
+  connect();
+
+  return {
+    status,
+    send(frame) {
+      if (ws?.readyState !== WebSocket.OPEN) return false;
+      ws.send(JSON.stringify(frame));
+      return true;
+    },
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      removeEventListener('online', online);
+      markTrouble(id, false);
+      setStatus('closed');
+      const s = ws;
+      ws = null;
+      s?.close();
+    },
+  };
+}

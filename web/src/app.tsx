@@ -1,0 +1,137 @@
+/**
+ * Routes and the authenticated shell.
+ *
+ *   /login                 LoginPage
+ *   /inbox/:group          inbox list (mine | unassigned | others | closed), no chat open
+ *   /chats/:id             inbox list + the chat (every chat has its own URL)
+ *   /archive               archive with filters (lazy chunk)
+ *   /settings/:section?    users | integrations | funnels, admin only (lazy chunk)
+ *
+ * Stable data-testid hooks for browser tests are listed in web/TESTIDS.md.
+ */
+import { A, Navigate, Route, Router, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
+import { createEffect, lazy, Match, on, onCleanup, Show, Switch, type JSX } from 'solid-js';
+import { api, setUnauthorizedHandler } from './api/client';
+import { ConnBanner } from './components/conn-banner';
+import { Loading } from './components/states';
+import { Toasts } from './components/toast';
+import { UserMenu } from './components/user-menu';
+import { t } from './i18n';
+import { InboxLayout, InboxPlaceholder } from './pages/inbox';
+import { ChatRoute } from './pages/chat/chat-page';
+import { LoginPage } from './pages/login';
+import { resetInbox, setChatOpener, startInboxFeed, titleCount } from './state/inbox';
+import { checkSession, isAdmin, loadReferenceData, me, setMe } from './state/session';
+
+const ArchivePage = lazy(() => import('./pages/archive'));
+const SettingsPage = lazy(() => import('./pages/settings/settings'));
+
+function Root(props: RouteSectionProps) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  void checkSession();
+
+  setUnauthorizedHandler(() => {
+    if (me() === null) return;
+    setMe(null);
+    resetInbox();
+    const next = location.pathname + location.search;
+    navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
+  });
+  setChatOpener((id) => navigate(`/chats/${id}`));
+
+  createEffect(() => {
+    const n = titleCount();
+    document.title = n > 0 ? `(${n}) ${t('app.name')}` : t('app.name');
+  });
+
+  return (
+    <Switch>
+      <Match when={me() === undefined}>
+        <Loading />
+      </Match>
+      <Match when={location.pathname === '/login'}>{props.children}</Match>
+      <Match when={me() === null}>
+        <Navigate href={() => `/login?next=${encodeURIComponent(location.pathname + location.search)}`} />
+      </Match>
+      <Match when={me()}>
+        <Shell>{props.children}</Shell>
+      </Match>
+    </Switch>
+  );
+}
+
+/** Everything a logged-in user sees around the pages: header, banner, the live inbox feed. */
+function Shell(props: { children: JSX.Element }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const inSettings = () => location.pathname.startsWith('/settings');
+  createEffect(
+    on(
+      () => me()?.id,
+      (id) => {
+        if (!id) return;
+        loadReferenceData();
+        startInboxFeed();
+      },
+    ),
+  );
+  onCleanup(resetInbox);
+
+  async function logout() {
+    try {
+      await api.logout();
+    } catch {
+      /* the session is going away either way */
+    }
+    resetInbox();
+    setMe(null);
+    navigate('/login', { replace: true });
+  }
+
+  return (
+    <div class="app">
+      <a class="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header class="topbar">
+        <A href="/inbox/mine" class="brand">
+          Ponte
+        </A>
+        <nav class="topnav" aria-label="Main">
+          <A href="/inbox/mine" classList={{ active: !inSettings() }} activeClass="" data-testid="nav-clients">
+            {t('nav.clients')}
+          </A>
+          <Show when={isAdmin()}>
+            <A href="/settings" classList={{ active: inSettings() }} activeClass="" data-testid="nav-settings">
+              {t('nav.settings')}
+            </A>
+          </Show>
+        </nav>
+        <UserMenu onLogout={logout} />
+      </header>
+      <ConnBanner />
+      <main id="main" class="main">
+        {props.children}
+      </main>
+      <Toasts />
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <Router root={Root}>
+      <Route path="/login" component={LoginPage} />
+      <Route path="/" component={() => <Navigate href="/inbox/mine" />} />
+      <Route path="/inbox" component={() => <Navigate href="/inbox/mine" />} />
+      <Route component={InboxLayout}>
+        <Route path="/inbox/:group" component={InboxPlaceholder} />
+        <Route path="/chats/:id" component={ChatRoute} />
+      </Route>
+      <Route path="/archive" component={ArchivePage} />
+      <Route path="/settings/:section?" component={SettingsPage} />
+      <Route path="*" component={() => <Navigate href="/inbox/mine" />} />
+    </Router>
+  );
+}

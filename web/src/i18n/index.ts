@@ -1,0 +1,53 @@
+/**
+ * A tiny i18n: the locale is a signal (initially the browser language, then the user's choice kept
+ * in localStorage), `t()` reads it so every text re-renders when the language changes, and dates go
+ * through Intl in the same locale.
+ */
+import { createSignal } from 'solid-js';
+import { en, type MessageKey } from './en';
+import { ptBR } from './pt-BR';
+
+export type Locale = 'en' | 'pt-BR';
+export const LOCALES: { id: Locale; label: string }[] = [
+  { id: 'en', label: 'English' },
+  { id: 'pt-BR', label: 'Português (Brasil)' },
+];
+const STORAGE_KEY = 'ponte.locale';
+const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': ptBR };
+
+function initialLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'pt-BR') return saved;
+  } catch {
+    /* storage may be unavailable */
+  }
+  const langs = navigator.languages?.length ? navigator.languages : [navigator.language];
+  for (const l of langs) {
+    if (/^pt\b/i.test(l)) return 'pt-BR';
+    if (/^en\b/i.test(l)) return 'en';
+  }
+  return 'en';
+}
+
+const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
+export { locale };
+
+export function setLocale(l: Locale) {
+  setLocaleSignal(l);
+  try {
+    localStorage.setItem(STORAGE_KEY, l);
+  } catch {
+    /* ignore */
+  }
+  document.documentElement.lang = l;
+}
+document.documentElement.lang = locale();
+
+export type { MessageKey };
+
+/** Translates `key`, replacing `{name}` placeholders with `params.name`. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  const s = dicts[locale()][key] ?? en[key] ?? key;
+  return params ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : s;
+}

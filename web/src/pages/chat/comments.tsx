@@ -1,0 +1,110 @@
+import { createSignal, For, Show } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { api, errorText } from '../../api/client';
+import type { Comment } from '../../api/types';
+import { ErrorBox, Loading } from '../../components/states';
+import { showToast } from '../../components/toast';
+import { t } from '../../i18n';
+import { formatDateTime } from '../../lib/format';
+import { canWrite, me, userName } from '../../state/session';
+
+export interface CommentsModel {
+  state: { items: Comment[]; status: 'loading' | 'ready' | 'error'; error: string | null };
+  load: () => Promise<void>;
+  /** A comment from the chat's live socket (assumed frame type "comment"). */
+  receive: (c: Comment) => void;
+  add: (text: string) => Promise<boolean>;
+}
+
+export function createComments(chatId: string): CommentsModel {
+  const [state, setState] = createStore<CommentsModel['state']>({ items: [], status: 'loading', error: null });
+  const receive = (c: Comment) =>
+    setState('items', (l) => (l.some((x) => x.id === c.id) ? l : [...l, c]));
+  return {
+    state,
+    receive,
+    async load() {
+      setState({ status: 'loading', error: null });
+      try {
+        setState({ items: await api.chats.comments(chatId), status: 'ready' });
+      } catch (e) {
+        setState({ status: 'error', error: errorText(e, t) });
+      }
+    },
+    async add(text) {
+      const tmp: Comment = { id: `local-${Date.now()}`, authorId: me()?.id ?? null, text, createdAt: new Date().toISOString() };
+      receive(tmp);
+      try {
+        const saved = await api.chats.addComment(chatId, text);
+        setState('items', (l) => {
+          const rest = l.filter((x) => x.id !== tmp.id);
+          return saved?.id && !rest.some((x) => x.id === saved.id) ? [...rest, saved] : rest;
+        });
+        return true;
+      } catch (e) {
+        setState('items', (l) => l.filter((x) => x.id !== tmp.id));
+        showToast(errorText(e, t));
+        return false;
+      }
+    },
+  };
+}
+
+export function CommentsSection(props: { model: CommentsModel }) {
+  const [text, setText] = createSignal('');
+  const s = props.model.state;
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    const v = text().trim();
+    if (!v) return;
+    setText('');
+    if (!(await props.model.add(v))) setText(v);
+  }
+  return (
+    <section class="panel-section" data-testid="panel-comments">
+      <h3>{t('comments.title')}</h3>
+      <Show when={s.status === 'loading'}>
+        <Loading />
+      </Show>
+      <Show when={s.status === 'error'}>
+        <ErrorBox message={s.error ?? t('error.generic')} onRetry={() => void props.model.load()} />
+      </Show>
+      <Show when={s.status === 'ready' && !s.items.length}>
+        <p class="muted">{t('comments.none')}</p>
+      </Show>
+      <ul class="plain comments">
+        <For each={s.items}>
+          {(c) => (
+            <li class="comment" data-testid="comment">
+              <div class="comment-head">
+                <strong>{userName(c.authorId)}</strong>
+                <time class="muted" dateTime={c.createdAt}>
+                  {formatDateTime(c.createdAt)}
+                </time>
+              </div>
+              <p class="comment-text">{c.text}</p>
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={canWrite()}>
+        <form class="stack" onSubmit={submit}>
+          <textarea
+            rows={2}
+            aria-label={t('comments.placeholder')}
+            placeholder={t('comments.placeholder')}
+            value={text()}
+            onInput={(e) => setText(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) (e.currentTarget.form as HTMLFormElement).requestSubmit();
+            }}
+            data-testid="comment-input"
+          />
+          <button type="submit" class="btn btn-small btn-primary" disabled={!text().trim()} data-testid="comment-submit">
+            {t('comments.add')}
+          </button>
+        </form>
+      </Show>
+    </section>
+  );
+}

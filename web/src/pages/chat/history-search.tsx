@@ -1,0 +1,91 @@
+import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { api, errorText } from '../../api/client';
+import { ErrorBox } from '../../components/states';
+import { t } from '../../i18n';
+import { formatDateTime } from '../../lib/format';
+import { Highlighted } from '../../lib/rich-text';
+
+/** Search within this chat's history; matches are highlighted, clicking one jumps to it. */
+export function HistorySearch(props: {
+  chatId: string;
+  onQuery: (q: string) => void;
+  onJump: (id: string) => void;
+  onClose: () => void;
+}) {
+  const [input, setInput] = createSignal('');
+  const [query, setQuery] = createSignal('');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(timer));
+
+  const [hits] = createResource(
+    () => query().trim() || false,
+    (q) => api.chats.search(props.chatId, q),
+  );
+
+  function onInput(v: string) {
+    setInput(v);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      setQuery(v);
+      props.onQuery(v.trim());
+    }, 300);
+  }
+
+  return (
+    <div class="history-search" data-testid="history-search">
+      <div class="row">
+        <input
+          type="search"
+          autofocus
+          class="grow"
+          placeholder={t('search.placeholder')}
+          aria-label={t('search.placeholder')}
+          value={input()}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              props.onClose();
+            } else if (e.key === 'Enter') {
+              const first = hits()?.[0];
+              if (first) props.onJump(first.id);
+            }
+          }}
+          data-testid="search-input"
+        />
+        <button type="button" class="icon-btn" aria-label={t('common.close')} onClick={props.onClose}>
+          ×
+        </button>
+      </div>
+      <Show when={query().trim()}>
+        <div class="search-results" aria-live="polite">
+          <Show when={hits.loading}>
+            <p class="muted">{t('common.loading')}</p>
+          </Show>
+          <Show when={hits.error}>
+            <ErrorBox message={errorText(hits.error, t)} />
+          </Show>
+          <Show when={hits() && !hits.loading}>
+            <p class="muted" data-testid="search-count">
+              {hits()!.length ? t('search.results', { n: hits()!.length }) : t('search.none')}
+            </p>
+            <ul class="plain">
+              <For each={hits()}>
+                {(h) => (
+                  <li>
+                    <button type="button" class="search-hit" onClick={() => props.onJump(h.id)} data-testid="search-result" data-item-id={h.id}>
+                      <span class="snippet">
+                        <Highlighted text={h.snippet ?? h.text ?? ''} q={query()} />
+                      </span>
+                      <time class="muted">{formatDateTime(h.createdAt)}</time>
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </div>
+      </Show>
+    </div>
+  );
+}

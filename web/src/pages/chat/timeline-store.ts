@@ -1,0 +1,202 @@
+/**
+ * One chat's timeline: pages loaded backwards with `nextBefore`, live items merged in by id and
+ * time, and the client's own outgoing messages shown at once (optimistic) until the server's copy
+ * (from the POST answer or the live frame, whichever comes first) replaces them.
+ */
+import { createStore, produce } from 'solid-js/store';
+import { api, errorText } from '../../api/client';
+import type { MessageStatus, TimelineItem, TimelineMessage } from '../../api/types';
+import { t } from '../../i18n';
+import { me } from '../../state/session';
+
+/** A timeline message plus client-side bookkeeping. */
+export type LocalMessage = TimelineMessage & {
+  /** set while the message exists only on this client (POST not answered yet, or it failed) */
+  local?: boolean;
+  /** a failed message the user already retried (hide its Retry button) */
+  retried?: boolean;
+};
+export type Item = TimelineItem | LocalMessage;
+
+interface State {
+  items: Item[];
+  nextBefore: string | null;
+  status: 'loading' | 'ready' | 'error';
+  error: string | null;
+  loadingOlder: boolean;
+  olderError: string | null;
+}
+
+const time = (i: Item) => Date.parse(i.createdAt) || 0;
+let tmpSeq = 0;
+
+export function createTimeline(chatId: string) {
+  const [state, setState] = createStore<State>({
+    items: [],
+    nextBefore: null,
+    status: 'loading',
+    error: null,
+    loadingOlder: false,
+    olderError: null,
+  });
+  /** status frames that arrived before their message (e.g. before the POST answered) */
+  const earlyStatus = new Map<string, { status: MessageStatus; error: string | null }>();
+  /** local id → server id, once known, so the later of (POST answer, live frame) is a no-op */
+  const resolved = new Map<string, string>();
+  const files = new Map<string, File>();
+
+  async function loadInitial() {
+    setState({ status: 'loading', error: null });
+    try {
+      const page = await api.chats.timeline(chatId);
+      setState(
+        produce((s) => {
+          const local = s.items.filter((i) => i.kind === 'message' && (i as LocalMessage).local);
+          s.items = [];
+          s.nextBefore = page.nextBefore;
+          s.status = 'ready';
+          for (const it of [...page.items, ...local]) insert(s, it);
+        }),
+      );
+    } catch (e) {
+      setState({ status: 'error', error: errorText(e, t) });
+    }
+  }
+
+  async function loadOlder(): Promise<boolean> {
+    if (!state.nextBefore || state.loadingOlder) return false;
+    setState({ loadingOlder: true, olderError: null });
+    try {
+      const page = await api.chats.timeline(chatId, state.nextBefore);
+      setState(
+        produce((s) => {
+          for (const it of page.items) insert(s, it);
+          s.nextBefore = page.nextBefore;
+          s.loadingOlder = false;
+        }),
+      );
+      return true;
+    } catch (e) {
+      setState({ loadingOlder: false, olderError: errorText(e, t) });
+      return false;
+    }
+  }
+
+  /** Insert or replace by id, keeping time order (oldest first). */
+  function insert(s: State, item: Item) {
+    if (item.kind === 'message') {
+      const early = earlyStatus.get(item.id);
+      if (early) {
+        item = { ...item, ...early };
+        earlyStatus.delete(item.id);
+      }
+    }
+    const idx = s.items.findIndex((i) => i.id === item.id);
+    if (idx >= 0) {
+      s.items[idx] = item;
+      return;
+    }
+    let at = s.items.length;
+    while (at > 0 && time(s.items[at - 1]) > time(item)) at--;
+    s.items.splice(at, 0, item);
+  }
+
+  /** A message from the live feed (or the POST answer). Replaces the matching local copy, if any. */
+  function upsertMessage(m: TimelineMessage) {
+    setState(
+      produce((s) => {
+        if (m.direction === 'out' && m.authorId === me()?.id && !s.items.some((i) => i.id === m.id)) {
+          const local = s.items.find(
+            (i): i is LocalMessage => i.kind === 'message' && !!(i as LocalMessage).local && i.text === m.text && !resolved.has(i.id),
+          );
+          if (local) {
+            resolved.set(local.id, m.id);
+            s.items.splice(s.items.indexOf(local), 1);
+          }
+        }
+        insert(s, m);
+      }),
+    );
+  }
+
+  function upsertItem(item: TimelineItem) {
+    if (item.kind === 'message') upsertMessage(item);
+    else setState(produce((s) => insert(s, item)));
+  }
+
+  function setMessageStatus(id: string, status: MessageStatus, error: string | null) {
+    const idx = state.items.findIndex((i) => i.id === id);
+    if (idx < 0) {
+      earlyStatus.set(id, { status, error });
+      return;
+    }
+    setState('items', idx, (i) => ({ ...i, status, error }) as Item);
+  }
+
+  function addLocal(text: string, file?: File): string {
+    const id = `local-${++tmpSeq}`;
+    if (file) files.set(id, file);
+    const m: LocalMessage = {
+      kind: 'message',
+      id,
+      direction: 'out',
+      authorId: me()?.id ?? null,
+      text,
+      attachments: file
+        ? [{ url: URL.createObjectURL(file), name: file.name, mimeType: file.type, size: file.size }]
+        : [],
+      status: 'sending',
+      error: null,
+      createdAt: new Date().toISOString(),
+      local: true,
+    };
+    setState(produce((s) => s.items.push(m)));
+    return id;
+  }
+
+  function removeItem(id: string) {
+    setState('items', (items) => items.filter((i) => i.id !== id));
+  }
+
+  /** Sends text (and optionally a file); the optimistic copy turns into the server's or into a failure. */
+  async function send(text: string, file?: File) {
+    const localId = addLocal(text, file);
+    await deliver(localId, text, file);
+  }
+
+  async function deliver(localId: string, text: string, file?: File) {
+    try {
+      const m = file ? await api.chats.upload(chatId, file, text) : await api.chats.send(chatId, text);
+      // Already replaced by the live frame, or no body (then the live frame will replace it).
+      if (resolved.has(localId) || !m?.id) return;
+      resolved.set(localId, m.id);
+      setState(
+        produce((s) => {
+          const idx = s.items.findIndex((i) => i.id === localId);
+          if (idx >= 0) s.items.splice(idx, 1);
+          if (!s.items.some((i) => i.id === m.id)) insert(s, m);
+        }),
+      );
+      files.delete(localId);
+    } catch (e) {
+      setState('items', (i) => i.id === localId, (i) => ({ ...i, status: 'failed', error: errorText(e, t) }) as Item);
+    }
+  }
+
+  /** Retry a failed message: a local failure is re-sent as is; a server failure is re-POSTed as new. */
+  function retry(id: string) {
+    const m = state.items.find((i) => i.id === id) as LocalMessage | undefined;
+    if (!m || m.kind !== 'message') return;
+    if (m.local) {
+      setState('items', (i) => i.id === id, (i) => ({ ...i, status: 'sending', error: null }) as Item);
+      void deliver(id, m.text, files.get(id));
+    } else {
+      setState('items', (i) => i.id === id, (i) => ({ ...i, retried: true }) as Item);
+      void send(m.text);
+    }
+  }
+
+  return { state, loadInitial, loadOlder, upsertItem, setMessageStatus, send, retry, removeItem };
+}
+
+export type Timeline = ReturnType<typeof createTimeline>;

@@ -1,0 +1,92 @@
+import { A, useMatch, useNavigate, type RouteSectionProps } from '@solidjs/router';
+import { createEffect, For, on } from 'solid-js';
+import type { Group } from '../api/types';
+import { ChatList } from '../components/chat-list';
+import { t } from '../i18n';
+import { activeGroup, counts, GROUPS, lists, loadGroup, setActiveGroup } from '../state/inbox';
+
+/** The Clients tab: the group list on the left, the open chat (child route) on the right. */
+export function InboxLayout(props: RouteSectionProps) {
+  const navigate = useNavigate();
+  const groupMatch = useMatch(() => '/inbox/:group');
+  const chatMatch = useMatch(() => '/chats/:id');
+  const chatId = () => chatMatch()?.params.id ?? null;
+
+  createEffect(() => {
+    const g = groupMatch()?.params.group as Group | undefined;
+    if (g && GROUPS.includes(g)) setActiveGroup(g);
+    else if (g) navigate('/inbox/mine', { replace: true });
+  });
+  createEffect(on(activeGroup, (g) => lists[g].state === 'idle' && void loadGroup(g)));
+
+  function selectGroup(g: Group) {
+    setActiveGroup(g);
+    if (!chatId()) navigate(`/inbox/${g}`);
+  }
+
+  function onTabKey(e: KeyboardEvent) {
+    const i = GROUPS.indexOf(activeGroup());
+    let n = i;
+    if (e.key === 'ArrowRight') n = (i + 1) % GROUPS.length;
+    else if (e.key === 'ArrowLeft') n = (i + GROUPS.length - 1) % GROUPS.length;
+    else return;
+    e.preventDefault();
+    selectGroup(GROUPS[n]);
+    (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-group="${GROUPS[n]}"]`)?.focus();
+  }
+
+  const list = () => lists[activeGroup()];
+
+  return (
+    <div class="inbox" classList={{ 'has-chat': !!chatId() }}>
+      <aside class="inbox-list-col" aria-label={t('nav.clients')}>
+        <div class="group-tabs" role="tablist" onKeyDown={onTabKey}>
+          <For each={GROUPS}>
+            {(g) => (
+              <button
+                type="button"
+                role="tab"
+                class="group-tab"
+                data-group={g}
+                aria-selected={activeGroup() === g}
+                tabIndex={activeGroup() === g ? 0 : -1}
+                data-testid={`group-tab-${g}`}
+                onClick={() => selectGroup(g)}
+              >
+                <span>{t(`group.${g}`)}</span>
+                <span class="count" data-testid={`group-count-${g}`}>
+                  {counts()?.[g] ?? ''}
+                </span>
+              </button>
+            )}
+          </For>
+        </div>
+        <ChatList
+          items={list().items}
+          state={list().state}
+          error={list().error}
+          hasMore={!!list().nextCursor}
+          loadingMore={list().loadingMore}
+          activeId={chatId()}
+          onRetry={() => void loadGroup(activeGroup())}
+          onMore={() => void loadGroup(activeGroup(), true)}
+          label={t(`group.${activeGroup()}`)}
+        />
+        <div class="list-footer">
+          <A href="/archive" class="btn btn-ghost" data-testid="archive-button">
+            {t('nav.archive')}
+          </A>
+        </div>
+      </aside>
+      <section class="inbox-chat-col">{props.children}</section>
+    </div>
+  );
+}
+
+export function InboxPlaceholder() {
+  return (
+    <div class="chat-placeholder" data-testid="chat-placeholder">
+      {t('chat.select')}
+    </div>
+  );
+}

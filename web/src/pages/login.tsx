@@ -1,0 +1,87 @@
+import { useNavigate, useSearchParams } from '@solidjs/router';
+import { createSignal, For, Show } from 'solid-js';
+import { api, ApiError, errorText } from '../api/client';
+import { LOCALES, locale, setLocale, t } from '../i18n';
+import { setMe } from '../state/session';
+
+/** Only same-app paths are accepted as the post-login destination (no open redirect). */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/inbox/mine';
+}
+
+export function LoginPage() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams<{ next?: string }>();
+  const [email, setEmail] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const user = await api.login(email().trim(), password());
+      setMe(user ?? (await api.me()));
+      navigate(safeNext(params.next), { replace: true });
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? t('login.bad') : errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="login-page">
+      <form class="card login-card" onSubmit={submit} data-testid="login-form">
+        <h1>{t('login.title')}</h1>
+        <label class="field">
+          <span>{t('login.email')}</span>
+          <input
+            type="email"
+            autocomplete="username"
+            required
+            autofocus
+            value={email()}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            data-testid="login-email"
+          />
+        </label>
+        <label class="field">
+          <span>{t('login.password')}</span>
+          <input
+            type="password"
+            autocomplete="current-password"
+            required
+            value={password()}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+            data-testid="login-password"
+          />
+        </label>
+        <Show when={error()}>
+          <p class="form-error" role="alert" data-testid="login-error">
+            {error()}
+          </p>
+        </Show>
+        <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="login-submit">
+          {t('login.submit')}
+        </button>
+        <div class="login-langs">
+          <For each={LOCALES}>
+            {(l) => (
+              <button
+                type="button"
+                class="link-btn"
+                aria-pressed={locale() === l.id}
+                onClick={() => setLocale(l.id)}
+              >
+                {l.label}
+              </button>
+            )}
+          </For>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+import { createSignal, For, onMount, Show } from 'solid-js';
+import { api, errorText } from '../../api/client';
+import type { Channel, Integration } from '../../api/types';
+import { ChannelIcon } from '../../components/channel-icon';
+import { ErrorBox, FormError, Loading } from '../../components/states';
+import { showToast } from '../../components/toast';
+import { t } from '../../i18n';
+import { funnels, integrations, refreshFunnels, setIntegrations } from '../../state/session';
+import { QueueEditor } from './queue-editor';
+
+function FunnelOptions() {
+  return (
+    <>
+      <option value="">{t('int.noFunnel')}</option>
+      <For each={funnels()}>{(f) => <option value={f.id}>{f.name}</option>}</For>
+    </>
+  );
+}
+
+function IntegrationCard(props: { integ: Integration }) {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const [saved, setSaved] = createSignal(false);
+  const replace = (i: Integration) => setIntegrations(integrations().map((x) => (x.id === i.id ? i : x)));
+
+  async function toggleEnabled(enabled: boolean) {
+    const prev = props.integ;
+    replace({ ...prev, enabled });
+    try {
+      await api.integrations.update(prev.id, { enabled });
+    } catch (e) {
+      replace(prev);
+      showToast(errorText(e, t));
+    }
+  }
+
+  async function save(e: SubmitEvent) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const patch = {
+      greetingText: String(f.get('greetingText') ?? ''),
+      autoReplyText: String(f.get('autoReplyText') ?? ''),
+      funnelId: String(f.get('funnelId') ?? '') || null,
+    };
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const updated = await api.integrations.update(props.integ.id, patch);
+      replace(updated?.id ? updated : { ...props.integ, ...patch });
+      setSaved(true);
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const [confirming, setConfirming] = createSignal(false);
+  async function disconnect() {
+    setConfirming(false);
+    try {
+      await api.integrations.remove(props.integ.id);
+      setIntegrations(integrations().filter((x) => x.id !== props.integ.id));
+    } catch (e) {
+      showToast(errorText(e, t));
+    }
+  }
+
+  return (
+    <li class="card integration" data-testid="integration" data-integration-id={props.integ.id}>
+      <div class="row integration-head">
+        <ChannelIcon channel={props.integ.channel} size={20} />
+        <h2 class="grow">{props.integ.name}</h2>
+        <label class="switch">
+          <input
+            type="checkbox"
+            checked={props.integ.enabled}
+            onChange={(e) => void toggleEnabled(e.currentTarget.checked)}
+            data-testid="integration-enabled"
+          />
+          <span>{t('int.enabled')}</span>
+        </label>
+      </div>
+      <form class="form-grid" onSubmit={save}>
+        <label class="field">
+          <span>{t('int.greeting')}</span>
+          <textarea name="greetingText" rows={2} value={props.integ.greetingText ?? ''} data-testid="integration-greeting" />
+        </label>
+        <label class="field">
+          <span>{t('int.autoReply')}</span>
+          <textarea name="autoReplyText" rows={2} value={props.integ.autoReplyText ?? ''} data-testid="integration-autoreply" />
+        </label>
+        <label class="field">
+          <span>{t('int.funnel')}</span>
+          <select name="funnelId" value={props.integ.funnelId ?? ''} data-testid="integration-funnel">
+            <FunnelOptions />
+          </select>
+        </label>
+        <FormError message={error()} />
+        <div class="row">
+          <button type="submit" class="btn btn-primary btn-small" disabled={busy()} data-testid="integration-save">
+            {t('common.save')}
+          </button>
+          <Show when={saved()}>
+            <span class="muted">{t('common.saved')}</span>
+          </Show>
+        </div>
+      </form>
+      <QueueEditor integration={props.integ} />
+      <div class="row end">
+        <Show
+          when={confirming()}
+          fallback={
+            <button type="button" class="btn btn-danger btn-small" onClick={() => setConfirming(true)} data-testid="integration-disconnect">
+              {t('int.disconnect')}
+            </button>
+          }
+        >
+          <span role="alert">{t('int.confirmDisconnect', { name: props.integ.name })}</span>
+          <button type="button" class="btn btn-danger btn-small" onClick={disconnect} data-testid="integration-disconnect-confirm">
+            {t('int.disconnect')}
+          </button>
+          <button type="button" class="btn btn-small" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </Show>
+      </div>
+    </li>
+  );
+}
+
+export function IntegrationsSettings() {
+  const [status, setStatus] = createSignal<'loading' | 'ready' | 'error'>('loading');
+  const [error, setError] = createSignal<string | null>(null);
+  const [formError, setFormError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  async function load() {
+    setStatus('loading');
+    try {
+      setIntegrations(await api.integrations.list());
+      void refreshFunnels();
+      setStatus('ready');
+    } catch (e) {
+      setError(errorText(e, t));
+      setStatus('error');
+    }
+  }
+  onMount(load);
+
+  async function connect(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const f = new FormData(form);
+    const opt = (k: string) => String(f.get(k) ?? '').trim() || undefined;
+    setBusy(true);
+    setFormError(null);
+    try {
+      const created = await api.integrations.create({
+        channel: String(f.get('channel')) as Channel,
+        token: String(f.get('token')).trim(),
+        greetingText: opt('greetingText'),
+        autoReplyText: opt('autoReplyText'),
+        funnelId: opt('funnelId'),
+      });
+      setIntegrations([...integrations().filter((x) => x.id !== created.id), created]);
+      form.reset();
+    } catch (err) {
+      setFormError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section data-testid="settings-integrations">
+      <h1>{t('settings.integrations')}</h1>
+      <Show when={status() === 'loading'}>
+        <Loading />
+      </Show>
+      <Show when={status() === 'error'}>
+        <ErrorBox message={error()!} onRetry={load} />
+      </Show>
+      <Show when={status() === 'ready'}>
+        <Show when={integrations().length} fallback={<p class="muted">{t('int.none')}</p>}>
+          <ul class="plain cards">
+            <For each={integrations()}>{(i) => <IntegrationCard integ={i} />}</For>
+          </ul>
+        </Show>
+      </Show>
+      <form class="card form-grid" onSubmit={connect} data-testid="integration-form">
+        <h2>{t('int.connect')}</h2>
+        <label class="field">
+          <span>{t('int.channel')}</span>
+          <select name="channel" data-testid="integration-channel">
+            <option value="telegram">Telegram</option>
+            <option value="viber">Viber</option>
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('int.token')}</span>
+          <input name="token" required autocomplete="off" spellcheck={false} data-testid="integration-token" />
+        </label>
+        <label class="field">
+          <span>{t('int.greeting')}</span>
+          <textarea name="greetingText" rows={2} />
+        </label>
+        <label class="field">
+          <span>{t('int.autoReply')}</span>
+          <textarea name="autoReplyText" rows={2} />
+        </label>
+        <label class="field">
+          <span>{t('int.funnel')}</span>
+          <select name="funnelId">
+            <FunnelOptions />
+          </select>
+        </label>
+        <FormError message={formError()} />
+        <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="integration-connect">
+          {t('int.connect')}
+        </button>
+      </form>
+    </section>
+  );
+}

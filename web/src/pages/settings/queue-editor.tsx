@@ -1,0 +1,148 @@
+import { createSignal, For, onMount, Show } from 'solid-js';
+import { api, ApiError, errorText } from '../../api/client';
+import type { Integration, QueueEntry } from '../../api/types';
+import { ErrorBox, FormError, Loading } from '../../components/states';
+import { t } from '../../i18n';
+import { activeUsers, userName } from '../../state/session';
+
+/**
+ * The ordered manager queue of one integration: reorder with arrows, mark someone away, add or
+ * remove people, then save the whole list at once (PUT {userIds, away}).
+ */
+export function QueueEditor(props: { integration: Integration }) {
+  const [items, setItems] = createSignal<QueueEntry[]>([]);
+  const [status, setStatus] = createSignal<'loading' | 'ready' | 'error'>('loading');
+  const [error, setError] = createSignal<string | null>(null);
+  const [saveError, setSaveError] = createSignal<string | null>(null);
+  const [dirty, setDirty] = createSignal(false);
+  const [saved, setSaved] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+
+  async function load() {
+    setStatus('loading');
+    try {
+      setItems(await api.integrations.queue(props.integration.id));
+      setStatus('ready');
+    } catch (e) {
+      // Until the queue GET lands, fall back to the ids listed on the integration.
+      if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {
+        setItems((props.integration.queue ?? []).map((userId) => ({ userId, name: userName(userId), away: false })));
+        setStatus('ready');
+      } else {
+        setError(errorText(e, t));
+        setStatus('error');
+      }
+    }
+  }
+  onMount(load);
+
+  function change(next: QueueEntry[]) {
+    setItems(next);
+    setDirty(true);
+    setSaved(false);
+  }
+  function move(i: number, by: number) {
+    const l = [...items()];
+    const j = i + by;
+    if (j < 0 || j >= l.length) return;
+    [l[i], l[j]] = [l[j], l[i]];
+    change(l);
+  }
+
+  async function save() {
+    setBusy(true);
+    setSaveError(null);
+    try {
+      await api.integrations.setQueue(
+        props.integration.id,
+        items().map((x) => x.userId),
+        items().filter((x) => x.away).map((x) => x.userId),
+      );
+      setDirty(false);
+      setSaved(true);
+    } catch (e) {
+      setSaveError(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const addable = () => activeUsers().filter((u) => u.role !== 'observer' && !items().some((x) => x.userId === u.id));
+
+  return (
+    <div class="queue" data-testid="queue-editor">
+      <h3>{t('int.queue')}</h3>
+      <Show when={status() === 'loading'}>
+        <Loading />
+      </Show>
+      <Show when={status() === 'error'}>
+        <ErrorBox message={error()!} onRetry={load} />
+      </Show>
+      <Show when={status() === 'ready'}>
+        <Show when={items().length} fallback={<p class="muted">{t('int.queueEmpty')}</p>}>
+          <ol class="queue-list">
+            <For each={items()}>
+              {(q, i) => (
+                <li class="queue-item" data-testid="queue-item" data-user-id={q.userId} classList={{ away: q.away }}>
+                  <span class="grow">{q.name || userName(q.userId)}</span>
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      checked={q.away}
+                      onChange={(e) => change(items().map((x) => (x.userId === q.userId ? { ...x, away: e.currentTarget.checked } : x)))}
+                      data-testid="queue-away"
+                    />
+                    {t('int.away')}
+                  </label>
+                  <button type="button" class="icon-btn" aria-label={t('int.up')} disabled={i() === 0} onClick={() => move(i(), -1)} data-testid="queue-up">
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    class="icon-btn"
+                    aria-label={t('int.down')}
+                    disabled={i() === items().length - 1}
+                    onClick={() => move(i(), 1)}
+                    data-testid="queue-down"
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    class="icon-btn"
+                    aria-label={`${t('common.remove')} ${q.name}`}
+                    onClick={() => change(items().filter((x) => x.userId !== q.userId))}
+                    data-testid="queue-remove"
+                  >
+                    ×
+                  </button>
+                </li>
+              )}
+            </For>
+          </ol>
+        </Show>
+        <div class="row">
+          <select
+            aria-label={t('int.addToQueue')}
+            onChange={(e) => {
+              const id = e.currentTarget.value;
+              e.currentTarget.value = '';
+              if (id) change([...items(), { userId: id, name: userName(id), away: false }]);
+            }}
+            data-testid="queue-add"
+          >
+            <option value="">{t('int.addToQueue')}…</option>
+            <For each={addable()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
+          </select>
+          <button type="button" class="btn btn-primary btn-small" disabled={!dirty() || busy()} onClick={save} data-testid="queue-save">
+            {t('int.saveQueue')}
+          </button>
+          <Show when={saved()}>
+            <span class="muted">{t('common.saved')}</span>
+          </Show>
+        </div>
+        <FormError message={saveError()} />
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,245 @@
+/**
+ * The inbox: the four group lists with keyset pagination, their counts, and the live feed that keeps
+ * them current. A chat always sits in exactly one group, computed from its status and responsible,
+ * so a live "chat updated" frame moves it between lists without refetching.
+ */
+import { createMemo, createRoot, createSignal } from 'solid-js';
+import { createStore, produce } from 'solid-js/store';
+import { api, errorText } from '../api/client';
+import { openLive, type LiveSocket } from '../api/live';
+import type { ChatListItem, Counts, Group, InboxFrame } from '../api/types';
+import { t } from '../i18n';
+import { notify } from '../lib/notify';
+import { me } from './session';
+
+export const GROUPS: Group[] = ['mine', 'unassigned', 'others', 'closed'];
+
+interface GroupList {
+  items: ChatListItem[];
+  nextCursor: string | null;
+  state: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+  loadingMore: boolean;
+}
+const emptyList = (): GroupList => ({ items: [], nextCursor: null, state: 'idle', error: null, loadingMore: false });
+
+const [lists, setLists] = createStore<Record<Group, GroupList>>({
+  mine: emptyList(),
+  unassigned: emptyList(),
+  others: emptyList(),
+  closed: emptyList(),
+});
+const [counts, setCounts] = createSignal<Counts | null>(null);
+export { lists, counts };
+
+const GROUP_KEY = 'ponte.group';
+function savedGroup(): Group {
+  try {
+    const g = sessionStorage.getItem(GROUP_KEY) as Group | null;
+    if (g && GROUPS.includes(g)) return g;
+  } catch {
+    /* ignore */
+  }
+  return 'mine';
+}
+const [activeGroup, setActiveGroupSignal] = createSignal<Group>(savedGroup());
+export { activeGroup };
+export function setActiveGroup(g: Group) {
+  setActiveGroupSignal(g);
+  try {
+    sessionStorage.setItem(GROUP_KEY, g);
+  } catch {
+    /* ignore */
+  }
+}
+
+/** The chat open in this tab (notifications for it are skipped while the tab is focused). */
+const [activeChatId, setActiveChatId] = createSignal<string | null>(null);
+export { activeChatId, setActiveChatId };
+
+/** What we learned about muting in this session; wins over the (optional) list field. */
+const [mutedMap, setMutedMap] = createSignal(new Map<string, boolean>());
+export function rememberMuted(id: string, muted: boolean) {
+  const m = new Map(mutedMap());
+  m.set(id, muted);
+  setMutedMap(m);
+}
+const isMuted = (c: ChatListItem) => mutedMap().get(c.id) ?? c.muted ?? false;
+
+/** Chats the server flagged as notify-worthy for me (responsible or observer). */
+const notifyIds = new Set<string>();
+
+export function groupOf(c: Pick<ChatListItem, 'status' | 'responsibleId'>): Group {
+  if (c.status === 'closed') return 'closed';
+  if (!c.responsibleId) return 'unassigned';
+  return c.responsibleId === me()?.id ? 'mine' : 'others';
+}
+
+function isRelevant(c: ChatListItem): boolean {
+  const u = me();
+  if (!u) return false;
+  return c.responsibleId === u.id || !!c.observerIds?.includes(u.id) || u.role === 'observer' || notifyIds.has(c.id);
+}
+
+export async function loadGroup(g: Group, more = false): Promise<void> {
+  const l = lists[g];
+  if (more && (!l.nextCursor || l.loadingMore)) return;
+  if (more) setLists(g, 'loadingMore', true);
+  else setLists(g, { state: 'loading', error: null });
+  try {
+    const page = await api.chats.list(g, more ? l.nextCursor : null);
+    setCounts(page.counts);
+    setLists(g, (prev) => {
+      const seen = new Set(more ? prev.items.map((i) => i.id) : []);
+      const items = more ? [...prev.items, ...page.items.filter((i) => !seen.has(i.id))] : page.items;
+      return { items, nextCursor: page.nextCursor, state: 'ready', error: null, loadingMore: false };
+    });
+  } catch (e) {
+    if (more) setLists(g, 'loadingMore', false);
+    else setLists(g, { state: 'error', error: errorText(e, t) });
+  }
+}
+
+function reloadLoaded() {
+  for (const g of GROUPS) if (lists[g].state !== 'idle') void loadGroup(g);
+}
+
+const ts = (c: ChatListItem) => (c.lastMessageAt ? Date.parse(c.lastMessageAt) : 0);
+
+function findChat(id: string): ChatListItem | undefined {
+  for (const g of GROUPS) {
+    const c = lists[g].items.find((i) => i.id === id);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** Puts the chat into its group at the right place (newest activity first), removing it elsewhere. */
+export function upsertChat(chat: ChatListItem) {
+  const target = groupOf(chat);
+  for (const g of GROUPS) {
+    setLists(
+      g,
+      produce((l) => {
+        const idx = l.items.findIndex((i) => i.id === chat.id);
+        if (idx >= 0) l.items.splice(idx, 1);
+        if (g !== target || l.state !== 'ready') return;
+        let at = l.items.findIndex((i) => ts(i) < ts(chat));
+        if (at < 0) {
+          // Older than everything loaded: only append when the list is complete (keyset order).
+          if (l.nextCursor) return;
+          at = l.items.length;
+        }
+        l.items.splice(at, 0, chat);
+      }),
+    );
+  }
+}
+
+/** Applies a local change (e.g. an optimistic assign) to the chat's list item, if it is loaded. */
+export function patchChat(id: string, patch: Partial<ChatListItem>) {
+  const c = findChat(id);
+  if (c) upsertChat({ ...c, ...patch });
+}
+
+export function removeChat(id: string) {
+  for (const g of GROUPS) setLists(g, 'items', (items) => items.filter((i) => i.id !== id));
+}
+
+/** Locally zero the unread counter of a chat that the user is looking at. */
+export function markChatRead(id: string) {
+  let had = false;
+  for (const g of GROUPS)
+    setLists(g, 'items', (i) => i.id === id, 'unread', (n) => {
+      if (n > 0) had = true;
+      return 0;
+    });
+  if (had) void api.chats.markRead(id);
+}
+
+let countsTimer: ReturnType<typeof setTimeout> | undefined;
+/** Frames without counts: ask the server for exact numbers (debounced) instead of guessing. */
+function refreshCountsSoon() {
+  clearTimeout(countsTimer);
+  countsTimer = setTimeout(() => {
+    api.chats.list(activeGroup(), null, 1).then((p) => setCounts(p.counts), () => undefined);
+  }, 800);
+}
+
+const notified = new Set<string>();
+let openChat: (id: string) => void = () => {};
+export function setChatOpener(fn: (id: string) => void) {
+  openChat = fn;
+}
+
+const tabActive = () => document.visibilityState === 'visible' && document.hasFocus();
+
+function maybeNotify(chat: ChatListItem, text: string, serverSays?: boolean) {
+  if (serverSays === false) return;
+  if (serverSays) notifyIds.add(chat.id);
+  if (!isRelevant(chat) || isMuted(chat)) return;
+  if (activeChatId() === chat.id && tabActive()) return;
+  const key = `${chat.id}@${chat.lastMessageAt}`;
+  if (notified.has(key)) return;
+  notified.add(key);
+  notify(t('notify.newMessage', { name: chat.contact.name }), text, chat.id, () => openChat(chat.id));
+}
+
+export function applyInboxFrame(f: InboxFrame) {
+  if ('counts' in f && f.counts) setCounts(f.counts);
+  switch (f.type) {
+    case 'counts':
+    case 'reload':
+      return;
+    case 'chat_removed':
+      removeChat(f.chatId);
+      if (!f.counts) refreshCountsSoon();
+      return;
+    default:
+      break;
+  }
+  const chat = (f as { chat?: ChatListItem }).chat;
+  if (!chat?.id) return;
+  const prev = findChat(chat.id);
+  if (activeChatId() === chat.id && tabActive() && chat.unread > 0) {
+    chat.unread = 0;
+    void api.chats.markRead(chat.id);
+  }
+  upsertChat(chat);
+  if (!('counts' in f && f.counts)) refreshCountsSoon();
+
+  if (f.type === 'message') {
+    if (f.message?.direction === 'in') maybeNotify(chat, f.message.text || chat.lastMessagePreview || '', f.notify);
+  } else if (prev && chat.unread > prev.unread && chat.lastMessageAt !== prev.lastMessageAt) {
+    maybeNotify(chat, chat.lastMessagePreview ?? '');
+  }
+}
+
+let feed: LiveSocket | null = null;
+export function startInboxFeed() {
+  feed?.close();
+  feed = openLive<InboxFrame>('/api/live', { onFrame: applyInboxFrame, onReload: reloadLoaded });
+}
+
+export function resetInbox() {
+  feed?.close();
+  feed = null;
+  for (const g of GROUPS) setLists(g, emptyList());
+  setCounts(null);
+  notifyIds.clear();
+}
+
+/** "(3) Ponte": unread client messages in chats I am responsible for or observe, muted ones excluded. */
+export const titleCount = createRoot(() =>
+  createMemo(() => {
+    const seen = new Set<string>();
+    let n = 0;
+    for (const g of GROUPS)
+      for (const c of lists[g].items) {
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+        if (c.unread > 0 && isRelevant(c) && !isMuted(c)) n += c.unread;
+      }
+    return n;
+  }),
+);
