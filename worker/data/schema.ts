@@ -58,6 +58,8 @@ export const integrations = sqliteTable('integrations', {
   autoReplyText: text('auto_reply_text').notNull().default(''),
   funnelId: text('funnel_id').references(() => funnels.id, { onDelete: 'set null' }),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** Set when an admin disconnects the bot: it leaves every list, its chats and history stay. */
+  removedAt: integer('removed_at'),
   /** Optional cap of open chats per manager for round-robin; null = no cap. */
   maxOpenChatsPerManager: integer('max_open_chats_per_manager'),
   createdAt: integer('created_at').notNull(),
@@ -168,6 +170,8 @@ export const messages = sqliteTable('messages', {
   status: text('status', { enum: messageStatuses }).notNull(),
   error: text('error'),
   attempts: integer('attempts').notNull().default(0),
+  /** How many pieces of a split outgoing message already reached the messenger: a retry resumes after them. */
+  sentParts: integer('sent_parts').notNull().default(0),
   /** When the outbox may try again; null when nothing is pending. */
   nextAttemptAt: integer('next_attempt_at'),
   createdAt: integer('created_at').notNull(),
