@@ -102,7 +102,8 @@ function mediaOf(msg: Message): InboundMedia | undefined {
   if (msg.photo && msg.photo.length > 0) {
     // Sizes arrive smallest first (observed, not specified): the last one is the full-size photo.
     const largest = msg.photo[msg.photo.length - 1]!;
-    return withSize({ kind: 'photo', ref: largest.file_id, uniqueId: largest.file_unique_id, mimeType: 'image/jpeg' }, largest.file_size);
+    // No mimeType: Telegram serves photos as JPEG, but fetchMedia reads the type from the download.
+    return withSize({ kind: 'photo', ref: largest.file_id, uniqueId: largest.file_unique_id }, largest.file_size);
   }
   // An animation also sets `document`, so it must be checked first.
   const file =
