@@ -29,6 +29,6 @@ if (password.length < 8) {
 }
 const sql = await insertUserSql({ email: values.email, name: values.name ?? values.email.split('@')[0], role: 'admin', password });
 const where = values.remote ? ['--remote'] : ['--local', '--persist-to', process.env.PONTE_STATE_DIR ?? '.wrangler/state'];
-wrangler(['d1', 'execute', 'DB', ...where, '--command', sql]);
+wrangler(['d1', 'execute', 'DB', ...where, '--command', sql], { capture: true });
 console.log(`Administrator ${values.email} is ready${values.password ? '' : ` with password: ${password}`}`);
 console.log('(An existing user with that email is left unchanged.)');
