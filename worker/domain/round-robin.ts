@@ -41,3 +41,15 @@ export function nextInRotation(queue: readonly RotationMember[], cap: number | n
 function isEligible(member: RotationMember, cap: number | null): boolean {
   return member.active && !member.away && (cap === null || member.openChats < cap);
 }
+
+/**
+ * Adds to each member's open chats the ones this queue handed them that D1 may not show yet. A decision
+ * returns before the webhook stores its chat, so a burst would otherwise read stale counts and overshoot
+ * the cap. `issued` = who got a decision since some moment; `landed` = how many chats of this bot that
+ * started since that same moment D1 already shows per member; the difference is still in flight.
+ */
+export function withInFlight(members: readonly RotationMember[], issued: readonly string[], landed: Readonly<Record<string, number>>): RotationMember[] {
+  const handedOut = new Map<string, number>();
+  for (const userId of issued) handedOut.set(userId, (handedOut.get(userId) ?? 0) + 1);
+  return members.map((m) => ({ ...m, openChats: m.openChats + Math.max(0, (handedOut.get(m.userId) ?? 0) - (landed[m.userId] ?? 0)) }));
+}

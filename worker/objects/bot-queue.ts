@@ -1,14 +1,117 @@
 import { DurableObject } from 'cloudflare:workers';
+import { database } from '../data/db';
+import { loadRotation } from '../domain/queue-admin';
+import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../domain/round-robin';
 import type { Env } from '../env';
 
+/** One "who gets this chat" answer, in the order the object handed them out. */
+export interface QueueDecision {
+  seq: number;
+  userId: string | null;
+  /** Which D1 read of the queue the decision was made from (requests waiting together share one). */
+  read: number;
+  at: number;
+}
+
+interface Waiter {
+  resolve: (userId: string | null) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Stored {
+  cursor: RotationCursor | null;
+  seq: number;
+}
+
+const STATE_KEY = 'state';
+const LOG_SIZE = 2048;
 /**
- * One per integration: serialises the round-robin "who gets the next chat" decision.
- * (The rotation itself lands with the assignment issue; until then every chat waits unassigned.)
+ * How long a decision may take to show up in D1 as a chat (the webhook stores it right after asking):
+ * within this window the cap counts it as in flight unless D1 already shows it.
+ */
+const IN_FLIGHT_MS = 15_000;
+
+/**
+ * One per integration (named by its id): serialises the round-robin "who gets the next chat" decision.
+ *
+ * The queue is read from D1 fresh rather than cached, because what makes a member eligible (away,
+ * users.active, open chats) is changed by routes that never talk to this object. D1 awaits do not hold
+ * the object's input gate, so decisions are serialised by hand: requests wait in `waiting`, one drain
+ * loop reads the queue once for everyone waiting and decides for them in arrival order, synchronously.
+ * Under a burst that is one D1 read per handful of chats; alone it is one per chat.
  */
 export class BotQueue extends DurableObject<Env> {
+  private state: Stored;
+  private waiting: Waiter[] = [];
+  private draining = false;
+  private reads = 0;
+  /** Bounded, in memory: a diagnostic and test hook, not a record (it is lost when the object sleeps). */
+  private log: QueueDecision[] = [];
+  /** Recent decisions, for the cap's in-flight count. */
+  private issued: { userId: string; at: number }[] = [];
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.state = ctx.storage.kv.get<Stored>(STATE_KEY) ?? { cursor: null, seq: 0 };
+  }
+
   /** The manager who gets the next new chat, or null to leave it unassigned. */
-  async nextManager(_integrationId: string): Promise<string | null> {
-    return null;
+  nextManager(integrationId: string): Promise<string | null> {
+    const answer = new Promise<string | null>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    if (!this.draining) void this.drain(integrationId);
+    return answer;
+  }
+
+  /** The most recent decisions, oldest first. */
+  recentDecisions(limit = LOG_SIZE): QueueDecision[] {
+    return this.log.slice(-limit);
+  }
+
+  /** Where the rotation stands and how many D1 reads this instance made. */
+  status(): { cursor: RotationCursor | null; decisions: number; reads: number } {
+    return { cursor: this.state.cursor, decisions: this.state.seq, reads: this.reads };
+  }
+
+  private async drain(integrationId: string): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0);
+        const since = Date.now() - IN_FLIGHT_MS;
+        let snapshot: Awaited<ReturnType<typeof loadRotation>>;
+        try {
+          snapshot = await loadRotation(database(this.env.DB), integrationId, since);
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+          continue;
+        }
+        const read = ++this.reads;
+        // From here to the put nothing awaits: no other request can observe a half-made decision.
+        this.issued = this.issued.filter((d) => d.at >= since);
+        const members = snapshot.cap === null ? snapshot.members : withInFlight(snapshot.members, this.issued.map((d) => d.userId), snapshot.landed);
+        const answers = batch.map(() => this.decide(members, snapshot.cap, read));
+        // The output gate holds these answers until the cursor is durable, so a crash cannot hand
+        // the same turn out twice.
+        this.ctx.storage.kv.put(STATE_KEY, this.state);
+        batch.forEach((w, i) => w.resolve(answers[i]));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private decide(members: RotationMember[], cap: number | null, read: number): string | null {
+    const next = nextInRotation(members, cap, this.state.cursor);
+    const at = Date.now();
+    if (next) {
+      // The snapshot is shared by the whole batch: count each chat handed out so the cap holds within it.
+      members[next.position].openChats++;
+      this.issued.push({ userId: next.userId, at });
+    }
+    this.state = { cursor: next ?? this.state.cursor, seq: this.state.seq + 1 };
+    this.log.push({ seq: this.state.seq, userId: next?.userId ?? null, read, at });
+    if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
+    return next?.userId ?? null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextInRotation, type RotationCursor, type RotationMember } from '../../../worker/domain/round-robin';
+import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../../../worker/domain/round-robin';
 
 const member = (userId: string, over: Partial<RotationMember> = {}): RotationMember => ({ userId, away: false, active: true, openChats: 0, ...over });
 const queue = (...ids: string[]) => ids.map((id) => member(id));
@@ -62,5 +62,15 @@ describe('nextInRotation', () => {
 
   it('reports the position it picked, for the next cursor', () => {
     expect(nextInRotation(queue('A', 'B', 'C'), null, { userId: 'C', position: 2 })).toEqual({ userId: 'A', position: 0 });
+  });
+});
+
+describe('withInFlight', () => {
+  it('counts decisions D1 does not show yet, never below what it shows', () => {
+    const members = [member('A', { openChats: 1 }), member('B', { openChats: 4 }), member('C')];
+    const out = withInFlight(members, ['A', 'A', 'B', 'A'], { A: 1, B: 3 });
+    expect(out.map((m) => m.openChats)).toEqual([1 + 2, 4, 0]);
+    // The input is a shared snapshot: left untouched.
+    expect(members.map((m) => m.openChats)).toEqual([1, 4, 0]);
   });
 });
