@@ -1,25 +1,21 @@
 /**
  * Wire types the UI relies on, written from /work/shared/API.md.
  *
- * TEMPORARY: STYLE.md says wire types live once in worker/shared/ and web imports them (type-only).
- * worker/shared/ is still empty; when worker/shared/wire.ts lands, replace the bodies below with
+ * STYLE.md: wire types live once in worker/shared/ and web imports them (type-only). wire.ts so far
+ * defines only User; as more schemas land there, replace the bodies below with
  * `export type { … } from '../../../worker/shared/wire'` and delete what is duplicated.
  * Fields marked "assumed" are not (yet) in API.md; the backend is asked to provide them.
  */
 
-export type Role = 'admin' | 'employee' | 'observer';
+import type { User as WireUser } from '../../../worker/shared/wire';
+
+/** From worker/shared/wire.ts (type-only: nothing of the worker is bundled). */
+export type User = WireUser;
+export type Role = User['role'];
 export type Channel = 'telegram' | 'viber';
 export type Group = 'mine' | 'unassigned' | 'others' | 'closed';
 /** API.md does not list chat statuses; the UI only distinguishes 'closed' from anything else. */
 export type ChatStatus = 'open' | 'closed' | (string & {});
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  active?: boolean;
-}
 
 export interface Counts {
   mine: number;

@@ -83,7 +83,8 @@ export const en = {
   'msg.retry': 'Retry',
   'msg.attachment': 'Attachment',
 
-  'composer.placeholder': 'Write a message… (Enter sends, Shift+Enter adds a line)',
+  'composer.placeholder': 'Write a message…',
+  'composer.hint': 'Enter sends, Shift+Enter adds a line',
   'composer.send': 'Send',
   'composer.attach': 'Attach file',
   'composer.removeFile': 'Remove file',

@@ -85,7 +85,8 @@ export const ptBR: Record<MessageKey, string> = {
   'msg.retry': 'Reenviar',
   'msg.attachment': 'Anexo',
 
-  'composer.placeholder': 'Escreva uma mensagem… (Enter envia, Shift+Enter quebra a linha)',
+  'composer.placeholder': 'Escreva uma mensagem…',
+  'composer.hint': 'Enter envia, Shift+Enter quebra a linha',
   'composer.send': 'Enviar',
   'composer.attach': 'Anexar arquivo',
   'composer.removeFile': 'Remover arquivo',

@@ -93,14 +93,26 @@ export default function ArchivePage() {
           <span>{t('archive.responsible')}</span>
           <select name="responsibleId" value={params.responsibleId ?? ''} data-testid="filter-responsible">
             <option value="">{t('archive.any')}</option>
-            <For each={activeUsers()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
+            <For each={activeUsers()}>
+              {(u) => (
+                <option value={u.id} selected={u.id === params.responsibleId}>
+                  {u.name}
+                </option>
+              )}
+            </For>
           </select>
         </label>
         <label class="field">
           <span>{t('archive.integration')}</span>
           <select name="integrationId" value={params.integrationId ?? ''} data-testid="filter-integration">
             <option value="">{t('archive.any')}</option>
-            <For each={integrations()}>{(i) => <option value={i.id}>{i.name}</option>}</For>
+            <For each={integrations()}>
+              {(i) => (
+                <option value={i.id} selected={i.id === params.integrationId}>
+                  {i.name}
+                </option>
+              )}
+            </For>
           </select>
         </label>
         <label class="field">

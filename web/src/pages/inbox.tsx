@@ -1,5 +1,5 @@
 import { A, useMatch, useNavigate, type RouteSectionProps } from '@solidjs/router';
-import { createEffect, For, on } from 'solid-js';
+import { createEffect, For, on, onCleanup } from 'solid-js';
 import type { Group } from '../api/types';
 import { ChatList } from '../components/chat-list';
 import { t } from '../i18n';
@@ -36,6 +36,19 @@ export function InboxLayout(props: RouteSectionProps) {
   }
 
   const list = () => lists[activeGroup()];
+
+  // Alt+↑ / Alt+↓ open the previous / next chat of the list from anywhere in the inbox.
+  const onGlobalKey = (e: KeyboardEvent) => {
+    if (!e.altKey || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
+    const items = list().items;
+    const i = items.findIndex((c) => c.id === chatId());
+    const next = items[e.key === 'ArrowDown' ? i + 1 : i < 0 ? 0 : i - 1];
+    if (!next) return;
+    e.preventDefault();
+    navigate(`/chats/${next.id}`);
+  };
+  document.addEventListener('keydown', onGlobalKey);
+  onCleanup(() => document.removeEventListener('keydown', onGlobalKey));
 
   return (
     <div class="inbox" classList={{ 'has-chat': !!chatId() }}>

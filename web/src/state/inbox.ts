@@ -89,6 +89,12 @@ export async function loadGroup(g: Group, more = false): Promise<void> {
   try {
     const page = await api.chats.list(g, more ? l.nextCursor : null);
     setCounts(page.counts);
+    const open = activeChatId();
+    for (const c of page.items)
+      if (c.id === open && c.unread > 0 && tabVisible()) {
+        c.unread = 0; // the user is looking at it already
+        void api.chats.markRead(c.id);
+      }
     setLists(g, (prev) => {
       const seen = new Set(more ? prev.items.map((i) => i.id) : []);
       const items = more ? [...prev.items, ...page.items.filter((i) => !seen.has(i.id))] : page.items;
@@ -136,10 +142,18 @@ export function upsertChat(chat: ChatListItem) {
   }
 }
 
-/** Applies a local change (e.g. an optimistic assign) to the chat's list item, if it is loaded. */
-export function patchChat(id: string, patch: Partial<ChatListItem>) {
+/**
+ * Applies a local change (e.g. an optimistic assign) to the chat's list item, if it is loaded, and
+ * returns the previous item so a failed request can put it back with `upsertChat` (the moved item
+ * may have left every loaded list, so it cannot be found again later).
+ */
+export function patchChat(id: string, patch: Partial<ChatListItem>): ChatListItem | undefined {
   const c = findChat(id);
-  if (c) upsertChat({ ...c, ...patch });
+  if (!c) return undefined;
+  const prev = { ...c };
+  upsertChat({ ...c, ...patch });
+  refreshCountsSoon();
+  return prev;
 }
 
 export function removeChat(id: string) {
@@ -172,7 +186,8 @@ export function setChatOpener(fn: (id: string) => void) {
   openChat = fn;
 }
 
-const tabActive = () => document.visibilityState === 'visible' && document.hasFocus();
+const tabVisible = () => document.visibilityState === 'visible';
+const tabActive = () => tabVisible() && document.hasFocus();
 
 function maybeNotify(chat: ChatListItem, text: string, serverSays?: boolean) {
   if (serverSays === false) return;
@@ -201,7 +216,7 @@ export function applyInboxFrame(f: InboxFrame) {
   const chat = (f as { chat?: ChatListItem }).chat;
   if (!chat?.id) return;
   const prev = findChat(chat.id);
-  if (activeChatId() === chat.id && tabActive() && chat.unread > 0) {
+  if (activeChatId() === chat.id && tabVisible() && chat.unread > 0) {
     chat.unread = 0;
     void api.chats.markRead(chat.id);
   }

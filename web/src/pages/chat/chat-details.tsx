@@ -29,10 +29,16 @@ export function ResponsibleSelect(props: { chat: ChatState; id?: string }) {
         onChange={(e) => void props.chat.setResponsible(e.currentTarget.value || null)}
       >
         <option value="">{t('common.nobody')}</option>
-        <For each={candidates()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
+        <For each={candidates()}>
+          {(u) => (
+            <option value={u.id} selected={u.id === props.chat.detail()?.responsibleId}>
+              {u.name}
+            </option>
+          )}
+        </For>
         {/* keep an unknown/inactive current responsible selectable so the select shows it */}
         <Show when={props.chat.detail()?.responsibleId && !candidates().some((u) => u.id === props.chat.detail()?.responsibleId)}>
-          <option value={props.chat.detail()!.responsibleId!}>{userName(props.chat.detail()?.responsibleId)}</option>
+          <option value={props.chat.detail()!.responsibleId!} selected>{userName(props.chat.detail()?.responsibleId)}</option>
         </Show>
       </select>
     </Show>

@@ -8,7 +8,7 @@ import { api, errorText } from '../../api/client';
 import type { ChatDetail, Contact, Opportunity } from '../../api/types';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
-import { patchChat, rememberMuted } from '../../state/inbox';
+import { patchChat, rememberMuted, upsertChat } from '../../state/inbox';
 
 export function createChatState(id: string) {
   const [detail, { mutate, refetch }] = createResource(() => id, api.chats.get);
@@ -39,18 +39,16 @@ export function createChatState(id: string) {
   }
 
   async function setResponsible(userId: string | null) {
-    const prev = detail()?.responsibleId ?? null;
-    patchChat(id, { responsibleId: userId });
-    if (!(await optimistic({ responsibleId: userId }, () => api.chats.setResponsible(id, userId))))
-      patchChat(id, { responsibleId: prev });
+    const prevItem = patchChat(id, { responsibleId: userId });
+    const ok = await optimistic({ responsibleId: userId }, () => api.chats.setResponsible(id, userId));
+    if (!ok && prevItem) upsertChat(prevItem);
   }
 
   async function setStatus(closed: boolean) {
-    const prev = detail()?.status ?? 'open';
     const next = closed ? 'closed' : 'open';
-    patchChat(id, { status: next });
+    const prevItem = patchChat(id, { status: next });
     const ok = await optimistic({ status: next }, () => (closed ? api.chats.close(id) : api.chats.reopen(id)));
-    if (!ok) patchChat(id, { status: prev });
+    if (!ok && prevItem) upsertChat(prevItem);
   }
 
   async function setMuted(muted: boolean) {

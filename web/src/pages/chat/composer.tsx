@@ -104,6 +104,7 @@ export function Composer(props: { onSend: (text: string, file?: File) => void; o
           class="composer-input"
           aria-label={t('composer.label')}
           placeholder={t('composer.placeholder')}
+          title={t('composer.hint')}
           value={text()}
           onInput={(e) => onInput(e.currentTarget.value)}
           onKeyDown={onKeyDown}

@@ -39,7 +39,13 @@ function OpportunityRow(props: { opp: Opportunity; chat: ChatState }) {
                   onChange={(e) => void props.chat.updateOpportunity(props.opp.id, { stageId: e.currentTarget.value })}
                   data-testid="opportunity-stage"
                 >
-                  <For each={funnel()?.stages ?? []}>{(s) => <option value={s.id}>{s.name}</option>}</For>
+                  <For each={funnel()?.stages ?? []}>
+                    {(s) => (
+                      <option value={s.id} selected={s.id === props.opp.stageId}>
+                        {s.name}
+                      </option>
+                    )}
+                  </For>
                   <Show when={!funnel()}>
                     <option value={props.opp.stageId}>{stageName()}</option>
                   </Show>
@@ -120,7 +126,13 @@ export function OpportunitiesSection(props: { chat: ChatState }) {
             <label class="field">
               <span>{t('opp.funnel')}</span>
               <select name="funnelId" value={defaultFunnel()} required>
-                <For each={funnels()}>{(f) => <option value={f.id}>{f.name}</option>}</For>
+                <For each={funnels()}>
+                  {(f) => (
+                    <option value={f.id} selected={f.id === defaultFunnel()}>
+                      {f.name}
+                    </option>
+                  )}
+                </For>
               </select>
             </label>
             <div class="row">

@@ -77,7 +77,8 @@ export function TimelineView(props: { tl: Timeline; highlight?: string; handle: 
       reveal(id) {
         const node = el?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"]`);
         if (!node) return false;
-        node.scrollIntoView({ block: 'center' });
+        // Not scrollIntoView: that would also scroll the page's outer containers.
+        if (el) el.scrollTop = node.offsetTop - el.clientHeight / 2 + node.offsetHeight / 2;
         setFlashId(id);
         setTimeout(() => setFlashId((f) => (f === id ? null : f)), 2000);
         return true;

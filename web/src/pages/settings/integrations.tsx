@@ -8,11 +8,18 @@ import { t } from '../../i18n';
 import { funnels, integrations, refreshFunnels, setIntegrations } from '../../state/session';
 import { QueueEditor } from './queue-editor';
 
-function FunnelOptions() {
+/** Options are rendered with `selected` because the funnel list may arrive after the select. */
+function FunnelOptions(props: { current?: string | null }) {
   return (
     <>
       <option value="">{t('int.noFunnel')}</option>
-      <For each={funnels()}>{(f) => <option value={f.id}>{f.name}</option>}</For>
+      <For each={funnels()}>
+        {(f) => (
+          <option value={f.id} selected={f.id === props.current}>
+            {f.name}
+          </option>
+        )}
+      </For>
     </>
   );
 }
@@ -93,8 +100,8 @@ function IntegrationCard(props: { integ: Integration }) {
         </label>
         <label class="field">
           <span>{t('int.funnel')}</span>
-          <select name="funnelId" value={props.integ.funnelId ?? ''} data-testid="integration-funnel">
-            <FunnelOptions />
+          <select name="funnelId" data-testid="integration-funnel">
+            <FunnelOptions current={props.integ.funnelId} />
           </select>
         </label>
         <FormError message={error()} />

@@ -84,6 +84,7 @@ export function QueueEditor(props: { integration: Integration }) {
             <For each={items()}>
               {(q, i) => (
                 <li class="queue-item" data-testid="queue-item" data-user-id={q.userId} classList={{ away: q.away }}>
+                  <span class="queue-pos">{i() + 1}.</span>
                   <span class="grow">{q.name || userName(q.userId)}</span>
                   <label class="check">
                     <input
