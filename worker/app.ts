@@ -12,6 +12,7 @@ import { authRoutes } from './http/api/auth';
 import { userRoutes } from './http/api/users';
 import { loadSession } from './http/session';
 import { newRouter } from './http/router';
+import { benchRoutes } from './http/bench';
 
 const MAX_API_BODY = 1024 * 1024;
 
@@ -30,6 +31,8 @@ export function buildApp() {
   app.onError(onError);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
+  // Baseline routes for `npm run bench`: they answer only when the var PONTE_BENCH is "1".
+  app.route('/', benchRoutes);
   return app;
 }
 
