@@ -10,6 +10,8 @@ import { errorBody, onError } from './http/errors';
 import { sameOriginMutations } from './http/guards';
 import { authRoutes } from './http/api/auth';
 import { userRoutes } from './http/api/users';
+import { queueRoutes } from './http/api/queue';
+import { crmRoutes } from './http/api/crm';
 import { loadSession } from './http/session';
 import { newRouter } from './http/router';
 import { benchRoutes } from './http/bench';
@@ -23,6 +25,8 @@ export function buildApp() {
   api.use('*', loadSession);
   api.route('/', authRoutes);
   api.route('/', userRoutes);
+  api.route('/', queueRoutes);
+  api.route('/', crmRoutes);
 
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Ponte API', version: '1' } });
 

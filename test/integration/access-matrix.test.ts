@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, loginAs } from '../support/http';
 import { makeUser } from '../support/factory';
+import { crmFixture } from '../support/crm-fixtures';
 
 type RoleName = 'anonymous' | 'admin' | 'employee' | 'observer';
 interface Ctx {
@@ -33,6 +34,24 @@ const rows: Row[] = [
   { method: 'GET', path: '/api/users', request: async () => ({ path: '/api/users' }), expect: everyoneLoggedIn(200) },
   { method: 'POST', path: '/api/users', request: async () => ({ path: '/api/users', body: { email: `new${n++}@test.ponte`, name: 'New', role: 'employee', password: 'long-enough' } }), expect: adminOnly(201) },
   { method: 'PATCH', path: '/api/users/{id}', request: async () => ({ path: `/api/users/${(await makeUser('employee')).id}`, body: { name: 'Renamed' } }), expect: adminOnly(200) },
+  // Queue (issue 5): PATCH of one member's away flag is allowed to admins and to that member (here: the employee).
+  { method: 'GET', path: '/api/integrations/{id}/queue', request: async () => ({ path: `/api/integrations/${(await crmFixture()).integration.id}/queue` }), expect: everyoneLoggedIn(200) },
+  { method: 'PUT', path: '/api/integrations/{id}/queue', request: async (c) => ({ path: `/api/integrations/${(await crmFixture()).integration.id}/queue`, body: { userIds: [c.users.employee.id] } }), expect: adminOnly(200) },
+  { method: 'PATCH', path: '/api/integrations/{id}/queue/{userId}', request: async (c) => ({ path: `/api/integrations/${(await crmFixture({ queue: [c.users.employee.id] })).integration.id}/queue/${c.users.employee.id}`, body: { away: true } }), expect: { anonymous: 401, admin: 200, employee: 200, observer: 403 } },
+  // CRM (issue 5): funnels are admin writes; everything else is written by employees and admins, read by all.
+  { method: 'GET', path: '/api/funnels', request: async () => ({ path: '/api/funnels' }), expect: everyoneLoggedIn(200) },
+  { method: 'POST', path: '/api/funnels', request: async () => ({ path: '/api/funnels', body: { name: 'Funil', stages: ['Novo', 'Ganho'] } }), expect: adminOnly(201) },
+  { method: 'PATCH', path: '/api/funnels/{id}', request: async () => ({ path: `/api/funnels/${(await crmFixture()).funnel.id}`, body: { name: 'Renomeado' } }), expect: adminOnly(200) },
+  { method: 'GET', path: '/api/contacts/{id}', request: async () => ({ path: `/api/contacts/${(await crmFixture()).contactId}` }), expect: everyoneLoggedIn(200) },
+  { method: 'PATCH', path: '/api/contacts/{id}', request: async () => ({ path: `/api/contacts/${(await crmFixture()).contactId}`, body: { phone: '+55 11 90000-0000' } }), expect: { anonymous: 401, admin: 200, employee: 200, observer: 403 } },
+  { method: 'GET', path: '/api/opportunities', request: async () => ({ path: `/api/opportunities?contactId=${(await crmFixture()).contactId}` }), expect: everyoneLoggedIn(200) },
+  { method: 'POST', path: '/api/opportunities', request: async () => { const f = await crmFixture(); return { path: '/api/opportunities', body: { contactId: f.contactId, funnelId: f.funnel.id, title: 'Outra', chatId: f.chat.id } }; }, expect: { anonymous: 401, admin: 201, employee: 201, observer: 403 } },
+  { method: 'PATCH', path: '/api/opportunities/{id}', request: async () => { const f = await crmFixture(); return { path: `/api/opportunities/${f.opportunity.id}`, body: { stageId: f.funnel.stages[1].id } }; }, expect: { anonymous: 401, admin: 200, employee: 200, observer: 403 } },
+  { method: 'GET', path: '/api/tasks', request: async () => ({ path: '/api/tasks' }), expect: everyoneLoggedIn(200) },
+  { method: 'POST', path: '/api/tasks', request: async () => ({ path: '/api/tasks', body: { title: 'Ligar', chatId: (await crmFixture()).chat.id } }), expect: { anonymous: 401, admin: 201, employee: 201, observer: 403 } },
+  { method: 'PATCH', path: '/api/tasks/{id}', request: async () => ({ path: `/api/tasks/${(await crmFixture()).task.id}`, body: { done: true } }), expect: { anonymous: 401, admin: 200, employee: 200, observer: 403 } },
+  { method: 'GET', path: '/api/projects', request: async () => ({ path: '/api/projects' }), expect: everyoneLoggedIn(200) },
+  { method: 'POST', path: '/api/projects', request: async () => ({ path: '/api/projects', body: { name: 'Projeto', chatId: (await crmFixture()).chat.id } }), expect: { anonymous: 401, admin: 201, employee: 201, observer: 403 } },
 ];
 
 describe('route × role access matrix', () => {

@@ -1,0 +1,65 @@
+/**
+ * What CRM code needs about a chat it touches: that it exists, that the acting user may do the action
+ * on it (through `can()`), and the writes that link a task or project to it.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Db, Write } from '../../data/db';
+import { chatEvents, chatLinks, chatObservers, chats } from '../../data/schema';
+import { can, type ChatAction, type SessionUser } from '../access';
+import { forbidden, notFound } from '../errors';
+import { newId } from '../ids';
+import type { LiveChange, Publish } from '../live-change';
+
+export interface CrmDeps {
+  db: Db;
+  now?: () => number;
+  publish?: Publish;
+}
+
+export interface CrmChat {
+  id: string;
+  contactId: string;
+  responsibleId: string | null;
+}
+
+export const nowOf = (deps: CrmDeps) => (deps.now ? deps.now() : Date.now());
+
+/** Hands changes to the live fan-out after the batch landed; a failed publish must not undo the write. */
+export async function publishQuietly(deps: CrmDeps, changes: LiveChange[]): Promise<void> {
+  if (!deps.publish || changes.length === 0) return;
+  try {
+    await deps.publish(changes);
+  } catch (err) {
+    console.error('publish failed', err);
+  }
+}
+
+/** The chat, if `user` may do every one of `actions` on it: 404 when it does not exist, 403 when the policy says no. */
+export async function chatFor(db: Db, user: SessionUser, chatId: string, ...actions: ChatAction[]): Promise<CrmChat> {
+  const row = await db
+    .select({ id: chats.id, contactId: chats.contactId, responsibleId: chats.responsibleId, observer: chatObservers.userId })
+    .from(chats)
+    .leftJoin(chatObservers, and(eq(chatObservers.chatId, chats.id), eq(chatObservers.userId, user.id)))
+    .where(eq(chats.id, chatId))
+    .get();
+  if (!row) throw notFound('Chat');
+  const facts = { observedByUser: row.observer !== null };
+  if (!actions.every((action) => can(user, action, facts))) throw forbidden();
+  return { id: row.id, contactId: row.contactId, responsibleId: row.responsibleId };
+}
+
+/**
+ * The writes that link a task or project to a chat and leave a `linked` event in its timeline; the
+ * primary key of chat_links makes a repeated link a conflict rather than a duplicate.
+ */
+export function linkWrites(db: Db, link: { chatId: string; kind: 'task' | 'project'; linkedId: string; title: string; actorId: string; t: number }): { writes: Write[]; change: LiveChange } {
+  const eventId = newId(link.t);
+  return {
+    writes: [
+      db.insert(chatLinks).values({ chatId: link.chatId, kind: link.kind, linkedId: link.linkedId, createdAt: link.t }),
+      db.insert(chatEvents).values({ id: eventId, chatId: link.chatId, type: 'linked', actorId: link.actorId, data: { kind: link.kind, linkedId: link.linkedId, title: link.title }, createdAt: link.t }),
+    ],
+    change: { kind: 'event', chatId: link.chatId, eventId },
+  };
+}
+

@@ -1,0 +1,52 @@
+/**
+ * Contacts: the person behind one or more messenger identities. Managers fill in phone, email and
+ * company from the chat's side panel; the name starts as the messenger reported it.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../data/db';
+import { chats, contactIdentities, contacts } from '../../data/schema';
+import { notFound } from '../errors';
+import { nowOf, publishQuietly, type CrmDeps } from './chat-context';
+
+export interface ContactView {
+  id: string;
+  name: string;
+  username: string | null;
+  phone: string | null;
+  email: string | null;
+  company: string | null;
+  avatarUrl: string | null;
+  identities: { channel: string; integrationId: string; externalId: string }[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ContactPatch {
+  name?: string;
+  /** null or '' clears the field. */
+  phone?: string | null;
+  email?: string | null;
+  company?: string | null;
+}
+
+/** One contact with the messenger identities it is known by, or 404. */
+export async function getContact(db: Db, id: string): Promise<ContactView> {
+  const contact = await db.select().from(contacts).where(eq(contacts.id, id)).get();
+  if (!contact) throw notFound('Contact');
+  const identities = await db
+    .select({ channel: contactIdentities.channel, integrationId: contactIdentities.integrationId, externalId: contactIdentities.externalId })
+    .from(contactIdentities).where(eq(contactIdentities.contactId, id)).orderBy(asc(contactIdentities.createdAt)).all();
+  return { ...contact, identities };
+}
+
+/** Edits name, phone, email or company; the contact's chats are told so open lists show the new name. */
+export async function updateContact(deps: CrmDeps, id: string, patch: ContactPatch): Promise<ContactView> {
+  await getContact(deps.db, id);
+  // An emptied optional field is stored as null, so "has a phone" is one test.
+  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined).map(([k, v]) => [k, k !== 'name' && v === '' ? null : v]));
+  if (Object.keys(set).length === 0) return getContact(deps.db, id);
+  await deps.db.update(contacts).set({ ...set, updatedAt: nowOf(deps) }).where(eq(contacts.id, id));
+  const affected = await deps.db.select({ id: chats.id }).from(chats).where(eq(chats.contactId, id)).all();
+  await publishQuietly(deps, affected.map((c) => ({ kind: 'chat_updated' as const, chatId: c.id, reason: 'other' as const })));
+  return getContact(deps.db, id);
+}

@@ -1,0 +1,98 @@
+/**
+ * Opportunities: a deal with one contact, sitting in one stage of one funnel. Ingest opens the first
+ * one of every new chat; these functions let managers add more and move them along.
+ */
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import type { Db, Write } from '../../data/db';
+import { runBatch } from '../../data/db';
+import { chatEvents, contacts, funnelStages, funnels, opportunities } from '../../data/schema';
+import type { SessionUser } from '../access';
+import { badRequest, conflict, notFound } from '../errors';
+import { newId } from '../ids';
+import type { LiveChange } from '../live-change';
+import { chatFor, nowOf, publishQuietly, type CrmDeps } from './chat-context';
+
+export type OpportunityView = typeof opportunities.$inferSelect;
+
+export interface OpportunityFilter {
+  contactId?: string;
+  chatId?: string;
+  limit: number;
+}
+
+/** Opportunities of a contact and/or a chat, newest first; with no filter, the newest overall. */
+export async function listOpportunities(db: Db, user: SessionUser, filter: OpportunityFilter): Promise<OpportunityView[]> {
+  if (filter.chatId) await chatFor(db, user, filter.chatId, 'chat:view');
+  const where: SQL[] = [];
+  if (filter.contactId) where.push(eq(opportunities.contactId, filter.contactId));
+  if (filter.chatId) where.push(eq(opportunities.chatId, filter.chatId));
+  // Ids are time-ordered, so the primary key is also the creation order.
+  return db.select().from(opportunities).where(and(...where)).orderBy(desc(opportunities.id)).limit(filter.limit).all();
+}
+
+export interface NewOpportunity {
+  contactId: string;
+  funnelId: string;
+  title: string;
+  chatId?: string;
+  amount?: number | null;
+}
+
+/**
+ * Opens an opportunity in the first stage of `funnelId`. Responsible: the chat's manager when it comes
+ * from a chat (and the chat has one), else the creator. From a chat it must be that chat's contact, and
+ * the chat's timeline gets `opportunity_created` in the same batch.
+ */
+export async function createOpportunity(deps: CrmDeps, user: SessionUser, input: NewOpportunity): Promise<OpportunityView> {
+  const { db } = deps;
+  const chat = input.chatId ? await chatFor(db, user, input.chatId, 'chat:crm') : null;
+  if (chat && chat.contactId !== input.contactId) throw badRequest('contact_mismatch', "The opportunity's contact must be the chat's contact");
+  const contact = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, input.contactId)).get();
+  if (!contact) throw notFound('Contact');
+  const funnel = await db.select({ id: funnels.id }).from(funnels).where(eq(funnels.id, input.funnelId)).get();
+  if (!funnel) throw notFound('Funnel');
+  const stage = await db.select({ id: funnelStages.id }).from(funnelStages).where(eq(funnelStages.funnelId, funnel.id)).orderBy(asc(funnelStages.position)).limit(1).get();
+  if (!stage) throw conflict('funnel_empty', 'This funnel has no stages yet');
+
+  const t = nowOf(deps);
+  const row: OpportunityView = {
+    id: newId(t), title: input.title, contactId: input.contactId, funnelId: funnel.id, stageId: stage.id, amount: input.amount ?? null,
+    responsibleId: chat?.responsibleId ?? user.id, chatId: chat?.id ?? null, createdAt: t, updatedAt: t,
+  };
+  const writes: Write[] = [db.insert(opportunities).values(row)];
+  const changes: LiveChange[] = [];
+  if (chat) {
+    const eventId = newId(t);
+    writes.push(db.insert(chatEvents).values({ id: eventId, chatId: chat.id, type: 'opportunity_created', actorId: user.id, data: { opportunityId: row.id, title: row.title }, createdAt: t }));
+    changes.push({ kind: 'event', chatId: chat.id, eventId });
+  }
+  await runBatch(db, writes);
+  await publishQuietly(deps, changes);
+  return row;
+}
+
+export interface OpportunityPatch {
+  stageId?: string;
+  title?: string;
+  /** null clears the amount. */
+  amount?: number | null;
+}
+
+/** Moves an opportunity to another stage of its own funnel (409 otherwise) and/or edits title and amount. */
+export async function updateOpportunity(deps: CrmDeps, user: SessionUser, id: string, patch: OpportunityPatch): Promise<OpportunityView> {
+  const { db } = deps;
+  const before = await db.select().from(opportunities).where(eq(opportunities.id, id)).get();
+  if (!before) throw notFound('Opportunity');
+  if (before.chatId) await chatFor(db, user, before.chatId, 'chat:crm');
+  if (patch.stageId !== undefined && patch.stageId !== before.stageId) {
+    const stage = await db.select({ funnelId: funnelStages.funnelId }).from(funnelStages).where(eq(funnelStages.id, patch.stageId)).get();
+    if (!stage) throw notFound('Stage');
+    if (stage.funnelId !== before.funnelId) throw conflict('stage_not_in_funnel', "The stage belongs to another funnel than the opportunity's");
+  }
+  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OpportunityView>;
+  if (Object.keys(set).length === 0) return before;
+  const after = { ...before, ...set, updatedAt: nowOf(deps) };
+  await db.update(opportunities).set({ ...set, updatedAt: after.updatedAt }).where(eq(opportunities.id, id));
+  if (before.chatId) await publishQuietly(deps, [{ kind: 'chat_updated', chatId: before.chatId, reason: 'other' }]);
+  return after;
+}

@@ -1,0 +1,42 @@
+/**
+ * Projects: a named piece of work (name, description) that chats can be linked to. Created from a chat,
+ * a project is linked to it in the same batch.
+ */
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Db, Write } from '../../data/db';
+import { runBatch } from '../../data/db';
+import { chatLinks, projects } from '../../data/schema';
+import type { SessionUser } from '../access';
+import { newId } from '../ids';
+import type { LiveChange } from '../live-change';
+import { chatFor, linkWrites, nowOf, publishQuietly, type CrmDeps } from './chat-context';
+
+export type ProjectView = typeof projects.$inferSelect;
+
+/** Projects, newest first; with `chatId`, only those linked to that chat. */
+export async function listProjects(db: Db, user: SessionUser, filter: { chatId?: string; limit: number }): Promise<ProjectView[]> {
+  const where: SQL[] = [];
+  if (filter.chatId) {
+    await chatFor(db, user, filter.chatId, 'chat:view');
+    where.push(inArray(projects.id, db.select({ id: chatLinks.linkedId }).from(chatLinks).where(and(eq(chatLinks.chatId, filter.chatId), eq(chatLinks.kind, 'project')))));
+  }
+  return db.select().from(projects).where(and(...where)).orderBy(desc(projects.id)).limit(filter.limit).all();
+}
+
+/** Creates a project; with `chatId`, links it to the chat (chat_links + `linked` event) in the same batch. */
+export async function createProject(deps: CrmDeps, user: SessionUser, input: { name: string; description?: string; chatId?: string }): Promise<ProjectView> {
+  const { db } = deps;
+  const chat = input.chatId ? await chatFor(db, user, input.chatId, 'chat:crm', 'chat:link') : null;
+  const t = nowOf(deps);
+  const row: ProjectView = { id: newId(t), name: input.name, description: input.description ?? '', createdBy: user.id, createdAt: t };
+  const writes: Write[] = [db.insert(projects).values(row)];
+  const changes: LiveChange[] = [];
+  if (chat) {
+    const link = linkWrites(db, { chatId: chat.id, kind: 'project', linkedId: row.id, title: row.name, actorId: user.id, t });
+    writes.push(...link.writes);
+    changes.push(link.change);
+  }
+  await runBatch(db, writes);
+  await publishQuietly(deps, changes);
+  return row;
+}

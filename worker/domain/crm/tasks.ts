@@ -1,0 +1,88 @@
+/**
+ * Tasks: the smallest real to-do a chat can point at (title, assignee, due date, done). Created from a
+ * chat, a task is linked to it in the same batch.
+ */
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Db, Write } from '../../data/db';
+import { runBatch } from '../../data/db';
+import { chatLinks, tasks, users } from '../../data/schema';
+import type { SessionUser } from '../access';
+import { badRequest, notFound } from '../errors';
+import { newId } from '../ids';
+import type { LiveChange } from '../live-change';
+import { chatFor, linkWrites, nowOf, publishQuietly, type CrmDeps } from './chat-context';
+
+export type TaskView = typeof tasks.$inferSelect;
+
+export interface TaskFilter {
+  assigneeId?: string;
+  done?: boolean;
+  chatId?: string;
+  limit: number;
+}
+
+/** Tasks, newest first, optionally only one assignee's, only (not) done, or only those linked to a chat. */
+export async function listTasks(db: Db, user: SessionUser, filter: TaskFilter): Promise<TaskView[]> {
+  const where: SQL[] = [];
+  if (filter.assigneeId) where.push(eq(tasks.assigneeId, filter.assigneeId));
+  if (filter.done !== undefined) where.push(eq(tasks.done, filter.done));
+  if (filter.chatId) {
+    await chatFor(db, user, filter.chatId, 'chat:view');
+    const linked = db.select({ id: chatLinks.linkedId }).from(chatLinks).where(and(eq(chatLinks.chatId, filter.chatId), eq(chatLinks.kind, 'task')));
+    where.push(inArray(tasks.id, linked));
+  }
+  return db.select().from(tasks).where(and(...where)).orderBy(desc(tasks.id)).limit(filter.limit).all();
+}
+
+export interface NewTask {
+  title: string;
+  assigneeId?: string | null;
+  dueAt?: number | null;
+  chatId?: string;
+}
+
+/** Creates a task; with `chatId`, links it to the chat (chat_links + `linked` event) in the same batch. */
+export async function createTask(deps: CrmDeps, user: SessionUser, input: NewTask): Promise<TaskView> {
+  const { db } = deps;
+  const chat = input.chatId ? await chatFor(db, user, input.chatId, 'chat:crm', 'chat:link') : null;
+  if (input.assigneeId) await assertAssignable(db, input.assigneeId);
+  const t = nowOf(deps);
+  const row: TaskView = { id: newId(t), title: input.title, assigneeId: input.assigneeId ?? null, dueAt: input.dueAt ?? null, done: false, createdBy: user.id, createdAt: t };
+  const writes: Write[] = [db.insert(tasks).values(row)];
+  const changes: LiveChange[] = [];
+  if (chat) {
+    const link = linkWrites(db, { chatId: chat.id, kind: 'task', linkedId: row.id, title: row.title, actorId: user.id, t });
+    writes.push(...link.writes);
+    changes.push(link.change);
+  }
+  await runBatch(db, writes);
+  await publishQuietly(deps, changes);
+  return row;
+}
+
+export interface TaskPatch {
+  title?: string;
+  done?: boolean;
+  assigneeId?: string | null;
+  dueAt?: number | null;
+}
+
+/** Edits a task; chats it is linked to are told so their side panels refresh. */
+export async function updateTask(deps: CrmDeps, id: string, patch: TaskPatch): Promise<TaskView> {
+  const { db } = deps;
+  const before = await db.select().from(tasks).where(eq(tasks.id, id)).get();
+  if (!before) throw notFound('Task');
+  if (patch.assigneeId) await assertAssignable(db, patch.assigneeId);
+  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<TaskView>;
+  if (Object.keys(set).length === 0) return before;
+  await db.update(tasks).set(set).where(eq(tasks.id, id));
+  const linked = await db.select({ chatId: chatLinks.chatId }).from(chatLinks).where(and(eq(chatLinks.kind, 'task'), eq(chatLinks.linkedId, id))).all();
+  await publishQuietly(deps, linked.map((l) => ({ kind: 'chat_updated' as const, chatId: l.chatId, reason: 'other' as const })));
+  return { ...before, ...set };
+}
+
+async function assertAssignable(db: Db, userId: string): Promise<void> {
+  const user = await db.select({ active: users.active }).from(users).where(eq(users.id, userId)).get();
+  if (!user) throw notFound('Assignee');
+  if (!user.active) throw badRequest('assignee_inactive', 'This user has been deactivated');
+}

@@ -1,0 +1,76 @@
+/** Tasks and projects: employees and admins create and edit, observers only read. */
+import { createRoute } from '@hono/zod-openapi';
+import { database } from '../../data/db';
+import { createProject, listProjects, type ProjectView } from '../../domain/crm/projects';
+import { createTask, listTasks, updateTask, type TaskView } from '../../domain/crm/tasks';
+import type { Env } from '../../env';
+import { publisherVia } from '../../objects/publish';
+import {
+  CreateProjectBodySchema, CreateTaskBodySchema, isoOrNull, ListOf, msOrNull, PatchTaskBodySchema, ProjectQuerySchema, ProjectSchema, TaskQuerySchema, TaskSchema,
+} from '../../shared/crm-wire';
+import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
+import { requireAllowed } from '../guards';
+import { newRouter } from '../router';
+
+const taskWire = (t: TaskView) => ({ ...t, dueAt: isoOrNull(t.dueAt), createdAt: isoOrNull(t.createdAt)! });
+const projectWire = (p: ProjectView) => ({ ...p, createdAt: isoOrNull(p.createdAt)! });
+const deps = (env: Env) => ({ db: database(env.DB), publish: publisherVia(env) });
+
+export const workRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/tasks', tags: ['crm'],
+      request: { query: TaskQuerySchema },
+      responses: { 200: jsonContent(ListOf(TaskSchema)), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const user = requireAllowed(c, 'crm:view');
+      return c.json({ items: (await listTasks(database(c.env.DB), user, c.req.valid('query'))).map(taskWire) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/tasks', tags: ['crm'],
+      request: { body: jsonBody(CreateTaskBodySchema) },
+      responses: { 201: jsonContent(TaskSchema, 'Created'), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const user = requireAllowed(c, 'crm:write');
+      const body = c.req.valid('json');
+      return c.json(taskWire(await createTask(deps(c.env), user, { ...body, dueAt: msOrNull(body.dueAt) })), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/tasks/{id}', tags: ['crm'],
+      request: { params: IdParamSchema, body: jsonBody(PatchTaskBodySchema) },
+      responses: { 200: jsonContent(TaskSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      requireAllowed(c, 'crm:write');
+      const body = c.req.valid('json');
+      return c.json(taskWire(await updateTask(deps(c.env), c.req.valid('param').id, { ...body, dueAt: msOrNull(body.dueAt) })), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/projects', tags: ['crm'],
+      request: { query: ProjectQuerySchema },
+      responses: { 200: jsonContent(ListOf(ProjectSchema)), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const user = requireAllowed(c, 'crm:view');
+      return c.json({ items: (await listProjects(database(c.env.DB), user, c.req.valid('query'))).map(projectWire) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/projects', tags: ['crm'],
+      request: { body: jsonBody(CreateProjectBodySchema) },
+      responses: { 201: jsonContent(ProjectSchema, 'Created'), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const user = requireAllowed(c, 'crm:write');
+      return c.json(projectWire(await createProject(deps(c.env), user, c.req.valid('json'))), 201);
+    },
+  );

@@ -1,0 +1,87 @@
+/**
+ * The CRM API: contacts and opportunities here, funnels and tasks/projects in their own files, all
+ * mounted through `crmRoutes`. Employees and admins write; observers read (403 on every write).
+ */
+import { createRoute } from '@hono/zod-openapi';
+import { database } from '../../data/db';
+import { getContact, updateContact, type ContactView } from '../../domain/crm/contacts';
+import { createOpportunity, listOpportunities, updateOpportunity, type OpportunityView } from '../../domain/crm/opportunities';
+import type { Env } from '../../env';
+import { publisherVia } from '../../objects/publish';
+import {
+  ContactSchema, CreateOpportunityBodySchema, isoOrNull, ListOf, OpportunityQuerySchema, OpportunitySchema, PatchContactBodySchema, PatchOpportunityBodySchema,
+} from '../../shared/crm-wire';
+import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
+import { requireAllowed } from '../guards';
+import { newRouter } from '../router';
+import { funnelRoutes } from './crm-funnels';
+import { workRoutes } from './crm-work';
+
+const contactWire = (c: ContactView) => ({ ...c, createdAt: isoOrNull(c.createdAt)!, updatedAt: isoOrNull(c.updatedAt)! });
+const opportunityWire = (o: OpportunityView) => ({ ...o, createdAt: isoOrNull(o.createdAt)!, updatedAt: isoOrNull(o.updatedAt)! });
+const deps = (env: Env) => ({ db: database(env.DB), publish: publisherVia(env) });
+
+const contactRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/contacts/{id}', tags: ['crm'],
+      request: { params: IdParamSchema },
+      responses: { 200: jsonContent(ContactSchema), ...errorResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      requireAllowed(c, 'crm:view');
+      return c.json(contactWire(await getContact(database(c.env.DB), c.req.valid('param').id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/contacts/{id}', tags: ['crm'],
+      request: { params: IdParamSchema, body: jsonBody(PatchContactBodySchema) },
+      responses: { 200: jsonContent(ContactSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      requireAllowed(c, 'crm:write');
+      return c.json(contactWire(await updateContact(deps(c.env), c.req.valid('param').id, c.req.valid('json'))), 200);
+    },
+  );
+
+const opportunityRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/opportunities', tags: ['crm'],
+      request: { query: OpportunityQuerySchema },
+      responses: { 200: jsonContent(ListOf(OpportunitySchema)), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const user = requireAllowed(c, 'crm:view');
+      return c.json({ items: (await listOpportunities(database(c.env.DB), user, c.req.valid('query'))).map(opportunityWire) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/opportunities', tags: ['crm'],
+      request: { body: jsonBody(CreateOpportunityBodySchema) },
+      responses: { 201: jsonContent(OpportunitySchema, 'Created'), ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const user = requireAllowed(c, 'crm:write');
+      return c.json(opportunityWire(await createOpportunity(deps(c.env), user, c.req.valid('json'))), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/opportunities/{id}', tags: ['crm'],
+      request: { params: IdParamSchema, body: jsonBody(PatchOpportunityBodySchema) },
+      responses: { 200: jsonContent(OpportunitySchema), ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const user = requireAllowed(c, 'crm:write');
+      return c.json(opportunityWire(await updateOpportunity(deps(c.env), user, c.req.valid('param').id, c.req.valid('json'))), 200);
+    },
+  );
+
+export const crmRoutes = newRouter()
+  .route('/', funnelRoutes)
+  .route('/', contactRoutes)
+  .route('/', opportunityRoutes)
+  .route('/', workRoutes);

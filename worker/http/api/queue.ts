@@ -1,0 +1,48 @@
+/**
+ * A bot's queue of managers: GET (anyone who may list integrations), PUT (admins: order, away flags
+ * and the open-chats cap), PATCH one member's away flag (admins, or that manager themself).
+ */
+import { createRoute } from '@hono/zod-openapi';
+import { database } from '../../data/db';
+import { getQueue, putQueue, setMemberAway } from '../../domain/queue-admin';
+import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
+import { PatchQueueMemberBodySchema, PutQueueBodySchema, QueueItemSchema, QueueMemberParamSchema, QueueSchema } from '../../shared/queue-wire';
+import { requireAllowed, requireUser } from '../guards';
+import { newRouter } from '../router';
+
+export const queueRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/integrations/{id}/queue', tags: ['integrations'],
+      request: { params: IdParamSchema },
+      responses: { 200: jsonContent(QueueSchema), ...errorResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      requireAllowed(c, 'integrations:list');
+      return c.json(await getQueue(database(c.env.DB), c.req.valid('param').id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/integrations/{id}/queue', tags: ['integrations'],
+      request: { params: IdParamSchema, body: jsonBody(PutQueueBodySchema) },
+      responses: { 200: jsonContent(QueueSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      requireAllowed(c, 'integrations:manage');
+      // The BotQueue object reads the queue from D1 on every decision, so there is no cache to invalidate.
+      return c.json(await putQueue(database(c.env.DB), c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/integrations/{id}/queue/{userId}', tags: ['integrations'],
+      request: { params: QueueMemberParamSchema, body: jsonBody(PatchQueueMemberBodySchema) },
+      responses: { 200: jsonContent(QueueItemSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const { id, userId } = c.req.valid('param');
+      return c.json(await setMemberAway(database(c.env.DB), user, id, userId, c.req.valid('json').away), 200);
+    },
+  );
