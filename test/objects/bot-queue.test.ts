@@ -106,6 +106,23 @@ describe('BotQueue', () => {
     expect(rows.filter((r) => r.responsibleId === null)).toHaveLength(4);
   });
 
+  it('asked again for the same chat key, the object answers the same and takes no new turn', async () => {
+    const [a, b] = await managers('a', 'b');
+    const integration = await makeIntegration();
+    await putQueue(db(), integration.id, { userIds: [a.id, b.id] });
+    const stub = queueObject(integration.id);
+    // Five concurrent copies of one webhook (a retry racing the original), then another client.
+    const copies = await Promise.all(Array.from({ length: 5 }, () => stub.nextManager(integration.id, 'client-1')));
+    expect(copies).toEqual(Array(5).fill(a.id));
+    expect(await stub.nextManager(integration.id, 'client-2')).toBe(b.id);
+    expect(await stub.nextManager(integration.id, 'client-1')).toBe(a.id);
+    expect((await stub.status()).decisions).toBe(2);
+    // The remembered manager was deactivated meanwhile: the chat gets a fresh turn.
+    await updateUser(db(), a.id, { active: false });
+    expect(await stub.nextManager(integration.id, 'client-1')).toBe(b.id);
+    expect((await stub.status()).decisions).toBe(3);
+  });
+
   it('a reopened chat goes back to its manager without asking the queue; a deactivated one → the queue decides', async () => {
     const [a, b] = await managers('a', 'b');
     const integration = await makeIntegration();

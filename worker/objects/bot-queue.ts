@@ -14,6 +14,7 @@ export interface QueueDecision {
 }
 
 interface Waiter {
+  chatKey?: string;
   resolve: (userId: string | null) => void;
   reject: (err: unknown) => void;
 }
@@ -49,15 +50,22 @@ export class BotQueue extends DurableObject<Env> {
   private log: QueueDecision[] = [];
   /** Recent decisions, for the cap's in-flight count. */
   private issued: { userId: string; at: number }[] = [];
+  /** Recent answers by chat key: concurrent copies of one webhook get one turn, not one each. */
+  private answered = new Map<string, { userId: string | null; at: number }>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.state = ctx.storage.kv.get<Stored>(STATE_KEY) ?? { cursor: null, seq: 0 };
   }
 
-  /** The manager who gets the next new chat, or null to leave it unassigned. */
-  nextManager(integrationId: string): Promise<string | null> {
-    const answer = new Promise<string | null>((resolve, reject) => this.waiting.push({ resolve, reject }));
+  /**
+   * The manager who gets the next new chat, or null to leave it unassigned. With `chatKey` (the
+   * client's chat id in the messenger), asking again for the same chat within the in-flight window
+   * returns the same answer instead of taking another turn: a retried or duplicated webhook that
+   * lost the race to store the chat must not make the rotation skip someone.
+   */
+  nextManager(integrationId: string, chatKey?: string): Promise<string | null> {
+    const answer = new Promise<string | null>((resolve, reject) => this.waiting.push({ chatKey, resolve, reject }));
     if (!this.draining) void this.drain(integrationId);
     return answer;
   }
@@ -87,9 +95,12 @@ export class BotQueue extends DurableObject<Env> {
         }
         const read = ++this.reads;
         // From here to the put nothing awaits: no other request can observe a half-made decision.
-        this.issued = this.issued.filter((d) => d.at >= since);
+        this.forgetBefore(since);
         const members = snapshot.cap === null ? snapshot.members : withInFlight(snapshot.members, this.issued.map((d) => d.userId), snapshot.landed);
-        const answers = batch.map(() => this.decide(members, snapshot.cap, read));
+        const answers = batch.map((w) => {
+          const earlier = this.repeated(w.chatKey, members);
+          return earlier ? earlier.userId : this.decide(members, snapshot.cap, read, w.chatKey);
+        });
         // The output gate holds these answers until the cursor is durable, so a crash cannot hand
         // the same turn out twice.
         this.ctx.storage.kv.put(STATE_KEY, this.state);
@@ -100,9 +111,23 @@ export class BotQueue extends DurableObject<Env> {
     }
   }
 
-  private decide(members: RotationMember[], cap: number | null, read: number): string | null {
+  /** The earlier answer for this chat, while it is recent and that manager is still active. */
+  private repeated(chatKey: string | undefined, members: RotationMember[]): { userId: string | null } | undefined {
+    const earlier = chatKey === undefined ? undefined : this.answered.get(chatKey);
+    if (!earlier) return undefined;
+    if (earlier.userId !== null && !members.some((m) => m.userId === earlier.userId && m.active)) return undefined;
+    return earlier;
+  }
+
+  private forgetBefore(since: number): void {
+    this.issued = this.issued.filter((d) => d.at >= since);
+    for (const [key, a] of this.answered) if (a.at < since) this.answered.delete(key);
+  }
+
+  private decide(members: RotationMember[], cap: number | null, read: number, chatKey?: string): string | null {
     const next = nextInRotation(members, cap, this.state.cursor);
     const at = Date.now();
+    if (chatKey !== undefined) this.answered.set(chatKey, { userId: next?.userId ?? null, at });
     if (next) {
       // The snapshot is shared by the whole batch: count each chat handed out so the cap holds within it.
       members[next.position].openChats++;
@@ -115,7 +140,7 @@ export class BotQueue extends DurableObject<Env> {
   }
 }
 
-/** The ingest dependency: asks the integration's BotQueue object. */
-export function pickManagerVia(env: Env): (integrationId: string) => Promise<string | null> {
-  return (integrationId) => env.BOT_QUEUE.get(env.BOT_QUEUE.idFromName(integrationId)).nextManager(integrationId);
+/** The ingest dependency: asks the integration's BotQueue object (pass the chat key where known). */
+export function pickManagerVia(env: Env): (integrationId: string, chatKey?: string) => Promise<string | null> {
+  return (integrationId, chatKey?: string) => env.BOT_QUEUE.get(env.BOT_QUEUE.idFromName(integrationId)).nextManager(integrationId, chatKey);
 }

@@ -30,7 +30,7 @@ export const queueRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'integrations:manage');
-      // The BotQueue object reads the queue from D1 on every decision, so there is no cache to invalidate.
+      // The BotQueue object reads the queue from D1 afresh for each batch of decisions: no cache to invalidate.
       return c.json(await putQueue(database(c.env.DB), c.req.valid('param').id, c.req.valid('json')), 200);
     },
   )
