@@ -10,6 +10,9 @@ import { errorBody, onError } from './http/errors';
 import { sameOriginMutations } from './http/guards';
 import { authRoutes } from './http/api/auth';
 import { userRoutes } from './http/api/users';
+import { chatRoutes } from './http/api/chats';
+import { chatActionRoutes } from './http/api/chat-actions';
+import { chatNoteRoutes } from './http/api/chat-notes';
 import { queueRoutes } from './http/api/queue';
 import { crmRoutes } from './http/api/crm';
 import { loadSession } from './http/session';
@@ -25,6 +28,9 @@ export function buildApp() {
   api.use('*', loadSession);
   api.route('/', authRoutes);
   api.route('/', userRoutes);
+  api.route('/', chatRoutes);
+  api.route('/', chatActionRoutes);
+  api.route('/', chatNoteRoutes);
   api.route('/', queueRoutes);
   api.route('/', crmRoutes);
 

@@ -9,6 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, loginAs } from '../support/http';
 import { makeUser } from '../support/factory';
 import { crmFixture } from '../support/crm-fixtures';
+import { close, makeChat, observe, setupAdmin } from '../support/chat-world';
+import { linkChat } from '../../worker/domain/chat-notes';
+import { createTask } from '../../worker/domain/crm/tasks';
+import { db as testDb } from '../support/factory';
 
 type RoleName = 'anonymous' | 'admin' | 'employee' | 'observer';
 interface Ctx {
@@ -25,6 +29,15 @@ interface Row {
 
 const everyoneLoggedIn = (ok: number) => ({ anonymous: 401, admin: ok, employee: ok, observer: ok });
 const adminOnly = (ok: number) => ({ anonymous: 401, admin: ok, employee: 403, observer: 403 });
+
+/** A chat the matrix's observer observes, so their answers show the policy rather than the 404 of an unseen chat. */
+async function observedChat(c: Ctx, opts: { closed?: boolean } = {}) {
+  const { chatId } = await makeChat();
+  await observe(chatId, [c.users.observer.id]);
+  if (opts.closed) await close(chatId);
+  return chatId;
+}
+const staffOnly = (ok: number) => ({ anonymous: 401, admin: ok, employee: ok, observer: 403 });
 
 let n = 0;
 const rows: Row[] = [
@@ -52,6 +65,33 @@ const rows: Row[] = [
   { method: 'PATCH', path: '/api/tasks/{id}', request: async () => ({ path: `/api/tasks/${(await crmFixture()).task.id}`, body: { done: true } }), expect: { anonymous: 401, admin: 200, employee: 200, observer: 403 } },
   { method: 'GET', path: '/api/projects', request: async () => ({ path: '/api/projects' }), expect: everyoneLoggedIn(200) },
   { method: 'POST', path: '/api/projects', request: async () => ({ path: '/api/projects', body: { name: 'Projeto', chatId: (await crmFixture()).chat.id } }), expect: { anonymous: 401, admin: 201, employee: 201, observer: 403 } },
+  // Inbox (issue 4): everyone logged in reads the chats they may see; observers change nothing but their own read marker and mute flag.
+  { method: 'GET', path: '/api/chats', request: async () => ({ path: '/api/chats?group=unassigned' }), expect: everyoneLoggedIn(200) },
+  { method: 'GET', path: '/api/chats/archive', request: async () => ({ path: '/api/chats/archive?status=open&q=ol' }), expect: everyoneLoggedIn(200) },
+  { method: 'GET', path: '/api/chats/{id}', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}` }), expect: everyoneLoggedIn(200) },
+  { method: 'GET', path: '/api/chats/{id}/timeline', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/timeline` }), expect: everyoneLoggedIn(200) },
+  { method: 'GET', path: '/api/chats/{id}/search', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/search?q=ola` }), expect: everyoneLoggedIn(200) },
+  { method: 'POST', path: '/api/chats/{id}/read', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/read` }), expect: everyoneLoggedIn(204) },
+  { method: 'POST', path: '/api/chats/{id}/close', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/close` }), expect: staffOnly(200) },
+  { method: 'POST', path: '/api/chats/{id}/reopen', request: async (c) => ({ path: `/api/chats/${await observedChat(c, { closed: true })}/reopen` }), expect: staffOnly(200) },
+  { method: 'PUT', path: '/api/chats/{id}/responsible', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/responsible`, body: { userId: c.users.employee.id } }), expect: staffOnly(200) },
+  { method: 'PUT', path: '/api/chats/{id}/observers', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/observers`, body: { userIds: [c.users.observer.id, c.users.employee.id] } }), expect: staffOnly(200) },
+  { method: 'PUT', path: '/api/chats/{id}/tags', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/tags`, body: { tags: ['VIP'] } }), expect: staffOnly(200) },
+  { method: 'PUT', path: '/api/chats/{id}/notifications', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/notifications`, body: { muted: true } }), expect: everyoneLoggedIn(200) },
+  { method: 'GET', path: '/api/chats/{id}/comments', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/comments` }), expect: everyoneLoggedIn(200) },
+  { method: 'POST', path: '/api/chats/{id}/comments', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/comments`, body: { text: 'Cliente VIP' } }), expect: staffOnly(201) },
+  { method: 'POST', path: '/api/chats/{id}/links', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/links`, body: { taskId: (await createTask({ db: testDb() }, await setupAdmin(), { title: 'Ligar' })).id } }), expect: staffOnly(201) },
+  {
+    method: 'DELETE', path: '/api/chats/{id}/links/{kind}/{linkedId}',
+    request: async (c) => {
+      const chatId = await observedChat(c);
+      const task = await createTask({ db: testDb() }, await setupAdmin(), { title: 'Ligar' });
+      await linkChat({ db: testDb() }, await setupAdmin(), chatId, { kind: 'task', linkedId: task.id });
+      return { path: `/api/chats/${chatId}/links/task/${task.id}` };
+    },
+    expect: staffOnly(204),
+  },
+  { method: 'GET', path: '/api/tags', request: async () => ({ path: '/api/tags?q=v' }), expect: everyoneLoggedIn(200) },
 ];
 
 describe('route × role access matrix', () => {

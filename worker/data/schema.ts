@@ -187,7 +187,7 @@ export const messages = sqliteTable('messages', {
 export const eventTypes = [
   'opened', 'assigned', 'unassigned', 'closed', 'reopened', 'observers_changed', 'tags_changed',
   'opportunity_created', 'linked', 'unlinked', 'greeting_sent', 'auto_reply_sent', 'client_unsubscribed',
-  'client_resubscribed', 'message_edited',
+  'client_resubscribed', 'message_edited', 'commented', 'muted', 'unmuted',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 

@@ -1,0 +1,147 @@
+/**
+ * Runs every inbox read (groups, counts, archive with each filter, details, timeline, history search)
+ * through a D1 that records its SQL, then asks SQLite for each statement's plan: none may scan chats or
+ * messages in full, and the staff group lists must come out of an index already in order.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { SessionUser } from '../../../worker/domain/access';
+import { getChat, listArchive, listInbox, readTimeline, searchHistory } from '../../../worker/domain/chat-reading';
+import { database } from '../../../worker/data/db';
+import { chats } from '../../../worker/data/schema';
+import type { ArchiveFilters } from '../../../worker/data/archive';
+import { chatGroups } from '../../../worker/shared/chats';
+import { clientText, db, ingest, makeIntegration, makeUser, uniq } from '../../support/factory';
+import { setObservers } from '../../../worker/domain/chat-people';
+import { setTags } from '../../../worker/domain/chat-tags';
+
+interface Recorded { sql: string; params: unknown[] }
+
+/** A D1 binding that remembers every statement it prepares, with its parameters. */
+function recordingD1(real: D1Database, log: Recorded[]): D1Database {
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'prepare') {
+        return (query: string) => {
+          const entry: Recorded = { sql: query, params: [] };
+          log.push(entry);
+          const stmt = target.prepare(query);
+          return new Proxy(stmt, {
+            get(s, p) {
+              if (p === 'bind') return (...params: unknown[]) => { entry.params = params; return s.bind(...params); };
+              const v = Reflect.get(s, p, s);
+              return typeof v === 'function' ? v.bind(s) : v;
+            },
+          });
+        };
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+async function planOf(r: Recorded): Promise<string[]> {
+  const res = await env.DB.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).bind(...r.params).all<{ detail: string }>();
+  return res.results.map((x) => x.detail);
+}
+
+const SHOW_PLANS = false;
+const fullScan = /^SCAN (chats|messages)\b/;
+
+describe('query plans of the inbox reads', () => {
+  let admin: SessionUser;
+  let observer: SessionUser;
+  let chatId: string;
+  let integrationId: string;
+
+  beforeAll(async () => {
+    admin = await makeUser('admin');
+    observer = await makeUser('observer');
+    const integration = await makeIntegration();
+    integrationId = integration.id;
+    for (let i = 0; i < 5; i++) await ingest(integration, clientText(uniq(), `Quero um sofá ${i}`, { name: `João ${i}` }));
+    chatId = (await db().select({ id: chats.id }).from(chats).limit(1).get())!.id;
+    await setObservers({ db: db() }, admin, chatId, [observer.id]);
+    await setTags({ db: db() }, admin, chatId, ['VIP']);
+  });
+
+  async function record(run: (d: ReturnType<typeof database>) => Promise<unknown>): Promise<Recorded[]> {
+    const log: Recorded[] = [];
+    await run(database(recordingD1(env.DB, log)));
+    expect(log.length).toBeGreaterThan(0);
+    return log;
+  }
+
+  async function expectNoFullScans(log: Recorded[]) {
+    for (const r of log) {
+      if (!/^\s*select/i.test(r.sql)) continue;
+      const plan = await planOf(r);
+      if (SHOW_PLANS) console.log(r.sql.slice(0, 200) + '\n   ' + plan.join('\n   '));
+      expect(plan.filter((line) => fullScan.test(line)), `${r.sql}\n${plan.join('\n')}`).toEqual([]);
+    }
+  }
+
+  for (const group of chatGroups) {
+    it(`group "${group}" (staff): index range in order, index-only counts`, async () => {
+      const log = await record((d) => listInbox(d, admin, group, undefined, 20));
+      await expectNoFullScans(log);
+      const list = log.find((r) => /order by/i.test(r.sql))!;
+      const plan = (await planOf(list)).join('\n');
+      expect(plan).toMatch(/SEARCH chats USING (COVERING )?INDEX chats_(group|status_activity)/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    });
+
+    it(`group "${group}" (observer): through the observer index`, async () => {
+      const log = await record((d) => listInbox(d, observer, group, undefined, 20));
+      await expectNoFullScans(log);
+      expect((await Promise.all(log.map(planOf))).flat().join('\n')).toMatch(/chat_observers_user/);
+    });
+  }
+
+  const filters: [string, () => ArchiveFilters][] = [
+    ['none', () => ({})],
+    ['status', () => ({ status: 'closed' })],
+    ['responsibleId', () => ({ responsibleId: admin.id })],
+    ['responsibleId=none', () => ({ responsibleId: 'none' })],
+    ['integrationId', () => ({ integrationId })],
+    ['channel', () => ({ channel: 'telegram' })],
+    ['tag', () => ({ tag: 'vip' })],
+    ['from/to', () => ({ from: 0, to: Date.now() + 1000 })],
+    ['startedFrom/startedTo', () => ({ startedFrom: 0, startedTo: Date.now() + 1000 })],
+    ['q', () => ({ q: 'sofa' })],
+    ['all combined', () => ({ status: 'open', responsibleId: 'none', integrationId, channel: 'telegram', tag: 'VIP', from: 0, to: Date.now() + 1000, startedFrom: 0, q: 'joao' })],
+  ];
+  for (const [name, f] of filters) {
+    it(`archive filter ${name}: no full scan`, async () => {
+      await expectNoFullScans(await record((d) => listArchive(d, admin, f(), undefined, 20)));
+      await expectNoFullScans(await record((d) => listArchive(d, observer, f(), undefined, 20)));
+    });
+  }
+
+  it('archive without filters walks chats_activity in order', async () => {
+    const log = await record((d) => listArchive(d, admin, {}, undefined, 20));
+    const plan = (await planOf(log[0])).join('\n');
+    expect(plan).toMatch(/SEARCH chats USING (COVERING )?INDEX chats_activity/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('details, timeline and history search: index lookups only', async () => {
+    const log = [
+      ...(await record((d) => getChat(d, admin, chatId))),
+      ...(await record((d) => readTimeline({ db: d }, admin, chatId, undefined, 50))),
+      ...(await record((d) => searchHistory(d, admin, chatId, 'sofa', undefined, 20))),
+    ];
+    await expectNoFullScans(log);
+    const plans = (await Promise.all(log.map(planOf))).flat().join('\n');
+    expect(plans).toMatch(/SEARCH messages USING (COVERING )?INDEX messages_timeline \(chat_id=\? AND \(created_at,id\)<\(\?,\?\)\)/);
+    expect(plans).toMatch(/SEARCH chat_events USING (COVERING )?INDEX chat_events_timeline/);
+    expect(plans).toMatch(/SCAN messages_fts VIRTUAL TABLE/);
+  });
+
+  it('the recorder sees real statements (guards against a vacuous pass)', async () => {
+    const log = await record((d) => d.select().from(chats).where(eq(chats.lastMessagePreview, 'x')).all());
+    expect((await planOf(log[0])).some((l) => fullScan.test(l))).toBe(true);
+  });
+});

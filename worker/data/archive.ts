@@ -1,0 +1,64 @@
+/**
+ * The archive: every chat the user may see, filtered by any combination of status, responsible,
+ * integration, channel, tag, last-activity and start ranges, and free text. One newest-activity-first
+ * keyset query; SQLite picks the chats index the filters make cheapest (they all end in
+ * (last_message_at, id)), and the tag and text filters are semi-joins through their own indexes.
+ */
+import { and, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { SessionUser } from '../domain/access';
+import type { ChatListItem } from '../shared/chats';
+import type { Db } from './db';
+import { listPage } from './chat-lists';
+import { nameMatch, textMatch } from './fts-query';
+import type { Keyset } from './keyset';
+import { chats, chatTags, tags } from './schema';
+import { tagKey } from './tag-key';
+
+export interface ArchiveFilters {
+  status?: 'open' | 'closed';
+  /** A user id, or "none" for unassigned chats. */
+  responsibleId?: string;
+  integrationId?: string;
+  channel?: string;
+  tag?: string;
+  /** Last activity in [from, to), epoch ms. */
+  from?: number;
+  to?: number;
+  /** Started in [startedFrom, startedTo), epoch ms. */
+  startedFrom?: number;
+  startedTo?: number;
+  q?: string;
+}
+
+/** One archive page. Free text with no searchable word matches nothing rather than everything. */
+export async function searchArchive(db: Db, user: SessionUser, filters: ArchiveFilters, after: Keyset, limit: number): Promise<{ items: ChatListItem[]; nextCursor: string | null }> {
+  const where = archiveConditions(filters);
+  if (where === null) return { items: [], nextCursor: null };
+  return listPage(db, user, where, after, limit);
+}
+
+function archiveConditions(f: ArchiveFilters): (SQL | undefined)[] | null {
+  const where: (SQL | undefined)[] = [];
+  if (f.status) where.push(eq(chats.status, f.status));
+  if (f.responsibleId) where.push(f.responsibleId === 'none' ? isNull(chats.responsibleId) : eq(chats.responsibleId, f.responsibleId));
+  if (f.integrationId) where.push(eq(chats.integrationId, f.integrationId));
+  if (f.channel) where.push(eq(chats.channel, f.channel));
+  if (f.tag !== undefined) {
+    where.push(sql`${chats.id} IN (SELECT ${chatTags.chatId} FROM ${chatTags} WHERE ${chatTags.tagId} = (SELECT ${tags.id} FROM ${tags} WHERE ${tags.key} = ${tagKey(f.tag)}))`);
+  }
+  if (f.from !== undefined) where.push(gte(chats.lastMessageAt, f.from));
+  if (f.to !== undefined) where.push(lt(chats.lastMessageAt, f.to));
+  if (f.startedFrom !== undefined) where.push(gte(chats.startedAt, f.startedFrom));
+  if (f.startedTo !== undefined) where.push(lt(chats.startedAt, f.startedTo));
+  if (f.q !== undefined) {
+    const text = textMatch(f.q);
+    const name = nameMatch(f.q);
+    if (!text || !name) return null;
+    // Both sides go through FTS (accent-insensitive); each yields a small id set SQLite probes by index.
+    where.push(sql`(
+      ${chats.id} IN (SELECT messages.chat_id FROM messages WHERE messages.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${text}))
+      OR ${chats.contactId} IN (SELECT contacts.id FROM contacts WHERE contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${name}))
+    )`);
+  }
+  return where;
+}

@@ -1,0 +1,139 @@
+/**
+ * Inbox list queries: the four groups of the logged-in user with their counts. Each group is one
+ * keyset range over an index ending in (last_message_at, id) — see schema.ts — so a page costs the
+ * same at the top of the inbox and deep in it.
+ */
+import { and, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import type { SessionUser } from '../domain/access';
+import { chatScope } from '../domain/access';
+import type { ChatCounts, ChatGroup, ChatListItem } from '../shared/chats';
+import type { Db } from './db';
+import { before, pageOf, type Keyset } from './keyset';
+import { chatObservers, chats, chatUserState, contacts, integrations } from './schema';
+import { iso, isoOrNull } from './wire-time';
+
+/** Counting unread messages stops here: the badge says "99+", and a long-ignored chat stays cheap. */
+export const UNREAD_COUNT_CAP = 99;
+
+const readAt = sql<number>`coalesce(${chatUserState.lastReadAt}, 0)`;
+
+/** The columns of one list item for `userId` (read marker and mute are per user). */
+function itemColumns() {
+  return {
+    id: chats.id,
+    status: chats.status,
+    responsibleId: chats.responsibleId,
+    startedAt: chats.startedAt,
+    lastMessageAt: chats.lastMessageAt,
+    lastMessagePreview: chats.lastMessagePreview,
+    closedAt: chats.closedAt,
+    channel: chats.channel,
+    contactId: chats.contactId,
+    contactName: contacts.name,
+    contactAvatarUrl: contacts.avatarUrl,
+    integrationId: chats.integrationId,
+    integrationName: integrations.name,
+    muted: sql<number>`coalesce(${chatUserState.muted}, 0)`,
+    // Evaluated only for the rows of the page; a bounded walk of messages_timeline from the marker.
+    unreadCount: sql<number>`CASE WHEN ${chats.lastInboundAt} > ${readAt} THEN (
+      SELECT count(*) FROM (SELECT 1 FROM messages WHERE messages.chat_id = ${chats.id}
+        AND messages.created_at > ${readAt} AND messages.direction = 'in' LIMIT ${UNREAD_COUNT_CAP})
+    ) ELSE 0 END`,
+  };
+}
+
+type ItemRow = Awaited<ReturnType<ReturnType<typeof listSelect>['all']>>[number];
+
+/**
+ * The base list select. Left joins keep `chats` the outer loop, so the ORDER BY is served by the
+ * chats index the WHERE picks (an inner join would let SQLite start from integrations and sort).
+ */
+export function listSelect(db: Db, userId: string) {
+  return db
+    .select(itemColumns())
+    .from(chats)
+    .leftJoin(contacts, eq(contacts.id, chats.contactId))
+    .leftJoin(integrations, eq(integrations.id, chats.integrationId))
+    .leftJoin(chatUserState, and(eq(chatUserState.userId, userId), eq(chatUserState.chatId, chats.id)));
+}
+
+/** Restricts to the chats the user may list at all (observers: only the ones they observe). */
+export function scopeCondition(user: SessionUser): SQL | undefined {
+  if (chatScope(user) === 'all') return undefined;
+  return sql`${chats.id} IN (SELECT ${chatObservers.chatId} FROM ${chatObservers} WHERE ${chatObservers.userId} = ${user.id})`;
+}
+
+export function groupCondition(group: ChatGroup, userId: string): SQL {
+  switch (group) {
+    case 'mine':
+      return and(eq(chats.status, 'open'), eq(chats.responsibleId, userId))!;
+    case 'unassigned':
+      return and(eq(chats.status, 'open'), isNull(chats.responsibleId))!;
+    case 'others':
+      return and(eq(chats.status, 'open'), isNotNull(chats.responsibleId), ne(chats.responsibleId, userId))!;
+    case 'closed':
+      return eq(chats.status, 'closed');
+  }
+}
+
+/** Newest activity first, id breaking ties; `limit + 1` rows so the caller knows if more exist. */
+export async function listPage(db: Db, user: SessionUser, where: (SQL | undefined)[], after: Keyset, limit: number) {
+  const rows = await listSelect(db, user.id)
+    .where(and(...where, scopeCondition(user), before(chats.lastMessageAt, chats.id, after)))
+    .orderBy(desc(chats.lastMessageAt), desc(chats.id))
+    .limit(limit + 1)
+    .all();
+  const { page, next } = pageOf(rows, limit, (r) => ({ at: r.lastMessageAt, id: r.id }));
+  return { items: page.map(toListItem), nextCursor: next };
+}
+
+/** One page of a group. */
+export function listGroup(db: Db, user: SessionUser, group: ChatGroup, after: Keyset, limit: number) {
+  return listPage(db, user, [groupCondition(group, user.id)], after, limit);
+}
+
+/**
+ * The four counts. Staff: index-only counts on chats_group / chats_status_activity. Observers: one
+ * pass over their observed chats (few by nature).
+ */
+export async function countGroups(db: Db, user: SessionUser): Promise<ChatCounts> {
+  const me = user.id;
+  if (chatScope(user) === 'observed') {
+    const row = await db
+      .select({
+        mine: sql<number>`coalesce(sum(${chats.status} = 'open' AND ${chats.responsibleId} = ${me}), 0)`,
+        unassigned: sql<number>`coalesce(sum(${chats.status} = 'open' AND ${chats.responsibleId} IS NULL), 0)`,
+        others: sql<number>`coalesce(sum(${chats.status} = 'open' AND ${chats.responsibleId} <> ${me}), 0)`,
+        closed: sql<number>`coalesce(sum(${chats.status} = 'closed'), 0)`,
+      })
+      .from(chatObservers)
+      .leftJoin(chats, eq(chats.id, chatObservers.chatId))
+      .where(eq(chatObservers.userId, me))
+      .get();
+    return { mine: Number(row?.mine ?? 0), unassigned: Number(row?.unassigned ?? 0), others: Number(row?.others ?? 0), closed: Number(row?.closed ?? 0) };
+  }
+  const [row] = await db.all<{ mine: number; unassigned: number; open: number; closed: number }>(sql`SELECT
+    (SELECT count(*) FROM chats WHERE status = 'open' AND responsible_id = ${me}) AS mine,
+    (SELECT count(*) FROM chats WHERE status = 'open' AND responsible_id IS NULL) AS unassigned,
+    (SELECT count(*) FROM chats WHERE status = 'open') AS open,
+    (SELECT count(*) FROM chats WHERE status = 'closed') AS closed`);
+  return { mine: row.mine, unassigned: row.unassigned, others: row.open - row.mine - row.unassigned, closed: row.closed };
+}
+
+export function toListItem(r: ItemRow): ChatListItem {
+  const unreadCount = Number(r.unreadCount);
+  return {
+    id: r.id,
+    status: r.status,
+    contact: { id: r.contactId, name: r.contactName ?? '', avatarUrl: r.contactAvatarUrl ?? null },
+    integration: { id: r.integrationId, name: r.integrationName ?? '', channel: r.channel },
+    responsibleId: r.responsibleId,
+    startedAt: iso(r.startedAt),
+    lastMessageAt: iso(r.lastMessageAt),
+    lastMessagePreview: r.lastMessagePreview,
+    closedAt: isoOrNull(r.closedAt),
+    unread: unreadCount > 0,
+    unreadCount,
+    muted: !!r.muted,
+  };
+}

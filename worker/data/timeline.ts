@@ -1,0 +1,49 @@
+/**
+ * One chat's timeline: messages and events interleaved by (created_at, id), read backwards. Each
+ * source is a keyset range on its own (chat_id, created_at, id) index taking at most limit + 1 rows;
+ * the merged top `limit` of the two is exactly the next page, so a chat with 50k messages costs the
+ * same to open as one with five.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import type { TimelineItem, TimelinePage } from '../shared/chats';
+import type { Db } from './db';
+import { before, pageOf, type Keyset } from './keyset';
+import { chatEvents, messages } from './schema';
+import { iso, isoOrNull } from './wire-time';
+
+type Entry = { at: number; id: string; item: TimelineItem };
+
+/** Messages and events strictly before `after`, returned oldest first, with the cursor for older ones. */
+export async function timelinePage(db: Db, chatId: string, after: Keyset, limit: number): Promise<TimelinePage> {
+  const [msgs, events] = await db.batch([
+    db
+      .select({
+        id: messages.id, direction: messages.direction, origin: messages.origin, authorId: messages.authorId, text: messages.text,
+        attachments: messages.attachments, status: messages.status, error: messages.error, createdAt: messages.createdAt, editedAt: messages.editedAt,
+      })
+      .from(messages)
+      .where(and(eq(messages.chatId, chatId), before(messages.createdAt, messages.id, after)))
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(limit + 1),
+    db
+      .select({ id: chatEvents.id, type: chatEvents.type, actorId: chatEvents.actorId, data: chatEvents.data, createdAt: chatEvents.createdAt })
+      .from(chatEvents)
+      .where(and(eq(chatEvents.chatId, chatId), before(chatEvents.createdAt, chatEvents.id, after)))
+      .orderBy(desc(chatEvents.createdAt), desc(chatEvents.id))
+      .limit(limit + 1),
+  ]);
+  const merged: Entry[] = [
+    ...msgs.map((m): Entry => ({
+      at: m.createdAt, id: m.id,
+      item: { kind: 'message', ...m, attachments: m.attachments ?? [], createdAt: iso(m.createdAt), editedAt: isoOrNull(m.editedAt) },
+    })),
+    ...events.map((e): Entry => ({ at: e.createdAt, id: e.id, item: { kind: 'event', ...e, data: e.data ?? {}, createdAt: iso(e.createdAt) } })),
+  ].sort(newestFirst);
+  const { page, next } = pageOf(merged, limit, (e) => ({ at: e.at, id: e.id }));
+  return { items: page.reverse().map((e) => e.item), nextBefore: next };
+}
+
+function newestFirst(a: Entry, b: Entry): number {
+  if (a.at !== b.at) return b.at - a.at;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}

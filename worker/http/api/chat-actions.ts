@@ -1,0 +1,92 @@
+/** Changing a chat: close, reopen, responsible, observers, tags, the user's mute flag. */
+import { createRoute } from '@hono/zod-openapi';
+import { chatDetails } from '../../data/chat-queries';
+import { closeChat, reopenChat, setResponsible } from '../../domain/chat-actions';
+import type { ChatDeps } from '../../domain/chat-deps';
+import { setMuted, setObservers } from '../../domain/chat-people';
+import { setTags } from '../../domain/chat-tags';
+import { notFound } from '../../domain/errors';
+import {
+  ChatDetailsSchema, ChatIdParamSchema, NotificationsBodySchema, NotificationsResponseSchema, ObserversBodySchema,
+  ResponsibleBodySchema, TagsBodySchema, TagsResponseSchema,
+} from '../../shared/chats';
+import { errorResponses, jsonBody, jsonContent } from '../../shared/wire';
+import { chatDeps } from '../chat-deps';
+import { requireUser } from '../guards';
+import { newRouter } from '../router';
+
+/** Actions answer with the chat card as it is now, so the UI needs no second request. */
+async function card(deps: ChatDeps, chatId: string, userId: string) {
+  const details = await chatDetails(deps.db, chatId, userId);
+  if (!details) throw notFound('Chat');
+  return details;
+}
+
+const params = { params: ChatIdParamSchema };
+
+export const chatActionRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/chats/{id}/close', tags: ['chat actions'], request: params,
+      responses: { 200: jsonContent(ChatDetailsSchema), ...errorResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const [deps, user, { id }] = [chatDeps(c), requireUser(c), c.req.valid('param')];
+      await closeChat(deps, user, id);
+      return c.json(await card(deps, id, user.id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/chats/{id}/reopen', tags: ['chat actions'], request: params,
+      responses: { 200: jsonContent(ChatDetailsSchema), ...errorResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const [deps, user, { id }] = [chatDeps(c), requireUser(c), c.req.valid('param')];
+      await reopenChat(deps, user, id);
+      return c.json(await card(deps, id, user.id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/chats/{id}/responsible', tags: ['chat actions'], request: { ...params, body: jsonBody(ResponsibleBodySchema) },
+      responses: { 200: jsonContent(ChatDetailsSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const [deps, user, { id }] = [chatDeps(c), requireUser(c), c.req.valid('param')];
+      await setResponsible(deps, user, id, c.req.valid('json').userId);
+      return c.json(await card(deps, id, user.id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/chats/{id}/observers', tags: ['chat actions'], request: { ...params, body: jsonBody(ObserversBodySchema) },
+      responses: { 200: jsonContent(ChatDetailsSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const [deps, user, { id }] = [chatDeps(c), requireUser(c), c.req.valid('param')];
+      await setObservers(deps, user, id, c.req.valid('json').userIds);
+      return c.json(await card(deps, id, user.id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/chats/{id}/tags', tags: ['chat actions'], request: { ...params, body: jsonBody(TagsBodySchema) },
+      responses: { 200: jsonContent(TagsResponseSchema), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { tags } = await setTags(chatDeps(c), requireUser(c), c.req.valid('param').id, c.req.valid('json').tags);
+      return c.json({ tags }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/chats/{id}/notifications', tags: ['chat actions'], request: { ...params, body: jsonBody(NotificationsBodySchema) },
+      responses: { 200: jsonContent(NotificationsResponseSchema, "The logged-in user's mute flag for this chat"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { muted } = c.req.valid('json');
+      await setMuted(chatDeps(c), requireUser(c), c.req.valid('param').id, muted);
+      return c.json({ muted }, 200);
+    },
+  );

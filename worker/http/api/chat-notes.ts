@@ -1,0 +1,64 @@
+/** Team comments and task/project links on a chat, and the tag list for pickers. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { database } from '../../data/db';
+import { addComment, linkChat, listComments, unlinkChat } from '../../domain/chat-notes';
+import { listTags } from '../../domain/chat-tags';
+import {
+  ChatIdParamSchema, CommentBodySchema, CommentSchema, LinkBodySchema, LinkParamSchema, LinkSchema, TagListQuerySchema, TagListSchema,
+} from '../../shared/chats';
+import { errorResponses, jsonBody, jsonContent } from '../../shared/wire';
+import { chatDeps } from '../chat-deps';
+import { requireAllowed, requireUser } from '../guards';
+import { newRouter } from '../router';
+
+export const chatNoteRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/chats/{id}/comments', tags: ['chat actions'], request: { params: ChatIdParamSchema },
+      responses: { 200: jsonContent(z.array(CommentSchema), 'Oldest first; never sent to the client'), ...errorResponses(401, 403, 404) },
+    }),
+    async (c) => c.json(await listComments(database(c.env.DB), requireUser(c), c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/chats/{id}/comments', tags: ['chat actions'], request: { params: ChatIdParamSchema, body: jsonBody(CommentBodySchema) },
+      responses: { 201: jsonContent(CommentSchema, 'Created'), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { comment } = await addComment(chatDeps(c), requireUser(c), c.req.valid('param').id, c.req.valid('json').text);
+      return c.json(comment, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/chats/{id}/links', tags: ['chat actions'], request: { params: ChatIdParamSchema, body: jsonBody(LinkBodySchema) },
+      responses: { 201: jsonContent(LinkSchema, 'Linked'), ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const target = 'taskId' in body ? { kind: 'task' as const, linkedId: body.taskId } : { kind: 'project' as const, linkedId: body.projectId };
+      const { link } = await linkChat(chatDeps(c), requireUser(c), c.req.valid('param').id, target);
+      return c.json(link, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/chats/{id}/links/{kind}/{linkedId}', tags: ['chat actions'], request: { params: LinkParamSchema },
+      responses: { 204: { description: 'Unlinked' }, ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, kind, linkedId } = c.req.valid('param');
+      await unlinkChat(chatDeps(c), requireUser(c), id, { kind, linkedId });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/tags', tags: ['chat actions'], request: { query: TagListQuerySchema },
+      responses: { 200: jsonContent(TagListSchema), ...errorResponses(401, 403) },
+    }),
+    async (c) => {
+      requireAllowed(c, 'chats:list');
+      return c.json(await listTags(database(c.env.DB), c.req.valid('query').q), 200);
+    },
+  );
