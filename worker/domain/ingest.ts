@@ -25,8 +25,11 @@ export interface IngestIntegration {
 export interface IngestDeps {
   db: Db;
   now?: () => number;
-  /** The integration's round-robin queue: who gets a new chat (null = leave unassigned). */
-  pickManager: (integrationId: string) => Promise<string | null>;
+  /**
+   * The integration's round-robin queue: who gets a new chat (null = leave unassigned). The chat key
+   * makes a repeated ask for the same chat (a retried or concurrent first message) cost no extra turn.
+   */
+  pickManager: (integrationId: string, chatKey?: string) => Promise<string | null>;
 }
 
 export interface IngestResult {
@@ -157,7 +160,7 @@ async function ensureOpenChat(
   }
   if (existing) {
     const previous = existing.responsibleId ?? existing.lastResponsibleId;
-    const responsibleId = (previous && (await isActiveUser(deps.db, previous))) ? previous : await deps.pickManager(integration.id);
+    const responsibleId = (previous && (await isActiveUser(deps.db, previous))) ? previous : await deps.pickManager(integration.id, sender.externalChatId);
     plan.writes.push(
       deps.db.update(chats).set({ ...activity, status: 'open', responsibleId, closedAt: null }).where(eq(chats.id, existing.id)),
       deps.db.insert(chatEvents).values({ id: newId(t), chatId: existing.id, type: 'reopened', data: { responsibleId, byClient: true }, createdAt: t }),
@@ -167,7 +170,7 @@ async function ensureOpenChat(
   }
 
   const chatId = newId(t);
-  const responsibleId = await deps.pickManager(integration.id);
+  const responsibleId = await deps.pickManager(integration.id, sender.externalChatId);
   plan.writes.push(
     deps.db.insert(chats).values({
       id: chatId, integrationId: integration.id, channel: integration.channel, contactId: contact.contactId,
@@ -214,6 +217,8 @@ async function planClientMessage(deps: IngestDeps, integration: IngestIntegratio
     deps.db.insert(messages).values({
       id: messageId, chatId: chat.chatId, direction: 'in', origin: 'client', text: event.text, attachments,
       externalId: event.externalMessageId, status: 'received', createdAt: t,
+      // Pending media is re-driven by the outbox sweeper until it is kept in R2.
+      nextAttemptAt: event.media ? t : null,
     }).onConflictDoNothing(),
   );
   plan.changes.push({ kind: 'message', chatId: chat.chatId, messageId });
@@ -326,7 +331,8 @@ async function planEdit(deps: IngestDeps, integration: IngestIntegration, event:
 
 function attachmentsOf(event: Extract<InboundEvent, { type: 'message' }>): unknown[] {
   const list: unknown[] = [];
-  if (event.media) list.push({ kind: event.media.kind, fileName: event.media.fileName ?? event.media.kind, mimeType: event.media.mimeType ?? 'application/octet-stream', size: event.media.size ?? null, pending: true });
+  // `ref` (file_id / expiring URL) stays on the row so a re-drive can fetch the file after a restart.
+  if (event.media) list.push({ kind: event.media.kind, fileName: event.media.fileName ?? event.media.kind, mimeType: event.media.mimeType ?? 'application/octet-stream', size: event.media.size ?? null, pending: true, ref: event.media.ref });
   if (event.location) list.push({ kind: 'location', ...event.location });
   if (event.contactCard) list.push({ kind: 'contact', ...event.contactCard });
   return list;
