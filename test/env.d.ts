@@ -8,7 +8,7 @@ declare global {
     }
     interface GlobalProps {
       mainModule: typeof import('../worker/index');
-      durableNamespaces: 'BotQueue' | 'ChatRoom' | 'InboxFeed';
+      durableNamespaces: 'BotQueue' | 'ChatRoom' | 'InboxFeed' | 'OutboxSweeper';
     }
   }
 }

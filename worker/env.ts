@@ -1,6 +1,7 @@
 import type { BotQueue } from './objects/bot-queue';
 import type { ChatRoom } from './objects/chat-room';
 import type { InboxFeed } from './objects/inbox-feed';
+import type { OutboxSweeper } from './objects/outbox-sweeper';
 import type { SessionUser } from './domain/access';
 
 /** Everything wrangler.toml binds, plus secrets. */
@@ -9,6 +10,7 @@ export interface Env {
   BOT_QUEUE: DurableObjectNamespace<BotQueue>;
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
   INBOX_FEED: DurableObjectNamespace<InboxFeed>;
+  OUTBOX_SWEEPER: DurableObjectNamespace<OutboxSweeper>;
   OUTBOX: Queue<OutboxMessage>;
   MEDIA: R2Bucket;
   ASSETS: Fetcher;
@@ -18,7 +20,7 @@ export interface Env {
   ENCRYPTION_KEY: string;
 }
 
-/** A queue message asks the consumer to try delivering one stored outgoing message. */
+/** A queue message asks the consumer to look at one message row: deliver it (outgoing) or fetch its files (incoming). */
 export interface OutboxMessage {
   messageId: string;
 }

@@ -1,0 +1,83 @@
+/**
+ * The outbox's shared rules. D1 is the source of truth: a row needs work while `next_attempt_at` is set
+ * (outgoing messages in `sending`, incoming media not yet kept). Queue messages and the sweeper only say
+ * "look at this row"; a worker first CLAIMS the row with a guarded UPDATE, so two copies of one queue
+ * message never both send.
+ */
+import { and, asc, eq, isNotNull, lte, type SQL } from 'drizzle-orm';
+import type { Db } from '../data/db';
+import { messages } from '../data/schema';
+import type { LiveChange } from './live-change';
+
+/** How long a claim keeps the sweeper away; longer than several sends with their 15 s timeouts. */
+export const LEASE_MS = 120_000;
+/** A queue copy arriving this much early is still treated as due (queue delays are approximate). */
+export const DUE_SLACK_MS = 1_000;
+/** Retryable failures before a message is marked failed. */
+export const MAX_ATTEMPTS = 10;
+/** Queues accept delays up to 12 h. */
+export const MAX_DELAY_SECONDS = 12 * 3600;
+
+const BACKOFF_SECONDS = [5, 15, 60, 300, 900, 1800, 3600];
+
+/** Seconds to wait after the `attempt`-th failure when the messenger gave no delay of its own. */
+export function backoffSeconds(attempt: number): number {
+  return BACKOFF_SECONDS[Math.min(Math.max(attempt, 1), BACKOFF_SECONDS.length) - 1];
+}
+
+/** Clamps a delay to what the Queue accepts, never below one second. */
+export function queueDelay(seconds: number): number {
+  return Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(seconds)));
+}
+
+/** What one look at an outbox row led to; the consumer acks, or retries after `delaySeconds`. */
+export type OutboxOutcome =
+  | { kind: 'done'; changes: LiveChange[] }
+  | { kind: 'skipped'; reason: string; changes: LiveChange[] }
+  | { kind: 'retry'; delaySeconds: number; reason: string; changes: LiveChange[] };
+
+export const skipped = (reason: string): OutboxOutcome => ({ kind: 'skipped', reason, changes: [] });
+
+/** A row taken by one worker: every later write must match both values, or someone else owns it now. */
+export interface Claim {
+  id: string;
+  attempt: number;
+  leaseUntil: number;
+}
+
+/** Takes the row if nobody did since we read it (`attempts` unchanged). Null when we lost the race. */
+export async function claimRow(db: Db, row: { id: string; attempts: number }, t: number, extra?: SQL): Promise<Claim | null> {
+  const claim = { id: row.id, attempt: row.attempts + 1, leaseUntil: t + LEASE_MS };
+  const taken = await db
+    .update(messages)
+    .set({ attempts: claim.attempt, nextAttemptAt: claim.leaseUntil })
+    .where(and(eq(messages.id, row.id), eq(messages.attempts, row.attempts), isNotNull(messages.nextAttemptAt), extra))
+    .returning({ id: messages.id });
+  return taken.length === 1 ? claim : null;
+}
+
+/** The WHERE that keeps a write to the claimant (a later claim changes attempts and the lease). */
+export function claimed(claim: Claim): SQL {
+  return and(eq(messages.id, claim.id), eq(messages.attempts, claim.attempt), eq(messages.nextAttemptAt, claim.leaseUntil))!;
+}
+
+/** Seconds until a row is due, or 0 when it is due now. */
+export function secondsUntilDue(nextAttemptAt: number | null, t: number): number {
+  if (nextAttemptAt === null || nextAttemptAt <= t + DUE_SLACK_MS) return 0;
+  return queueDelay((nextAttemptAt - t) / 1000);
+}
+
+/** Rows whose next attempt is at or before `dueBefore`, oldest first: what the sweeper re-enqueues. */
+export async function findDueMessages(db: Db, dueBefore: number, limit: number): Promise<string[]> {
+  const rows = await db.select({ id: messages.id }).from(messages)
+    .where(lte(messages.nextAttemptAt, dueBefore)).orderBy(asc(messages.nextAttemptAt)).limit(limit).all();
+  return rows.map((r) => r.id);
+}
+
+/** The earliest pending next attempt, or null when the outbox is empty. */
+export async function earliestPending(db: Db): Promise<number | null> {
+  // ORDER BY + LIMIT 1 is a seek on messages_pending (NULLs, the common case, are skipped by the WHERE).
+  const row = await db.select({ at: messages.nextAttemptAt }).from(messages)
+    .where(isNotNull(messages.nextAttemptAt)).orderBy(asc(messages.nextAttemptAt)).limit(1).get();
+  return row?.at ?? null;
+}
