@@ -13,6 +13,10 @@ import { userRoutes } from './http/api/users';
 import { chatRoutes } from './http/api/chats';
 import { chatActionRoutes } from './http/api/chat-actions';
 import { chatNoteRoutes } from './http/api/chat-notes';
+import { integrationRoutes } from './http/api/integrations';
+import { chatMessageRoutes } from './http/api/chat-messages';
+import { webhookRoutes } from './http/webhooks';
+import { mediaRoutes } from './http/media';
 import { queueRoutes } from './http/api/queue';
 import { crmRoutes } from './http/api/crm';
 import { loadSession } from './http/session';
@@ -31,6 +35,8 @@ export function buildApp() {
   api.route('/', chatRoutes);
   api.route('/', chatActionRoutes);
   api.route('/', chatNoteRoutes);
+  api.route('/', integrationRoutes);
+  api.route('/', chatMessageRoutes);
   api.route('/', queueRoutes);
   api.route('/', crmRoutes);
 
@@ -43,6 +49,8 @@ export function buildApp() {
   app.route('/api', api);
   // Baseline routes for `npm run bench`: they answer only when the var PONTE_BENCH is "1".
   app.route('/', benchRoutes);
+  app.route('/', webhookRoutes);
+  app.route('/', mediaRoutes);
   return app;
 }
 

@@ -12,7 +12,11 @@ import { crmFixture } from '../support/crm-fixtures';
 import { close, makeChat, observe, setupAdmin } from '../support/chat-world';
 import { linkChat } from '../../worker/domain/chat-notes';
 import { createTask } from '../../worker/domain/crm/tasks';
-import { db as testDb } from '../support/factory';
+import { db as testDb, makeIntegration } from '../support/factory';
+import { env } from 'cloudflare:workers';
+import { deliverMessage } from '../../worker/domain/delivery';
+import { postAgentAttachment, postAgentMessage } from '../../worker/domain/outbound';
+import { messengerFake, telegramError } from '../support/messenger-fake';
 
 type RoleName = 'anonymous' | 'admin' | 'employee' | 'observer';
 interface Ctx {
@@ -22,8 +26,8 @@ interface Row {
   method: string;
   /** OpenAPI path, e.g. /api/users/{id}. */
   path: string;
-  /** Builds the concrete request (path with ids, body) for a fresh fixture. */
-  request: (ctx: Ctx) => Promise<{ path: string; body?: unknown }>;
+  /** Builds the concrete request (path with ids, body, extra headers) for a fresh fixture. */
+  request: (ctx: Ctx) => Promise<{ path: string; body?: unknown; headers?: Record<string, string> }>;
   expect: Record<RoleName, number>;
 }
 
@@ -38,6 +42,28 @@ async function observedChat(c: Ctx, opts: { closed?: boolean } = {}) {
   return chatId;
 }
 const staffOnly = (ok: number) => ({ anonymous: 401, admin: ok, employee: ok, observer: 403 });
+
+/** Routes that reach a messenger (connect, deliver) talk to the in-test fake, never the network. */
+const offline = () => messengerFake().install();
+/** A manager's message in an observed chat, failed by the messenger (for the retry route). */
+async function failedMessage(c: Ctx) {
+  const chatId = await observedChat(c);
+  const { message } = await postAgentMessage({ db: testDb() }, { chatId, authorId: c.users.employee.id, text: 'Olá' });
+  const fake = messengerFake();
+  fake.failNext('sendMessage', telegramError(400, 'Bad Request: chat not found'));
+  const messengers = { apiBase: (ch: string) => `http://${ch}.test`, encryptionKey: env.ENCRYPTION_KEY, fetch: fake.fetch };
+  await deliverMessage({ db: testDb(), messengers, mediaUrl: async (k) => k }, message.id);
+  return `/api/chats/${chatId}/messages/${message.id}/retry`;
+}
+/** A stored file of an observed chat, as the UI links it. */
+async function storedFile(c: Ctx) {
+  const chatId = await observedChat(c);
+  const file = new File(['%PDF-1.4'], 'fatura.pdf', { type: 'application/pdf' });
+  const { message } = await postAgentAttachment({ db: testDb(), bucket: env.MEDIA }, { chatId, authorId: c.users.employee.id, file });
+  return `/api/chats/${chatId}/attachments/${(message.attachments as { key: string }[])[0].key}`;
+}
+const MULTIPART = 'multipart/form-data; boundary=ponte-matrix';
+const photoForm = '--ponte-matrix\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nPNG\r\n--ponte-matrix--\r\n';
 
 let n = 0;
 const rows: Row[] = [
@@ -92,6 +118,15 @@ const rows: Row[] = [
     expect: staffOnly(204),
   },
   { method: 'GET', path: '/api/tags', request: async () => ({ path: '/api/tags?q=v' }), expect: everyoneLoggedIn(200) },
+  // Messengers (issue 3): integrations are admin writes read by everyone; replies and files are staff writes.
+  { method: 'GET', path: '/api/integrations', request: async () => ({ path: '/api/integrations' }), expect: everyoneLoggedIn(200) },
+  { method: 'POST', path: '/api/integrations', request: async () => (offline(), { path: '/api/integrations', body: { channel: 'telegram', token: '7012345678:AAF3kq9ZxYw2Vb8nT4mR6pL1sD0cE5gH7jQ' } }), expect: adminOnly(201) },
+  { method: 'PATCH', path: '/api/integrations/{id}', request: async () => ({ path: `/api/integrations/${(await makeIntegration()).id}`, body: { autoReplyText: 'Já respondemos' } }), expect: adminOnly(200) },
+  { method: 'DELETE', path: '/api/integrations/{id}', request: async () => (offline(), { path: `/api/integrations/${(await makeIntegration()).id}` }), expect: adminOnly(204) },
+  { method: 'POST', path: '/api/chats/{id}/messages', request: async (c) => (offline(), { path: `/api/chats/${await observedChat(c)}/messages`, body: { text: 'Olá!' } }), expect: staffOnly(202) },
+  { method: 'POST', path: '/api/chats/{id}/attachments', request: async (c) => (offline(), { path: `/api/chats/${await observedChat(c)}/attachments`, body: photoForm, headers: { 'content-type': MULTIPART } }), expect: staffOnly(202) },
+  { method: 'POST', path: '/api/chats/{id}/messages/{messageId}/retry', request: async (c) => (offline(), { path: await failedMessage(c) }), expect: staffOnly(202) },
+  { method: 'GET', path: '/api/chats/{id}/attachments/{key}', request: async (c) => ({ path: await storedFile(c) }), expect: everyoneLoggedIn(200) },
 ];
 
 describe('route × role access matrix', () => {
@@ -118,7 +153,7 @@ describe('route × role access matrix', () => {
         const cookie = role === 'anonymous' ? undefined : await loginAs(ctx.users[role].email, ctx.users[role].password);
         cookies[role] = cookie;
         const req = await row.request(ctx);
-        const res = await call(row.method, req.path, { cookie, body: req.body });
+        const res = await call(row.method, req.path, { cookie, body: req.body, headers: req.headers });
         got.push(`${row.method} ${row.path} → ${res.status}`);
         want.push(`${row.method} ${row.path} → ${row.expect[role]}`);
       }

@@ -1,0 +1,99 @@
+/**
+ * A manager's outgoing messages in a chat: text replies, files, retries, and the chat's stored files.
+ * Each write answers 202 with the stored message (`sending`); delivery continues in the outbox.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { database } from '../../data/db';
+import { can, type ChatAction } from '../../domain/access';
+import { chatOfMediaKey } from '../../domain/attachments';
+import { forbidden, notFound } from '../../domain/errors';
+import { chatAccessFacts, postAgentAttachment, postAgentMessage, retryFailedMessage, type Stored } from '../../domain/outbound';
+import type { AppEnv } from '../../env';
+import {
+  ChatAttachmentParamsSchema, ChatMessageParamsSchema, MessageItemSchema, SendMessageBodySchema, UploadAttachmentBodySchema,
+} from '../../shared/messages';
+import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
+import { requireUser } from '../guards';
+import { handOff } from '../hand-off';
+import { fileResponse } from '../media';
+import { toMessageItem } from '../message-item';
+import { newRouter } from '../router';
+
+/**
+ * 401, then 404 for a chat the user may not even view (so ids cannot be probed, as on every chat
+ * route), then 403 when they may view it but not do `action`.
+ */
+async function requireChatAction(c: Context<AppEnv>, chatId: string, action: ChatAction) {
+  const user = requireUser(c);
+  const facts = await chatAccessFacts(database(c.env.DB), chatId, user.id);
+  if (!can(user, 'chat:view', facts)) throw notFound('Chat');
+  if (!can(user, action, facts)) throw forbidden();
+  return user;
+}
+
+async function accepted(c: Context<AppEnv>, stored: Stored) {
+  await handOff(c.env, c.executionCtx, { changes: stored.changes, outbound: stored.outbound, media: [] });
+  return toMessageItem(stored.message);
+}
+
+const sent = { 202: jsonContent(MessageItemSchema, 'Stored; delivery continues in the background') };
+
+export const chatMessageRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/chats/{id}/messages', tags: ['messages'],
+      request: { params: IdParamSchema, body: jsonBody(SendMessageBodySchema) },
+      responses: { ...sent, ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const chatId = c.req.valid('param').id;
+      const user = await requireChatAction(c, chatId, 'chat:reply');
+      const stored = await postAgentMessage({ db: database(c.env.DB) }, { chatId, authorId: user.id, text: c.req.valid('json').text });
+      return c.json(await accepted(c, stored), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/chats/{id}/attachments', tags: ['messages'],
+      request: { params: IdParamSchema, body: { required: true, content: { 'multipart/form-data': { schema: UploadAttachmentBodySchema } } } },
+      responses: { ...sent, ...errorResponses(400, 401, 403, 404, 409, 413) },
+    }),
+    async (c) => {
+      const chatId = c.req.valid('param').id;
+      const user = await requireChatAction(c, chatId, 'chat:reply');
+      const form = c.req.valid('form');
+      const stored = await postAgentAttachment(
+        { db: database(c.env.DB), bucket: c.env.MEDIA },
+        { chatId, authorId: user.id, file: form.file, caption: form.caption ?? form.text },
+      );
+      return c.json(await accepted(c, stored), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/chats/{id}/messages/{messageId}/retry', tags: ['messages'],
+      request: { params: ChatMessageParamsSchema },
+      responses: { ...sent, ...errorResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id: chatId, messageId } = c.req.valid('param');
+      await requireChatAction(c, chatId, 'chat:reply');
+      const stored = await retryFailedMessage({ db: database(c.env.DB) }, { chatId, messageId });
+      return c.json(await accepted(c, stored), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/chats/{id}/attachments/{key}', tags: ['messages'],
+      request: { params: ChatAttachmentParamsSchema },
+      responses: { 200: { description: 'The file', content: { '*/*': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const { id: chatId, key } = c.req.valid('param');
+      await requireChatAction(c, chatId, 'chat:view');
+      const object = chatOfMediaKey(key) === chatId ? await c.env.MEDIA.get(key) : null;
+      if (!object) throw notFound('File');
+      return fileResponse(object) as never;
+    },
+  );

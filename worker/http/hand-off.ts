@@ -1,0 +1,51 @@
+/**
+ * After a write is stored: make sure the outbox will see its rows (arm the sweeper, before answering),
+ * then — after the response — publish the live changes, enqueue deliveries and fetch client files.
+ */
+import type { LiveChange } from '../domain/live-change';
+import { fetchInboundMedia } from '../domain/inbound-media';
+import { outboxDeps } from '../deps';
+import type { Env } from '../env';
+import { armSweeperVia } from '../objects/outbox-sweeper';
+import { publisherVia } from '../objects/publish';
+
+export interface StoredWork {
+  changes: LiveChange[];
+  /** Outgoing message ids to deliver. */
+  outbound: string[];
+  /** Incoming message ids whose files to fetch. */
+  media: string[];
+}
+
+/** Arms the sweeper now (the durable promise), and queues the rest on `ctx.waitUntil`. */
+export async function handOff(env: Env, ctx: ExecutionContext, work: StoredWork): Promise<void> {
+  if (work.outbound.length || work.media.length) {
+    // Stored rows carry next_attempt_at; once the alarm is armed they are re-driven even if what follows is lost.
+    await armSweeperVia(env)().catch((err) => console.error('outbox: could not arm the sweeper', describe(err)));
+  }
+  ctx.waitUntil(afterResponse(env, work));
+}
+
+async function afterResponse(env: Env, work: StoredWork): Promise<void> {
+  const publish = publisherVia(env);
+  await publish(work.changes).catch((err) => console.error('publish failed', describe(err)));
+  if (work.outbound.length) {
+    await env.OUTBOX.sendBatch(work.outbound.map((messageId) => ({ body: { messageId } })))
+      .catch((err) => console.error('outbox: enqueue failed (the sweeper will re-drive)', describe(err)));
+  }
+  // Viber's media URLs expire within the hour: fetch right away rather than wait for the queue.
+  const deps = outboxDeps(env);
+  for (const messageId of work.media) {
+    try {
+      const outcome = await fetchInboundMedia(deps, messageId);
+      if (outcome.kind === 'retry') await env.OUTBOX.send({ messageId }, { delaySeconds: outcome.delaySeconds });
+      await publish(outcome.changes);
+    } catch (err) {
+      console.error('media fetch failed (the sweeper will re-drive)', messageId, describe(err));
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

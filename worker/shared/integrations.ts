@@ -1,0 +1,39 @@
+/** Wire shapes of messenger integrations (bots). Tokens and webhook secrets never appear here. */
+import { z } from '@hono/zod-openapi';
+import { channels } from '../messengers/registry';
+
+export const IntegrationSchema = z
+  .object({
+    id: z.string(),
+    channel: z.string(),
+    /** The bot's own name, shown as the chats' source. */
+    name: z.string(),
+    enabled: z.boolean(),
+    greetingText: z.string(),
+    autoReplyText: z.string(),
+    funnelId: z.string().nullable(),
+    /** Round-robin order of manager ids. */
+    queue: z.array(z.string()),
+    createdAt: z.string(),
+  })
+  .openapi('Integration');
+export type Integration = z.infer<typeof IntegrationSchema>;
+
+const AutoText = z.string().max(4000);
+
+export const CreateIntegrationBodySchema = z.object({
+  channel: z.enum(channels),
+  token: z.string().trim().min(1).max(512),
+  greetingText: AutoText.optional(),
+  autoReplyText: AutoText.optional(),
+  funnelId: z.string().min(1).max(64).nullable().optional(),
+});
+
+export const PatchIntegrationBodySchema = z
+  .object({
+    greetingText: AutoText.nullable().optional(),
+    autoReplyText: AutoText.nullable().optional(),
+    funnelId: z.string().min(1).max(64).nullable().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
