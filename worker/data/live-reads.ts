@@ -1,0 +1,110 @@
+/**
+ * The D1 reads of one live publish, all in ONE batch (one round trip): chat summaries with the unread
+ * count of a user who never read and a freshness stamp, observers, per-user read/mute state, and the
+ * changed messages and events.
+ */
+import { eq, inArray, sql } from 'drizzle-orm';
+import { UNREAD_COUNT_CAP } from './chat-lists';
+import type { Db, Write } from './db';
+import { chatEvents, chatObservers, chats, chatUserState, contacts, integrations, messages } from './schema';
+
+/** D1 binds at most 100 parameters per statement. */
+const IDS_PER_STATEMENT = 90;
+
+export type SummaryRow = Awaited<ReturnType<typeof summaryQuery>>[number];
+export type ReaderRow = Awaited<ReturnType<typeof readerQuery>>[number];
+export type MessageRow = typeof messages.$inferSelect;
+export type EventRow = typeof chatEvents.$inferSelect;
+
+export interface LiveRows {
+  summaries: Map<string, SummaryRow>;
+  observers: Map<string, string[]>;
+  readers: Map<string, ReaderRow[]>;
+  messages: Map<string, MessageRow>;
+  events: Map<string, EventRow>;
+}
+
+/** What to read: chats needing a summary, chats needing observers, chats needing reader state, rows by id. */
+export interface LiveReadPlan {
+  summaries: string[];
+  observers: string[];
+  readers: string[];
+  messages: string[];
+  events: string[];
+}
+
+export async function readLiveRows(db: Db, want: LiveReadPlan): Promise<LiveRows> {
+  const rows: LiveRows = { summaries: new Map(), observers: new Map(), readers: new Map(), messages: new Map(), events: new Map() };
+  const reads = new BatchReads();
+  for (const ids of chunk(want.summaries)) reads.add(summaryQuery(db, ids), (found) => found.forEach((r) => rows.summaries.set(r.id, r)));
+  for (const ids of chunk(want.observers)) {
+    reads.add(db.select().from(chatObservers).where(inArray(chatObservers.chatId, ids)), (found) => found.forEach((r) => push(rows.observers, r.chatId, r.userId)));
+  }
+  for (const ids of chunk(want.readers)) reads.add(readerQuery(db, ids), (found) => found.forEach((r) => push(rows.readers, r.chatId, r)));
+  for (const ids of chunk(want.messages)) reads.add(db.select().from(messages).where(inArray(messages.id, ids)), (found) => found.forEach((r) => rows.messages.set(r.id, r)));
+  for (const ids of chunk(want.events)) reads.add(db.select().from(chatEvents).where(inArray(chatEvents.id, ids)), (found) => found.forEach((r) => rows.events.set(r.id, r)));
+  await reads.run(db);
+  return rows;
+}
+
+// Joined columns get their own aliases: in a D1 batch drizzle maps rows by column name, so two "id"s
+// would shift every later field. Subqueries name the outer columns in full for the same reason.
+function summaryQuery(db: Db, ids: string[]) {
+  return db
+    .select({
+      id: chats.id, status: chats.status, responsibleId: chats.responsibleId, startedAt: chats.startedAt,
+      lastMessageAt: chats.lastMessageAt, lastMessagePreview: chats.lastMessagePreview, closedAt: chats.closedAt,
+      lastInboundAt: chats.lastInboundAt, channel: chats.channel,
+      contactId: sql<string>`${contacts.id}`.as('live_contact_id'),
+      contactName: sql<string>`${contacts.name}`.as('live_contact_name'),
+      avatarUrl: sql<string | null>`${contacts.avatarUrl}`.as('live_avatar_url'),
+      integrationId: sql<string>`${integrations.id}`.as('live_integration_id'),
+      integrationName: sql<string>`${integrations.name}`.as('live_integration_name'),
+      inboundCount: sql<number>`(SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.chat_id = "chats"."id" AND m.direction = 'in' LIMIT ${sql.raw(String(UNREAD_COUNT_CAP))}))`.as('live_inbound_count'),
+      eventStamp: sql<string | null>`(SELECT printf('%015d', e.created_at) || e.id FROM chat_events e WHERE e.chat_id = "chats"."id" ORDER BY e.created_at DESC, e.id DESC LIMIT 1)`.as('live_event_stamp'),
+      messageStamp: sql<string | null>`(SELECT printf('%015d', m.created_at) || m.id FROM messages m WHERE m.chat_id = "chats"."id" ORDER BY m.created_at DESC, m.id DESC LIMIT 1)`.as('live_message_stamp'),
+    })
+    .from(chats)
+    .innerJoin(contacts, eq(contacts.id, chats.contactId))
+    .innerJoin(integrations, eq(integrations.id, chats.integrationId))
+    .where(inArray(chats.id, ids));
+}
+
+function readerQuery(db: Db, ids: string[]) {
+  return db
+    .select({
+      chatId: chatUserState.chatId, userId: chatUserState.userId, muted: chatUserState.muted, lastReadAt: chatUserState.lastReadAt,
+      unreadCount: sql<number>`(SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.chat_id = "chat_user_state"."chat_id" AND m.direction = 'in' AND m.created_at > "chat_user_state"."last_read_at" LIMIT ${sql.raw(String(UNREAD_COUNT_CAP))}))`.as('live_unread_count'),
+    })
+    .from(chatUserState)
+    .where(inArray(chatUserState.chatId, ids));
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function chunk(ids: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push(ids.slice(i, i + IDS_PER_STATEMENT));
+  return out;
+}
+
+/** Collects selects of different shapes into one D1 batch and hands each its rows. */
+class BatchReads {
+  private queries: Write[] = [];
+  private sinks: ((rows: never[]) => void)[] = [];
+
+  add<T>(query: PromiseLike<T[]>, sink: (rows: T[]) => void) {
+    this.queries.push(query as unknown as Write);
+    this.sinks.push(sink as (rows: never[]) => void);
+  }
+
+  async run(db: Db) {
+    if (this.queries.length === 0) return;
+    const results = (await db.batch(this.queries as [Write, ...Write[]])) as unknown as never[][];
+    results.forEach((rows, i) => this.sinks[i](rows));
+  }
+}
