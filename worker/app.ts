@@ -19,6 +19,7 @@ import { webhookRoutes } from './http/webhooks';
 import { mediaRoutes } from './http/media';
 import { queueRoutes } from './http/api/queue';
 import { crmRoutes } from './http/api/crm';
+import { liveRoutes } from './http/live';
 import { loadSession } from './http/session';
 import { newRouter } from './http/router';
 import { benchRoutes } from './http/bench';
@@ -39,6 +40,7 @@ export function buildApp() {
   api.route('/', chatMessageRoutes);
   api.route('/', queueRoutes);
   api.route('/', crmRoutes);
+  api.route('/', liveRoutes);
 
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Ponte API', version: '1' } });
 

@@ -1,5 +1,197 @@
 import { DurableObject } from 'cloudflare:workers';
+import { database } from '../data/db';
+import { isOlder, type RoomPush, type Stamp } from '../domain/live-frames';
+import { mayType, maySee } from '../domain/live-viewers';
+import { parseAfter, replayFrom } from '../domain/live-window';
 import type { Env } from '../env';
+import type { ChatFrame, LiveChatState, PresentUser } from '../shared/live';
+import { FrameWindow } from './frame-window';
+import { answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, send, setState, stateOf, viewerFrom } from './live-sockets';
 
-// Bound in wrangler.toml; its behaviour lands with its own issue.
-export class ChatRoom extends DurableObject<Env> {}
+/** The Worker's hand-over of the chat facts it checked at connect time. */
+export const ROOM_HEADER = 'x-ponte-room';
+const TYPING_EVERY_MS = 1_000;
+
+/** The freshest chat facts this room has seen: observers decide who may stay. */
+interface Latest {
+  stamp: Stamp | null;
+  observerIds: string[];
+  chat: LiveChatState | null;
+}
+
+/**
+ * One per chat (idFromName(chatId)): the sockets of everyone viewing that chat, hibernated between
+ * frames. Numbers and keeps the chat's frames for catch-up, relays typing, and tells viewers who else
+ * is there. Access is per chat, so every viewer sees every durable frame.
+ */
+export class ChatRoom extends DurableObject<Env> {
+  private readonly window: FrameWindow;
+  private sentUpTo: number;
+  private checking: Promise<void> | null = null;
+  private readonly lastTyping = new WeakMap<WebSocket, number>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.window = new FrameWindow(ctx.storage.sql);
+    this.sentUpTo = this.window.head();
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const viewer = viewerFrom(request);
+    const after = parseAfter(new URL(request.url).searchParams.get('after'));
+    const room = parseRoom(request.headers.get(ROOM_HEADER));
+    if (!viewer || !room || after === undefined || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Bad live request', { status: 400 });
+    // From the first viewer on, frames are kept: a viewer that drops out must find what it missed.
+    if (!this.ctx.storage.kv.get('viewed')) this.ctx.storage.kv.put('viewed', true);
+    if (!this.latest()) this.ctx.storage.kv.put<Latest>('latest', { stamp: null, observerIds: room.observerIds, chat: null });
+
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server, [`user:${viewer.id}`]);
+    setState(server, { viewer, checkedAt: Date.now(), canType: mayType(viewer, this.latest()!.observerIds) });
+    const plan = replayFrom(after, this.sentUpTo, this.window.oldest());
+    if (plan.kind === 'reload') send(server, this.ephemeral({ type: 'reload' }));
+    if (plan.kind === 'replay') for (const f of this.window.range(plan.after, this.sentUpTo)) send(server, f.body);
+    send(server, this.ephemeral({ type: 'ready' }));
+    this.sendPresence();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Stores and fans out one publish's frames; observers no longer observing are shown the door first. */
+  async publish(push: RoomPush): Promise<void> {
+    // Nobody ever opened this chat, so nobody holds a cursor into it: there is nothing to keep.
+    if (!this.ctx.storage.kv.get('viewed')) return;
+    const latest = this.latest();
+    const fresh = !latest?.stamp || !push.stamp || !isOlder(push.stamp, latest.stamp);
+    const chatFrame = push.frames.find((f) => f.type === 'chat');
+    const known: Latest = fresh
+      ? { stamp: push.stamp ?? latest?.stamp ?? null, observerIds: push.observerIds, chat: chatFrame?.chat ?? latest?.chat ?? null }
+      : latest!;
+    if (fresh) this.ctx.storage.kv.put('latest', known);
+    for (const f of push.frames) {
+      // A snapshot that lost a race to a fresher one must not undo it in the header.
+      const body = f.type === 'chat' && !fresh && known.chat ? { ...f, chat: known.chat } : f;
+      this.window.append(null, (seq) => JSON.stringify({ seq, ...body }));
+    }
+    await this.recheckIfDue();
+    const left = this.enforceAccess(known.observerIds);
+    this.flush();
+    if (left) this.sendPresence();
+  }
+
+  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    let frame: { type?: unknown } | null = null;
+    try {
+      frame = typeof message === 'string' ? (JSON.parse(message) as { type?: unknown }) : null;
+    } catch {
+      /* answered below */
+    }
+    if (frame?.type !== 'typing') {
+      send(ws, this.ephemeral({ type: 'error', code: 'bad_frame', message: 'Expected {"type":"typing"}' }));
+      return;
+    }
+    if ((stateOf(ws)?.checkedAt ?? 0) < Date.now() - RECHECK_MS.room) {
+      await this.recheckIfDue();
+      if (this.enforceAccess(this.latest()?.observerIds ?? [])) this.sendPresence();
+    }
+    const s = stateOf(ws);
+    if (!s || ws.readyState !== WebSocket.READY_STATE_OPEN) return;
+    if (!s.canType) {
+      send(ws, this.ephemeral({ type: 'error', code: 'forbidden', message: 'Read-only viewers cannot type in this chat' }));
+      return;
+    }
+    const now = Date.now();
+    if (now - (this.lastTyping.get(ws) ?? 0) < TYPING_EVERY_MS) return;
+    this.lastTyping.set(ws, now);
+    const data = this.ephemeral({ type: 'typing', userId: s.viewer.id, name: s.viewer.name });
+    for (const other of this.open()) if (stateOf(other)?.viewer.id !== s.viewer.id) send(other, data);
+  }
+
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    answerClose(ws, code, reason);
+    this.sendPresence(ws);
+  }
+
+  private latest(): Latest | undefined {
+    return this.ctx.storage.kv.get<Latest>('latest');
+  }
+
+  /** Closes the sockets of viewers who may no longer see this chat; refreshes who may type. True if any left. */
+  private enforceAccess(observerIds: string[]): boolean {
+    let left = false;
+    for (const ws of this.open()) {
+      const s = stateOf(ws);
+      if (!s) continue;
+      if (!maySee(s.viewer, observerIds)) {
+        endSocket(ws, this.sentUpTo, 'forbidden');
+        left = true;
+      } else if (s.canType !== mayType(s.viewer, observerIds)) {
+        setState(ws, { ...s, canType: mayType(s.viewer, observerIds) });
+      }
+    }
+    return left;
+  }
+
+  private flush() {
+    const head = this.window.head();
+    if (head <= this.sentUpTo) return;
+    const frames = this.window.range(this.sentUpTo, head);
+    this.sentUpTo = head;
+    const sockets = this.open();
+    for (const f of frames) for (const ws of sockets) send(ws, f.body);
+  }
+
+  private async recheckIfDue() {
+    const sockets = this.open();
+    if (!checkDue(sockets, Date.now(), RECHECK_MS.room)) return;
+    this.checking ??= (async () => {
+      try {
+        const { ended } = await recheckSockets(database(this.env.DB), sockets);
+        for (const ws of ended) endSocket(ws, this.sentUpTo, 'session_ended');
+        if (ended.length > 0) this.sendPresence();
+      } catch (err) {
+        console.error('chat room: session re-check failed', err);
+      } finally {
+        this.checking = null;
+      }
+    })();
+    await this.checking;
+  }
+
+  /** Everyone viewing now, one entry per user, to every viewer. */
+  private sendPresence(leaving?: WebSocket) {
+    const sockets = this.open().filter((ws) => ws !== leaving);
+    const users = new Map<string, string>();
+    for (const ws of sockets) {
+      const v = stateOf(ws)?.viewer;
+      if (v) users.set(v.id, v.name);
+    }
+    const list: PresentUser[] = [...users].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+    const data = this.ephemeral({ type: 'presence', users: list });
+    for (const ws of sockets) send(ws, data);
+  }
+
+  private open(): WebSocket[] {
+    return this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.READY_STATE_OPEN);
+  }
+
+  private ephemeral(frame: DistributiveOmit<Extract<ChatFrame, { ephemeral: true }>, 'seq' | 'ephemeral'>): string {
+    return JSON.stringify({ seq: this.sentUpTo, ephemeral: true, ...frame });
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function parseRoom(raw: string | null): { observerIds: string[] } | null {
+  try {
+    const room = JSON.parse(raw ?? 'null') as { observerIds?: unknown } | null;
+    return room && Array.isArray(room.observerIds) ? { observerIds: room.observerIds.map(String) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The room of one chat. */
+export function chatRoom(env: Env, chatId: string) {
+  return env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(chatId));
+}

@@ -1,5 +1,185 @@
 import { DurableObject } from 'cloudflare:workers';
+import { database } from '../data/db';
+import { isOlder, type InboxEnvelope } from '../domain/live-frames';
+import { countsFor, loadCountsBasis, renderInbox, type CountsBasis } from '../domain/live-render';
+import type { Viewer } from '../domain/live-viewers';
+import { parseAfter, replayFrom } from '../domain/live-window';
 import type { Env } from '../env';
+import { groupChanges, type InboxFrame } from '../shared/live';
+import { FrameWindow } from './frame-window';
+import { answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, send, setState, stateOf, viewerFrom } from './live-sockets';
 
-// Bound in wrangler.toml; its behaviour lands with its own issue.
-export class InboxFeed extends DurableObject<Env> {}
+/**
+ * The one inbox feed (idFromName('inbox')): every open inbox tab's socket, hibernated between changes.
+ * A publish is one RPC carrying each changed chat once; the feed numbers and keeps it, then renders it
+ * once per connected user (not per socket) with that user's access, unread state and notify flag.
+ */
+export class InboxFeed extends DurableObject<Env> {
+  private readonly window: FrameWindow;
+  /** Frames up to here went out to every socket; newer ones are being published. */
+  private sentUpTo: number;
+  private checking: Promise<void> | null = null;
+  private basis: { value: CountsBasis; at: number } | null = null;
+  private countsRunning: Promise<void> | null = null;
+  private countsQueued: Promise<void> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.window = new FrameWindow(ctx.storage.sql);
+    this.sentUpTo = this.window.head();
+    // Keep-alives are answered without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+  }
+
+  /** Accepts an upgrade the Worker has authenticated; replays `?after=` and goes live. */
+  async fetch(request: Request): Promise<Response> {
+    const viewer = viewerFrom(request);
+    const after = parseAfter(new URL(request.url).searchParams.get('after'));
+    if (!viewer || after === undefined || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Bad live request', { status: 400 });
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server, [`user:${viewer.id}`]);
+    setState(server, { viewer, checkedAt: Date.now() });
+    this.catchUp(server, viewer, after);
+    const basis = this.basis;
+    if (basis && basis.at > Date.now() - RECHECK_MS.feed && (viewer.role !== 'observer' || basis.value.observed[viewer.id])) {
+      send(server, this.countsFrame(basis.value, viewer));
+    } else {
+      void this.refreshCounts();
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Stores and fans out chat changes (one envelope per chat), then refreshes counts if a chat changed group. */
+  async publish(envelopes: InboxEnvelope[]): Promise<void> {
+    for (const e of envelopes) this.append(e);
+    await this.recheckIfDue();
+    this.flush();
+    if (envelopes.some((e) => e.changes.some((c) => groupChanges.includes(c)))) await this.refreshCounts();
+  }
+
+  /** A user was edited (role, active, password): re-check their sockets now instead of at the next periodic check. */
+  async userChanged(userId: string): Promise<void> {
+    const sockets = this.ctx.getWebSockets(`user:${userId}`);
+    if (sockets.length > 0) await this.recheck(sockets);
+  }
+
+  async webSocketMessage(): Promise<void> {
+    // The inbox feed takes nothing from clients; "ping" is answered by the auto-response.
+  }
+
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    answerClose(ws, code, reason);
+  }
+
+  /** Numbers an envelope; a snapshot that lost a race to a fresher one is given the fresher chat state. */
+  private append(e: InboxEnvelope) {
+    const prevRow = this.window.latest(e.chatId);
+    let stored = e;
+    if (prevRow) {
+      const prev = JSON.parse(prevRow.body) as InboxEnvelope;
+      if (isOlder(e.stamp, prev.stamp)) {
+        stored = { ...e, chat: prev.chat, observerIds: prev.observerIds, readers: prev.readers, inboundCount: prev.inboundCount, stamp: prev.stamp };
+      }
+      const removed = prev.observerIds.filter((id) => !stored.observerIds.includes(id));
+      if (removed.length > 0) stored = { ...stored, removedObserverIds: removed };
+    }
+    this.window.append(e.chatId, () => JSON.stringify(stored));
+  }
+
+  /** Sends every stored frame not sent yet, rendered once per user. */
+  private flush() {
+    const head = this.window.head();
+    if (head <= this.sentUpTo) return;
+    const frames = this.window.range(this.sentUpTo, head);
+    this.sentUpTo = head;
+    const sockets = this.ctx.getWebSockets();
+    for (const f of frames) {
+      const envelope = JSON.parse(f.body) as InboxEnvelope;
+      const perUser = new Map<string, string | null>();
+      for (const ws of sockets) {
+        const viewer = stateOf(ws)?.viewer;
+        if (!viewer) continue;
+        let data = perUser.get(viewer.id);
+        if (data === undefined) {
+          const frame = renderInbox(envelope, viewer, f.seq);
+          perUser.set(viewer.id, (data = frame ? JSON.stringify(frame) : null));
+        }
+        if (data) send(ws, data);
+      }
+    }
+  }
+
+  private catchUp(ws: WebSocket, viewer: Viewer, after: number | null) {
+    const plan = replayFrom(after, this.sentUpTo, this.window.oldest());
+    const ready: InboxFrame = { seq: this.sentUpTo, ephemeral: true, type: 'ready' };
+    if (plan.kind === 'reload') send(ws, JSON.stringify({ seq: this.sentUpTo, ephemeral: true, type: 'reload' } satisfies InboxFrame));
+    if (plan.kind === 'replay') {
+      for (const f of this.window.range(plan.after, this.sentUpTo)) {
+        const frame = renderInbox(JSON.parse(f.body) as InboxEnvelope, viewer, f.seq);
+        if (frame) send(ws, JSON.stringify(frame));
+      }
+    }
+    send(ws, JSON.stringify(ready));
+  }
+
+  private async recheckIfDue() {
+    const sockets = this.ctx.getWebSockets();
+    if (!checkDue(sockets, Date.now(), RECHECK_MS.feed)) return;
+    this.checking ??= this.recheck(sockets).finally(() => (this.checking = null));
+    await this.checking;
+  }
+
+  private async recheck(sockets: WebSocket[]) {
+    try {
+      const { ended, changed } = await recheckSockets(database(this.env.DB), sockets);
+      for (const ws of ended) endSocket(ws, this.sentUpTo, 'session_ended');
+      // Another role means other counts (an observer's are over the chats they observe).
+      if (changed.length > 0) void this.refreshCounts();
+    } catch (err) {
+      console.error('inbox feed: session re-check failed', err);
+    }
+  }
+
+  /** Recomputes the counts basis and sends everyone their counts; concurrent requests share one run. */
+  private refreshCounts(): Promise<void> {
+    this.countsQueued ??= (async () => {
+      await this.countsRunning;
+      this.countsQueued = null;
+      const run = this.sendCounts();
+      this.countsRunning = run;
+      await run;
+      if (this.countsRunning === run) this.countsRunning = null;
+    })();
+    return this.countsQueued;
+  }
+
+  private async sendCounts() {
+    try {
+      const sockets = this.ctx.getWebSockets();
+      if (sockets.length === 0) return;
+      const observers = sockets.map((ws) => stateOf(ws)?.viewer).filter((v) => v?.role === 'observer').map((v) => v!.id);
+      const value = await loadCountsBasis(database(this.env.DB), observers);
+      this.basis = { value, at: Date.now() };
+      const perUser = new Map<string, string>();
+      for (const ws of this.ctx.getWebSockets()) {
+        const viewer = stateOf(ws)?.viewer;
+        // An observer who connected during the query is not in this basis; the run queued for them covers it.
+        if (!viewer || (viewer.role === 'observer' && !value.observed[viewer.id])) continue;
+        let data = perUser.get(viewer.id);
+        if (!data) perUser.set(viewer.id, (data = this.countsFrame(value, viewer)));
+        send(ws, data);
+      }
+    } catch (err) {
+      console.error('inbox feed: counts failed', err);
+    }
+  }
+
+  private countsFrame(basis: CountsBasis, viewer: Viewer): string {
+    return JSON.stringify({ seq: this.sentUpTo, ephemeral: true, type: 'counts', counts: countsFor(basis, viewer) } satisfies InboxFrame);
+  }
+}
+
+/** The single inbox feed object. */
+export function inboxFeed(env: Env) {
+  return env.INBOX_FEED.get(env.INBOX_FEED.idFromName('inbox'));
+}

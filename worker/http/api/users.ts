@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createUser, listUsers, updateUser } from '../../domain/accounts';
 import { database } from '../../data/db';
 import { CreateUserBodySchema, errorResponses, IdParamSchema, jsonBody, jsonContent, PatchUserBodySchema, UserSchema } from '../../shared/wire';
+import { userChangedVia } from '../../objects/publish';
 import { requireAllowed } from '../guards';
 import { newRouter } from '../router';
 
@@ -37,6 +38,8 @@ export const userRoutes = newRouter()
     async (c) => {
       requireAllowed(c, 'users:manage');
       const { createdAt: _, ...user } = await updateUser(database(c.env.DB), c.req.valid('param').id, c.req.valid('json'));
+      // Open live sockets re-check now: a deactivated or re-roled user's sessions just ended.
+      await userChangedVia(c.env, user.id);
       return c.json(user, 200);
     },
   );

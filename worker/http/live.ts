@@ -1,0 +1,78 @@
+/**
+ * The two WebSocket upgrade routes. They authenticate (session cookie), authorise (the access policy)
+ * and hand the socket to its Durable Object with the checked viewer; the objects do the rest.
+ * Not in the OpenAPI document: OpenAPI cannot describe a WebSocket; shapes are in shared/live.ts.
+ */
+import type { Context } from 'hono';
+import { sha256Hex } from '../domain/passwords';
+import { chatAccess, type Viewer } from '../domain/live-viewers';
+import { parseAfter } from '../domain/live-window';
+import { database } from '../data/db';
+import type { AppEnv } from '../env';
+import { chatRoom, ROOM_HEADER } from '../objects/chat-room';
+import { inboxFeed } from '../objects/inbox-feed';
+import { VIEWER_HEADER } from '../objects/live-sockets';
+import { errorBody } from './errors';
+import { newRouter } from './router';
+import { sessionToken } from './session';
+
+export const liveRoutes = newRouter();
+
+liveRoutes.get('/live', async (c) => {
+  const checked = await checkUpgrade(c);
+  if (checked instanceof Response) return checked;
+  return forward(inboxFeed(c.env), checked, {});
+});
+
+liveRoutes.get('/chats/:id/live', async (c) => {
+  const checked = await checkUpgrade(c);
+  if (checked instanceof Response) return checked;
+  const chatId = c.req.param('id');
+  const access = chatId.length <= 64 ? await chatAccess(database(c.env.DB), chatId, checked.viewer) : { status: 'not_found' as const };
+  if (access.status === 'not_found') return c.json(errorBody('not_found', 'Chat not found'), 404);
+  if (access.status === 'forbidden') return c.json(errorBody('forbidden', 'Your role may not view this chat'), 403);
+  return forward(chatRoom(c.env, chatId), checked, { [ROOM_HEADER]: JSON.stringify({ observerIds: access.observerIds }) });
+});
+
+interface Checked {
+  viewer: Viewer;
+  after: number | null;
+}
+
+/**
+ * Origin first: the browser sends the session cookie with a cross-site WebSocket too, and CORS does not
+ * apply to WebSockets, so a foreign page could otherwise read a user's live feed. Then the session,
+ * then the upgrade itself.
+ */
+async function checkUpgrade(c: Context<AppEnv>): Promise<Checked | Response> {
+  if (isCrossSite(c)) return c.json(errorBody('cross_origin', 'Live updates may only be opened by the app itself'), 403);
+  const user = c.get('user');
+  const token = sessionToken(c);
+  if (!user || !token) return c.json(errorBody('unauthorized', 'Log in first'), 401);
+  if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json(errorBody('upgrade_required', 'This is a WebSocket endpoint'), 426);
+  const after = parseAfter(c.req.query('after'));
+  if (after === undefined) return c.json(errorBody('validation_failed', 'after must be a non-negative integer'), 400);
+  return { viewer: { ...user, session: await sha256Hex(token) }, after };
+}
+
+function isCrossSite(c: Context<AppEnv>): boolean {
+  const origin = c.req.header('origin');
+  if (c.req.header('sec-fetch-site') === 'cross-site') return true;
+  if (origin === undefined) return false;
+  return origin !== new URL(c.req.url).origin && origin !== originOf(c.env.PUBLIC_URL);
+}
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+async function forward(stub: { fetch(req: Request): Promise<Response> }, checked: Checked, headers: Record<string, string>): Promise<Response> {
+  const url = new URL('https://live.internal/connect');
+  if (checked.after !== null) url.searchParams.set('after', String(checked.after));
+  // A fresh request: nothing the client sent (cookies, forged viewer headers) reaches the object.
+  return stub.fetch(new Request(url, { headers: { upgrade: 'websocket', [VIEWER_HEADER]: JSON.stringify(checked.viewer), ...headers } }));
+}
