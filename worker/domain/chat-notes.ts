@@ -2,7 +2,7 @@
  * Team-side notes on a chat: internal comments (never sent to the client) and links to tasks and
  * projects. Both show in the timeline as events.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../data/db';
 import { runBatch } from '../data/db';
 import { chatLinks, comments, projects, tasks } from '../data/schema';
@@ -32,8 +32,9 @@ export async function addComment(deps: ChatDeps, user: SessionUser, chatId: stri
 /** The chat's comments, oldest first (the most recent COMMENTS_SHOWN). */
 export async function listComments(db: Db, user: SessionUser, chatId: string): Promise<Comment[]> {
   await authorizeChat(db, user, chatId, 'chat:view');
-  const rows = await db.select().from(comments).where(eq(comments.chatId, chatId)).orderBy(asc(comments.createdAt), asc(comments.id)).all();
-  return rows.slice(-COMMENTS_SHOWN).map((r) => ({ id: r.id, chatId: r.chatId, authorId: r.authorId, text: r.text, createdAt: iso(r.createdAt) }));
+  const rows = await db.select().from(comments).where(eq(comments.chatId, chatId))
+    .orderBy(desc(comments.createdAt), desc(comments.id)).limit(COMMENTS_SHOWN).all();
+  return rows.reverse().map((r) => ({ id: r.id, chatId: r.chatId, authorId: r.authorId, text: r.text, createdAt: iso(r.createdAt) }));
 }
 
 export type LinkTarget = { kind: 'task' | 'project'; linkedId: string };
