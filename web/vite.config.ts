@@ -8,11 +8,15 @@ const backend = process.env.PONTE_API ?? 'http://127.0.0.1:8787';
 
 /** Prints the gzipped size of the inbox route's initial JS once the bundle is written. */
 function initialSize(): Plugin {
+  let quiet = false;
   return {
     name: 'ponte-initial-size',
     apply: 'build',
+    configResolved(config) {
+      quiet = config.logLevel === 'warn' || config.logLevel === 'error' || config.logLevel === 'silent';
+    },
     closeBundle() {
-      reportInitialSize(`${root}dist`);
+      if (!quiet) reportInitialSize(`${root}dist`);
     },
   };
 }

@@ -20,7 +20,7 @@ import { t } from './i18n';
 import { InboxLayout, InboxPlaceholder } from './pages/inbox';
 import { ChatRoute } from './pages/chat/chat-page';
 import { LoginPage } from './pages/login';
-import { resetInbox, setChatOpener, startInboxFeed, titleCount } from './state/inbox';
+import { inboxHome, resetInbox, setChatOpener, startInboxFeed, titleCount } from './state/inbox';
 import { checkSession, isAdmin, loadReferenceData, me, setMe } from './state/session';
 
 const ArchivePage = lazy(() => import('./pages/archive'));
@@ -95,11 +95,11 @@ function Shell(props: { children: JSX.Element }) {
         {t('nav.skip')}
       </a>
       <header class="topbar">
-        <A href="/inbox/mine" class="brand">
+        <A href={inboxHome()} class="brand">
           Ponte
         </A>
         <nav class="topnav" aria-label="Main">
-          <A href="/inbox/mine" classList={{ active: !inSettings() }} activeClass="" data-testid="nav-clients">
+          <A href={inboxHome()} classList={{ active: !inSettings() }} activeClass="" data-testid="nav-clients">
             {t('nav.clients')}
           </A>
           <Show when={isAdmin()}>
@@ -123,15 +123,15 @@ export function App() {
   return (
     <Router root={Root}>
       <Route path="/login" component={LoginPage} />
-      <Route path="/" component={() => <Navigate href="/inbox/mine" />} />
-      <Route path="/inbox" component={() => <Navigate href="/inbox/mine" />} />
+      <Route path="/" component={() => <Navigate href={inboxHome} />} />
+      <Route path="/inbox" component={() => <Navigate href={inboxHome} />} />
       <Route component={InboxLayout}>
         <Route path="/inbox/:group" component={InboxPlaceholder} />
         <Route path="/chats/:id" component={ChatRoute} />
       </Route>
       <Route path="/archive" component={ArchivePage} />
       <Route path="/settings/:section?" component={SettingsPage} />
-      <Route path="*" component={() => <Navigate href="/inbox/mine" />} />
+      <Route path="*" component={() => <Navigate href={inboxHome} />} />
     </Router>
   );
 }

@@ -5,7 +5,7 @@
  */
 import type {
   ArchiveFilters,
-  ChatDetail,
+  ChatDetails,
   ChatListPage,
   Comment,
   Contact,
@@ -14,7 +14,7 @@ import type {
   Integration,
   Opportunity,
   Project,
-  QueueEntry,
+  Queue,
   SearchHit,
   Task,
   TimelineMessage,
@@ -113,11 +113,14 @@ export const api = {
       get<ChatListPage>('/api/chats', { group, cursor, limit }),
     archive: (f: ArchiveFilters, cursor?: string | null, limit = 30) =>
       get<Omit<ChatListPage, 'counts'>>('/api/chats/archive', { ...f, cursor, limit }),
-    get: (id: string) => get<ChatDetail>(`/api/chats/${enc(id)}`),
+    get: (id: string) => get<ChatDetails>(`/api/chats/${enc(id)}`),
     timeline: (id: string, before?: string | null, limit = 40) =>
       get<TimelinePage>(`/api/chats/${enc(id)}/timeline`, { before, limit }),
     search: (id: string, q: string) => get<List<SearchHit>>(`/api/chats/${enc(id)}/search`, { q }).then(items),
     send: (id: string, text: string) => post<TimelineMessage>(`/api/chats/${enc(id)}/messages`, { text }),
+    /** Re-queues a failed message of ours (same id); answers like send. */
+    retry: (id: string, messageId: string) =>
+      post<TimelineMessage>(`/api/chats/${enc(id)}/messages/${enc(messageId)}/retry`),
     /** Multipart: `file` plus an optional `text` caption; answers like send (assumed, route pending). */
     upload: (id: string, file: File, text?: string) => {
       const fd = new FormData();
@@ -125,14 +128,16 @@ export const api = {
       if (text) fd.append('text', text);
       return request<TimelineMessage>('POST', `/api/chats/${enc(id)}/attachments`, fd);
     },
-    close: (id: string) => post<unknown>(`/api/chats/${enc(id)}/close`),
-    reopen: (id: string) => post<unknown>(`/api/chats/${enc(id)}/reopen`),
+    close: (id: string) => post<ChatDetails>(`/api/chats/${enc(id)}/close`),
+    reopen: (id: string) => post<ChatDetails>(`/api/chats/${enc(id)}/reopen`),
     /** assumed route: resets the unread counter for the current user; a 404 is ignored. */
     markRead: (id: string) => post<unknown>(`/api/chats/${enc(id)}/read`).catch(() => undefined),
-    setResponsible: (id: string, userId: string | null) => put<unknown>(`/api/chats/${enc(id)}/responsible`, { userId }),
-    setObservers: (id: string, userIds: string[]) => put<unknown>(`/api/chats/${enc(id)}/observers`, { userIds }),
-    setTags: (id: string, tags: string[]) => put<unknown>(`/api/chats/${enc(id)}/tags`, { tags }),
-    setMuted: (id: string, muted: boolean) => put<unknown>(`/api/chats/${enc(id)}/notifications`, { muted }),
+    /** Existing tag names for suggestions. */
+    tags: (q?: string) => get<List<{ id: string; name: string }>>('/api/tags', { q }).then(items),
+    setResponsible: (id: string, userId: string | null) => put<ChatDetails>(`/api/chats/${enc(id)}/responsible`, { userId }),
+    setObservers: (id: string, userIds: string[]) => put<ChatDetails>(`/api/chats/${enc(id)}/observers`, { userIds }),
+    setTags: (id: string, tags: string[]) => put<{ tags: string[] }>(`/api/chats/${enc(id)}/tags`, { tags }),
+    setMuted: (id: string, muted: boolean) => put<{ muted: boolean }>(`/api/chats/${enc(id)}/notifications`, { muted }),
     comments: (id: string) => get<List<Comment>>(`/api/chats/${enc(id)}/comments`).then(items),
     addComment: (id: string, text: string) => post<Comment>(`/api/chats/${enc(id)}/comments`, { text }),
     link: (id: string, target: { taskId: string } | { projectId: string }) =>
@@ -150,9 +155,9 @@ export const api = {
       b: { greetingText?: string | null; autoReplyText?: string | null; funnelId?: string | null; enabled?: boolean },
     ) => patch<Integration>(`/api/integrations/${enc(id)}`, b),
     remove: (id: string) => del(`/api/integrations/${enc(id)}`),
-    queue: (id: string) => get<List<QueueEntry>>(`/api/integrations/${enc(id)}/queue`).then(items),
-    setQueue: (id: string, userIds: string[], away: string[]) =>
-      put<unknown>(`/api/integrations/${enc(id)}/queue`, { userIds, away }),
+    queue: (id: string) => get<Queue>(`/api/integrations/${enc(id)}/queue`),
+    setQueue: (id: string, body: { userIds: string[]; away?: string[]; maxOpenChatsPerManager?: number | null }) =>
+      put<Queue>(`/api/integrations/${enc(id)}/queue`, body),
   },
 
   funnels: {
@@ -162,6 +167,7 @@ export const api = {
 
   contacts: {
     get: (id: string) => get<Contact>(`/api/contacts/${enc(id)}`),
+    /** An emptied field is sent as null, which clears it. */
     update: (id: string, b: Partial<Pick<Contact, 'name' | 'phone' | 'email' | 'company'>>) =>
       patch<Contact>(`/api/contacts/${enc(id)}`, b),
   },

@@ -1,7 +1,9 @@
 /**
- * A self-healing WebSocket for the live feeds. It remembers the last `seq` it saw, reconnects with
- * exponential backoff (plus jitter) and `?after=<seq>` so the server replays what was missed, drops
- * frames it has already seen, and turns `{type:"reload"}` into a refetch callback.
+ * A self-healing WebSocket for the live feeds. It remembers the stream position (`seq`, see
+ * worker/shared/live.ts), reconnects with exponential backoff (plus jitter) and `?after=<seq>` so the
+ * server replays what was missed, and turns `{type:"reload"}` into a refetch callback (whose seq then
+ * replaces the cursor). Close code 4401 (session ended) stops it and sends the user to login; 4403
+ * (may no longer see this) stops it and tells the owner.
  * While any live socket is down the app shows the "Reconnecting…" banner (see `liveTrouble`).
  */
 import { createSignal } from 'solid-js';
@@ -34,12 +36,18 @@ export interface LiveOptions<F> {
   onFrame: (frame: F) => void;
   /** Server said it cannot replay the gap: refetch everything. */
   onReload: () => void;
+  /** The server closed with 4403: this user may no longer see what the socket is about. */
+  onForbidden?: () => void;
 }
+
+type AnyFrame = { type: string; seq?: number; ephemeral?: boolean };
+const SESSION_ENDED = 4401;
+const FORBIDDEN = 4403;
 
 const MIN_DELAY = 500;
 const MAX_DELAY = 15_000;
 
-export function openLive<F extends { type: string; seq?: number }>(path: string, opts: LiveOptions<F>): LiveSocket {
+export function openLive<F extends AnyFrame>(path: string, opts: LiveOptions<F>): LiveSocket {
   const id = nextId++;
   const [status, setStatus] = createSignal<LiveStatus>('connecting');
   let ws: WebSocket | null = null;
@@ -78,16 +86,24 @@ export function openLive<F extends { type: string; seq?: number }>(path: string,
       }
       if (!frame || typeof frame.type !== 'string') return;
       if (typeof frame.seq === 'number') {
-        if (lastSeq !== null && frame.seq <= lastSeq) return; // replayed twice
-        lastSeq = frame.seq;
+        if (frame.type === 'reload') lastSeq = frame.seq; // the stream may have been reset
+        else if (!frame.ephemeral && lastSeq !== null && frame.seq <= lastSeq) return; // already applied
+        else lastSeq = Math.max(lastSeq ?? 0, frame.seq);
       }
       if (frame.type === 'reload') opts.onReload();
-      else opts.onFrame(frame);
+      else if (frame.type !== 'ready' && frame.type !== 'bye' && frame.type !== 'error') opts.onFrame(frame);
     };
-    sock.onclose = () => {
+    sock.onclose = (ev) => {
       if (ws !== sock) return;
       ws = null;
-      if (!closed) scheduleReconnect();
+      if (closed) return;
+      if (ev.code === SESSION_ENDED) {
+        stop();
+        void api.me().catch(() => undefined); // answers 401 → the app's handler shows the login screen
+      } else if (ev.code === FORBIDDEN) {
+        stop();
+        opts.onForbidden?.();
+      } else scheduleReconnect();
     };
     sock.onerror = () => sock.close();
   }
@@ -107,6 +123,14 @@ export function openLive<F extends { type: string; seq?: number }>(path: string,
   };
   addEventListener('online', online);
 
+  function stop() {
+    closed = true;
+    clearTimeout(timer);
+    removeEventListener('online', online);
+    markTrouble(id, false);
+    setStatus('closed');
+  }
+
   connect();
 
   return {
@@ -117,11 +141,7 @@ export function openLive<F extends { type: string; seq?: number }>(path: string,
       return true;
     },
     close() {
-      closed = true;
-      clearTimeout(timer);
-      removeEventListener('online', online);
-      markTrouble(id, false);
-      setStatus('closed');
+      stop();
       const s = ws;
       ws = null;
       s?.close();

@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import type { ChatListItem } from '../api/types';
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import { formatDateTime, formatRelative } from '../lib/format';
 import { ChannelIcon } from './channel-icon';
 
@@ -12,7 +12,7 @@ export function ChatListRow(props: { chat: ChatListItem; active?: boolean; tabIn
     <A
       href={`/chats/${c().id}`}
       class="chat-row"
-      classList={{ active: props.active, unread: c().unread > 0 }}
+      classList={{ active: props.active, unread: c().unread }}
       aria-current={props.active ? 'page' : undefined}
       tabIndex={props.tabIndex}
       onFocus={() => props.onFocus?.()}
@@ -33,9 +33,9 @@ export function ChatListRow(props: { chat: ChatListItem; active?: boolean; tabIn
       </span>
       <span class="chat-row-bottom">
         <span class="chat-row-preview">{c().lastMessagePreview || t('list.noMessages')}</span>
-        <Show when={c().unread > 0}>
-          <span class="badge" data-testid="unread-badge" aria-label={t('list.unread', { n: c().unread })}>
-            {c().unread > 99 ? '99+' : c().unread}
+        <Show when={c().unread}>
+          <span class="badge" data-testid="unread-badge" aria-label={tn('list.unread', c().unreadCount)}>
+            {c().unreadCount >= 99 ? '99+' : c().unreadCount || ''}
           </span>
         </Show>
       </span>

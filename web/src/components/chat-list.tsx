@@ -21,14 +21,15 @@ export interface ChatListProps {
  * Enter opens (native link). Scrolling near the end loads the next page; a button does the same.
  */
 export function ChatList(props: ChatListProps) {
-  const [focusIdx, setFocusIdx] = createSignal(0);
+  /** The row that keeps the list's single tab stop: the last focused one, else the open chat, else the first. */
+  const [focusIdx, setFocusIdx] = createSignal(-1);
   let listEl: HTMLDivElement | undefined;
   let sentinel: HTMLDivElement | undefined;
 
   const tabStop = () => {
     const active = props.items.findIndex((c) => c.id === props.activeId);
     const f = focusIdx();
-    return f < props.items.length ? f : Math.max(0, active);
+    return f >= 0 && f < props.items.length ? f : Math.max(0, active);
   };
 
   function onKeyDown(e: KeyboardEvent) {

@@ -46,6 +46,13 @@ document.documentElement.lang = locale();
 
 export type { MessageKey };
 
+/** Like t(), for a count: uses `key + '.one'` when the locale's plural rule says "one". */
+export function tn(key: MessageKey, n: number, params?: Record<string, string | number>): string {
+  const one = `${key}.one` as MessageKey;
+  const useOne = new Intl.PluralRules(locale()).select(n) === 'one' && one in en;
+  return t(useOne ? one : key, { n, ...params });
+}
+
 /** Translates `key`, replacing `{name}` placeholders with `params.name`. */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
   const s = dicts[locale()][key] ?? en[key] ?? key;

@@ -6,6 +6,7 @@ import { api, errorText } from '../api/client';
 import type { ArchiveFilters, ChatListItem } from '../api/types';
 import { ChatList } from '../components/chat-list';
 import { t } from '../i18n';
+import { inboxHome } from '../state/inbox';
 import { activeUsers, integrations } from '../state/session';
 
 const KEYS = ['status', 'responsibleId', 'integrationId', 'channel', 'tag', 'from', 'to', 'q'] as const;
@@ -71,7 +72,7 @@ export default function ArchivePage() {
   return (
     <div class="page archive" data-testid="archive-page">
       <div class="page-head">
-        <A href="/inbox/mine" class="btn btn-ghost">
+        <A href={inboxHome()} class="btn btn-ghost">
           ← {t('nav.clients')}
         </A>
         <h1>{t('archive.title')}</h1>
@@ -93,6 +94,9 @@ export default function ArchivePage() {
           <span>{t('archive.responsible')}</span>
           <select name="responsibleId" value={params.responsibleId ?? ''} data-testid="filter-responsible">
             <option value="">{t('archive.any')}</option>
+            <option value="none" selected={params.responsibleId === 'none'}>
+              {t('common.nobody')}
+            </option>
             <For each={activeUsers()}>
               {(u) => (
                 <option value={u.id} selected={u.id === params.responsibleId}>

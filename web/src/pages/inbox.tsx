@@ -3,7 +3,7 @@ import { createEffect, For, on, onCleanup } from 'solid-js';
 import type { Group } from '../api/types';
 import { ChatList } from '../components/chat-list';
 import { t } from '../i18n';
-import { activeGroup, counts, GROUPS, lists, loadGroup, setActiveGroup } from '../state/inbox';
+import { activeGroup, counts, GROUPS, inboxHome, lists, loadGroup, setActiveGroup } from '../state/inbox';
 
 /** The Clients tab: the group list on the left, the open chat (child route) on the right. */
 export function InboxLayout(props: RouteSectionProps) {
@@ -15,7 +15,7 @@ export function InboxLayout(props: RouteSectionProps) {
   createEffect(() => {
     const g = groupMatch()?.params.group as Group | undefined;
     if (g && GROUPS.includes(g)) setActiveGroup(g);
-    else if (g) navigate('/inbox/mine', { replace: true });
+    else if (g) navigate(inboxHome(), { replace: true });
   });
   createEffect(on(activeGroup, (g) => lists[g].state === 'idle' && void loadGroup(g)));
 

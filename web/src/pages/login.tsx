@@ -6,7 +6,7 @@ import { setMe } from '../state/session';
 
 /** Only same-app paths are accepted as the post-login destination (no open redirect). */
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/inbox/mine';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/inbox';
 }
 
 export function LoginPage() {

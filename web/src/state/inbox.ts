@@ -33,17 +33,22 @@ const [counts, setCounts] = createSignal<Counts | null>(null);
 export { lists, counts };
 
 const GROUP_KEY = 'ponte.group';
-function savedGroup(): Group {
+function savedGroup(): Group | null {
   try {
     const g = sessionStorage.getItem(GROUP_KEY) as Group | null;
     if (g && GROUPS.includes(g)) return g;
   } catch {
     /* ignore */
   }
-  return 'mine';
+  return null;
 }
-const [activeGroup, setActiveGroupSignal] = createSignal<Group>(savedGroup());
+const [activeGroup, setActiveGroupSignal] = createSignal<Group>(savedGroup() ?? 'mine');
 export { activeGroup };
+
+/** Where "Clients" leads: the last group of this tab, else My threads (observers, never responsible: Others'). */
+export function inboxHome(): string {
+  return `/inbox/${savedGroup() ?? (me()?.role === 'observer' ? 'others' : 'mine')}`;
+}
 export function setActiveGroup(g: Group) {
   setActiveGroupSignal(g);
   try {
@@ -57,7 +62,7 @@ export function setActiveGroup(g: Group) {
 const [activeChatId, setActiveChatId] = createSignal<string | null>(null);
 export { activeChatId, setActiveChatId };
 
-/** What we learned about muting in this session; wins over the (optional) list field. */
+/** Mute toggles made in this tab, applied before the server's next frame confirms them. */
 const [mutedMap, setMutedMap] = createSignal(new Map<string, boolean>());
 export function rememberMuted(id: string, muted: boolean) {
   const m = new Map(mutedMap());
@@ -66,7 +71,7 @@ export function rememberMuted(id: string, muted: boolean) {
 }
 const isMuted = (c: ChatListItem) => mutedMap().get(c.id) ?? c.muted ?? false;
 
-/** Chats the server flagged as notify-worthy for me (responsible or observer). */
+/** Chats the server flagged as notify-worthy for me (responsible or observer): they count in the title. */
 const notifyIds = new Set<string>();
 
 export function groupOf(c: Pick<ChatListItem, 'status' | 'responsibleId'>): Group {
@@ -78,7 +83,7 @@ export function groupOf(c: Pick<ChatListItem, 'status' | 'responsibleId'>): Grou
 function isRelevant(c: ChatListItem): boolean {
   const u = me();
   if (!u) return false;
-  return c.responsibleId === u.id || !!c.observerIds?.includes(u.id) || u.role === 'observer' || notifyIds.has(c.id);
+  return c.responsibleId === u.id || u.role === 'observer' || notifyIds.has(c.id);
 }
 
 export async function loadGroup(g: Group, more = false): Promise<void> {
@@ -91,8 +96,8 @@ export async function loadGroup(g: Group, more = false): Promise<void> {
     setCounts(page.counts);
     const open = activeChatId();
     for (const c of page.items)
-      if (c.id === open && c.unread > 0 && tabVisible()) {
-        c.unread = 0; // the user is looking at it already
+      if (c.id === open && c.unread && tabVisible()) {
+        Object.assign(c, READ); // the user is looking at it already
         void api.chats.markRead(c.id);
       }
     setLists(g, (prev) => {
@@ -160,14 +165,12 @@ export function removeChat(id: string) {
   for (const g of GROUPS) setLists(g, 'items', (items) => items.filter((i) => i.id !== id));
 }
 
-/** Locally zero the unread counter of a chat that the user is looking at. */
+const READ = { unread: false, unreadCount: 0 } as const;
+
+/** Locally clears the unread state of a chat the user is looking at, and tells the server. */
 export function markChatRead(id: string) {
-  let had = false;
-  for (const g of GROUPS)
-    setLists(g, 'items', (i) => i.id === id, 'unread', (n) => {
-      if (n > 0) had = true;
-      return 0;
-    });
+  const had = !!findChat(id)?.unread;
+  for (const g of GROUPS) setLists(g, 'items', (i) => i.id === id, READ);
   if (had) void api.chats.markRead(id);
 }
 
@@ -189,10 +192,10 @@ export function setChatOpener(fn: (id: string) => void) {
 const tabVisible = () => document.visibilityState === 'visible';
 const tabActive = () => tabVisible() && document.hasFocus();
 
-function maybeNotify(chat: ChatListItem, text: string, serverSays?: boolean) {
-  if (serverSays === false) return;
-  if (serverSays) notifyIds.add(chat.id);
-  if (!isRelevant(chat) || isMuted(chat)) return;
+/** The server already decided (responsible/observer, not muted); we only skip the chat being read. */
+function maybeNotify(chat: ChatListItem, text: string) {
+  notifyIds.add(chat.id);
+  if (isMuted(chat)) return;
   if (activeChatId() === chat.id && tabActive()) return;
   const key = `${chat.id}@${chat.lastMessageAt}`;
   if (notified.has(key)) return;
@@ -201,32 +204,26 @@ function maybeNotify(chat: ChatListItem, text: string, serverSays?: boolean) {
 }
 
 export function applyInboxFrame(f: InboxFrame) {
-  if ('counts' in f && f.counts) setCounts(f.counts);
   switch (f.type) {
     case 'counts':
-    case 'reload':
+      setCounts(f.counts);
       return;
     case 'chat_removed':
       removeChat(f.chatId);
-      if (!f.counts) refreshCountsSoon();
       return;
+    case 'chat': {
+      const chat = { ...f.chat };
+      if (activeChatId() === chat.id && tabVisible() && chat.unread) {
+        Object.assign(chat, READ);
+        void api.chats.markRead(chat.id);
+      }
+      upsertChat(chat);
+      // The server sends `counts` itself whenever a chat changes group.
+      if (f.notify && f.message) maybeNotify(chat, f.message.text || chat.lastMessagePreview);
+      return;
+    }
     default:
-      break;
-  }
-  const chat = (f as { chat?: ChatListItem }).chat;
-  if (!chat?.id) return;
-  const prev = findChat(chat.id);
-  if (activeChatId() === chat.id && tabVisible() && chat.unread > 0) {
-    chat.unread = 0;
-    void api.chats.markRead(chat.id);
-  }
-  upsertChat(chat);
-  if (!('counts' in f && f.counts)) refreshCountsSoon();
-
-  if (f.type === 'message') {
-    if (f.message?.direction === 'in') maybeNotify(chat, f.message.text || chat.lastMessagePreview || '', f.notify);
-  } else if (prev && chat.unread > prev.unread && chat.lastMessageAt !== prev.lastMessageAt) {
-    maybeNotify(chat, chat.lastMessagePreview ?? '');
+      return;
   }
 }
 
@@ -253,7 +250,7 @@ export const titleCount = createRoot(() =>
       for (const c of lists[g].items) {
         if (seen.has(c.id)) continue;
         seen.add(c.id);
-        if (c.unread > 0 && isRelevant(c) && !isMuted(c)) n += c.unread;
+        if (c.unread && isRelevant(c) && !isMuted(c)) n += Math.max(1, c.unreadCount);
       }
     return n;
   }),

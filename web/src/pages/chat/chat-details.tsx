@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
+import { api } from '../../api/client';
 import { ChannelIcon } from '../../components/channel-icon';
 import { t } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
@@ -70,8 +71,16 @@ export function ObserversEditor(props: { chat: ChatState }) {
   );
 }
 
+let knownTags: Promise<string[]> | null = null;
+/** Existing tag names for the input's suggestions; fetched once per page load, on first focus. */
+function loadKnownTags(set: (names: string[]) => void) {
+  knownTags ??= api.chats.tags().then((l) => l.map((x) => x.name), () => []);
+  void knownTags.then(set);
+}
+
 export function TagsEditor(props: { chat: ChatState }) {
   const [draft, setDraft] = createSignal('');
+  const [suggestions, setSuggestions] = createSignal<string[]>([]);
   const tags = () => props.chat.detail()?.tags ?? [];
   function add() {
     const v = draft().trim().replace(/,$/, '');
@@ -111,8 +120,13 @@ export function TagsEditor(props: { chat: ChatState }) {
             }
           }}
           onBlur={add}
+          onFocus={() => loadKnownTags(setSuggestions)}
+          list="known-tags"
           data-testid="tag-input"
         />
+        <datalist id="known-tags">
+          <For each={suggestions()}>{(s) => <option value={s} />}</For>
+        </datalist>
       </Show>
     </div>
   );

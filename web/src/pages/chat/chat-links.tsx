@@ -8,6 +8,7 @@ type Kind = 'task' | 'project';
 interface Linked {
   id: string;
   label: string;
+  done?: boolean;
 }
 
 const TEXT: Record<Kind, { title: MessageKey; link: MessageKey; create: MessageKey; field: MessageKey }> = {
@@ -72,7 +73,7 @@ function LinkGroup(props: { kind: Kind; items: Linked[]; chat: ChatState }) {
           <For each={props.items}>
             {(it) => (
               <li class="link-item" data-testid={`linked-${props.kind}`}>
-                <span>{it.label}</span>
+                <span classList={{ done: it.done }}>{it.label}</span>
                 <Show when={canWrite()}>
                   <button
                     type="button"
@@ -125,7 +126,7 @@ export function LinksSection(props: { chat: ChatState }) {
   return (
     <section class="panel-section" data-testid="panel-links">
       <h3>{t('links.title')}</h3>
-      <LinkGroup kind="task" chat={props.chat} items={links().tasks.map((x) => ({ id: x.id, label: x.title }))} />
+      <LinkGroup kind="task" chat={props.chat} items={links().tasks.map((x) => ({ id: x.id, label: x.title, done: x.done }))} />
       <LinkGroup kind="project" chat={props.chat} items={links().projects.map((x) => ({ id: x.id, label: x.name }))} />
     </section>
   );

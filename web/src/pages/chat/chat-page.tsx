@@ -2,7 +2,7 @@ import { useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import { ApiError, errorText } from '../../api/client';
 import { openLive } from '../../api/live';
-import type { ChatFrame } from '../../api/types';
+import type { ChatFrame, PresentUser, TimelineMessage } from '../../api/types';
 import { ChannelIcon } from '../../components/channel-icon';
 import { ErrorBox, Loading } from '../../components/states';
 import { showToast } from '../../components/toast';
@@ -49,21 +49,24 @@ function ChatView(props: { id: string }) {
   const [panel, setPanel] = createSignal(initialPanel());
   const [searchOpen, setSearchOpen] = createSignal(false);
   const [highlight, setHighlight] = createSignal('');
-  const [typing, setTyping] = createSignal<string[]>([]);
-  const [present, setPresent] = createSignal<string[]>([]);
+  /** userId → display name of colleagues typing right now */
+  const [typing, setTyping] = createSignal<Record<string, string>>({});
+  const [present, setPresent] = createSignal<PresentUser[]>([]);
   let handle: TimelineHandle | undefined;
 
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  function userTyping(userId: string) {
+  function userTyping(userId: string, name: string | undefined) {
     if (userId === me()?.id) return;
     clearTimeout(typingTimers.get(userId));
     typingTimers.set(userId, setTimeout(() => stopTyping(userId), TYPING_TTL_MS));
-    if (!typing().includes(userId)) setTyping([...typing(), userId]);
+    if (!(userId in typing())) setTyping({ ...typing(), [userId]: name || userName(userId) });
   }
   function stopTyping(userId: string) {
     clearTimeout(typingTimers.get(userId));
     typingTimers.delete(userId);
-    setTyping(typing().filter((u) => u !== userId));
+    if (!(userId in typing())) return;
+    const { [userId]: _, ...rest } = typing();
+    setTyping(rest);
   }
 
   const visible = () => document.visibilityState === 'visible';
@@ -73,31 +76,35 @@ function ChatView(props: { id: string }) {
   let ready = false;
   const queued: ChatFrame[] = [];
   function onFrame(f: ChatFrame) {
-    if (!ready && f.type !== 'typing' && f.type !== 'presence') {
+    if (!ready && !f.ephemeral) {
       queued.push(f);
       return;
     }
     switch (f.type) {
       case 'message':
-        tl.upsertItem(f.message);
+        tl.upsertItem(f.message as TimelineMessage);
         if (f.message.direction === 'in') markRead();
         else if (f.message.authorId) stopTyping(f.message.authorId);
         break;
       case 'message_status':
-        tl.setMessageStatus(f.id, f.status, f.error ?? null);
+        // The frame carries the whole message (status, error, or an edited text).
+        if (f.message) tl.upsertItem(f.message as TimelineMessage);
+        else tl.setMessageStatus(f.id, f.status, f.error ?? null);
         break;
       case 'event':
         tl.upsertItem(f.event);
-        chat.refetchSoon();
+        if (f.event.type === 'commented') comments.receiveEvent(f.event);
+        else chat.refetchSoon();
+        break;
+      case 'chat':
+        chat.applyLive(f.chat);
+        if (f.changes.some((c) => c === 'tags' || c === 'updated')) chat.refetchSoon();
         break;
       case 'typing':
-        userTyping(f.userId);
+        userTyping(f.userId, f.name);
         break;
       case 'presence':
-        setPresent(Array.isArray(f.userIds) ? f.userIds : []);
-        break;
-      case 'comment':
-        comments.receive(f.comment);
+        setPresent(Array.isArray(f.users) ? f.users : []);
         break;
     }
   }
@@ -110,6 +117,7 @@ function ChatView(props: { id: string }) {
     markRead();
   }
 
+  const [gone, setGone] = createSignal(false);
   const live = openLive<ChatFrame>(`/api/chats/${encodeURIComponent(props.id)}/live`, {
     onFrame,
     onReload: () => {
@@ -117,6 +125,7 @@ function ChatView(props: { id: string }) {
       void chat.refetch();
       void comments.load();
     },
+    onForbidden: () => setGone(true),
   });
 
   setActiveChatId(props.id);
@@ -169,15 +178,16 @@ function ChatView(props: { id: string }) {
   const closeWindow = () => navigate(`/inbox/${activeGroup()}`);
 
   const typingText = () => {
-    const names = typing().map(userName);
+    const names = Object.values(typing());
     if (names.length === 0) return '';
     if (names.length === 1) return t('chat.typing1', { a: names[0] });
     if (names.length === 2) return t('chat.typing2', { a: names[0], b: names[1] });
     return t('chat.typingMany');
   };
-  const others = () => present().filter((u) => u !== me()?.id);
+  const others = () => present().filter((u) => u.id !== me()?.id);
 
   const detailError = () => {
+    if (gone()) return t('error.forbidden');
     const e = chat.detail.error;
     if (!e) return null;
     if (e instanceof ApiError && e.status === 404) return t('error.notFound');
@@ -220,7 +230,7 @@ function ChatView(props: { id: string }) {
                       </Show>
                       <Show when={others().length}>
                         <span class="muted" data-testid="presence">
-                          {t('chat.viewing', { names: others().map(userName).join(', ') })}
+                          {t('chat.viewing', { names: others().map((u) => u.name).join(', ') })}
                         </span>
                       </Show>
                     </div>

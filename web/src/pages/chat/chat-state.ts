@@ -5,7 +5,7 @@
  */
 import { createResource } from 'solid-js';
 import { api, errorText } from '../../api/client';
-import type { ChatDetail, Contact, Opportunity } from '../../api/types';
+import type { ChatDetails, Contact, LiveChatState, Opportunity } from '../../api/types';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { patchChat, rememberMuted, upsertChat } from '../../state/inbox';
@@ -22,14 +22,22 @@ export function createChatState(id: string) {
 
   const fail = (e: unknown) => showToast(errorText(e, t));
 
-  /** Applies `patch` now, calls the server, and restores the previous values if it fails. */
-  async function optimistic(patch: Partial<ChatDetail>, call: () => Promise<unknown>): Promise<boolean> {
+  /**
+   * Applies `patch` now, calls the server, and restores the previous values if it fails. Chat actions
+   * answer with the whole chat (or the changed field): that answer then replaces the guess.
+   */
+  async function optimistic(patch: Partial<ChatDetails>, call: () => Promise<unknown>): Promise<boolean> {
     const prev = detail();
     if (!prev) return false;
-    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, prev[k as keyof ChatDetail]])) as Partial<ChatDetail>;
+    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, prev[k as keyof ChatDetails]])) as Partial<ChatDetails>;
     mutate({ ...prev, ...patch });
     try {
-      await call();
+      const answer = await call();
+      if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
+        const a = answer as Partial<ChatDetails>;
+        if (a.id === id) mutate(a as ChatDetails);
+        else if ('tags' in a || 'muted' in a) mutate((cur) => (cur ? { ...cur, ...a } : cur));
+      }
       return true;
     } catch (e) {
       mutate((cur) => (cur ? { ...cur, ...before } : cur));
@@ -64,7 +72,7 @@ export function createChatState(id: string) {
       const saved = await api.contacts.update(d.contact.id, patch);
       if (saved?.id) mutate((cur) => (cur ? { ...cur, contact: { ...cur.contact, ...saved } } : cur));
     });
-    if (ok && patch.name) patchChat(id, { contact: { id: d.contact.id, name: patch.name } });
+    if (ok && patch.name) patchChat(id, { contact: { id: d.contact.id, name: patch.name, avatarUrl: d.contact.avatarUrl } });
     return ok;
   }
 
@@ -100,9 +108,19 @@ export function createChatState(id: string) {
     }
   }
 
+  /** A live `chat` frame: the header facts change at once; tags and the rest are refetched. */
+  function applyLive(s: LiveChatState) {
+    mutate((cur) =>
+      cur
+        ? { ...cur, status: s.status, responsibleId: s.responsibleId, observerIds: s.observerIds, lastMessageAt: s.lastMessageAt, closedAt: s.closedAt }
+        : cur,
+    );
+  }
+
   return {
     id,
     detail,
+    applyLive,
     refetch,
     refetchSoon,
     setResponsible,

@@ -1,7 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { api, errorText } from '../../api/client';
-import type { Comment } from '../../api/types';
+import type { Comment, TimelineEvent } from '../../api/types';
 import { ErrorBox, Loading } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
@@ -11,8 +11,9 @@ import { canWrite, me, userName } from '../../state/session';
 export interface CommentsModel {
   state: { items: Comment[]; status: 'loading' | 'ready' | 'error'; error: string | null };
   load: () => Promise<void>;
-  /** A comment from the chat's live socket (assumed frame type "comment"). */
   receive: (c: Comment) => void;
+  /** A `commented` timeline event from the chat's live socket (data: {commentId, text}). */
+  receiveEvent: (ev: TimelineEvent) => void;
   add: (text: string) => Promise<boolean>;
 }
 
@@ -23,6 +24,12 @@ export function createComments(chatId: string): CommentsModel {
   return {
     state,
     receive,
+    receiveEvent(ev) {
+      const id = ev.data?.commentId;
+      const text = ev.data?.text;
+      if (typeof id !== 'string' || typeof text !== 'string') return void this.load();
+      receive({ id, chatId, authorId: ev.actorId ?? '', text, createdAt: ev.createdAt });
+    },
     async load() {
       setState({ status: 'loading', error: null });
       try {
@@ -32,7 +39,7 @@ export function createComments(chatId: string): CommentsModel {
       }
     },
     async add(text) {
-      const tmp: Comment = { id: `local-${Date.now()}`, authorId: me()?.id ?? null, text, createdAt: new Date().toISOString() };
+      const tmp: Comment = { id: `local-${Date.now()}`, chatId, authorId: me()?.id ?? '', text, createdAt: new Date().toISOString() };
       receive(tmp);
       try {
         const saved = await api.chats.addComment(chatId, text);

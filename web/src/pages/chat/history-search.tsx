@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, errorText } from '../../api/client';
 import { ErrorBox } from '../../components/states';
-import { t } from '../../i18n';
+import { t, tn } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { Highlighted } from '../../lib/rich-text';
 
@@ -67,7 +67,7 @@ export function HistorySearch(props: {
           </Show>
           <Show when={hits() && !hits.loading}>
             <p class="muted" data-testid="search-count">
-              {hits()!.length ? t('search.results', { n: hits()!.length }) : t('search.none')}
+              {hits()!.length ? tn('search.results', hits()!.length) : t('search.none')}
             </p>
             <ul class="plain">
               <For each={hits()}>
@@ -75,7 +75,10 @@ export function HistorySearch(props: {
                   <li>
                     <button type="button" class="search-hit" onClick={() => props.onJump(h.id)} data-testid="search-result" data-item-id={h.id}>
                       <span class="snippet">
-                        <Highlighted text={h.snippet ?? h.text ?? ''} q={query()} />
+                        {/* `parts` is the plain-text excerpt with match flags; `snippet` is HTML and never rendered. */}
+                        <Show when={h.parts?.length} fallback={<Highlighted text={h.text ?? ''} q={query()} />}>
+                          <For each={h.parts}>{(p) => (p.match ? <mark>{p.text}</mark> : p.text)}</For>
+                        </Show>
                       </span>
                       <time class="muted">{formatDateTime(h.createdAt)}</time>
                     </button>

@@ -52,29 +52,52 @@ function Ticks(props: { status: MessageStatus }) {
   );
 }
 
+function FileLink(props: { a: Attachment; href: string }) {
+  return (
+    <Show
+      when={isImage(props.a)}
+      fallback={
+        <a class="file" href={props.href} target="_blank" rel="noopener noreferrer" download={props.a.name}>
+          📎 {props.a.name ?? t('msg.attachment')}
+          <Show when={props.a.size}>
+            <span class="muted"> ({formatBytes(props.a.size ?? undefined)})</span>
+          </Show>
+        </a>
+      }
+    >
+      <a href={props.href} target="_blank" rel="noopener noreferrer" class="image-link">
+        <img src={props.href} alt={props.a.name ?? t('msg.attachment')} loading="lazy" class="image" data-testid="message-image" />
+      </a>
+    </Show>
+  );
+}
+
+/** Files, images, a shared location or contact card; a file still being fetched shows as pending. */
 function Attachments(props: { items: Attachment[] }) {
   return (
     <div class="attachments">
       <For each={props.items}>
         {(a) => {
-          const href = safeUrl(a.url);
+          const href = safeUrl(a.url ?? undefined);
+          if (a.latitude !== undefined && a.longitude !== undefined) {
+            const map = `https://www.openstreetmap.org/?mlat=${a.latitude}&mlon=${a.longitude}#map=16/${a.latitude}/${a.longitude}`;
+            return (
+              <a class="file" href={map} target="_blank" rel="noopener noreferrer">
+                📍 {t('msg.location')} ({a.latitude.toFixed(5)}, {a.longitude.toFixed(5)})
+              </a>
+            );
+          }
+          if (a.phoneNumber) return <span class="file">📇 {[a.name, a.phoneNumber].filter(Boolean).join(' · ')}</span>;
           return (
-            <Show when={href} fallback={<span class="file">{a.name ?? t('msg.attachment')}</span>}>
-              <Show
-                when={isImage(a)}
-                fallback={
-                  <a class="file" href={href} target="_blank" rel="noopener noreferrer" download={a.name}>
-                    📎 {a.name ?? t('msg.attachment')}
-                    <Show when={a.size}>
-                      <span class="muted"> ({formatBytes(a.size)})</span>
-                    </Show>
-                  </a>
-                }
-              >
-                <a href={href} target="_blank" rel="noopener noreferrer" class="image-link">
-                  <img src={href} alt={a.name ?? t('msg.attachment')} loading="lazy" class="image" data-testid="message-image" />
-                </a>
-              </Show>
+            <Show
+              when={href}
+              fallback={
+                <span class="file muted" data-testid="attachment-pending">
+                  📎 {a.name ?? t('msg.attachment')} — {a.error ? t('msg.fileError', { error: a.error }) : t('msg.pending')}
+                </span>
+              }
+            >
+              <FileLink a={a} href={href!} />
             </Show>
           );
         }}
@@ -92,6 +115,8 @@ export function MessageItem(props: {
   const m = () => props.message;
   const author = () => {
     if (m().direction === 'in') return null;
+    if (m().origin === 'greeting') return t('msg.greeting');
+    if (m().origin === 'auto_reply') return t('msg.autoReply');
     if (!m().authorId) return t('common.bot');
     return m().authorId === me()?.id ? null : userName(m().authorId);
   };
@@ -116,6 +141,9 @@ export function MessageItem(props: {
           </div>
         </Show>
         <div class="msg-meta">
+          <Show when={m().editedAt}>
+            <span title={formatDateTime(m().editedAt)}>{t('msg.edited')}</span>
+          </Show>
           <time dateTime={m().createdAt} title={formatDateTime(m().createdAt)}>
             {formatTime(m().createdAt)}
           </time>
@@ -145,29 +173,40 @@ const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => ty
 export function eventText(ev: TimelineEvent): string {
   const d = ev.data ?? {};
   const actor = ev.actorId ? userName(ev.actorId) : t('common.bot');
+  const title = str(d.title) ?? str(d.name) ?? '';
   switch (ev.type) {
     case 'opened':
-    case 'reopened':
     case 'greeting_sent':
     case 'auto_reply_sent':
+    case 'client_unsubscribed':
+    case 'client_resubscribed':
+    case 'message_edited':
       return t(`event.${ev.type as 'opened'}`);
     case 'assigned': {
-      const user = userName(str(d.userId) ?? str(d.responsibleId) ?? str(d.toUserId));
+      const user = userName(str(d.responsibleId) ?? str(d.userId));
+      if (d.byQueue) return t('event.assignedQueue', { user });
       return ev.actorId ? t('event.assigned', { actor, user }) : t('event.assignedAuto', { user });
     }
+    case 'reopened':
+      return d.byClient ? t('event.reopenedByClient') : ev.actorId ? t('event.reopenedBy', { actor }) : t('event.reopened');
     case 'unassigned':
     case 'closed':
+    case 'muted':
+    case 'unmuted':
       return t(`event.${ev.type as 'closed'}`, { actor });
     case 'observers_changed': {
-      const ids = strs(d.userIds ?? d.observerIds);
+      const ids = strs(d.observerIds ?? d.userIds);
       return t('event.observers_changed', { actor, users: ids.length ? ids.map(userName).join(', ') : t('common.nobody') });
     }
     case 'tags_changed':
       return t('event.tags_changed', { actor, tags: strs(d.tags).join(', ') || t('common.none') });
     case 'opportunity_created':
-      return t('event.opportunity_created', { title: str(d.title) ?? '' });
+      return t('event.opportunity_created', { title });
     case 'linked':
-      return t('event.linked', { actor, title: str(d.title) ?? str(d.name) ?? str(d.kind) ?? '' });
+    case 'unlinked':
+      return t(`event.${ev.type as 'linked'}`, { actor, title });
+    case 'commented':
+      return t('event.commented', { actor, text: str(d.text) ?? '' });
     default:
       return t('event.other', { type: ev.type });
   }

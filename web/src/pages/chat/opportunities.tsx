@@ -1,5 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
-import type { Opportunity } from '../../api/types';
+import type { ChatDetails } from '../../api/types';
+
+type Opportunity = ChatDetails['opportunities'][number];
 import { t } from '../../i18n';
 import { formatAmount } from '../../lib/format';
 import { canWrite, funnels, integrations } from '../../state/session';

@@ -4,8 +4,9 @@
  * (from the POST answer or the live frame, whichever comes first) replaces them.
  */
 import { createStore, produce } from 'solid-js/store';
-import { api, errorText } from '../../api/client';
-import type { MessageStatus, TimelineItem, TimelineMessage } from '../../api/types';
+import { api, ApiError, errorText } from '../../api/client';
+import { showToast } from '../../components/toast';
+import type { MessageStatus, TimelineEntry as TimelineItem, TimelineMessage } from '../../api/types';
 import { t } from '../../i18n';
 import { me } from '../../state/session';
 
@@ -140,10 +141,12 @@ export function createTimeline(chatId: string) {
       kind: 'message',
       id,
       direction: 'out',
+      origin: 'agent',
+      editedAt: null,
       authorId: me()?.id ?? null,
       text,
       attachments: file
-        ? [{ url: URL.createObjectURL(file), name: file.name, mimeType: file.type, size: file.size }]
+        ? [{ kind: file.type.startsWith('image/') ? 'photo' : 'document', url: URL.createObjectURL(file), name: file.name, mimeType: file.type, size: file.size }]
         : [],
       status: 'sending',
       error: null,
@@ -183,16 +186,27 @@ export function createTimeline(chatId: string) {
     }
   }
 
-  /** Retry a failed message: a local failure is re-sent as is; a server failure is re-POSTed as new. */
-  function retry(id: string) {
+  /**
+   * Retry a failed message. A local failure (the POST never got through) is sent again as is. A
+   * delivery failure goes to the server's retry route, which re-queues the same message; where that
+   * route is missing (404/405) the text is POSTed again as a new message.
+   */
+  async function retry(id: string) {
     const m = state.items.find((i) => i.id === id) as LocalMessage | undefined;
     if (!m || m.kind !== 'message') return;
+    const patch = (p: Partial<LocalMessage>) => setState('items', (i) => i.id === id, (i) => ({ ...i, ...p }) as Item);
     if (m.local) {
-      setState('items', (i) => i.id === id, (i) => ({ ...i, status: 'sending', error: null }) as Item);
-      void deliver(id, m.text, files.get(id));
-    } else {
-      setState('items', (i) => i.id === id, (i) => ({ ...i, retried: true }) as Item);
-      void send(m.text);
+      patch({ status: 'sending', error: null });
+      return deliver(id, m.text, files.get(id));
+    }
+    patch({ retried: true });
+    try {
+      const again = await api.chats.retry(chatId, id);
+      if (again?.id) upsertMessage(again);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 404 || e.status === 405) && m.text) return send(m.text);
+      patch({ retried: false });
+      showToast(errorText(e, t));
     }
   }
 

@@ -1,16 +1,19 @@
 import { createSignal, For, onMount, Show } from 'solid-js';
 import { api, ApiError, errorText } from '../../api/client';
-import type { Integration, QueueEntry } from '../../api/types';
+import type { Integration, QueueItem } from '../../api/types';
 import { ErrorBox, FormError, Loading } from '../../components/states';
-import { t } from '../../i18n';
+import { t, tn } from '../../i18n';
 import { activeUsers, userName } from '../../state/session';
+
+type Entry = Pick<QueueItem, 'userId' | 'name' | 'away'> & Partial<Pick<QueueItem, 'active' | 'openChats'>>;
 
 /**
  * The ordered manager queue of one integration: reorder with arrows, mark someone away, add or
- * remove people, then save the whole list at once (PUT {userIds, away}).
+ * remove people, set the open-chats cap, then save the whole list at once (PUT {userIds, away, cap}).
  */
 export function QueueEditor(props: { integration: Integration }) {
-  const [items, setItems] = createSignal<QueueEntry[]>([]);
+  const [items, setItems] = createSignal<Entry[]>([]);
+  const [cap, setCap] = createSignal<string>('');
   const [status, setStatus] = createSignal<'loading' | 'ready' | 'error'>('loading');
   const [error, setError] = createSignal<string | null>(null);
   const [saveError, setSaveError] = createSignal<string | null>(null);
@@ -21,10 +24,12 @@ export function QueueEditor(props: { integration: Integration }) {
   async function load() {
     setStatus('loading');
     try {
-      setItems(await api.integrations.queue(props.integration.id));
+      const q = await api.integrations.queue(props.integration.id);
+      setItems([...q.items].sort((a, b) => a.position - b.position));
+      setCap(q.maxOpenChatsPerManager === null ? '' : String(q.maxOpenChatsPerManager));
       setStatus('ready');
     } catch (e) {
-      // Until the queue GET lands, fall back to the ids listed on the integration.
+      // Without the queue route, fall back to the ids listed on the integration.
       if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {
         setItems((props.integration.queue ?? []).map((userId) => ({ userId, name: userName(userId), away: false })));
         setStatus('ready');
@@ -36,7 +41,7 @@ export function QueueEditor(props: { integration: Integration }) {
   }
   onMount(load);
 
-  function change(next: QueueEntry[]) {
+  function change(next: Entry[]) {
     setItems(next);
     setDirty(true);
     setSaved(false);
@@ -50,14 +55,17 @@ export function QueueEditor(props: { integration: Integration }) {
   }
 
   async function save() {
+    const capValue = cap().trim() === '' ? null : Number(cap());
+    if (capValue !== null && (!Number.isInteger(capValue) || capValue < 1)) return setSaveError(t('int.capInvalid'));
     setBusy(true);
     setSaveError(null);
     try {
-      await api.integrations.setQueue(
-        props.integration.id,
-        items().map((x) => x.userId),
-        items().filter((x) => x.away).map((x) => x.userId),
-      );
+      const q = await api.integrations.setQueue(props.integration.id, {
+        userIds: items().map((x) => x.userId),
+        away: items().filter((x) => x.away).map((x) => x.userId),
+        maxOpenChatsPerManager: capValue,
+      });
+      if (q?.items) setItems([...q.items].sort((a, b) => a.position - b.position));
       setDirty(false);
       setSaved(true);
     } catch (e) {
@@ -85,7 +93,15 @@ export function QueueEditor(props: { integration: Integration }) {
               {(q, i) => (
                 <li class="queue-item" data-testid="queue-item" data-user-id={q.userId} classList={{ away: q.away }}>
                   <span class="queue-pos">{i() + 1}.</span>
-                  <span class="grow">{q.name || userName(q.userId)}</span>
+                  <span class="grow">
+                    {q.name || userName(q.userId)}
+                    <Show when={q.active === false}>
+                      <span class="muted"> ({t('int.inactive')})</span>
+                    </Show>
+                    <Show when={q.openChats !== undefined}>
+                      <span class="muted"> · {tn('int.openChats', q.openChats!)}</span>
+                    </Show>
+                  </span>
                   <label class="check">
                     <input
                       type="checkbox"
@@ -135,6 +151,22 @@ export function QueueEditor(props: { integration: Integration }) {
             <option value="">{t('int.addToQueue')}…</option>
             <For each={addable()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
           </select>
+          <label class="check">
+            {t('int.cap')}
+            <input
+              type="number"
+              min="1"
+              class="num-input"
+              placeholder="∞"
+              value={cap()}
+              onInput={(e) => {
+                setCap(e.currentTarget.value);
+                setDirty(true);
+                setSaved(false);
+              }}
+              data-testid="queue-cap"
+            />
+          </label>
           <button type="button" class="btn btn-primary btn-small" disabled={!dirty() || busy()} onClick={save} data-testid="queue-save">
             {t('int.saveQueue')}
           </button>
