@@ -36,6 +36,7 @@ export type OutboxOutcome =
   | { kind: 'skipped'; reason: string; changes: LiveChange[] }
   | { kind: 'retry'; delaySeconds: number; reason: string; changes: LiveChange[] };
 
+/** Nothing to do for this copy (already sent, claimed elsewhere, ...): the consumer acks it. */
 export const skipped = (reason: string): OutboxOutcome => ({ kind: 'skipped', reason, changes: [] });
 
 /** A row taken by one worker: every later write must match both values, or someone else owns it now. */
