@@ -42,15 +42,34 @@ export function splitLinks(text: string): Piece[] {
   return out;
 }
 
-function escapeRe(s: string) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Lower-case without accents, so "ola" finds "Olá" the way the server's search does. */
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** Splits `text` around case-insensitive occurrences of `q`; odd indexes are the matches. */
+/** Splits `text` around accent- and case-insensitive occurrences of `q`; odd indexes are the matches. */
 export function splitMatches(text: string, q: string | undefined): string[] {
-  const needle = q?.trim();
+  const needle = fold(q?.trim() ?? '');
   if (!needle) return [text];
-  return text.split(new RegExp(`(${escapeRe(needle)})`, 'gi'));
+  // Fold char by char, remembering where each folded char came from, to cut the original text.
+  let folded = '';
+  const origin: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const f = fold(text[i]);
+    for (let k = 0; k < f.length; k++) origin.push(i);
+    folded += f;
+  }
+  const parts: string[] = [];
+  let last = 0;
+  for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + needle.length)) {
+    const start = origin[at];
+    const end = origin[at + needle.length - 1] + 1;
+    if (start < last) continue;
+    parts.push(text.slice(last, start), text.slice(start, end));
+    last = end;
+  }
+  parts.push(text.slice(last));
+  return parts;
 }
 
 function Highlighted(props: { text: string; q?: string }): JSX.Element {
