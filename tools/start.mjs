@@ -59,6 +59,6 @@ try {
   console.log('Demo logins:');
   for (const l of demoLogins) console.log(`  ${l.role.padEnd(9)} ${l.email} / ${l.password}`);
 } catch (err) {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err, err?.cause ?? "");
   await shutdown(1);
 }

@@ -17,8 +17,8 @@ export async function hashPassword(password) {
 
 /** Same shape as worker/domain/ids.ts newId(): time-ordered, [0-9a-z]. */
 export function newId(now = Date.now()) {
-  const rand = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => (b % 36).toString(36)).join('');
-  return now.toString(36).padStart(9, '0') + rand;
+  const rand = Array.from(crypto.getRandomValues(new Uint8Array(9)), (b) => (b % 36).toString(36)).join('');
+  return now.toString(36).padStart(9, '0') + '000' + rand;
 }
 
 const quote = (s) => `'${String(s).replaceAll("'", "''")}'`;
