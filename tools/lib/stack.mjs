@@ -1,0 +1,114 @@
+/**
+ * The whole local stack for a script: messenger fakes and `wrangler dev` on free loopback ports, a
+ * throw-away state dir with the migrations applied, and optionally the web build and the demo seed.
+ * Used by the browser tests (tools/e2e), the benchmarks (tools/bench) and the load tests (tools/load).
+ *
+ *   const stack = await startStack({ vars: { PONTE_BENCH: '1' }, seed: true });
+ *   await fetch(stack.baseUrl + '/api/me');
+ *   stack.d1('SELECT count(*) AS n FROM chats');   // rows, via wrangler d1 execute --local
+ *   await stack.restart();                          // same port, same state dir
+ *   await stack.stop();                             // also removes the state dir
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { seedDemoIfEmpty } from '../demo/seed.mjs';
+import { startWranglerDev, stopGroup, waitForHttp, wrangler } from './wrangler.mjs';
+
+/** A free TCP port on 127.0.0.1. */
+export const freePort = () => new Promise((resolve, reject) => {
+  const srv = createServer();
+  srv.once('error', reject);
+  srv.listen(0, '127.0.0.1', () => {
+    const { port } = srv.address();
+    srv.close(() => resolve(port));
+  });
+});
+
+/** Builds web/dist (vite, quiet). Throws when the build fails. */
+export function buildWeb() {
+  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('web build failed');
+}
+
+/**
+ * Starts fakes + wrangler dev. Options: `build` (web build first), `seed` (demo seed, quick),
+ * `vars` (extra --var), `logLevel` ('warn'), `fakes` (options for startFakes, e.g. retryDelaysMs),
+ * `devStdio` (wrangler's stdio; stderr is shown by default), `prefix` for the temp dir name.
+ */
+export async function startStack({ build = false, seed = true, quick = true, vars = {}, logLevel = 'warn', fakes: fakesOptions = {}, devStdio = ['ignore', 'ignore', 'inherit'], prefix = 'ponte-stack-' } = {}) {
+  if (build) buildWeb();
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stack = { baseUrl, port, stateDir, fakes: null, dev: null };
+  try {
+    wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], { capture: true });
+    const { startFakes } = await import('../fakes/server.mjs');
+    stack.fakes = await startFakes({ port: await freePort(), ponteUrl: baseUrl, ...fakesOptions });
+    const allVars = { PUBLIC_URL: baseUrl, TELEGRAM_API_BASE: stack.fakes.telegramBase, VIBER_API_BASE: stack.fakes.viberBase, ...vars };
+
+    /** Starts wrangler dev on the stack's port and state dir and waits until it answers. */
+    stack.startDev = async () => {
+      stack.dev = startWranglerDev({ port, stateDir, vars: allVars, logLevel, stdio: devStdio });
+      await waitForHttp(`${baseUrl}/api/me`, 120_000);
+    };
+    /** Stops wrangler dev (the whole process group) and waits until it is gone and the port is free. */
+    stack.stopDev = async () => {
+      const dev = stack.dev;
+      stack.dev = null;
+      await stopAndWait(dev);
+    };
+    stack.restart = async () => {
+      await stack.stopDev();
+      await stack.startDev();
+    };
+    /** Runs SQL against the stack's local D1 (works while dev runs); returns the last statement's rows. */
+    stack.d1 = (sql) => d1Rows(stateDir, sql);
+    stack.stop = async () => {
+      await stopAndWait(stack.dev);
+      await stack.fakes?.close?.();
+      rmSync(stateDir, { recursive: true, force: true });
+    };
+
+    await stack.startDev();
+    if (seed) await seedDemoIfEmpty({ baseUrl, stateDir, fakes: stack.fakes, quick });
+    return stack;
+  } catch (err) {
+    await stopAndWait(stack.dev);
+    await stack.fakes?.close?.();
+    rmSync(stateDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Rows of the last statement of `sql`, run with `wrangler d1 execute --local --json`. */
+export function d1Rows(stateDir, sql) {
+  const out = wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--json', '--command', sql], { capture: true });
+  const results = JSON.parse(out);
+  return results.at(-1)?.results ?? [];
+}
+
+/** SIGTERM to the process group, then SIGKILL after 5 s; resolves once the child has exited. */
+export async function stopAndWait(child, graceMs = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  stopGroup(child);
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
+  // workerd children of the group may outlive wrangler by a moment.
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+}
