@@ -1,0 +1,78 @@
+/**
+ * A tiny client for the Ponte API and the fakes' control API, shared by the benchmarks and the load
+ * tests. Calls throw on non-2xx unless `raw` is asked for.
+ */
+
+/** `{login, get, post, put, patch, del, raw}` bound to `baseUrl`; every call takes the cookie first. */
+export function apiClient(baseUrl) {
+  const raw = async (cookie, method, path, body, headers = {}) => {
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = text;
+    }
+    return { status: res.status, data, headers: res.headers };
+  };
+  const call = async (cookie, method, path, body) => {
+    const res = await raw(cookie, method, path, body);
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.data)}`);
+    return res.data;
+  };
+  return {
+    raw,
+    async login(email, password) {
+      const res = await raw(null, 'POST', '/api/auth/login', { email, password });
+      if (res.status !== 200) throw new Error(`login ${email} → ${res.status}`);
+      return res.headers.get('set-cookie').split(';')[0];
+    },
+    get: (cookie, path) => call(cookie, 'GET', path),
+    post: (cookie, path, body = {}) => call(cookie, 'POST', path, body),
+    put: (cookie, path, body) => call(cookie, 'PUT', path, body),
+    patch: (cookie, path, body) => call(cookie, 'PATCH', path, body),
+    del: (cookie, path) => call(cookie, 'DELETE', path),
+  };
+}
+
+/** POST/GET on the fakes' /_control API. */
+export function controlClient(fakesUrl) {
+  return {
+    post: async (path, body) => {
+      const res = await fetch(fakesUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`fake ${path} → ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    get: async (path) => {
+      const res = await fetch(fakesUrl + path);
+      if (!res.ok) throw new Error(`fake ${path} → ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+  };
+}
+
+/** The demo integrations with their webhook secrets, read from the stack's D1 (a bench may). */
+export function integrationsOf(stack) {
+  return stack.d1('SELECT id, channel, name, webhook_secret AS secret FROM integrations WHERE removed_at IS NULL ORDER BY created_at');
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; resolves to the results in order. */
+export async function mapLimit(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,107 @@
+/**
+ * Generates a large inbox straight into a local D1 state dir, shaped like what ingest writes: contacts
+ * with identities, chats spread over the integrations, responsibles and statuses, ten messages per chat
+ * (pt-BR / English texts, so FTS has real words), chat_events, observers, tags and read markers.
+ * Pure SQL (recursive CTEs), run with `wrangler d1 execute --local --file` while wrangler dev is stopped.
+ *
+ * Ids are time-ordered base36 like worker/domain/ids.ts newId() (9 chars of ms + 12 chars), so keyset
+ * tie-breaks and FTS's chat_id tokens behave as with real ids.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { wrangler } from '../lib/wrangler.mjs';
+import { agentTexts, clientTexts, firstNames, lastNames } from './updates.mjs';
+
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+const jsonArray = (xs) => q(JSON.stringify(xs));
+
+/** SQL expression: `expr` (a non-negative integer) as `width` base36 digits. */
+function b36(expr, width) {
+  const parts = [];
+  for (let k = width - 1; k >= 0; k--) parts.push(`substr('${DIGITS}', ((${expr}) / ${36 ** k}) % 36 + 1, 1)`);
+  return parts.join(' || ');
+}
+/** A newId()-shaped id: time part from `timeExpr`, the rest from a unique integer `nExpr`. */
+const idExpr = (timeExpr, nExpr) => `(${b36(timeExpr, 9)} || ${b36(nExpr, 12)})`;
+
+/**
+ * The SQL for `chats` chats with `perChat` messages each. `employees` are user ids the chats are
+ * spread over (open: mine/others; closed: last responsible), `observerId` observes 2% of chats,
+ * `integrations` is [{id, channel}].
+ */
+export function generateSql({ chats: C, perChat: M = 10, employees, observerId, integrations, now = Date.now(), offset = 1e9 }) {
+  const DAY = 86_400_000;
+  const span = 365 * DAY;
+  const gap = 7 * 60_000; // between two messages of a chat
+  const E = employees.length;
+  const I = integrations.length;
+  // Per chat n (0 = newest): last activity, start, status bucket.
+  const last = `(${now} - 60000 - (n * ${Math.floor(span / C)}) - (n * 7919 % 60000))`;
+  const started = `(${last} - ${(M - 1) * gap})`;
+  const bucket = '(n % 100)'; // < 15 open assigned, 15..17 open unassigned, else closed
+  const status = `CASE WHEN ${bucket} < 18 THEN 'open' ELSE 'closed' END`;
+  const responsible = `CASE WHEN ${bucket} BETWEEN 15 AND 17 THEN NULL ELSE json_extract(${jsonArray(employees)}, '$[' || (n % ${E}) || ']') END`;
+  const integration = `json_extract(${jsonArray(integrations.map((i) => i.id))}, '$[' || (n % ${I}) || ']')`;
+  const channel = `json_extract(${jsonArray(integrations.map((i) => i.channel))}, '$[' || (n % ${I}) || ']')`;
+  const name = `json_extract(${jsonArray(firstNames)}, '$[' || (n % ${firstNames.length}) || ']') || ' ' || json_extract(${jsonArray(lastNames)}, '$[' || (n / 7 % ${lastNames.length}) || ']')`;
+  const chatId = idExpr(started, `n * 4 + ${offset}`);
+  const contactId = idExpr(started, `n * 4 + 1 + ${offset}`);
+  const identityId = idExpr(started, `n * 4 + 2 + ${offset}`);
+  const seq = `WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ${C - 1})`;
+  const agentText = (j) => `json_extract(${jsonArray(agentTexts)}, '$[' || ((n * 3 + ${j}) % ${agentTexts.length}) || ']')`;
+
+  const out = [];
+  // The per-chat columns once, in a scratch table, so later inserts join instead of recomputing.
+  out.push(`DROP TABLE IF EXISTS bench_gen;`);
+  out.push(`CREATE TABLE bench_gen (n INTEGER PRIMARY KEY, chat_id TEXT, contact_id TEXT, identity_id TEXT, integration_id TEXT, channel TEXT, external_id TEXT, name TEXT, status TEXT, responsible_id TEXT, started_at INTEGER, last_at INTEGER);`);
+  out.push(`INSERT INTO bench_gen ${seq} SELECT n, ${chatId}, ${contactId}, ${identityId}, ${integration}, ${channel}, NULL, ${name}, ${status}, ${responsible}, ${started}, ${last} FROM seq;`);
+  // Telegram chat ids are numbers; Viber user ids look like base64.
+  out.push(`UPDATE bench_gen SET external_id = CASE WHEN channel = 'viber' THEN 'gen' || printf('%010d', n) || 'Vb0AAA==' ELSE CAST(${offset} + n AS TEXT) END;`);
+  out.push(`INSERT INTO contacts (id, name, username, created_at, updated_at) SELECT contact_id, name, CASE WHEN n % 3 = 0 THEN 'user' || n ELSE NULL END, started_at, started_at FROM bench_gen;`);
+  out.push(`INSERT INTO contact_identities (id, contact_id, integration_id, channel, external_id, reachable, created_at) SELECT identity_id, contact_id, integration_id, channel, external_id, 1, started_at FROM bench_gen;`);
+  out.push(`INSERT INTO chats (id, integration_id, channel, contact_id, external_chat_id, status, responsible_id, last_responsible_id, started_at, last_message_at, last_message_preview, last_inbound_at, closed_at, awaiting_first_text)
+    SELECT chat_id, integration_id, channel, contact_id, external_id, status, CASE WHEN status = 'open' THEN responsible_id ELSE NULL END, responsible_id, started_at, last_at,
+      substr(${agentText(M - 1)}, 1, 120), last_at - ${gap}, CASE WHEN status = 'closed' THEN last_at + 60000 ELSE NULL END, 0 FROM bench_gen;`);
+  // Messages: j even = client (in, received, external id), j odd = manager (out, seen). Ten per chat.
+  const msgSeq = `WITH RECURSIVE js(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM js WHERE j < ${M - 1})`;
+  const msgText = `CASE WHEN j % 2 = 0 THEN json_extract(${jsonArray(clientTexts)}, '$[' || ((n * 7 + j) % ${clientTexts.length}) || ']') ELSE json_extract(${jsonArray(agentTexts)}, '$[' || ((n * 3 + j) % ${agentTexts.length}) || ']') END`;
+  out.push(`INSERT INTO messages (id, chat_id, direction, origin, author_id, text, attachments, external_id, status, attempts, sent_parts, created_at)
+    ${msgSeq} SELECT ${idExpr(`started_at + j * ${gap}`, `(n * ${M} + j) * 3 + ${offset}`)}, chat_id,
+      CASE WHEN j % 2 = 0 THEN 'in' ELSE 'out' END, CASE WHEN j % 2 = 0 THEN 'client' ELSE 'agent' END,
+      CASE WHEN j % 2 = 0 THEN NULL ELSE responsible_id END, ${msgText}, '[]',
+      CASE WHEN j % 2 = 0 THEN CAST(j / 2 + 1 AS TEXT) ELSE CAST(${offset} + n * ${M} + j AS TEXT) END,
+      CASE WHEN j % 2 = 0 THEN 'received' ELSE 'seen' END, CASE WHEN j % 2 = 0 THEN 0 ELSE 1 END, CASE WHEN j % 2 = 0 THEN 0 ELSE 1 END,
+      started_at + j * ${gap}
+    FROM bench_gen, js;`);
+  // Events: opened + assigned/unassigned at the start, closed at the end for closed chats.
+  out.push(`INSERT INTO chat_events (id, chat_id, type, actor_id, data, created_at) SELECT ${idExpr('started_at', `n * 4 + 3 + ${offset}`)}, chat_id, 'opened', NULL, '{}', started_at FROM bench_gen;`);
+  out.push(`INSERT INTO chat_events (id, chat_id, type, actor_id, data, created_at) SELECT ${idExpr('started_at + 1', `n * 4 + 3 + ${offset}`)}, chat_id, CASE WHEN responsible_id IS NULL THEN 'unassigned' ELSE 'assigned' END, NULL,
+    json_object('responsibleId', responsible_id, 'byQueue', json('true')), started_at + 1 FROM bench_gen;`);
+  out.push(`INSERT INTO chat_events (id, chat_id, type, actor_id, data, created_at) SELECT ${idExpr('last_at + 60000', `n * 4 + 3 + ${offset}`)}, chat_id, 'closed', responsible_id, '{}', last_at + 60000 FROM bench_gen WHERE status = 'closed';`);
+  // Read markers: the responsible has read half of their chats up to the last message.
+  out.push(`INSERT OR IGNORE INTO chat_user_state (chat_id, user_id, muted, last_read_at) SELECT chat_id, responsible_id, 0, last_at FROM bench_gen WHERE responsible_id IS NOT NULL AND n % 2 = 0;`);
+  if (observerId) out.push(`INSERT OR IGNORE INTO chat_observers (chat_id, user_id) SELECT chat_id, ${q(observerId)} FROM bench_gen WHERE n % 50 = 7;`);
+  // Tags: 10% of chats carry one of four tags.
+  const tagNames = ['VIP', 'Atacado', 'Reclamação', 'Entrega'];
+  for (const [i, t] of tagNames.entries()) {
+    out.push(`INSERT OR IGNORE INTO tags (id, name, key) VALUES (${q(`benchtag${i}`)}, ${q(t)}, ${q(t.toLowerCase())});`);
+    out.push(`INSERT OR IGNORE INTO chat_tags (chat_id, tag_id) SELECT chat_id, (SELECT id FROM tags WHERE key = ${q(t.toLowerCase())}) FROM bench_gen WHERE n % 40 = ${i * 10 + 3};`);
+  }
+  // No ANALYZE: a production database grown by ingest has no statistics either, so plans stay honest.
+  out.push(`DROP TABLE bench_gen;`);
+  return out.join('\n');
+}
+
+/** Writes the SQL to a temp file and runs it against `stateDir` (wrangler dev must be stopped). */
+export function generateInto(stateDir, options) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ponte-gen-'));
+  const file = path.join(dir, 'gen.sql');
+  try {
+    writeFileSync(file, generateSql(options));
+    wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', file, '--yes'], { capture: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

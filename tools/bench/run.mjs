@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: Ponte's performance figures, each next to a baseline measured in the same run.
+ * Starts its own stack (fakes + `wrangler dev --log-level warn --var PONTE_BENCH:1`, temp state, free
+ * ports), seeds the demo, runs P1 ingest, P2 live, P5 fairness, P4 UI size and P3 queries (on a
+ * generated 100k-chat / 1M-message inbox), prints every figure and writes bench/results.md.
+ *
+ * Environment: BENCH_QUICK=1 (small sizes, for trying the harness), BENCH_ONLY=P1,P3 (some sections),
+ * BENCH_CHATS (P3 chat count, default 100000; ten messages each).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { buildWeb, startStack } from '../lib/stack.mjs';
+import { apiClient, integrationsOf } from './api.mjs';
+import { benchFairness } from './fairness.mjs';
+import { generateInto } from './gen-data.mjs';
+import { benchIngest, fmt } from './ingest.mjs';
+import { benchLive } from './live-section.mjs';
+import { benchQueries, queryCases } from './queries.mjs';
+import { renderResults } from './report.mjs';
+
+const quick = process.env.BENCH_QUICK === '1';
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim().toUpperCase())) : null;
+const want = (section) => !only || only.has(section);
+const sizes = {
+  p1: quick ? { seconds: 2, rounds: 1 } : { seconds: 5, rounds: 3 },
+  p3: { chats: Number(process.env.BENCH_CHATS ?? (quick ? 10_000 : 100_000)), perChat: 10, n: quick ? 30 : 100 },
+  p5: { chats: quick ? 200 : 1000 },
+};
+
+const results = { date: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', node: process.version, quick, sections: {} };
+const started = Date.now();
+const step = (msg) => console.log(`\n[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${msg}`);
+
+let stack;
+let code = 0;
+try {
+  if (want('P4')) {
+    step('P4 UI: building web/dist');
+    buildWeb();
+    const { initialSize, BUDGET_KB } = await import('../../web/scripts/size.mjs');
+    const size = initialSize('web/dist');
+    results.sections.p4 = { jsGzip: size.jsGzip, cssGzip: size.cssGzip, files: size.js, budgetKb: BUDGET_KB };
+    console.log(`  inbox route initial JS ${(size.jsGzip / 1024).toFixed(1)} KB gzipped (${size.js.length} files; budget ${BUDGET_KB} KB), CSS ${(size.cssGzip / 1024).toFixed(1)} KB`);
+  }
+
+  step('Starting the stack (fakes + wrangler dev --log-level warn, PONTE_BENCH=1) and seeding the demo');
+  stack = await startStack({ vars: { PONTE_BENCH: '1' }, prefix: 'ponte-bench-' });
+  console.log(`  ${stack.baseUrl}  state ${stack.stateDir}`);
+  const api = apiClient(stack.baseUrl);
+  const telegram = integrationsOf(stack).find((i) => i.channel === 'telegram');
+
+  if (want('P1')) {
+    step(`P1 ingest: Telegram webhooks vs one D1 insert, concurrency 10, ${sizes.p1.rounds} × ${sizes.p1.seconds} s each`);
+    const p1 = await benchIngest({ baseUrl: stack.baseUrl, integration: telegram, concurrency: 10, ...sizes.p1 });
+    results.sections.p1 = p1;
+    console.log(`  baseline insert   ${fmt(p1.baseline)}`);
+    console.log(`  webhook, known    ${fmt(p1.existing)}   ratio ${p1.ratioExisting.toFixed(2)} of baseline`);
+    console.log(`  webhook, new chat ${fmt(p1.fresh)}   ratio ${p1.ratioFresh.toFixed(2)} of baseline`);
+    console.log(`  constant          ${fmt(p1.constant)}`);
+  }
+
+  if (want('P2')) {
+    step('P2 live: webhook → WebSocket frame latency with 50 sockets open');
+    const p2 = await benchLive({ stack, api, integration: telegram });
+    results.sections.p2 = p2;
+    if (p2.skipped) console.log(`  skipped: ${p2.skipped}`);
+  }
+
+  if (want('P5')) {
+    step(`P5 fairness: ${sizes.p5.chats} new chats at concurrency 50 over 7 new managers`);
+    const p5 = await benchFairness(stack, { chats: sizes.p5.chats, concurrency: 50, managers: 7 });
+    results.sections.p5 = p5;
+    console.log(`  chats per manager: ${p5.values.join(', ')} (ideal ${p5.ideal.toFixed(1)}; spread max−min ${p5.spread}; unassigned ${p5.unassigned})`);
+    console.log(`  webhooks at c=50: ${fmt(p5.load)}`);
+  }
+
+  if (want('P3')) {
+    const { chats, perChat, n } = sizes.p3;
+    step(`P3 queries: generating ${chats.toLocaleString('en')} chats × ${perChat} messages into the local D1 (wrangler dev stopped)`);
+    const users = stack.d1(`SELECT id, email, role FROM users`);
+    const ana = users.find((u) => u.email === 'ana@demo.ponte');
+    const employees = users.filter((u) => u.role === 'employee').map((u) => u.id);
+    const ints = integrationsOf(stack);
+    await stack.stopDev();
+    const t0 = Date.now();
+    generateInto(stack.stateDir, { chats, perChat, employees, observerId: users.find((u) => u.role === 'observer')?.id, integrations: ints });
+    const genMs = Date.now() - t0;
+    await stack.startDev();
+    const [counts] = stack.d1(`SELECT (SELECT count(*) FROM chats) AS chats, (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM chat_events) AS events, (SELECT count(*) FROM contacts) AS contacts`);
+    console.log(`  generated in ${(genMs / 1000).toFixed(1)} s → ${JSON.stringify(counts)}`);
+    const cookies = { admin: await api.login('admin@demo.ponte', 'demo-admin'), employee: await api.login('ana@demo.ponte', 'demo-ana'), observer: await api.login('olga@demo.ponte', 'demo-olga') };
+    const { cases } = await queryCases({ baseUrl: stack.baseUrl, stack, cookies, ids: { employee: ana.id, integration: telegram.id } });
+    const rows = await benchQueries({ baseUrl: stack.baseUrl, cases, n });
+    results.sections.p3 = { counts, genMs, rows };
+  }
+} catch (err) {
+  console.error(err);
+  code = 1;
+} finally {
+  await stack?.stop();
+}
+
+results.elapsedS = Math.round((Date.now() - started) / 1000);
+const md = renderResults(results);
+mkdirSync('bench', { recursive: true });
+if (!only && code === 0) writeFileSync('bench/results.md', md);
+else writeFileSync(`${os.tmpdir()}/ponte-bench-results.md`, md);
+console.log(`\n${md}`);
+console.log(!only && code === 0 ? 'Wrote bench/results.md' : `Partial run: wrote ${os.tmpdir()}/ponte-bench-results.md (bench/results.md untouched)`);
+process.exit(code);
