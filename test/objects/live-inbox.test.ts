@@ -11,7 +11,7 @@ import { setResponsible, closeChat } from '../../worker/domain/chat-actions';
 import { setMuted, setObservers } from '../../worker/domain/chat-people';
 import type { LiveChange } from '../../worker/domain/live-change';
 import { buildLive, planLive } from '../../worker/domain/live-frames';
-import { toMessageItem } from '../../worker/http/message-item';
+import { toMessageItem } from '../../worker/domain/message-item';
 import { inboxFeed } from '../../worker/objects/inbox-feed';
 import { publisherVia } from '../../worker/objects/publish';
 import { db } from '../support/factory';

@@ -10,7 +10,7 @@ import { chats } from '../../worker/data/schema';
 import { setObservers } from '../../worker/domain/chat-people';
 import { buildLive, planLive } from '../../worker/domain/live-frames';
 import { WINDOW_SIZE } from '../../worker/domain/live-window';
-import { toMessageItem } from '../../worker/http/message-item';
+import { toMessageItem } from '../../worker/domain/message-item';
 import { InboxFeed, inboxFeed } from '../../worker/objects/inbox-feed';
 import { publisherVia } from '../../worker/objects/publish';
 import { db } from '../support/factory';

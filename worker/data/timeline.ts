@@ -9,7 +9,8 @@ import type { TimelineItem, TimelinePage } from '../shared/chats';
 import type { Db } from './db';
 import { before, pageOf, type Keyset } from './keyset';
 import { chatEvents, messages } from './schema';
-import { iso, isoOrNull } from './wire-time';
+import { toMessageItem } from '../domain/message-item';
+import { iso } from './wire-time';
 
 type Entry = { at: number; id: string; item: TimelineItem };
 
@@ -18,7 +19,7 @@ export async function timelinePage(db: Db, chatId: string, after: Keyset, limit:
   const [msgs, events] = await db.batch([
     db
       .select({
-        id: messages.id, direction: messages.direction, origin: messages.origin, authorId: messages.authorId, text: messages.text,
+        id: messages.id, chatId: messages.chatId, direction: messages.direction, origin: messages.origin, authorId: messages.authorId, text: messages.text,
         attachments: messages.attachments, status: messages.status, error: messages.error, createdAt: messages.createdAt, editedAt: messages.editedAt,
       })
       .from(messages)
@@ -35,7 +36,8 @@ export async function timelinePage(db: Db, chatId: string, after: Keyset, limit:
   const merged: Entry[] = [
     ...msgs.map((m): Entry => ({
       at: m.createdAt, id: m.id,
-      item: { kind: 'message', ...m, attachments: m.attachments ?? [], createdAt: iso(m.createdAt), editedAt: isoOrNull(m.editedAt) },
+      // The same mapping as live frames: file URLs behind the session, internal refs and keys kept inside.
+      item: toMessageItem(m),
     })),
     ...events.map((e): Entry => ({ at: e.createdAt, id: e.id, item: { kind: 'event', ...e, data: e.data ?? {}, createdAt: iso(e.createdAt) } })),
   ].sort(newestFirst);

@@ -1,5 +1,5 @@
 /** Stored message rows → the timeline's message item (API.md). Internal fields (refs, keys) stay inside. */
-import { attachmentsOf, type StoredAttachment } from '../domain/attachments';
+import { attachmentsOf, type StoredAttachment } from './attachments';
 import type { messages } from '../data/schema';
 import type { Attachment, MessageItem } from '../shared/messages';
 

@@ -2,7 +2,7 @@ import { database } from '../data/db';
 import type { LiveChange, Publish } from '../domain/live-change';
 import { buildLive, planLive } from '../domain/live-frames';
 import type { Env } from '../env';
-import { toMessageItem } from '../http/message-item';
+import { toMessageItem } from '../domain/message-item';
 import { chatRoom } from './chat-room';
 import { inboxFeed } from './inbox-feed';
 

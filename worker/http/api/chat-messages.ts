@@ -17,7 +17,7 @@ import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shar
 import { requireUser } from '../guards';
 import { handOff } from '../hand-off';
 import { fileResponse } from '../media';
-import { toMessageItem } from '../message-item';
+import { toMessageItem } from '../../domain/message-item';
 import { newRouter } from '../router';
 
 /**
