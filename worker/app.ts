@@ -23,13 +23,19 @@ import { liveRoutes } from './http/live';
 import { loadSession } from './http/session';
 import { newRouter } from './http/router';
 import { benchRoutes } from './http/bench';
+import { MAX_ATTACHMENT_BYTES } from './domain/outbound';
 
 const MAX_API_BODY = 1024 * 1024;
+/** Manager uploads are files, not JSON: they get the attachment limit (+ room for the multipart framing). */
+const MAX_UPLOAD_BODY = MAX_ATTACHMENT_BYTES + 64 * 1024;
+const isUpload = (method: string, path: string) => method === 'POST' && /^\/api\/chats\/[^/]+\/attachments$/.test(path);
 
 export function buildApp() {
   const api = newRouter();
   api.use('*', sameOriginMutations);
-  api.use('*', bodyLimit({ maxSize: MAX_API_BODY, onError: (c) => c.json(errorBody('payload_too_large', 'The body is larger than 1 MiB'), 413) }));
+  const jsonLimit = bodyLimit({ maxSize: MAX_API_BODY, onError: (c) => c.json(errorBody('payload_too_large', 'The body is larger than 1 MiB'), 413) });
+  const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BODY, onError: (c) => c.json(errorBody('payload_too_large', 'The file is larger than 20 MiB'), 413) });
+  api.use('*', (c, next) => (isUpload(c.req.method, c.req.path) ? uploadLimit : jsonLimit)(c, next));
   api.use('*', loadSession);
   api.route('/', authRoutes);
   api.route('/', userRoutes);

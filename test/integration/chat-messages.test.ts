@@ -142,4 +142,12 @@ describe('files', () => {
     const missing = await exports.default.fetch(new Request(`${BASE}/api/chats/${chatId}/attachments`, { method: 'POST', headers: { cookie }, body: form }));
     expect(missing.status).toBe(400);
   });
+
+  it('uploads get the file limit (a 3 MiB file is accepted) while JSON bodies stay capped at 1 MiB', async () => {
+    const { chatId } = await openChat();
+    const big = new File([new Uint8Array(3 * 1024 * 1024)], 'catalogo.pdf', { type: 'application/pdf' });
+    expect((await upload(chatId, big)).status).toBe(202);
+    const json = await call('POST', `/api/chats/${chatId}/messages`, { cookie, body: { text: 'x'.repeat(1024 * 1024 + 10) } });
+    expect(json.status).toBe(413);
+  });
 });
