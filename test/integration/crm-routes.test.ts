@@ -2,7 +2,8 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFunnel } from '../../worker/domain/crm/funnels';
-import { chatEvents, chatLinks, chatObservers, chats } from '../../worker/data/schema';
+import { setObservers } from '../../worker/domain/chat-people';
+import { chatEvents, chatLinks, chats } from '../../worker/data/schema';
 import { clientText, db, ingest, ingestDeps, makeIntegration, makeUser, uniq } from '../support/factory';
 import { call, loginAs } from '../support/http';
 
@@ -85,7 +86,7 @@ describe('opportunities', () => {
     expect(Number.isNaN(Date.parse(created.body.createdAt))).toBe(false);
     const events = await db().select().from(chatEvents).where(and(eq(chatEvents.chatId, chat.id), eq(chatEvents.type, 'opportunity_created'))).all();
     expect(events.map((e) => [e.actorId, e.data.opportunityId])).toEqual([[null, expect.any(String)], [people.bruno.id, created.body.id]]);
-    expect((await req('GET', `/api/opportunities?contactId=${chat.contactId}`, 'olga')).body.items).toHaveLength(2);
+    expect((await req('GET', `/api/opportunities?contactId=${chat.contactId}`, 'bruno')).body.items).toHaveLength(2);
   });
 
   it('without a chat the creator is responsible; mismatched contact, unknown ids and empty funnels are refused', async () => {
@@ -124,7 +125,7 @@ describe('contacts', () => {
   it('employees edit name, phone, email and company; empty clears; bad email is 400', async () => {
     const { chat, integration } = await chatWithFunnel();
     const path = `/api/contacts/${chat.contactId}`;
-    const got = await req('GET', path, 'olga');
+    const got = await req('GET', path, 'bruno');
     expect(got.body).toMatchObject({ id: chat.contactId, name: 'Maria Lima', phone: null, identities: [{ channel: 'telegram', integrationId: integration.id, externalId: chat.externalChatId }] });
     const edited = await req('PATCH', path, 'bruno', { name: 'Maria S. Lima', phone: '+55 11 99999-0000', email: 'maria@example.com', company: 'Lima & Filhos' });
     expect(edited.body).toMatchObject({ name: 'Maria S. Lima', phone: '+55 11 99999-0000', email: 'maria@example.com', company: 'Lima & Filhos' });
@@ -166,7 +167,7 @@ describe('tasks and projects', () => {
     expect(created).toMatchObject({ status: 201, body: { name: 'Reforma da loja', description: 'Móveis sob medida', createdBy: people.bruno.id } });
     await req('POST', '/api/projects', 'bruno', { name: 'Outro' });
     expect((await req('GET', `/api/projects?chatId=${chat.id}`, 'ana')).body.items.map((p: any) => p.id)).toEqual([created.body.id]);
-    expect((await req('GET', '/api/projects', 'olga')).body.items.length).toBeGreaterThanOrEqual(2);
+    expect((await req('GET', '/api/projects', 'bruno')).body.items.length).toBeGreaterThanOrEqual(2);
     const event = await db().select().from(chatEvents).where(and(eq(chatEvents.chatId, chat.id), eq(chatEvents.type, 'linked'))).get();
     expect(event!.data).toEqual({ kind: 'project', linkedId: created.body.id, title: 'Reforma da loja' });
     expect((await req('POST', '/api/projects', 'bruno', { name: 'x', chatId: 'nope' })).status).toBe(404);
@@ -177,7 +178,7 @@ describe('observers', () => {
   it('cannot create or edit any CRM entity (403) and nothing changes', async () => {
     const { funnel, chat } = await chatWithFunnel(people.ana.id);
     // Even on a chat they observe: observing is read-only.
-    await db().insert(chatObservers).values({ chatId: chat.id, userId: people.olga.id });
+    await setObservers({ db: db() }, people.admin, chat.id, [people.olga.id]);
     const [opp] = (await req('GET', `/api/opportunities?chatId=${chat.id}`, 'olga')).body.items;
     const task = (await req('POST', '/api/tasks', 'ana', { title: 'T' })).body;
     const attempts: [string, string, unknown][] = [
@@ -203,8 +204,15 @@ describe('observers', () => {
     expect((await req('GET', `/api/opportunities?chatId=${chat.id}`, 'olga')).status).toBe(403);
     expect((await req('GET', `/api/tasks?chatId=${chat.id}`, 'olga')).status).toBe(403);
     expect((await req('GET', `/api/projects?chatId=${chat.id}`, 'olga')).status).toBe(403);
-    await db().insert(chatObservers).values({ chatId: chat.id, userId: people.olga.id });
+    expect((await req('GET', `/api/contacts/${chat.contactId}`, 'olga')).status).toBe(404);
+    await setObservers({ db: db() }, people.admin, chat.id, [people.olga.id]);
     expect((await req('GET', `/api/opportunities?chatId=${chat.id}`, 'olga')).status).toBe(200);
     expect((await req('GET', `/api/tasks?chatId=${chat.id}`, 'olga')).status).toBe(200);
+    expect((await req('GET', `/api/contacts/${chat.contactId}`, 'olga')).status).toBe(200);
+    // The whole CRM, unscoped, stays with staff.
+    for (const path of [`/api/opportunities?contactId=${chat.contactId}`, '/api/opportunities', '/api/tasks', '/api/projects']) {
+      expect([path, (await req('GET', path, 'olga')).status]).toEqual([path, 403]);
+      expect([path, (await req('GET', path, 'ana')).status]).toEqual([path, 200]);
+    }
   });
 });

@@ -36,7 +36,8 @@ export interface ChatFacts {
 const employeeGlobal: ReadonlySet<GlobalAction> = new Set([
   'users:list', 'integrations:list', 'funnels:list', 'crm:view', 'crm:write', 'chats:list',
 ]);
-const observerGlobal: ReadonlySet<GlobalAction> = new Set(['users:list', 'integrations:list', 'funnels:list', 'crm:view', 'chats:list']);
+// Observers read CRM data only inside chats they observe (see requireCrmRead), never the whole CRM.
+const observerGlobal: ReadonlySet<GlobalAction> = new Set(['users:list', 'integrations:list', 'funnels:list', 'chats:list']);
 /** Muting is a personal notification preference, not an edit of the chat, so observers may do it. */
 const observerChat: ReadonlySet<ChatAction> = new Set(['chat:view', 'chat:mute']);
 

@@ -47,3 +47,13 @@ export function requireAllowed(c: Context<AppEnv>, action: GlobalAction): Sessio
   if (!can(user, action)) throw forbidden();
   return user;
 }
+
+/**
+ * CRM reads. Staff read the whole CRM; an observer only what a chat they observe shows, so a read
+ * must be scoped to a chat (the domain then checks `chat:view` on it).
+ */
+export function requireCrmRead(c: Context<AppEnv>, scopedToChat: boolean): SessionUser {
+  const user = requireUser(c);
+  if (!can(user, 'crm:view') && !scopedToChat) throw forbidden('Observers see CRM data only inside the chats they observe');
+  return user;
+}

@@ -2,9 +2,9 @@
  * Contacts: the person behind one or more messenger identities. Managers fill in phone, email and
  * company from the chat's side panel; the name starts as the messenger reported it.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../data/db';
-import { chats, contactIdentities, contacts } from '../../data/schema';
+import { chatObservers, chats, contactIdentities, contacts } from '../../data/schema';
 import { notFound } from '../errors';
 import { nowOf, publishQuietly, type CrmDeps } from './chat-context';
 
@@ -37,6 +37,14 @@ export async function getContact(db: Db, id: string): Promise<ContactView> {
     .select({ channel: contactIdentities.channel, integrationId: contactIdentities.integrationId, externalId: contactIdentities.externalId })
     .from(contactIdentities).where(eq(contactIdentities.contactId, id)).orderBy(asc(contactIdentities.createdAt)).all();
   return { ...contact, identities };
+}
+
+/** True when one of the contact's chats is observed by the user (an observer's only way to a contact). */
+export async function observesContact(db: Db, userId: string, contactId: string): Promise<boolean> {
+  const row = await db.select({ id: chats.id }).from(chats)
+    .innerJoin(chatObservers, and(eq(chatObservers.chatId, chats.id), eq(chatObservers.userId, userId)))
+    .where(eq(chats.contactId, contactId)).limit(1).get();
+  return !!row;
 }
 
 /** Edits name, phone, email or company; the contact's chats are told so open lists show the new name. */

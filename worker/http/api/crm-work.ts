@@ -9,7 +9,7 @@ import {
   CreateProjectBodySchema, CreateTaskBodySchema, isoOrNull, ListOf, msOrNull, PatchTaskBodySchema, ProjectQuerySchema, ProjectSchema, TaskQuerySchema, TaskSchema,
 } from '../../shared/crm-wire';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
-import { requireAllowed } from '../guards';
+import { requireAllowed, requireCrmRead } from '../guards';
 import { newRouter } from '../router';
 
 const taskWire = (t: TaskView) => ({ ...t, dueAt: isoOrNull(t.dueAt), createdAt: isoOrNull(t.createdAt)! });
@@ -24,7 +24,7 @@ export const workRoutes = newRouter()
       responses: { 200: jsonContent(ListOf(TaskSchema)), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const user = requireAllowed(c, 'crm:view');
+      const user = requireCrmRead(c, !!c.req.valid('query').chatId);
       return c.json({ items: (await listTasks(database(c.env.DB), user, c.req.valid('query'))).map(taskWire) }, 200);
     },
   )
@@ -59,7 +59,7 @@ export const workRoutes = newRouter()
       responses: { 200: jsonContent(ListOf(ProjectSchema)), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const user = requireAllowed(c, 'crm:view');
+      const user = requireCrmRead(c, !!c.req.valid('query').chatId);
       return c.json({ items: (await listProjects(database(c.env.DB), user, c.req.valid('query'))).map(projectWire) }, 200);
     },
   )

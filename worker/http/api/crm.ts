@@ -4,7 +4,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { database } from '../../data/db';
-import { getContact, updateContact, type ContactView } from '../../domain/crm/contacts';
+import { getContact, observesContact, updateContact, type ContactView } from '../../domain/crm/contacts';
 import { createOpportunity, listOpportunities, updateOpportunity, type OpportunityView } from '../../domain/crm/opportunities';
 import type { Env } from '../../env';
 import { publisherVia } from '../../objects/publish';
@@ -12,7 +12,9 @@ import {
   ContactSchema, CreateOpportunityBodySchema, isoOrNull, ListOf, OpportunityQuerySchema, OpportunitySchema, PatchContactBodySchema, PatchOpportunityBodySchema,
 } from '../../shared/crm-wire';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
-import { requireAllowed } from '../guards';
+import { requireAllowed, requireCrmRead, requireUser } from '../guards';
+import { can } from '../../domain/access';
+import { notFound } from '../../domain/errors';
 import { newRouter } from '../router';
 import { funnelRoutes } from './crm-funnels';
 import { workRoutes } from './crm-work';
@@ -29,8 +31,12 @@ const contactRoutes = newRouter()
       responses: { 200: jsonContent(ContactSchema), ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      requireAllowed(c, 'crm:view');
-      return c.json(contactWire(await getContact(database(c.env.DB), c.req.valid('param').id)), 200);
+      const user = requireUser(c);
+      const { id } = c.req.valid('param');
+      const db = database(c.env.DB);
+      // An observer reaches a contact only through a chat they observe; others do not exist for them.
+      if (!can(user, 'crm:view') && !(await observesContact(db, user.id, id))) throw notFound('Contact');
+      return c.json(contactWire(await getContact(db, id)), 200);
     },
   )
   .openapi(
@@ -53,7 +59,7 @@ const opportunityRoutes = newRouter()
       responses: { 200: jsonContent(ListOf(OpportunitySchema)), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const user = requireAllowed(c, 'crm:view');
+      const user = requireCrmRead(c, !!c.req.valid('query').chatId);
       return c.json({ items: (await listOpportunities(database(c.env.DB), user, c.req.valid('query'))).map(opportunityWire) }, 200);
     },
   )
