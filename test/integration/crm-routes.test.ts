@@ -201,9 +201,9 @@ describe('observers', () => {
 
   it('read a chat’s CRM only for chats they observe', async () => {
     const { chat } = await chatWithFunnel(people.ana.id);
-    expect((await req('GET', `/api/opportunities?chatId=${chat.id}`, 'olga')).status).toBe(403);
-    expect((await req('GET', `/api/tasks?chatId=${chat.id}`, 'olga')).status).toBe(403);
-    expect((await req('GET', `/api/projects?chatId=${chat.id}`, 'olga')).status).toBe(403);
+    expect((await req('GET', `/api/opportunities?chatId=${chat.id}`, 'olga')).status).toBe(404);
+    expect((await req('GET', `/api/tasks?chatId=${chat.id}`, 'olga')).status).toBe(404);
+    expect((await req('GET', `/api/projects?chatId=${chat.id}`, 'olga')).status).toBe(404);
     expect((await req('GET', `/api/contacts/${chat.contactId}`, 'olga')).status).toBe(404);
     await setObservers({ db: db() }, people.admin, chat.id, [people.olga.id]);
     expect((await req('GET', `/api/opportunities?chatId=${chat.id}`, 'olga')).status).toBe(200);

@@ -34,7 +34,11 @@ export async function publishQuietly(deps: CrmDeps, changes: LiveChange[]): Prom
   }
 }
 
-/** The chat, if `user` may do every one of `actions` on it: 404 when it does not exist, 403 when the policy says no. */
+/**
+ * The chat, if `user` may do every one of `actions` on it: 404 when it does not exist or the user may
+ * not see it (as everywhere else, an observer learns nothing of chats they do not observe), 403 when
+ * they see it but the policy says no.
+ */
 export async function chatFor(db: Db, user: SessionUser, chatId: string, ...actions: ChatAction[]): Promise<CrmChat> {
   const row = await db
     .select({ id: chats.id, contactId: chats.contactId, responsibleId: chats.responsibleId, observer: chatObservers.userId })
@@ -42,8 +46,8 @@ export async function chatFor(db: Db, user: SessionUser, chatId: string, ...acti
     .leftJoin(chatObservers, and(eq(chatObservers.chatId, chats.id), eq(chatObservers.userId, user.id)))
     .where(eq(chats.id, chatId))
     .get();
-  if (!row) throw notFound('Chat');
-  const facts = { observedByUser: row.observer !== null };
+  const facts = { observedByUser: row?.observer != null };
+  if (!row || !can(user, 'chat:view', facts)) throw notFound('Chat');
   if (!actions.every((action) => can(user, action, facts))) throw forbidden();
   return { id: row.id, contactId: row.contactId, responsibleId: row.responsibleId };
 }
