@@ -7,9 +7,10 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Db, Write } from '../data/db';
 import { runBatch } from '../data/db';
-import { chatEvents, chats, contactIdentities, contacts, funnelStages, messages, opportunities, processedUpdates, users } from '../data/schema';
+import { chatEvents, chats, contactIdentities, contacts, messages, opportunities, processedUpdates, users } from '../data/schema';
 import type { InboundEvent, InboundMedia, InboundSender, ParsedUpdate } from '../messengers/types';
 import { newId } from './ids';
+import { chatQuery, contactQuery, firstStageQuery, lookUpUpdate, type ChatRow, type IngestLookup } from './ingest-lookup';
 import type { LiveChange } from './live-change';
 import { messagePreview } from './preview';
 
@@ -47,14 +48,17 @@ export interface IngestResult {
 export async function ingestUpdate(deps: IngestDeps, integration: IngestIntegration, update: ParsedUpdate): Promise<IngestResult> {
   const result: IngestResult = { duplicate: false, changes: [], outbound: [], media: [], responseGreeting: null };
   const dedup = deps.db.insert(processedUpdates).values({ integrationId: integration.id, dedupKey: update.dedupKey, receivedAt: now(deps) });
-  if (await isProcessed(deps.db, integration.id, update.dedupKey)) return { ...result, duplicate: true };
+  // One round trip for the dedup check and the rows the first event needs (ingest-lookup.ts).
+  const lookup = await lookUpUpdate(deps.db, integration, update);
+  if (lookup.processed) return { ...result, duplicate: true };
 
   const writesFor = update.events.length === 0 ? [{ type: 'ignored', reason: 'empty' } as InboundEvent] : update.events;
   for (const [i, event] of writesFor.entries()) {
     // Only the first event's batch carries the dedup key; an update has one event in practice.
     const first = i === 0;
     for (let attempt = 0; ; attempt++) {
-      const plan = await planEvent(deps, integration, event);
+      // The prefetched rows serve the first try only; a retry after a race reads afresh.
+      const plan = await planEvent(first && attempt === 0 ? { ...deps, lookup } : deps, integration, event);
       try {
         await runBatch(deps.db, first ? [dedup, ...plan.writes] : plan.writes);
       } catch (err) {
@@ -82,9 +86,18 @@ interface Plan {
   responseGreeting: string | null;
 }
 
+/** Plan functions may use rows prefetched for this update's sender. */
+type PlanDeps = IngestDeps & { lookup?: IngestLookup };
+
+/** The prefetched rows when they were read for this very sender. */
+function hintFor(deps: PlanDeps, sender: InboundSender): IngestLookup | undefined {
+  const l = deps.lookup;
+  return l?.sender && l.sender.externalId === sender.externalId && l.sender.externalChatId === sender.externalChatId ? l : undefined;
+}
+
 const emptyPlan = (): Plan => ({ writes: [], changes: [], outbound: [], media: [], responseGreeting: null });
 
-async function planEvent(deps: IngestDeps, integration: IngestIntegration, event: InboundEvent): Promise<Plan> {
+async function planEvent(deps: PlanDeps, integration: IngestIntegration, event: InboundEvent): Promise<Plan> {
   switch (event.type) {
     case 'message':
       return planClientMessage(deps, integration, event);
@@ -106,13 +119,9 @@ async function planEvent(deps: IngestDeps, integration: IngestIntegration, event
 }
 
 /** Finds the contact behind a messenger user, or plans its creation. */
-async function resolveContact(deps: IngestDeps, integration: IngestIntegration, sender: InboundSender, plan: Plan, t: number) {
-  const found = await deps.db
-    .select({ contactId: contactIdentities.contactId, identityId: contactIdentities.id, greetedAt: contactIdentities.greetedAt, reachable: contactIdentities.reachable, name: contacts.name })
-    .from(contactIdentities)
-    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
-    .where(and(eq(contactIdentities.integrationId, integration.id), eq(contactIdentities.externalId, sender.externalId)))
-    .get();
+async function resolveContact(deps: PlanDeps, integration: IngestIntegration, sender: InboundSender, plan: Plan, t: number) {
+  const hint = hintFor(deps, sender);
+  const found = hint ? hint.contact : (await contactQuery(deps.db, integration.id, sender.externalId))[0];
   if (found) {
     if (!found.reachable) plan.writes.push(deps.db.update(contactIdentities).set({ reachable: true }).where(eq(contactIdentities.id, found.identityId)));
     return { ...found, isNew: false };
@@ -126,20 +135,8 @@ async function resolveContact(deps: IngestDeps, integration: IngestIntegration, 
   return { contactId, identityId, greetedAt: null as number | null, reachable: true, name: sender.name, isNew: true };
 }
 
-interface ChatRow {
-  id: string;
-  status: 'open' | 'closed';
-  responsibleId: string | null;
-  lastResponsibleId: string | null;
-  awaitingFirstText: boolean;
-}
-
-function findChat(db: Db, integrationId: string, externalChatId: string): Promise<ChatRow | undefined> {
-  return db
-    .select({ id: chats.id, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, awaitingFirstText: chats.awaitingFirstText })
-    .from(chats)
-    .where(and(eq(chats.integrationId, integrationId), eq(chats.externalChatId, externalChatId)))
-    .get();
+async function findChat(db: Db, integrationId: string, externalChatId: string): Promise<ChatRow | undefined> {
+  return (await chatQuery(db, integrationId, externalChatId))[0];
 }
 
 /**
@@ -148,11 +145,12 @@ function findChat(db: Db, integrationId: string, externalChatId: string): Promis
  * an opportunity in the integration's funnel.
  */
 async function ensureOpenChat(
-  deps: IngestDeps, integration: IngestIntegration, sender: InboundSender,
+  deps: PlanDeps, integration: IngestIntegration, sender: InboundSender,
   contact: { contactId: string; name: string }, plan: Plan, t: number, opts: { preview: string; inbound: boolean; awaitingFirstText: boolean },
 ): Promise<{ chatId: string; created: boolean; reopened: boolean; awaitingFirstText: boolean }> {
   const activity = { lastMessageAt: t, lastMessagePreview: opts.preview, ...(opts.inbound ? { lastInboundAt: t } : {}) };
-  const existing = await findChat(deps.db, integration.id, sender.externalChatId);
+  const hint = hintFor(deps, sender);
+  const existing = hint ? hint.chat : await findChat(deps.db, integration.id, sender.externalChatId);
   if (existing?.status === 'open') {
     plan.writes.push(deps.db.update(chats).set(activity).where(eq(chats.id, existing.id)));
     plan.changes.push({ kind: 'chat_updated', chatId: existing.id, reason: 'message' });
@@ -187,23 +185,23 @@ async function ensureOpenChat(
 
 /** A new chat opens "«contact» — «bot»" in the first stage of the integration's funnel, if it has one. */
 async function planOpportunity(
-  deps: IngestDeps, integration: IngestIntegration, chat: { chatId: string; contactId: string; contactName: string; responsibleId: string | null }, plan: Plan, t: number,
+  deps: PlanDeps, integration: IngestIntegration, chat: { chatId: string; contactId: string; contactName: string; responsibleId: string | null }, plan: Plan, t: number,
 ) {
   if (!integration.funnelId) return;
-  const stage = await deps.db.select({ id: funnelStages.id }).from(funnelStages).where(eq(funnelStages.funnelId, integration.funnelId)).orderBy(funnelStages.position).limit(1).get();
-  if (!stage) return;
+  const stageId = deps.lookup?.firstStageId !== undefined ? deps.lookup.firstStageId : (await firstStageQuery(deps.db, integration.funnelId))[0]?.id;
+  if (!stageId) return;
   const opportunityId = newId(t);
   const title = `${chat.contactName} — ${integration.name}`;
   plan.writes.push(
     deps.db.insert(opportunities).values({
-      id: opportunityId, title, contactId: chat.contactId, funnelId: integration.funnelId, stageId: stage.id,
+      id: opportunityId, title, contactId: chat.contactId, funnelId: integration.funnelId, stageId,
       responsibleId: chat.responsibleId, chatId: chat.chatId, createdAt: t, updatedAt: t,
     }),
     deps.db.insert(chatEvents).values({ id: newId(t), chatId: chat.chatId, type: 'opportunity_created', data: { opportunityId, title }, createdAt: t }),
   );
 }
 
-async function planClientMessage(deps: IngestDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'message' }>): Promise<Plan> {
+async function planClientMessage(deps: PlanDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'message' }>): Promise<Plan> {
   const plan = emptyPlan();
   const t = now(deps);
   const contact = await resolveContact(deps, integration, event.sender, plan, t);
@@ -240,7 +238,7 @@ async function planClientMessage(deps: IngestDeps, integration: IngestIntegratio
  * Viber's conversation_started: the person opened the bot but is not subscribed yet. The greeting can
  * only travel in the webhook response, so it is stored as already sent.
  */
-async function planConversationStarted(deps: IngestDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'conversation_started' }>): Promise<Plan> {
+async function planConversationStarted(deps: PlanDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'conversation_started' }>): Promise<Plan> {
   const plan = emptyPlan();
   const t = now(deps);
   const contact = await resolveContact(deps, integration, event.sender, plan, t);
@@ -263,7 +261,7 @@ function planBotMessage(deps: IngestDeps, plan: Plan, chatId: string, origin: 'g
 }
 
 /** Subscribe / unsubscribe / block / unblock: marks whether the person can be written to. */
-async function planSubscription(deps: IngestDeps, integration: IngestIntegration, externalUserId: string, reachable: boolean, sender?: InboundSender): Promise<Plan> {
+async function planSubscription(deps: PlanDeps, integration: IngestIntegration, externalUserId: string, reachable: boolean, sender?: InboundSender): Promise<Plan> {
   const plan = emptyPlan();
   const t = now(deps);
   if (sender) await resolveContact(deps, integration, sender, plan, t);
@@ -285,7 +283,7 @@ const statusRank = { sending: 0, sent: 1, delivered: 2, seen: 3 } as const;
  * Delivery receipts move our messages forward only (sent → delivered → seen; failed is terminal).
  * A `seen` means everything up to that message is read.
  */
-async function planReceipt(deps: IngestDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'receipt' }>): Promise<Plan> {
+async function planReceipt(deps: PlanDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'receipt' }>): Promise<Plan> {
   const plan = emptyPlan();
   const target = await deps.db
     .select({ id: messages.id, chatId: messages.chatId, status: messages.status, createdAt: messages.createdAt })
@@ -312,7 +310,7 @@ async function planReceipt(deps: IngestDeps, integration: IngestIntegration, eve
 }
 
 /** A client's edit replaces the stored text and leaves a trace in the timeline. */
-async function planEdit(deps: IngestDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'edited' }>): Promise<Plan> {
+async function planEdit(deps: PlanDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'edited' }>): Promise<Plan> {
   const plan = emptyPlan();
   const t = now(deps);
   const chat = await findChat(deps.db, integration.id, event.sender.externalChatId);
