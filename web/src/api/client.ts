@@ -38,6 +38,10 @@ let onUnauthorized: () => void = () => {};
 export function setUnauthorizedHandler(fn: () => void) {
   onUnauthorized = fn;
 }
+/** The server said the session is over (a live socket closed with 4401): same as a 401. */
+export function sessionEnded() {
+  onUnauthorized();
+}
 
 type Query = Record<string, string | number | null | undefined>;
 

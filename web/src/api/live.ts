@@ -3,11 +3,16 @@
  * worker/shared/live.ts), reconnects with exponential backoff (plus jitter) and `?after=<seq>` so the
  * server replays what was missed, and turns `{type:"reload"}` into a refetch callback (whose seq then
  * replaces the cursor). Close code 4401 (session ended) stops it and sends the user to login; 4403
- * (may no longer see this) stops it and tells the owner.
+ * (may no longer see this) stops it and tells the owner. The `bye` frame that precedes those closes
+ * names the same reason, so it still counts if a proxy on the way loses the close code.
+ *
+ * Cursor rules (worker/shared/live.ts): a frame is a duplicate only when it is durable (no
+ * `ephemeral`) and `seq <= lastSeq`; every frame moves `lastSeq` to `max(lastSeq, seq)`; `reload`
+ * sets `lastSeq = seq` (the stream may have been reset) and refetches.
  * While any live socket is down the app shows the "Reconnecting…" banner (see `liveTrouble`).
  */
 import { createSignal } from 'solid-js';
-import { api } from './client';
+import { api, sessionEnded } from './client';
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -40,7 +45,7 @@ export interface LiveOptions<F> {
   onForbidden?: () => void;
 }
 
-type AnyFrame = { type: string; seq?: number; ephemeral?: boolean };
+type AnyFrame = { type: string; seq?: number; ephemeral?: boolean; reason?: string };
 const SESSION_ENDED = 4401;
 const FORBIDDEN = 4403;
 
@@ -72,6 +77,8 @@ export function openLive<F extends AnyFrame>(path: string, opts: LiveOptions<F>)
       return;
     }
     ws = sock;
+    /** The reason of a `bye` frame on this connection, if one came. */
+    let bye: string | null = null;
     sock.onopen = () => {
       attempts = 0;
       setStatus('open');
@@ -91,16 +98,17 @@ export function openLive<F extends AnyFrame>(path: string, opts: LiveOptions<F>)
         else lastSeq = Math.max(lastSeq ?? 0, frame.seq);
       }
       if (frame.type === 'reload') opts.onReload();
-      else if (frame.type !== 'ready' && frame.type !== 'bye' && frame.type !== 'error') opts.onFrame(frame);
+      else if (frame.type === 'bye') bye = typeof frame.reason === 'string' ? frame.reason : null;
+      else if (frame.type !== 'ready' && frame.type !== 'error') opts.onFrame(frame);
     };
     sock.onclose = (ev) => {
       if (ws !== sock) return;
       ws = null;
       if (closed) return;
-      if (ev.code === SESSION_ENDED) {
+      if (ev.code === SESSION_ENDED || bye === 'session_ended') {
         stop();
-        void api.me().catch(() => undefined); // answers 401 → the app's handler shows the login screen
-      } else if (ev.code === FORBIDDEN) {
+        sessionEnded(); // log in again; never reconnect with this session
+      } else if (ev.code === FORBIDDEN || bye === 'forbidden') {
         stop();
         opts.onForbidden?.();
       } else scheduleReconnect();

@@ -70,6 +70,7 @@ export const en = {
   'chat.typingMany': 'Several people are typing…',
   'chat.viewing': 'Also here: {names}',
   'chat.closedBadge': 'Closed',
+  'chat.noAccess': 'You no longer have access to this conversation.',
   'chat.readOnly': 'You can read this conversation but not reply.',
   'chat.timeline': 'Conversation history',
 

@@ -72,6 +72,7 @@ export const ptBR: Record<MessageKey, string> = {
   'chat.typingMany': 'Várias pessoas estão digitando…',
   'chat.viewing': 'Também aqui: {names}',
   'chat.closedBadge': 'Encerrada',
+  'chat.noAccess': 'Você não tem mais acesso a esta conversa.',
   'chat.readOnly': 'Você pode ler esta conversa, mas não responder.',
   'chat.timeline': 'Histórico da conversa',
 

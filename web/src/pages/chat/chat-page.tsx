@@ -7,7 +7,7 @@ import { ChannelIcon } from '../../components/channel-icon';
 import { ErrorBox, Loading } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
-import { activeGroup, markChatRead, rememberMuted, setActiveChatId } from '../../state/inbox';
+import { activeGroup, markChatRead, rememberMuted, removeChat, setActiveChatId } from '../../state/inbox';
 import { canWrite, me, userName } from '../../state/session';
 import { createChatState } from './chat-state';
 import { createComments } from './comments';
@@ -117,7 +117,6 @@ function ChatView(props: { id: string }) {
     markRead();
   }
 
-  const [gone, setGone] = createSignal(false);
   const live = openLive<ChatFrame>(`/api/chats/${encodeURIComponent(props.id)}/live`, {
     onFrame,
     onReload: () => {
@@ -125,7 +124,12 @@ function ChatView(props: { id: string }) {
       void chat.refetch();
       void comments.load();
     },
-    onForbidden: () => setGone(true),
+    // 4403: this user may no longer see the chat (e.g. no longer an observer): leave it.
+    onForbidden: () => {
+      showToast(t('chat.noAccess'), 'info');
+      removeChat(props.id);
+      navigate(`/inbox/${activeGroup()}`, { replace: true });
+    },
   });
 
   setActiveChatId(props.id);
@@ -187,7 +191,6 @@ function ChatView(props: { id: string }) {
   const others = () => present().filter((u) => u.id !== me()?.id);
 
   const detailError = () => {
-    if (gone()) return t('error.forbidden');
     const e = chat.detail.error;
     if (!e) return null;
     if (e instanceof ApiError && e.status === 404) return t('error.notFound');
