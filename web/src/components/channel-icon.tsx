@@ -1,6 +1,11 @@
 /** Tiny inline SVG marks for the messengers (no icon font, no requests). */
 import type { Channel } from '../api/types';
 
+/** The messenger's proper name ("Telegram", "Viber"); unknown channels as they come. */
+export function channelName(channel: Channel | string): string {
+  return channel === 'telegram' ? 'Telegram' : channel === 'viber' ? 'Viber' : String(channel);
+}
+
 export function ChannelIcon(props: { channel: Channel | string; size?: number }) {
   const size = () => props.size ?? 16;
   return (
@@ -10,7 +15,7 @@ export function ChannelIcon(props: { channel: Channel | string; size?: number })
       height={size()}
       viewBox="0 0 24 24"
       role="img"
-      aria-label={props.channel === 'telegram' ? 'Telegram' : props.channel === 'viber' ? 'Viber' : String(props.channel)}
+      aria-label={channelName(props.channel)}
     >
       {props.channel === 'telegram' ? (
         <>

@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import { api } from '../../api/client';
-import { ChannelIcon } from '../../components/channel-icon';
+import { ChannelIcon, channelName } from '../../components/channel-icon';
 import { t } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { activeUsers, canWrite, userName } from '../../state/session';
@@ -148,7 +148,7 @@ export function DetailsSection(props: { chat: ChatState }) {
           <dd>{d()!.source?.name}</dd>
           <dt>{t('details.channel')}</dt>
           <dd class="inline">
-            <ChannelIcon channel={d()!.channel} size={14} /> {d()!.channel}
+            <ChannelIcon channel={d()!.channel} size={14} /> {channelName(d()!.channel)}
           </dd>
           <dt>
             <label for="panel-responsible">{t('details.responsible')}</label>
