@@ -135,8 +135,15 @@ export function UsersSettings() {
         </label>
         <label class="field">
           <span>{t('users.role')}</span>
-          <select name="role" value="employee">
-            <For each={ROLES}>{(r) => <option value={r}>{t(`role.${r}`)}</option>}</For>
+          {/* `selected` on the option: a select's value set before its options exist is lost */}
+          <select name="role">
+            <For each={ROLES}>
+              {(r) => (
+                <option value={r} selected={r === 'employee'}>
+                  {t(`role.${r}`)}
+                </option>
+              )}
+            </For>
           </select>
         </label>
         <label class="field">
