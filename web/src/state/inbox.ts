@@ -86,13 +86,25 @@ function isRelevant(c: ChatListItem): boolean {
   return c.responsibleId === u.id || u.role === 'observer' || notifyIds.has(c.id);
 }
 
+/**
+ * Chat changes (live frames, optimistic edits, removals) seen while a list page is in flight. The page
+ * may have been read before them, so they are applied again on top of it; null = removed.
+ */
+const inFlight = new Set<Map<string, ChatListItem | null>>();
+function noteChange(id: string, chat: ChatListItem | null) {
+  for (const changes of inFlight) changes.set(id, chat);
+}
+
 export async function loadGroup(g: Group, more = false): Promise<void> {
   const l = lists[g];
   if (more && (!l.nextCursor || l.loadingMore)) return;
   if (more) setLists(g, 'loadingMore', true);
   else setLists(g, { state: 'loading', error: null });
+  const changes = new Map<string, ChatListItem | null>();
+  inFlight.add(changes);
   try {
     const page = await api.chats.list(g, more ? l.nextCursor : null);
+    inFlight.delete(changes);
     setCounts(page.counts);
     const open = activeChatId();
     for (const c of page.items)
@@ -105,9 +117,16 @@ export async function loadGroup(g: Group, more = false): Promise<void> {
       const items = more ? [...prev.items, ...page.items.filter((i) => !seen.has(i.id))] : page.items;
       return { items, nextCursor: page.nextCursor, state: 'ready', error: null, loadingMore: false };
     });
+    // e.g. a chat closed while "My threads" was loading must not come back from the older page
+    for (const [id, chat] of changes) {
+      if (chat) upsertChat(chat);
+      else removeChat(id);
+    }
   } catch (e) {
     if (more) setLists(g, 'loadingMore', false);
     else setLists(g, { state: 'error', error: errorText(e, t) });
+  } finally {
+    inFlight.delete(changes);
   }
 }
 
@@ -127,6 +146,7 @@ function findChat(id: string): ChatListItem | undefined {
 
 /** Puts the chat into its group at the right place (newest activity first), removing it elsewhere. */
 export function upsertChat(chat: ChatListItem) {
+  noteChange(chat.id, chat);
   const target = groupOf(chat);
   for (const g of GROUPS) {
     setLists(
@@ -162,6 +182,7 @@ export function patchChat(id: string, patch: Partial<ChatListItem>): ChatListIte
 }
 
 export function removeChat(id: string) {
+  noteChange(id, null);
   for (const g of GROUPS) setLists(g, 'items', (items) => items.filter((i) => i.id !== id));
 }
 
