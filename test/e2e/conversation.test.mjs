@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  apiSession, assertNoReload, AUTO_REPLY, botTexts, chatByContact, clientWrites, cutLive, expectAttr, expectCount, login,
+  apiSession, assertNoReload, AUTO_REPLY, BASE_URL, botTexts, chatByContact, clientWrites, cutLive, expectAttr, expectCount, login,
   managerKey, markPage, messagesWithText, newChat, newClient, openBrowser, openChat, openGroup, restoreLive, rowByName,
   TEST_TIMEOUT, waitBotSent, waitUntil, withBrowser,
 } from './support.mjs';
@@ -144,6 +144,37 @@ test('close → the client writes again → reopened to the same manager with th
   assert.equal(await managerKey(admin, after.responsibleId), manager);
 });
 
+test('a chat closed while "My threads" is still loading does not come back from the older page', { timeout: TEST_TIMEOUT }, async () => {
+  const admin = await apiSession('admin');
+  const client = newClient('Race');
+  const { chat, manager } = await newChat(admin, client, 'Closing while the list loads');
+  assert.ok(manager === 'ana' || manager === 'bruno', `the queue gave the chat to ${manager}`);
+
+  await withBrowser(async ({ page }) => {
+    await login(page, manager);
+    // Hold the list's answer (read before the close) until the chat has been closed.
+    let release;
+    const closed = new Promise((r) => (release = r));
+    let answered;
+    const listAnswered = new Promise((r) => (answered = r));
+    await page.route(/\/api\/chats\?group=mine/, async (route) => {
+      const response = await route.fetch();
+      await closed;
+      await route.fulfill({ response });
+      answered();
+    });
+    await page.goto(`${BASE_URL}/chats/${chat.id}`);
+    await page.getByTestId('qa-close').click();
+    await page.getByTestId('chat-closed-badge').waitFor();
+    release();
+    await listAnswered;
+    await expectCount(page.getByTestId('chat-list').getByTestId('loading'), 0);
+    await expectCount(rowByName(page, client.name), 0);
+    await openGroup(page, 'closed');
+    await rowByName(page, client.name).waitFor();
+  });
+});
+
 test('a lost connection shows the banner; on reconnect the missed frames are replayed once (?after=) and the app carries on', { timeout: TEST_TIMEOUT }, async () => {
   const admin = await apiSession('admin');
   const client = newClient('Gap');
@@ -152,7 +183,12 @@ test('a lost connection shows the banner; on reconnect the missed frames are rep
 
   await withBrowser(async ({ page }) => {
     const urls = [];
-    page.on('websocket', (ws) => urls.push(ws.url()));
+    const frames = []; // for the failure message
+    page.on('websocket', (ws) => {
+      urls.push(ws.url());
+      ws.on('framereceived', (f) => frames.push(`${new URL(ws.url()).pathname} ${String(f.payload).slice(0, 160)}`));
+      ws.on('close', () => frames.push(`${new URL(ws.url()).pathname} closed`));
+    });
     await login(page, manager);
     await openChat(page, chat.id);
     await messagesWithText(page, 'Hello before the gap').waitFor();
@@ -172,7 +208,9 @@ test('a lost connection shows the banner; on reconnect the missed frames are rep
 
     // Back online: the sockets reconnect with ?after=<last seq> and the gap is replayed, once.
     await restoreLive(page);
-    await messagesWithText(page, 'Written during the gap 2').waitFor();
+    await messagesWithText(page, 'Written during the gap 2')
+      .waitFor()
+      .catch((err) => assert.fail(`${err.message}\nsockets: ${JSON.stringify(urls)}\nframes: ${frames.slice(-12).join('\n')}`));
     await expectCount(page.getByTestId('reconnecting-banner'), 0);
     await expectCount(messagesWithText(page, 'Written during the gap 1'), 1);
     await expectCount(messagesWithText(page, 'Written during the gap 2'), 1);

@@ -128,7 +128,16 @@ export async function cutLive(page) {
     return n;
   });
 }
-export const restoreLive = (page) => page.evaluate(() => (window.__e2eBlockSockets = false));
+/**
+ * Lets sockets connect again and fires the browser's `online` event, as a real network coming back
+ * does (the app then reconnects at once instead of waiting out its backoff, which grows while the
+ * connection is held down).
+ */
+export const restoreLive = (page) =>
+  page.evaluate(() => {
+    window.__e2eBlockSockets = false;
+    window.dispatchEvent(new Event('online'));
+  });
 
 /** Runs `fn(browser)` with a fresh browser and always closes it. */
 export async function withBrowser(opts, fn) {
