@@ -194,7 +194,10 @@ test('a lost connection shows the banner; on reconnect the missed frames are rep
     await messagesWithText(page, 'Hello before the gap').waitFor();
     await markPage(page);
     const chatSockets = () => urls.filter((u) => new URL(u).pathname === `/api/chats/${chat.id}/live`);
-    await waitUntil(() => chatSockets().length === 1, { message: 'the chat socket' });
+    // Both streams are live (their `ready` came, so each client holds a cursor to resume from).
+    const isReady = (path) => frames.some((f) => f.startsWith(`${path} `) && f.includes('"type":"ready"'));
+    await waitUntil(() => isReady('/api/live') && isReady(`/api/chats/${chat.id}/live`), { message: 'both sockets to be ready' });
+    assert.equal(chatSockets().length, 1);
 
     // Cut both sockets (inbox feed and chat) and keep them down.
     assert.equal(await cutLive(page), 2);
@@ -217,7 +220,10 @@ test('a lost connection shows the banner; on reconnect the missed frames are rep
     await expectCount(messagesWithText(page, 'Hello before the gap'), 1);
     const again = chatSockets().slice(1);
     assert.ok(again.length >= 1 && again.every((u) => /^\d+$/.test(new URL(u).searchParams.get('after') ?? '')), `reconnect URLs ${JSON.stringify(again)}`);
-    assert.match(new URL(urls.find((u) => new URL(u).pathname === '/api/live' && u.includes('after=')) ?? 'http://x/').search, /after=\d+/);
+    // The inbox feed resumes from its own cursor too (it may reconnect a moment after the chat).
+    await waitUntil(() => urls.some((u) => new URL(u).pathname === '/api/live' && /^\d+$/.test(new URL(u).searchParams.get('after') ?? '')), {
+      message: 'the inbox feed to reconnect with ?after=',
+    });
     // The list row caught up too, and the chat still works both ways.
     await rowByName(page, client.name).getByText('Written during the gap 2').waitFor();
     await page.getByTestId('composer').fill('Got both, thanks');
