@@ -76,3 +76,23 @@ export async function mapLimit(items, limit, fn) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the stack is quiet: no new call reached the messenger fakes for `quietMs` (outbound
+ * deliveries and the receipts they trigger have settled). Bounded by `timeoutMs`; resolves to true if
+ * quiet. Watches the fakes, not D1, so it never competes with the Worker for the database.
+ */
+export async function waitQuiet(stack, { quietMs = 3000, timeoutMs = 120_000 } = {}) {
+  const t0 = Date.now();
+  let last = -1;
+  let since = Date.now();
+  for (;;) {
+    const n = stack.fakes.control.sent().calls.length;
+    if (n !== last) {
+      last = n;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return true;
+    if (Date.now() - t0 > timeoutMs) return false;
+    await sleep(250);
+  }
+}

@@ -3,7 +3,7 @@
  * first messages from distinct clients at concurrency 50, then chats per responsible from D1.
  */
 import { randomBytes } from 'node:crypto';
-import { apiClient, controlClient } from './api.mjs';
+import { apiClient, controlClient, waitQuiet } from './api.mjs';
 import { runLoad, summarize } from './http-load.mjs';
 import { telegramHeaders, telegramTextUpdate, viberHeaders, viberMessageBody, viberUserId } from './updates.mjs';
 
@@ -25,6 +25,7 @@ export async function setupBotWithManagers(stack, { channel = 'telegram', manage
     managers.push({ ...m, id: user.id });
   }
   await api.put(admin, `/api/integrations/${created.id}/queue`, { userIds: managers.map((m) => m.id) });
+  await waitQuiet(stack, { quietMs: 1500 });
   const [row] = stack.d1(`SELECT webhook_secret AS secret FROM integrations WHERE id = '${created.id}'`);
   return { integration: { id: created.id, channel, token, secret: row.secret }, managers, admin };
 }
@@ -54,6 +55,7 @@ export async function benchFairness(stack, { chats = 1000, concurrency = 50, man
     baseUrl: stack.baseUrl, concurrency, count: chats,
     next: (i) => ({ method: 'POST', path: `/webhooks/telegram/${integration.id}`, headers, body: telegramTextUpdate({ updateId: 50_000_000 + i, userId: 8_500_000_000 + i }) }),
   });
+  await waitQuiet(stack);
   return { load: summarize(run), ...assignmentSpread(stack, integration.id, team.map((m) => m.id)), managers: team.length };
 }
 

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildWeb, startStack } from '../lib/stack.mjs';
-import { apiClient, integrationsOf } from './api.mjs';
+import { apiClient, integrationsOf, waitQuiet } from './api.mjs';
 import { benchFairness } from './fairness.mjs';
 import { generateInto } from './gen-data.mjs';
 import { benchIngest, fmt } from './ingest.mjs';
@@ -48,6 +48,7 @@ try {
   stack = await startStack({ vars: { PONTE_BENCH: '1' }, prefix: 'ponte-bench-' });
   console.log(`  ${stack.baseUrl}  state ${stack.stateDir}`);
   const api = apiClient(stack.baseUrl);
+  await waitQuiet(stack);
   const telegram = integrationsOf(stack).find((i) => i.channel === 'telegram');
 
   if (want('P1')) {
@@ -78,6 +79,7 @@ try {
   if (want('P3')) {
     const { chats, perChat, n } = sizes.p3;
     step(`P3 queries: generating ${chats.toLocaleString('en')} chats × ${perChat} messages into the local D1 (wrangler dev stopped)`);
+    await waitQuiet(stack);
     const users = stack.d1(`SELECT id, email, role FROM users`);
     const ana = users.find((u) => u.email === 'ana@demo.ponte');
     const employees = users.filter((u) => u.role === 'employee').map((u) => u.id);

@@ -84,11 +84,21 @@ export async function startStack({ build = false, seed = true, quick = true, var
   }
 }
 
-/** Rows of the last statement of `sql`, run with `wrangler d1 execute --local --json`. */
+/**
+ * Rows of the last statement of `sql`, run with `wrangler d1 execute --local --json`. This opens the
+ * same SQLite file as the running Worker: while the Worker writes, either side may get SQLITE_BUSY, so
+ * query when the stack is quiet (see waitQuiet in tools/bench/api.mjs); a busy read is retried here.
+ */
 export function d1Rows(stateDir, sql) {
-  const out = wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--json', '--command', sql], { capture: true });
-  const results = JSON.parse(out);
-  return results.at(-1)?.results ?? [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--json', '--command', sql], { capture: true });
+      return JSON.parse(out).at(-1)?.results ?? [];
+    } catch (err) {
+      if (attempt >= 3 || !/SQLITE_BUSY|database is locked/i.test(String(err?.message))) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500 * attempt);
+    }
+  }
 }
 
 /** SIGTERM to the process group, then SIGKILL after 5 s; resolves once the child has exited. */

@@ -2,6 +2,8 @@
  * The load tests' ledger: each check is a named assertion with the figures behind it; the run prints
  * one line per check and ends with `N passed, N failed`.
  */
+import { waitQuiet } from '../bench/api.mjs';
+
 export function createLedger() {
   const entries = [];
   return {
@@ -59,18 +61,18 @@ export function diffCounts(before, after) {
 }
 
 /**
- * Waits until nothing moves in the background (outbox deliveries, Viber receipts): no message in
- * `sending` and two readings of every count 2 s apart agree. Bounded by `timeoutMs`.
+ * Waits until nothing moves in the background (outbox deliveries, Viber receipts): the fakes see no
+ * new call for 3 s, then two readings of every count 2 s apart agree. Bounded by `timeoutMs`.
  */
 export async function quiesce(stack, timeoutMs = 60_000) {
   const t0 = Date.now();
-  let last = null;
+  await waitQuiet(stack, { timeoutMs });
+  let last = tableCounts(stack);
   for (;;) {
-    const [row] = stack.d1(`SELECT count(*) AS n FROM messages WHERE status = 'sending'`);
+    await new Promise((r) => setTimeout(r, 2000));
     const now = tableCounts(stack);
-    if (row.n === 0 && last && !diffCounts(last, now)) return true;
+    if (!diffCounts(last, now)) return true;
     if (Date.now() - t0 > timeoutMs) return false;
     last = now;
-    await new Promise((r) => setTimeout(r, 2000));
   }
 }

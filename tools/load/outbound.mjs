@@ -26,14 +26,17 @@ export async function conversations(stack, { channel, clients, managers = 2, lab
       users[i] = user.id;
     }
   });
-  const rows = stack.d1(`SELECT id, external_chat_id AS ext, responsible_id AS responsible FROM chats WHERE integration_id = '${bot.integration.id}'`);
+  // Found through the API, not D1: a second SQLite connection polling the live database makes the
+  // Worker's own writes fail with SQLITE_BUSY, which is not what is being tested here.
   const api = apiClient(stack.baseUrl);
   const cookies = {};
   for (const m of bot.managers) cookies[m.id] = await api.login(m.email, m.password);
-  const chats = users.map((ext) => {
-    const row = rows.find((r) => r.ext === ext);
-    return row && { chatId: row.id, ext, cookie: cookies[row.responsible] ?? bot.admin };
-  }).filter(Boolean);
+  let listed = [];
+  for (let tries = 0; tries < 20 && listed.length < users.length; tries++) {
+    listed = (await api.get(bot.admin, `/api/chats/archive?integrationId=${bot.integration.id}&limit=100`)).items;
+    if (listed.length < users.length) await sleep(250);
+  }
+  const chats = listed.map((c) => ({ chatId: c.id, cookie: cookies[c.responsibleId] ?? bot.admin }));
   return { bot, chats, cookies };
 }
 
@@ -49,16 +52,22 @@ export async function postReplies(stack, chats, { perChat, tag, during = async (
   });
 }
 
-/** Polls D1 until none of the texts is `sending` or `timeoutMs` passes. Returns {rows: {text: {status, error}}, waitedMs}. */
-export async function waitSettled(stack, tag, timeoutMs) {
+/**
+ * Polls the chats' timelines (as admin, through the API) until none of the tagged replies is
+ * `sending` or `timeoutMs` passes. Returns {rows: {text: {status, error}}, pending, waitedMs}.
+ */
+export async function waitSettled(stack, admin, chatIds, tag, timeoutMs) {
+  const api = apiClient(stack.baseUrl);
   const t0 = Date.now();
   for (;;) {
-    const rows = stack.d1(`SELECT text, status, error FROM messages WHERE direction = 'out' AND text LIKE '${tag} reply %'`);
-    const pending = rows.filter((r) => r.status === 'sending').length;
-    if (pending === 0 || Date.now() - t0 > timeoutMs) {
-      return { rows: Object.fromEntries(rows.map((r) => [r.text, r])), pending, waitedMs: Date.now() - t0 };
-    }
-    await sleep(2000);
+    const rows = {};
+    await mapLimit(chatIds, 5, async (chatId) => {
+      const page = await api.get(admin, `/api/chats/${chatId}/timeline?limit=200`);
+      for (const item of page.items) if (item.kind === 'message' && item.direction === 'out' && item.text?.startsWith(`${tag} reply `)) rows[item.text] = { status: item.status, error: item.error };
+    });
+    const pending = Object.values(rows).filter((r) => r.status === 'sending').length;
+    if (pending === 0 || Date.now() - t0 > timeoutMs) return { rows, pending, waitedMs: Date.now() - t0 };
+    await sleep(3000);
   }
 }
 
@@ -112,7 +121,8 @@ export async function outboundUnderFaults(stack, ledger, { replies = 1000, waitM
     const token = bot.integration.token;
     const channel = bot.integration.channel;
     // The script: a burst of 500s now, then 429s, hung requests and 403s as the replies flow.
-    const script = { 0: { mode: '500', count: 40 }, [Math.floor(perChannel * 0.25)]: { mode: '429', count: 30, retryAfter: 1 }, [Math.floor(perChannel * 0.5)]: { mode: 'timeout', count: 3 }, [Math.floor(perChannel * 0.75)]: { mode: '403', count: 5 } };
+    const share = (f) => Math.max(1, Math.round(perChannel * f));
+    const script = { 0: { mode: '500', count: share(0.08) }, [share(0.25)]: { mode: '429', count: share(0.06), retryAfter: 1 }, [share(0.5)]: { mode: 'timeout', count: 3 }, [share(0.75)]: { mode: '403', count: share(0.01) } };
     const tag = `flt-${channel}`;
     const posted = await postReplies(stack, chats, {
       perChat: perChannel / chats.length, tag,
@@ -122,14 +132,17 @@ export async function outboundUnderFaults(stack, ledger, { replies = 1000, waitM
     });
     results.push({ channel, token, tag, posted });
   }
-  console.log(`      ${replies} replies posted in ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for delivery (≤ ${waitMs / 1000} s)`);
-  for (const { channel, token, tag, posted } of results) {
-    const settled = await waitSettled(stack, tag, waitMs);
+  console.log(`      ${replies} replies posted in ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for delivery (≤ ${waitMs / 1000} s from now)`);
+  const waitStart = Date.now();
+  for (const [i, { channel, token, tag, posted }] of results.entries()) {
+    // One deadline for both channels: they share the outbox.
+    const settled = await waitSettled(stack, setups[i].bot.admin, setups[i].chats.map((c) => c.chatId), tag, Math.max(0, waitMs - (Date.now() - waitStart)));
     const v = verdict(posted, settled, receivedCounts(stack, token));
     const refused = posted.filter((p) => p.status !== 202);
     ledger.check(`faults (${channel}): every reply accepted with 202`, refused.length === 0, `${posted.length - refused.length}/${posted.length}${refused[0] ? `; e.g. ${refused[0].status} ${refused[0].body}` : ''}`);
     ledger.check(`faults (${channel}): every reply ends sent/delivered/seen or failed with a reason, none stuck`, v.sending === 0 && v.missing === 0 && v.failedNoReason === 0,
-      `${v.ok} delivered, ${v.failed} failed (${v.reasons || 'no failures'}), ${v.sending} still sending after ${(settled.waitedMs / 1000).toFixed(0)} s, ${v.missing} missing, ${v.failedNoReason} failed without a reason`);
+      `${v.ok} delivered, ${v.failed} failed (${v.reasons || 'no failures'}), ${v.sending} still sending ${((Date.now() - waitStart) / 1000).toFixed(0)} s after the last was posted, ${v.missing} missing, ${v.failedNoReason} failed without a reason`);
+    if (v.sending > 0) console.log(`      stuck ${channel} replies: ${JSON.stringify(stuckDetail(stack, tag))}`);
     ledger.check(`faults (${channel}): none sent twice, statuses agree with what the client got`, v.twice === 0 && v.okNotReceived === 0 && v.failedButReceived === 0,
       `${v.twice} received twice; ${v.okNotReceived} marked delivered but never received; ${v.failedButReceived} marked failed but received`);
   }
@@ -149,14 +162,25 @@ export async function restartMidDelivery(stack, ledger, setup, { replies = 100, 
   stack.fakes.control.fail({ channel, token, mode: '429', count: Math.floor(replies * 0.6), retryAfter: 5 });
   const posted = await postReplies(stack, chats, { perChat: Math.max(1, Math.round(replies / chats.length)), tag });
   await sleep(1500);
-  const [before] = stack.d1(`SELECT count(*) AS n FROM messages WHERE text LIKE '${tag} reply %' AND status = 'sending'`);
+  const chatIds = chats.map((c) => c.chatId);
+  const before = (await waitSettled(stack, bot.admin, chatIds, tag, 0)).pending;
   const t0 = Date.now();
   await stack.restart();
-  console.log(`      ${posted.length} replies posted; ${before.n} still sending when wrangler dev was stopped; restarted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const settled = await waitSettled(stack, tag, waitMs);
+  console.log(`      ${posted.length} replies posted; ${before} still sending when wrangler dev was stopped; restarted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const settled = await waitSettled(stack, bot.admin, chatIds, tag, waitMs);
   const v = verdict(posted, settled, receivedCounts(stack, token));
-  ledger.check('restart: replies were in flight when wrangler dev stopped', before.n > 0, `${before.n} of ${posted.length} in sending`);
+  ledger.check('restart: replies were in flight when wrangler dev stopped', before > 0, `${before} of ${posted.length} in sending`);
   ledger.check('restart: no reply lost — every one delivered after the restart', v.ok === v.accepted && v.okNotReceived === 0,
     `${v.ok}/${v.accepted} delivered within ${(settled.waitedMs / 1000).toFixed(0)} s of the restart, ${v.sending} still sending, ${v.failed} failed (${v.reasons || '—'})`);
   ledger.check('restart: none sent twice', v.twice === 0, `${v.twice} received twice`);
+}
+
+/** Why replies are still `sending`: attempts and when the outbox means to try again (a D1 read, after the wait). */
+function stuckDetail(stack, tag) {
+  try {
+    return stack.d1(`SELECT attempts, CASE WHEN next_attempt_at IS NULL THEN 'none' ELSE CAST((next_attempt_at - CAST(strftime('%s','now') AS INTEGER) * 1000) / 1000 AS TEXT) || ' s' END AS next_try_in, count(*) AS n
+    FROM messages WHERE direction = 'out' AND status = 'sending' AND text LIKE '${tag} reply %' GROUP BY 1, 2 ORDER BY n DESC LIMIT 6`);
+  } catch (err) {
+    return `(not readable now: ${String(err.message).slice(0, 60)}…)`;
+  }
 }

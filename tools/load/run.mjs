@@ -18,8 +18,8 @@ const quick = process.env.LOAD_QUICK === '1';
 const only = process.env.LOAD_ONLY ? new Set(process.env.LOAD_ONLY.split(',').map((s) => s.trim())) : null;
 const want = (part) => !only || only.has(part);
 const sizes = quick
-  ? { flood: { total: 1000, clientsPerBot: 100 }, faults: { replies: 200, waitMs: 120_000 }, restart: { replies: 30 } }
-  : { flood: { total: 10_000, clientsPerBot: 1000 }, faults: { replies: 1000, waitMs: 180_000 }, restart: { replies: 100 } };
+  ? { flood: { total: 1000, clientsPerBot: 100 }, faults: { replies: 200, waitMs: 240_000 }, restart: { replies: 30 } }
+  : { flood: { total: 10_000, clientsPerBot: 1000 }, faults: { replies: 1000, waitMs: 300_000 }, restart: { replies: 100 } };
 
 const ledger = createLedger();
 const started = Date.now();
