@@ -7,7 +7,7 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Db, Write } from '../data/db';
 import { runBatch } from '../data/db';
-import { chatEvents, chats, contactIdentities, contacts, messages, opportunities, processedUpdates, users } from '../data/schema';
+import { chatEvents, chats, contactIdentities, contacts, messages, opportunities, processedUpdates, users, type EventType } from '../data/schema';
 import type { InboundEvent, InboundMedia, InboundSender, ParsedUpdate } from '../messengers/types';
 import { newId } from './ids';
 import { chatQuery, contactQuery, firstStageQuery, lookUpUpdate, type ChatRow, type IngestLookup } from './ingest-lookup';
@@ -159,10 +159,8 @@ async function ensureOpenChat(
   if (existing) {
     const previous = existing.responsibleId ?? existing.lastResponsibleId;
     const responsibleId = (previous && (await isActiveUser(deps.db, previous))) ? previous : await deps.pickManager(integration.id, sender.externalChatId);
-    plan.writes.push(
-      deps.db.update(chats).set({ ...activity, status: 'open', responsibleId, closedAt: null }).where(eq(chats.id, existing.id)),
-      deps.db.insert(chatEvents).values({ id: newId(t), chatId: existing.id, type: 'reopened', data: { responsibleId, byClient: true }, createdAt: t }),
-    );
+    plan.writes.push(deps.db.update(chats).set({ ...activity, status: 'open', responsibleId, closedAt: null }).where(eq(chats.id, existing.id)));
+    planTimelineEvent(deps, plan, existing.id, 'reopened', { responsibleId, byClient: true }, t);
     plan.changes.push({ kind: 'chat_updated', chatId: existing.id, reason: 'reopened' });
     return { chatId: existing.id, created: false, reopened: true, awaitingFirstText: existing.awaitingFirstText };
   }
@@ -175,9 +173,9 @@ async function ensureOpenChat(
       externalChatId: sender.externalChatId, status: 'open', responsibleId, startedAt: t, ...activity,
       awaitingFirstText: opts.awaitingFirstText,
     }),
-    deps.db.insert(chatEvents).values({ id: newId(t), chatId, type: 'opened', data: {}, createdAt: t }),
-    deps.db.insert(chatEvents).values({ id: newId(t), chatId, type: responsibleId ? 'assigned' : 'unassigned', data: { responsibleId, byQueue: true }, createdAt: t }),
   );
+  planTimelineEvent(deps, plan, chatId, 'opened', {}, t);
+  planTimelineEvent(deps, plan, chatId, responsibleId ? 'assigned' : 'unassigned', { responsibleId, byQueue: true }, t);
   await planOpportunity(deps, integration, { chatId, contactId: contact.contactId, contactName: contact.name, responsibleId }, plan, t);
   plan.changes.push({ kind: 'chat_created', chatId });
   return { chatId, created: true, reopened: false, awaitingFirstText: opts.awaitingFirstText };
@@ -197,8 +195,8 @@ async function planOpportunity(
       id: opportunityId, title, contactId: chat.contactId, funnelId: integration.funnelId, stageId,
       responsibleId: chat.responsibleId, chatId: chat.chatId, createdAt: t, updatedAt: t,
     }),
-    deps.db.insert(chatEvents).values({ id: newId(t), chatId: chat.chatId, type: 'opportunity_created', data: { opportunityId, title }, createdAt: t }),
   );
+  planTimelineEvent(deps, plan, chat.chatId, 'opportunity_created', { opportunityId, title }, t);
 }
 
 async function planClientMessage(deps: PlanDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'message' }>): Promise<Plan> {
@@ -252,11 +250,9 @@ async function planConversationStarted(deps: PlanDeps, integration: IngestIntegr
 
 function planBotMessage(deps: IngestDeps, plan: Plan, chatId: string, origin: 'greeting' | 'auto_reply', text: string, t: number, status: 'sending' | 'sent') {
   const messageId = newId(t);
-  plan.writes.push(
-    deps.db.insert(messages).values({ id: messageId, chatId, direction: 'out', origin, text, status, createdAt: t, nextAttemptAt: status === 'sending' ? t : null }),
-    deps.db.insert(chatEvents).values({ id: newId(t), chatId, type: origin === 'greeting' ? 'greeting_sent' : 'auto_reply_sent', data: { messageId }, createdAt: t }),
-  );
+  plan.writes.push(deps.db.insert(messages).values({ id: messageId, chatId, direction: 'out', origin, text, status, createdAt: t, nextAttemptAt: status === 'sending' ? t : null }));
   plan.changes.push({ kind: 'message', chatId, messageId });
+  planTimelineEvent(deps, plan, chatId, origin === 'greeting' ? 'greeting_sent' : 'auto_reply_sent', { messageId }, t);
   if (status === 'sending') plan.outbound.push(messageId);
 }
 
@@ -270,9 +266,7 @@ async function planSubscription(deps: PlanDeps, integration: IngestIntegration, 
   );
   const chat = await findChat(deps.db, integration.id, externalUserId);
   if (chat && !sender) {
-    const eventId = newId(t);
-    plan.writes.push(deps.db.insert(chatEvents).values({ id: eventId, chatId: chat.id, type: reachable ? 'client_resubscribed' : 'client_unsubscribed', data: {}, createdAt: t }));
-    plan.changes.push({ kind: 'event', chatId: chat.id, eventId });
+    planTimelineEvent(deps, plan, chat.id, reachable ? 'client_resubscribed' : 'client_unsubscribed', {}, t);
   }
   return plan;
 }
@@ -318,13 +312,17 @@ async function planEdit(deps: PlanDeps, integration: IngestIntegration, event: E
   const original = await deps.db.select({ id: messages.id, text: messages.text }).from(messages)
     .where(and(eq(messages.chatId, chat.id), eq(messages.direction, 'in'), eq(messages.externalId, event.externalMessageId))).get();
   if (!original) return plan;
-  const eventId = newId(t);
-  plan.writes.push(
-    deps.db.update(messages).set({ text: event.text, editedAt: t }).where(eq(messages.id, original.id)),
-    deps.db.insert(chatEvents).values({ id: eventId, chatId: chat.id, type: 'message_edited', data: { messageId: original.id, previousText: original.text }, createdAt: t }),
-  );
-  plan.changes.push({ kind: 'message_status', chatId: chat.id, messageId: original.id }, { kind: 'event', chatId: chat.id, eventId });
+  plan.writes.push(deps.db.update(messages).set({ text: event.text, editedAt: t }).where(eq(messages.id, original.id)));
+  plan.changes.push({ kind: 'message_status', chatId: chat.id, messageId: original.id });
+  planTimelineEvent(deps, plan, chat.id, 'message_edited', { messageId: original.id, previousText: original.text }, t);
   return plan;
+}
+
+/** A timeline event stored with the plan's batch and published with its changes (open chat windows show it live). */
+function planTimelineEvent(deps: IngestDeps, plan: Plan, chatId: string, type: EventType, data: Record<string, unknown>, t: number) {
+  const eventId = newId(t);
+  plan.writes.push(deps.db.insert(chatEvents).values({ id: eventId, chatId, type, data, createdAt: t }));
+  plan.changes.push({ kind: 'event', chatId, eventId });
 }
 
 function attachmentsOf(event: Extract<InboundEvent, { type: 'message' }>): unknown[] {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { chatEvents, chats, contacts, messages, processedUpdates } from '../../../worker/data/schema';
 import { clientText, db, ingest, ingestDeps, makeIntegration, makeUser, uniq } from '../../support/factory';
@@ -65,6 +65,10 @@ describe('ingestUpdate', () => {
     await db().update(chats).set({ status: 'closed', closedAt: Date.now(), lastResponsibleId: manager.id }).where(eq(chats.id, chat.id));
     const reopened = await ingest(integration, clientText(client, 'voltei'), ingestDeps(async () => 'should-not-be-asked'));
     expect(reopened.outbound).toHaveLength(1);
+    // Open chat windows must see the reopen and the auto-reply events live, not only after a reload.
+    const publishedEvents = reopened.changes.filter((c) => c.kind === 'event').map((c) => (c as { eventId: string }).eventId);
+    const eventTypes = await db().select({ type: chatEvents.type }).from(chatEvents).where(inArray(chatEvents.id, publishedEvents)).all();
+    expect(eventTypes.map((e) => e.type).sort()).toEqual(['auto_reply_sent', 'reopened']);
     const after = (await db().select().from(chats).where(eq(chats.id, chat.id)).get())!;
     expect(after).toMatchObject({ status: 'open', responsibleId: manager.id, closedAt: null });
     const types = (await db().select({ type: chatEvents.type }).from(chatEvents).where(eq(chatEvents.chatId, chat.id)).all()).map((e) => e.type);
