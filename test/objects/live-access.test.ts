@@ -79,6 +79,14 @@ describe('access changes on open sockets', () => {
     other.close();
   });
 
+  it('logging out closes the inbox sockets of that session at once, with nothing published meanwhile', async () => {
+    const user = await person('employee');
+    const feed = await open('/api/live', user.cookie);
+    expect((await call('POST', '/api/auth/logout', { cookie: user.cookie, headers: { origin: 'http://ponte.test' } })).status).toBe(204);
+    expect((await feed.take((f) => f.type === 'bye')).reason).toBe('session_ended');
+    expect((await feed.closedWith()).code).toBe(4401);
+  });
+
   it('a logged-out session is noticed by the periodic re-check of the inbox feed', async () => {
     const user = await person('employee');
     const feed = await open('/api/live', user.cookie);
