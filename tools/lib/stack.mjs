@@ -10,7 +10,7 @@
  *   await stack.stop();                             // also removes the state dir
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,11 +34,12 @@ export function buildWeb() {
 }
 
 /**
- * Starts fakes + wrangler dev. Options: `build` (web build first), `seed` (demo seed, quick),
+ * Starts fakes + wrangler dev. Options: `build` (web build first; by default only when web/dist is
+ * missing, as on a fresh clone — wrangler refuses to start without its assets dir), `seed` (demo seed, quick),
  * `vars` (extra --var), `logLevel` ('warn'), `fakes` (options for startFakes, e.g. retryDelaysMs),
  * `devStdio` (wrangler's stdio; stderr is shown by default), `prefix` for the temp dir name.
  */
-export async function startStack({ build = false, seed = true, quick = true, vars = {}, logLevel = 'warn', fakes: fakesOptions = {}, devStdio = ['ignore', 'ignore', 'inherit'], prefix = 'ponte-stack-' } = {}) {
+export async function startStack({ build = !existsSync('web/dist/index.html'), seed = true, quick = true, vars = {}, logLevel = 'warn', fakes: fakesOptions = {}, devStdio = ['ignore', 'ignore', 'inherit'], prefix = 'ponte-stack-' } = {}) {
   if (build) buildWeb();
   const stateDir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const port = await freePort();
@@ -52,8 +53,12 @@ export async function startStack({ build = false, seed = true, quick = true, var
 
     /** Starts wrangler dev on the stack's port and state dir and waits until it answers. */
     stack.startDev = async () => {
-      stack.dev = startWranglerDev({ port, stateDir, vars: allVars, logLevel, stdio: devStdio });
-      await waitForHttp(`${baseUrl}/api/me`, 120_000);
+      const dev = startWranglerDev({ port, stateDir, vars: allVars, logLevel, stdio: devStdio });
+      stack.dev = dev;
+      // Fail fast when wrangler gives up (bad config, port taken) instead of polling for two minutes.
+      const exited = new Promise((_, reject) => dev.once('exit', (code) => reject(new Error(`wrangler dev exited (${code}) before answering`))));
+      exited.catch(() => {});
+      await Promise.race([waitForHttp(`${baseUrl}/api/me`, 120_000), exited]);
     };
     /** Stops wrangler dev (the whole process group) and waits until it is gone and the port is free. */
     stack.stopDev = async () => {
