@@ -4,45 +4,21 @@
  * or not at all, so a messenger retry after a failure is processed again and a replay after success
  * is refused by the dedup key's primary key.
  */
-import { and, eq, inArray, lte } from 'drizzle-orm';
-import type { Db, Write } from '../data/db';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../data/db';
 import { runBatch } from '../data/db';
-import { chatEvents, chats, contactIdentities, contacts, messages, opportunities, processedUpdates, users, type EventType } from '../data/schema';
-import type { InboundEvent, InboundMedia, InboundSender, ParsedUpdate } from '../messengers/types';
+import { chats, contactIdentities, messages, opportunities, processedUpdates, users } from '../data/schema';
+import type { InboundEvent, InboundSender, ParsedUpdate } from '../messengers/types';
 import { newId } from './ids';
-import { chatQuery, contactQuery, firstStageQuery, lookUpUpdate, type ChatRow, type IngestLookup } from './ingest-lookup';
-import type { LiveChange } from './live-change';
+import { firstStageQuery, lookUpUpdate } from './ingest-lookup';
+import {
+  emptyPlan, findChat, hintFor, now, planTimelineEvent, resolveContact,
+  type IngestDeps, type IngestIntegration, type IngestResult, type Plan, type PlanDeps,
+} from './ingest-plan';
+import { planEdit, planReceipt, planSubscription } from './ingest-status';
 import { messagePreview } from './preview';
 
-export interface IngestIntegration {
-  id: string;
-  channel: string;
-  name: string;
-  greetingText: string;
-  autoReplyText: string;
-  funnelId: string | null;
-}
-
-export interface IngestDeps {
-  db: Db;
-  now?: () => number;
-  /**
-   * The integration's round-robin queue: who gets a new chat (null = leave unassigned). The chat key
-   * makes a repeated ask for the same chat (a retried or concurrent first message) cost no extra turn.
-   */
-  pickManager: (integrationId: string, chatKey?: string) => Promise<string | null>;
-}
-
-export interface IngestResult {
-  duplicate: boolean;
-  changes: LiveChange[];
-  /** Stored outgoing bot messages (greeting / auto-reply) to hand to the outbox. */
-  outbound: string[];
-  /** Client media to fetch from the messenger and keep in R2. */
-  media: { messageId: string; media: InboundMedia }[];
-  /** A greeting the protocol wants in the webhook response body (Viber conversation_started). */
-  responseGreeting: string | null;
-}
+export type { IngestDeps, IngestIntegration, IngestResult } from './ingest-plan';
 
 /** Stores one update. Safe to call concurrently and repeatedly with the same update. */
 export async function ingestUpdate(deps: IngestDeps, integration: IngestIntegration, update: ParsedUpdate): Promise<IngestResult> {
@@ -78,25 +54,6 @@ export async function ingestUpdate(deps: IngestDeps, integration: IngestIntegrat
   return result;
 }
 
-interface Plan {
-  writes: Write[];
-  changes: LiveChange[];
-  outbound: string[];
-  media: { messageId: string; media: InboundMedia }[];
-  responseGreeting: string | null;
-}
-
-/** Plan functions may use rows prefetched for this update's sender. */
-type PlanDeps = IngestDeps & { lookup?: IngestLookup };
-
-/** The prefetched rows when they were read for this very sender. */
-function hintFor(deps: PlanDeps, sender: InboundSender): IngestLookup | undefined {
-  const l = deps.lookup;
-  return l?.sender && l.sender.externalId === sender.externalId && l.sender.externalChatId === sender.externalChatId ? l : undefined;
-}
-
-const emptyPlan = (): Plan => ({ writes: [], changes: [], outbound: [], media: [], responseGreeting: null });
-
 async function planEvent(deps: PlanDeps, integration: IngestIntegration, event: InboundEvent): Promise<Plan> {
   switch (event.type) {
     case 'message':
@@ -116,27 +73,6 @@ async function planEvent(deps: PlanDeps, integration: IngestIntegration, event: 
     case 'ignored':
       return emptyPlan();
   }
-}
-
-/** Finds the contact behind a messenger user, or plans its creation. */
-async function resolveContact(deps: PlanDeps, integration: IngestIntegration, sender: InboundSender, plan: Plan, t: number) {
-  const hint = hintFor(deps, sender);
-  const found = hint ? hint.contact : (await contactQuery(deps.db, integration.id, sender.externalId))[0];
-  if (found) {
-    if (!found.reachable) plan.writes.push(deps.db.update(contactIdentities).set({ reachable: true }).where(eq(contactIdentities.id, found.identityId)));
-    return { ...found, isNew: false };
-  }
-  const contactId = newId(t);
-  const identityId = newId(t);
-  plan.writes.push(
-    deps.db.insert(contacts).values({ id: contactId, name: sender.name, username: sender.username ?? null, avatarUrl: sender.avatarUrl ?? null, createdAt: t, updatedAt: t }),
-    deps.db.insert(contactIdentities).values({ id: identityId, contactId, integrationId: integration.id, channel: integration.channel, externalId: sender.externalId, createdAt: t }),
-  );
-  return { contactId, identityId, greetedAt: null as number | null, reachable: true, name: sender.name, isNew: true };
-}
-
-async function findChat(db: Db, integrationId: string, externalChatId: string): Promise<ChatRow | undefined> {
-  return (await chatQuery(db, integrationId, externalChatId))[0];
 }
 
 /**
@@ -256,75 +192,6 @@ function planBotMessage(deps: IngestDeps, plan: Plan, chatId: string, origin: 'g
   if (status === 'sending') plan.outbound.push(messageId);
 }
 
-/** Subscribe / unsubscribe / block / unblock: marks whether the person can be written to. */
-async function planSubscription(deps: PlanDeps, integration: IngestIntegration, externalUserId: string, reachable: boolean, sender?: InboundSender): Promise<Plan> {
-  const plan = emptyPlan();
-  const t = now(deps);
-  if (sender) await resolveContact(deps, integration, sender, plan, t);
-  plan.writes.push(
-    deps.db.update(contactIdentities).set({ reachable }).where(and(eq(contactIdentities.integrationId, integration.id), eq(contactIdentities.externalId, externalUserId))),
-  );
-  const chat = await findChat(deps.db, integration.id, externalUserId);
-  if (chat && !sender) {
-    planTimelineEvent(deps, plan, chat.id, reachable ? 'client_resubscribed' : 'client_unsubscribed', {}, t);
-  }
-  return plan;
-}
-
-const statusRank = { sending: 0, sent: 1, delivered: 2, seen: 3 } as const;
-
-/**
- * Delivery receipts move our messages forward only (sent → delivered → seen; failed is terminal).
- * A `seen` means everything up to that message is read.
- */
-async function planReceipt(deps: PlanDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'receipt' }>): Promise<Plan> {
-  const plan = emptyPlan();
-  const target = await deps.db
-    .select({ id: messages.id, chatId: messages.chatId, status: messages.status, createdAt: messages.createdAt })
-    .from(messages)
-    .innerJoin(chats, eq(chats.id, messages.chatId))
-    .where(and(eq(messages.externalId, event.externalMessageId), eq(messages.direction, 'out'), eq(chats.integrationId, integration.id)))
-    .get();
-  if (!target || target.status === 'failed') return plan;
-  if (event.status === 'failed') {
-    plan.writes.push(deps.db.update(messages).set({ status: 'failed', error: event.reason ?? 'The messenger rejected the message', nextAttemptAt: null }).where(eq(messages.id, target.id)));
-    plan.changes.push({ kind: 'message_status', chatId: target.chatId, messageId: target.id });
-    return plan;
-  }
-  const reached = event.status;
-  const advanceable = (['sent', 'delivered'] as const).filter((s) => statusRank[s] < statusRank[reached]);
-  const scope = event.status === 'seen'
-    ? and(eq(messages.chatId, target.chatId), eq(messages.direction, 'out'), lte(messages.createdAt, target.createdAt), inArray(messages.status, advanceable))
-    : and(eq(messages.id, target.id), inArray(messages.status, advanceable));
-  const moved = await deps.db.select({ id: messages.id }).from(messages).where(scope).all();
-  if (moved.length === 0) return plan;
-  plan.writes.push(deps.db.update(messages).set({ status: reached }).where(inArray(messages.id, moved.map((m) => m.id))));
-  for (const m of moved) plan.changes.push({ kind: 'message_status', chatId: target.chatId, messageId: m.id });
-  return plan;
-}
-
-/** A client's edit replaces the stored text and leaves a trace in the timeline. */
-async function planEdit(deps: PlanDeps, integration: IngestIntegration, event: Extract<InboundEvent, { type: 'edited' }>): Promise<Plan> {
-  const plan = emptyPlan();
-  const t = now(deps);
-  const chat = await findChat(deps.db, integration.id, event.sender.externalChatId);
-  if (!chat) return plan;
-  const original = await deps.db.select({ id: messages.id, text: messages.text }).from(messages)
-    .where(and(eq(messages.chatId, chat.id), eq(messages.direction, 'in'), eq(messages.externalId, event.externalMessageId))).get();
-  if (!original) return plan;
-  plan.writes.push(deps.db.update(messages).set({ text: event.text, editedAt: t }).where(eq(messages.id, original.id)));
-  plan.changes.push({ kind: 'message_status', chatId: chat.id, messageId: original.id });
-  planTimelineEvent(deps, plan, chat.id, 'message_edited', { messageId: original.id, previousText: original.text }, t);
-  return plan;
-}
-
-/** A timeline event stored with the plan's batch and published with its changes (open chat windows show it live). */
-function planTimelineEvent(deps: IngestDeps, plan: Plan, chatId: string, type: EventType, data: Record<string, unknown>, t: number) {
-  const eventId = newId(t);
-  plan.writes.push(deps.db.insert(chatEvents).values({ id: eventId, chatId, type, data, createdAt: t }));
-  plan.changes.push({ kind: 'event', chatId, eventId });
-}
-
 function attachmentsOf(event: Extract<InboundEvent, { type: 'message' }>): unknown[] {
   const list: unknown[] = [];
   // `ref` (file_id / expiring URL) stays on the row so a re-drive can fetch the file after a restart.
@@ -349,6 +216,3 @@ function isConstraintError(err: unknown): boolean {
   return /UNIQUE constraint|SQLITE_CONSTRAINT/i.test(String((err as Error)?.message ?? err) + String((err as { cause?: Error })?.cause?.message ?? ''));
 }
 
-function now(deps: IngestDeps): number {
-  return deps.now ? deps.now() : Date.now();
-}
