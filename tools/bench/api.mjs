@@ -6,11 +6,22 @@
 /** `{login, get, post, put, patch, del, raw}` bound to `baseUrl`; every call takes the cookie first. */
 export function apiClient(baseUrl) {
   const raw = async (cookie, method, path, body, headers = {}) => {
-    const res = await fetch(baseUrl + path, {
+    const init = {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}), ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    };
+    let res;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        res = await fetch(baseUrl + path, init);
+        break;
+      } catch (err) {
+        // A keep-alive socket the server closed just as it was reused: a read is safe to send again.
+        if (method !== 'GET' || attempt >= 3) throw err;
+        await sleep(200 * attempt);
+      }
+    }
     const text = await res.text();
     let data = null;
     try {
