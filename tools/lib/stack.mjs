@@ -59,6 +59,9 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
       const exited = new Promise((_, reject) => dev.once('exit', (code) => reject(new Error(`wrangler dev exited (${code}) before answering`))));
       exited.catch(() => {});
       await Promise.race([waitForHttp(`${baseUrl}/api/me`, 120_000), exited]);
+      // Right after its first answer wrangler dev may still swap the worker in once (the next request
+      // then dies with "other side closed"): wait until it has answered steadily for a second.
+      await Promise.race([steady(`${baseUrl}/api/me`), exited]);
     };
     /** Stops wrangler dev (the whole process group) and waits until it is gone and the port is free. */
     stack.stopDev = async () => {
