@@ -92,6 +92,22 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
   }
 }
 
+/** Resolves once `url` answered `answers` times in a row, `gapMs` apart. */
+async function steady(url, { answers = 4, gapMs = 300, timeoutMs = 30_000 } = {}) {
+  const t0 = Date.now();
+  let streak = 0;
+  while (streak < answers) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${url} did not answer steadily within ${timeoutMs} ms`);
+    try {
+      await (await fetch(url)).arrayBuffer();
+      streak++;
+    } catch {
+      streak = 0;
+    }
+    await new Promise((r) => setTimeout(r, gapMs));
+  }
+}
+
 /**
  * Rows of the last statement of `sql`, run with `wrangler d1 execute --local --json`. This opens the
  * same SQLite file as the running Worker: while the Worker writes, either side may get SQLITE_BUSY, so
