@@ -10,7 +10,7 @@
  *   await stack.stop();                             // also removes the state dir
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,13 +82,35 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
     };
 
     await stack.startDev();
-    if (seed) await seedDemoIfEmpty({ baseUrl, stateDir, fakes: stack.fakes, quick });
+    if (seed) await seedWithRetry(stack, quick);
     return stack;
   } catch (err) {
     await stopAndWait(stack.dev);
     await stack.fakes?.close?.();
     rmSync(stateDir, { recursive: true, force: true });
     throw err;
+  }
+}
+
+/**
+ * The demo seed writes its users with `wrangler d1 execute` next to the running Worker; now and then the
+ * Worker's next request dies on the changed file ("fetch failed"). Then: fresh state, fresh fakes, again.
+ */
+async function seedWithRetry(stack, quick) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await seedDemoIfEmpty({ baseUrl: stack.baseUrl, stateDir: stack.stateDir, fakes: stack.fakes, quick });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.error(`  (demo seed failed: ${err?.message ?? err}; starting over on a fresh state dir)`);
+      await stack.stopDev();
+      rmSync(stack.stateDir, { recursive: true, force: true });
+      mkdirSync(stack.stateDir, { recursive: true });
+      wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stack.stateDir], { capture: true });
+      stack.fakes.control.reset();
+      await stack.startDev();
+    }
   }
 }
 
