@@ -1,5 +1,6 @@
 /** Shared loading / error / empty blocks so every screen shows the same states the same way. */
-import { Show, type JSX } from 'solid-js';
+import { Match, Show, Switch, type JSX, type Resource } from 'solid-js';
+import { errorText } from '../api/client';
 import { t } from '../i18n';
 
 export function Loading(props: { label?: string }) {
@@ -21,6 +22,25 @@ export function ErrorBox(props: { message: string; onRetry?: () => void }) {
         </button>
       </Show>
     </div>
+  );
+}
+
+/**
+ * What a createResource load shows: the spinner while it (re)loads, the error with Retry when it
+ * failed, the children once it is done. The children read the loaded data from wherever the
+ * fetcher put it; the resource is used for its state only (so no Suspense is involved).
+ */
+export function Loaded(props: { resource: Resource<unknown>; retry: () => void; children: JSX.Element }) {
+  return (
+    <Switch>
+      <Match when={props.resource.loading}>
+        <Loading />
+      </Match>
+      <Match when={props.resource.error !== undefined}>
+        <ErrorBox message={errorText(props.resource.error, t)} onRetry={props.retry} />
+      </Match>
+      <Match when={props.resource.state === 'ready'}>{props.children}</Match>
+    </Switch>
   );
 }
 

@@ -1,6 +1,6 @@
 /** Archive: every chat the user may see, filtered; filters live in the URL so a search can be shared. */
 import { A, useSearchParams } from '@solidjs/router';
-import { createEffect, For, on } from 'solid-js';
+import { createEffect, createMemo, Index, on } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { api, errorText } from '../api/client';
 import type { ArchiveFilters, ChatListItem } from '../api/types';
@@ -9,6 +9,10 @@ import { t } from '../i18n';
 import { inboxHome } from '../state/inbox';
 import { activeUsers, integrations } from '../state/session';
 
+const CHANNEL_OPTIONS = [
+  { value: 'telegram', label: 'Telegram' },
+  { value: 'viber', label: 'Viber' },
+];
 const KEYS = ['status', 'responsibleId', 'integrationId', 'channel', 'tag', 'from', 'to', 'q'] as const;
 type Params = Partial<Record<(typeof KEYS)[number], string>>;
 
@@ -19,6 +23,44 @@ function toQuery(p: Params): ArchiveFilters {
   if (p.from) f.from = new Date(`${p.from}T00:00:00`).toISOString();
   if (p.to) f.to = new Date(`${p.to}T23:59:59.999`).toISOString();
   return f;
+}
+
+/** A text/date filter; `name` is its URL parameter, its label key (archive.*) and its test id (filter-*). */
+function FilterInput(props: { name: 'q' | 'tag' | 'from' | 'to'; type?: 'search' | 'date'; value: string | undefined }) {
+  return (
+    <label class="field">
+      <span>{t(`archive.${props.name}`)}</span>
+      <input name={props.name} type={props.type} value={props.value ?? ''} data-testid={`filter-${props.name}`} />
+    </label>
+  );
+}
+
+/**
+ * A select filter: "any" first, then the options (kept in place by position, so a language switch
+ * relabels them without losing the choice). `selected` is set on the options as well, because lists
+ * that arrive after the select would lose a value set before them.
+ */
+function FilterSelect(props: {
+  name: 'status' | 'responsibleId' | 'integrationId' | 'channel';
+  id: 'status' | 'responsible' | 'integration' | 'channel';
+  value: string | undefined;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <label class="field">
+      <span>{t(`archive.${props.id}`)}</span>
+      <select name={props.name} value={props.value ?? ''} data-testid={`filter-${props.id}`}>
+        <option value="">{t('archive.any')}</option>
+        <Index each={props.options}>
+          {(o) => (
+            <option value={o().value} selected={o().value === props.value}>
+              {o().label}
+            </option>
+          )}
+        </Index>
+      </select>
+    </label>
+  );
 }
 
 export default function ArchivePage() {
@@ -64,6 +106,16 @@ export default function ArchivePage() {
     setParams(next, { replace: true });
   }
 
+  const statusOptions = createMemo(() => [
+    { value: 'open', label: t('archive.open') },
+    { value: 'closed', label: t('archive.closed') },
+  ]);
+  const responsibleOptions = createMemo(() => [
+    { value: 'none', label: t('common.nobody') },
+    ...activeUsers().map((u) => ({ value: u.id, label: u.name })),
+  ]);
+  const integrationOptions = createMemo(() => integrations().map((i) => ({ value: i.id, label: i.name })));
+
   function reset(e: Event) {
     (e.currentTarget as HTMLButtonElement).form?.reset();
     setParams(Object.fromEntries(KEYS.map((k) => [k, undefined])), { replace: true });
@@ -78,67 +130,14 @@ export default function ArchivePage() {
         <h1>{t('archive.title')}</h1>
       </div>
       <form class="filters" onSubmit={submit} data-testid="archive-filters">
-        <label class="field">
-          <span>{t('archive.q')}</span>
-          <input name="q" type="search" value={params.q ?? ''} data-testid="filter-q" />
-        </label>
-        <label class="field">
-          <span>{t('archive.status')}</span>
-          <select name="status" value={params.status ?? ''} data-testid="filter-status">
-            <option value="">{t('archive.any')}</option>
-            <option value="open">{t('archive.open')}</option>
-            <option value="closed">{t('archive.closed')}</option>
-          </select>
-        </label>
-        <label class="field">
-          <span>{t('archive.responsible')}</span>
-          <select name="responsibleId" value={params.responsibleId ?? ''} data-testid="filter-responsible">
-            <option value="">{t('archive.any')}</option>
-            <option value="none" selected={params.responsibleId === 'none'}>
-              {t('common.nobody')}
-            </option>
-            <For each={activeUsers()}>
-              {(u) => (
-                <option value={u.id} selected={u.id === params.responsibleId}>
-                  {u.name}
-                </option>
-              )}
-            </For>
-          </select>
-        </label>
-        <label class="field">
-          <span>{t('archive.integration')}</span>
-          <select name="integrationId" value={params.integrationId ?? ''} data-testid="filter-integration">
-            <option value="">{t('archive.any')}</option>
-            <For each={integrations()}>
-              {(i) => (
-                <option value={i.id} selected={i.id === params.integrationId}>
-                  {i.name}
-                </option>
-              )}
-            </For>
-          </select>
-        </label>
-        <label class="field">
-          <span>{t('archive.channel')}</span>
-          <select name="channel" value={params.channel ?? ''} data-testid="filter-channel">
-            <option value="">{t('archive.any')}</option>
-            <option value="telegram">Telegram</option>
-            <option value="viber">Viber</option>
-          </select>
-        </label>
-        <label class="field">
-          <span>{t('archive.tag')}</span>
-          <input name="tag" value={params.tag ?? ''} data-testid="filter-tag" />
-        </label>
-        <label class="field">
-          <span>{t('archive.from')}</span>
-          <input name="from" type="date" value={params.from ?? ''} data-testid="filter-from" />
-        </label>
-        <label class="field">
-          <span>{t('archive.to')}</span>
-          <input name="to" type="date" value={params.to ?? ''} data-testid="filter-to" />
-        </label>
+        <FilterInput name="q" type="search" value={params.q} />
+        <FilterSelect name="status" id="status" value={params.status} options={statusOptions()} />
+        <FilterSelect name="responsibleId" id="responsible" value={params.responsibleId} options={responsibleOptions()} />
+        <FilterSelect name="integrationId" id="integration" value={params.integrationId} options={integrationOptions()} />
+        <FilterSelect name="channel" id="channel" value={params.channel} options={CHANNEL_OPTIONS} />
+        <FilterInput name="tag" value={params.tag} />
+        <FilterInput name="from" type="date" value={params.from} />
+        <FilterInput name="to" type="date" value={params.to} />
         <div class="filters-actions">
           <button type="submit" class="btn btn-primary" data-testid="filter-apply">
             {t('archive.apply')}

@@ -9,6 +9,32 @@ function safeNext(next: string | undefined): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/inbox';
 }
 
+/** A required login input bound to a signal. */
+function LoginField(props: {
+  label: string;
+  type: 'email' | 'password';
+  autocomplete: string;
+  autofocus?: boolean;
+  value: string;
+  onInput: (value: string) => void;
+  testid: string;
+}) {
+  return (
+    <label class="field">
+      <span>{props.label}</span>
+      <input
+        type={props.type}
+        autocomplete={props.autocomplete}
+        required
+        autofocus={props.autofocus}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        data-testid={props.testid}
+      />
+    </label>
+  );
+}
+
 export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams<{ next?: string }>();
@@ -36,29 +62,23 @@ export function LoginPage() {
     <div class="login-page">
       <form class="card login-card" onSubmit={submit} data-testid="login-form">
         <h1>{t('login.title')}</h1>
-        <label class="field">
-          <span>{t('login.email')}</span>
-          <input
-            type="email"
-            autocomplete="username"
-            required
-            autofocus
-            value={email()}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-            data-testid="login-email"
-          />
-        </label>
-        <label class="field">
-          <span>{t('login.password')}</span>
-          <input
-            type="password"
-            autocomplete="current-password"
-            required
-            value={password()}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            data-testid="login-password"
-          />
-        </label>
+        <LoginField
+          label={t('login.email')}
+          type="email"
+          autocomplete="username"
+          autofocus
+          value={email()}
+          onInput={setEmail}
+          testid="login-email"
+        />
+        <LoginField
+          label={t('login.password')}
+          type="password"
+          autocomplete="current-password"
+          value={password()}
+          onInput={setPassword}
+          testid="login-password"
+        />
         <Show when={error()}>
           <p class="form-error" role="alert" data-testid="login-error">
             {error()}

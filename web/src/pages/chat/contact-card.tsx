@@ -3,6 +3,7 @@ import type { Contact } from '../../api/types';
 import { t } from '../../i18n';
 import { canWrite } from '../../state/session';
 import type { ChatState } from './chat-state';
+import { FormButtons } from './form-buttons';
 
 const FIELDS = ['name', 'phone', 'email', 'company'] as const;
 
@@ -73,14 +74,7 @@ export function ContactSection(props: { chat: ChatState }) {
               <span>{t('contact.company')}</span>
               <input name="company" value={c()!.company ?? ''} />
             </label>
-            <div class="row">
-              <button type="submit" class="btn btn-small btn-primary" disabled={busy()} data-testid="contact-save">
-                {t('common.save')}
-              </button>
-              <button type="button" class="btn btn-small" onClick={() => setEditing(false)}>
-                {t('common.cancel')}
-              </button>
-            </div>
+            <FormButtons label={t('common.save')} busy={busy()} testid="contact-save" onCancel={() => setEditing(false)} />
           </form>
         </Show>
       </Show>

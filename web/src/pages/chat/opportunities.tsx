@@ -6,6 +6,7 @@ import { t } from '../../i18n';
 import { formatAmount } from '../../lib/format';
 import { canWrite, funnels, integrations } from '../../state/session';
 import type { ChatState } from './chat-state';
+import { FormButtons } from './form-buttons';
 
 function OpportunityRow(props: { opp: Opportunity; chat: ChatState }) {
   const [editing, setEditing] = createSignal(false);
@@ -69,14 +70,7 @@ function OpportunityRow(props: { opp: Opportunity; chat: ChatState }) {
             <span>{t('opp.amount')}</span>
             <input name="amount" inputmode="decimal" value={props.opp.amount ?? ''} data-testid="opportunity-amount-input" />
           </label>
-          <div class="row">
-            <button type="submit" class="btn btn-small btn-primary">
-              {t('common.save')}
-            </button>
-            <button type="button" class="btn btn-small" onClick={() => setEditing(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <FormButtons label={t('common.save')} onCancel={() => setEditing(false)} />
         </form>
       </Show>
     </li>
@@ -137,14 +131,7 @@ export function OpportunitiesSection(props: { chat: ChatState }) {
                 </For>
               </select>
             </label>
-            <div class="row">
-              <button type="submit" class="btn btn-small btn-primary" disabled={busy()} data-testid="opportunity-create">
-                {t('common.create')}
-              </button>
-              <button type="button" class="btn btn-small" onClick={() => setCreating(false)}>
-                {t('common.cancel')}
-              </button>
-            </div>
+            <FormButtons label={t('common.create')} busy={busy()} testid="opportunity-create" onCancel={() => setCreating(false)} />
           </form>
         </Show>
       </Show>

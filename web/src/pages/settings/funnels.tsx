@@ -1,60 +1,34 @@
-import { createSignal, For, onMount, Show } from 'solid-js';
-import { api, errorText } from '../../api/client';
-import { ErrorBox, FormError, Loading } from '../../components/states';
+import { createResource, For, Show } from 'solid-js';
+import { api } from '../../api/client';
+import { ActionForm } from '../../components/action-form';
+import { createFormAction } from '../../components/form-action';
+import { Loaded } from '../../components/states';
 import { t } from '../../i18n';
 import { funnels, setFunnels } from '../../state/session';
 
 export function FunnelsSettings() {
-  const [status, setStatus] = createSignal<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = createSignal<string | null>(null);
-  const [formError, setFormError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const [loaded, { refetch }] = createResource(async () => setFunnels(await api.funnels.list()));
 
-  async function load() {
-    setStatus('loading');
-    try {
-      setFunnels(await api.funnels.list());
-      setStatus('ready');
-    } catch (e) {
-      setError(errorText(e, t));
-      setStatus('error');
-    }
-  }
-  onMount(load);
-
-  async function create(e: SubmitEvent) {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const f = new FormData(form);
-    const name = String(f.get('name') ?? '').trim();
-    const stages = String(f.get('stages') ?? '')
-      .split('\n')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (!name || !stages.length) return;
-    setBusy(true);
-    setFormError(null);
-    try {
+  const create = createFormAction(
+    (f) => {
+      const name = String(f.get('name') ?? '').trim();
+      const stages = String(f.get('stages') ?? '')
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      return name && stages.length ? { name, stages } : null;
+    },
+    async ({ name, stages }, form) => {
       const created = await api.funnels.create(name, stages);
       setFunnels([...funnels().filter((x) => x.id !== created.id), created]);
       form.reset();
-    } catch (err) {
-      setFormError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <section data-testid="settings-funnels">
       <h1>{t('settings.funnels')}</h1>
-      <Show when={status() === 'loading'}>
-        <Loading />
-      </Show>
-      <Show when={status() === 'error'}>
-        <ErrorBox message={error()!} onRetry={load} />
-      </Show>
-      <Show when={status() === 'ready'}>
+      <Loaded resource={loaded} retry={refetch}>
         <Show when={funnels().length} fallback={<p class="muted">{t('funnels.none')}</p>}>
           <ul class="plain cards">
             <For each={funnels()}>
@@ -69,9 +43,8 @@ export function FunnelsSettings() {
             </For>
           </ul>
         </Show>
-      </Show>
-      <form class="card form-grid" onSubmit={create} data-testid="funnel-form">
-        <h2>{t('funnels.new')}</h2>
+      </Loaded>
+      <ActionForm action={create} title={t('funnels.new')} button={t('common.create')} testid="funnel-form" buttonTestid="funnel-create">
         <label class="field">
           <span>{t('funnels.name')}</span>
           <input name="name" required />
@@ -80,11 +53,7 @@ export function FunnelsSettings() {
           <span>{t('funnels.stages')}</span>
           <textarea name="stages" rows={4} required />
         </label>
-        <FormError message={formError()} />
-        <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="funnel-create">
-          {t('common.create')}
-        </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }

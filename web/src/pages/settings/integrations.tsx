@@ -1,8 +1,10 @@
-import { createSignal, For, onMount, Show } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorText } from '../../api/client';
 import type { Channel, Integration } from '../../api/types';
 import { ChannelIcon } from '../../components/channel-icon';
-import { ErrorBox, FormError, Loading } from '../../components/states';
+import { ActionForm } from '../../components/action-form';
+import { createFormAction } from '../../components/form-action';
+import { FormError, Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { funnels, integrations, refreshFunnels, setIntegrations } from '../../state/session';
@@ -25,8 +27,6 @@ function FunnelOptions(props: { current?: string | null }) {
 }
 
 function IntegrationCard(props: { integ: Integration }) {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
   const [saved, setSaved] = createSignal(false);
   const replace = (i: Integration) => setIntegrations(integrations().map((x) => (x.id === i.id ? i : x)));
 
@@ -41,27 +41,19 @@ function IntegrationCard(props: { integ: Integration }) {
     }
   }
 
-  async function save(e: SubmitEvent) {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
-    const patch = {
+  const save = createFormAction(
+    (f) => ({
       greetingText: String(f.get('greetingText') ?? ''),
       autoReplyText: String(f.get('autoReplyText') ?? ''),
       funnelId: String(f.get('funnelId') ?? '') || null,
-    };
-    setBusy(true);
-    setError(null);
-    setSaved(false);
-    try {
+    }),
+    async (patch) => {
+      setSaved(false);
       const updated = await api.integrations.update(props.integ.id, patch);
       replace(updated?.id ? updated : { ...props.integ, ...patch });
       setSaved(true);
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   const [confirming, setConfirming] = createSignal(false);
   async function disconnect() {
@@ -89,7 +81,7 @@ function IntegrationCard(props: { integ: Integration }) {
           <span>{t('int.enabled')}</span>
         </label>
       </div>
-      <form class="form-grid" onSubmit={save}>
+      <form class="form-grid" onSubmit={save.submit}>
         <label class="field">
           <span>{t('int.greeting')}</span>
           <textarea name="greetingText" rows={2} value={props.integ.greetingText ?? ''} data-testid="integration-greeting" />
@@ -104,9 +96,9 @@ function IntegrationCard(props: { integ: Integration }) {
             <FunnelOptions current={props.integ.funnelId} />
           </select>
         </label>
-        <FormError message={error()} />
+        <FormError message={save.error()} />
         <div class="row">
-          <button type="submit" class="btn btn-primary btn-small" disabled={busy()} data-testid="integration-save">
+          <button type="submit" class="btn btn-primary btn-small" disabled={save.busy()} data-testid="integration-save">
             {t('common.save')}
           </button>
           <Show when={saved()}>
@@ -138,66 +130,40 @@ function IntegrationCard(props: { integ: Integration }) {
 }
 
 export function IntegrationsSettings() {
-  const [status, setStatus] = createSignal<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = createSignal<string | null>(null);
-  const [formError, setFormError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const [loaded, { refetch }] = createResource(async () => {
+    setIntegrations(await api.integrations.list());
+    void refreshFunnels();
+  });
 
-  async function load() {
-    setStatus('loading');
-    try {
-      setIntegrations(await api.integrations.list());
-      void refreshFunnels();
-      setStatus('ready');
-    } catch (e) {
-      setError(errorText(e, t));
-      setStatus('error');
-    }
-  }
-  onMount(load);
-
-  async function connect(e: SubmitEvent) {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const f = new FormData(form);
-    const opt = (k: string) => String(f.get(k) ?? '').trim() || undefined;
-    setBusy(true);
-    setFormError(null);
-    try {
-      const created = await api.integrations.create({
+  const connect = createFormAction(
+    (f) => {
+      const opt = (k: string) => String(f.get(k) ?? '').trim() || undefined;
+      return {
         channel: String(f.get('channel')) as Channel,
         token: String(f.get('token')).trim(),
         greetingText: opt('greetingText'),
         autoReplyText: opt('autoReplyText'),
         funnelId: opt('funnelId'),
-      });
+      };
+    },
+    async (integ, form) => {
+      const created = await api.integrations.create(integ);
       setIntegrations([...integrations().filter((x) => x.id !== created.id), created]);
       form.reset();
-    } catch (err) {
-      setFormError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <section data-testid="settings-integrations">
       <h1>{t('settings.integrations')}</h1>
-      <Show when={status() === 'loading'}>
-        <Loading />
-      </Show>
-      <Show when={status() === 'error'}>
-        <ErrorBox message={error()!} onRetry={load} />
-      </Show>
-      <Show when={status() === 'ready'}>
+      <Loaded resource={loaded} retry={refetch}>
         <Show when={integrations().length} fallback={<p class="muted">{t('int.none')}</p>}>
           <ul class="plain cards">
             <For each={integrations()}>{(i) => <IntegrationCard integ={i} />}</For>
           </ul>
         </Show>
-      </Show>
-      <form class="card form-grid" onSubmit={connect} data-testid="integration-form">
-        <h2>{t('int.connect')}</h2>
+      </Loaded>
+      <ActionForm action={connect} title={t('int.connect')} button={t('int.connect')} testid="integration-form" buttonTestid="integration-connect">
         <label class="field">
           <span>{t('int.channel')}</span>
           <select name="channel" data-testid="integration-channel">
@@ -223,11 +189,7 @@ export function IntegrationsSettings() {
             <FunnelOptions />
           </select>
         </label>
-        <FormError message={formError()} />
-        <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="integration-connect">
-          {t('int.connect')}
-        </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }

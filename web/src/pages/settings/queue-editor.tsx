@@ -1,7 +1,8 @@
-import { createSignal, For, onMount, Show } from 'solid-js';
-import { api, ApiError, errorText } from '../../api/client';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { api, ApiError } from '../../api/client';
 import type { Integration, QueueItem } from '../../api/types';
-import { ErrorBox, FormError, Loading } from '../../components/states';
+import { createAction } from '../../components/form-action';
+import { FormError, Loaded } from '../../components/states';
 import { t, tn } from '../../i18n';
 import { activeUsers, userName } from '../../state/session';
 
@@ -14,32 +15,20 @@ type Entry = Pick<QueueItem, 'userId' | 'name' | 'away'> & Partial<Pick<QueueIte
 export function QueueEditor(props: { integration: Integration }) {
   const [items, setItems] = createSignal<Entry[]>([]);
   const [cap, setCap] = createSignal<string>('');
-  const [status, setStatus] = createSignal<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = createSignal<string | null>(null);
-  const [saveError, setSaveError] = createSignal<string | null>(null);
   const [dirty, setDirty] = createSignal(false);
   const [saved, setSaved] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
 
-  async function load() {
-    setStatus('loading');
+  const [loaded, { refetch }] = createResource(async () => {
     try {
       const q = await api.integrations.queue(props.integration.id);
       setItems([...q.items].sort((a, b) => a.position - b.position));
       setCap(q.maxOpenChatsPerManager === null ? '' : String(q.maxOpenChatsPerManager));
-      setStatus('ready');
     } catch (e) {
       // Without the queue route, fall back to the ids listed on the integration.
-      if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {
-        setItems((props.integration.queue ?? []).map((userId) => ({ userId, name: userName(userId), away: false })));
-        setStatus('ready');
-      } else {
-        setError(errorText(e, t));
-        setStatus('error');
-      }
+      if (!(e instanceof ApiError && (e.status === 404 || e.status === 405))) throw e;
+      setItems((props.integration.queue ?? []).map((userId) => ({ userId, name: userName(userId), away: false })));
     }
-  }
-  onMount(load);
+  });
 
   function change(next: Entry[]) {
     setItems(next);
@@ -54,25 +43,20 @@ export function QueueEditor(props: { integration: Integration }) {
     change(l);
   }
 
-  async function save() {
+  const saving = createAction(async (capValue: number | null) => {
+    const q = await api.integrations.setQueue(props.integration.id, {
+      userIds: items().map((x) => x.userId),
+      away: items().filter((x) => x.away).map((x) => x.userId),
+      maxOpenChatsPerManager: capValue,
+    });
+    if (q?.items) setItems([...q.items].sort((a, b) => a.position - b.position));
+    setDirty(false);
+    setSaved(true);
+  });
+  function save() {
     const capValue = cap().trim() === '' ? null : Number(cap());
-    if (capValue !== null && (!Number.isInteger(capValue) || capValue < 1)) return setSaveError(t('int.capInvalid'));
-    setBusy(true);
-    setSaveError(null);
-    try {
-      const q = await api.integrations.setQueue(props.integration.id, {
-        userIds: items().map((x) => x.userId),
-        away: items().filter((x) => x.away).map((x) => x.userId),
-        maxOpenChatsPerManager: capValue,
-      });
-      if (q?.items) setItems([...q.items].sort((a, b) => a.position - b.position));
-      setDirty(false);
-      setSaved(true);
-    } catch (e) {
-      setSaveError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
+    if (capValue !== null && (!Number.isInteger(capValue) || capValue < 1)) return saving.setError(t('int.capInvalid'));
+    void saving.run(capValue);
   }
 
   const addable = () => activeUsers().filter((u) => u.role !== 'observer' && !items().some((x) => x.userId === u.id));
@@ -80,13 +64,7 @@ export function QueueEditor(props: { integration: Integration }) {
   return (
     <div class="queue" data-testid="queue-editor">
       <h3>{t('int.queue')}</h3>
-      <Show when={status() === 'loading'}>
-        <Loading />
-      </Show>
-      <Show when={status() === 'error'}>
-        <ErrorBox message={error()!} onRetry={load} />
-      </Show>
-      <Show when={status() === 'ready'}>
+      <Loaded resource={loaded} retry={refetch}>
         <Show when={items().length} fallback={<p class="muted">{t('int.queueEmpty')}</p>}>
           <ol class="queue-list">
             <For each={items()}>
@@ -167,15 +145,15 @@ export function QueueEditor(props: { integration: Integration }) {
               data-testid="queue-cap"
             />
           </label>
-          <button type="button" class="btn btn-primary btn-small" disabled={!dirty() || busy()} onClick={save} data-testid="queue-save">
+          <button type="button" class="btn btn-primary btn-small" disabled={!dirty() || saving.busy()} onClick={save} data-testid="queue-save">
             {t('int.saveQueue')}
           </button>
           <Show when={saved()}>
             <span class="muted">{t('common.saved')}</span>
           </Show>
         </div>
-        <FormError message={saveError()} />
-      </Show>
+        <FormError message={saving.error()} />
+      </Loaded>
     </div>
   );
 }

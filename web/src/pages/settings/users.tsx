@@ -1,7 +1,9 @@
-import { createSignal, For, onMount, Show } from 'solid-js';
+import { createResource, For } from 'solid-js';
 import { api, errorText } from '../../api/client';
 import type { Role, User } from '../../api/types';
-import { ErrorBox, FormError, Loading } from '../../components/states';
+import { ActionForm } from '../../components/action-form';
+import { createFormAction } from '../../components/form-action';
+import { Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { me, refreshUsers, setUsers, users } from '../../state/session';
@@ -9,22 +11,7 @@ import { me, refreshUsers, setUsers, users } from '../../state/session';
 const ROLES: Role[] = ['admin', 'employee', 'observer'];
 
 export function UsersSettings() {
-  const [status, setStatus] = createSignal<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = createSignal<string | null>(null);
-  const [formError, setFormError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
-
-  async function load() {
-    setStatus('loading');
-    try {
-      setUsers(await api.users.list());
-      setStatus('ready');
-    } catch (e) {
-      setError(errorText(e, t));
-      setStatus('error');
-    }
-  }
-  onMount(load);
+  const [loaded, { refetch }] = createResource(async () => setUsers(await api.users.list()));
 
   /** Optimistic row edit; the previous row comes back if the server says no. */
   async function update(u: User, patch: Partial<Pick<User, 'name' | 'role' | 'active'>>) {
@@ -38,38 +25,24 @@ export function UsersSettings() {
     }
   }
 
-  async function create(e: SubmitEvent) {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const f = new FormData(form);
-    setBusy(true);
-    setFormError(null);
-    try {
-      await api.users.create({
-        email: String(f.get('email')).trim(),
-        name: String(f.get('name')).trim(),
-        role: String(f.get('role')) as Role,
-        password: String(f.get('password')),
-      });
+  const create = createFormAction(
+    (f) => ({
+      email: String(f.get('email')).trim(),
+      name: String(f.get('name')).trim(),
+      role: String(f.get('role')) as Role,
+      password: String(f.get('password')),
+    }),
+    async (user, form) => {
+      await api.users.create(user);
       form.reset();
       await refreshUsers();
-    } catch (err) {
-      setFormError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <section data-testid="settings-users">
       <h1>{t('settings.users')}</h1>
-      <Show when={status() === 'loading'}>
-        <Loading />
-      </Show>
-      <Show when={status() === 'error'}>
-        <ErrorBox message={error()!} onRetry={load} />
-      </Show>
-      <Show when={status() === 'ready'}>
+      <Loaded resource={loaded} retry={refetch}>
         <div class="table-wrap">
           <table class="table">
             <thead>
@@ -122,9 +95,8 @@ export function UsersSettings() {
             </tbody>
           </table>
         </div>
-      </Show>
-      <form class="card form-grid" onSubmit={create} data-testid="user-form">
-        <h2>{t('users.new')}</h2>
+      </Loaded>
+      <ActionForm action={create} title={t('users.new')} button={t('common.create')} testid="user-form" buttonTestid="user-create">
         <label class="field">
           <span>{t('users.name')}</span>
           <input name="name" required />
@@ -150,11 +122,7 @@ export function UsersSettings() {
           <span>{t('users.password')}</span>
           <input name="password" type="password" autocomplete="new-password" required minLength={8} />
         </label>
-        <FormError message={formError()} />
-        <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="user-create">
-          {t('common.create')}
-        </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }

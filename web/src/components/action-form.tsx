@@ -1,0 +1,23 @@
+import type { JSX } from 'solid-js';
+import { FormError } from './states';
+
+/** A settings card form run by a createFormAction: title, fields, the inline error, the submit button. */
+export function ActionForm(props: {
+  action: { submit: (e: SubmitEvent) => void; error: () => string | null; busy: () => boolean };
+  title: string;
+  button: string;
+  testid: string;
+  buttonTestid: string;
+  children: JSX.Element;
+}) {
+  return (
+    <form class="card form-grid" onSubmit={(e) => props.action.submit(e)} data-testid={props.testid}>
+      <h2>{props.title}</h2>
+      {props.children}
+      <FormError message={props.action.error()} />
+      <button type="submit" class="btn btn-primary" disabled={props.action.busy()} data-testid={props.buttonTestid}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
