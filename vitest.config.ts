@@ -1,9 +1,13 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { mkdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // Worker tests run inside workerd against the real D1 migrations and real Durable Objects.
 // Browser tests (test/e2e) run separately against `wrangler dev` (see tools/e2e/run.mjs).
 export default defineConfig(async () => {
+  // wrangler.toml serves web/dist as static assets and refuses a missing directory; Worker tests do not
+  // need the built UI, so a fresh clone only needs the folder to exist.
+  mkdirSync('web/dist', { recursive: true });
   const migrations = await readD1Migrations('./migrations');
   return {
     plugins: [
