@@ -153,7 +153,8 @@ export async function withBrowser(opts, fn) {
 /** Logs in through the login form and waits for the inbox shell. */
 export async function login(page, who) {
   const user = typeof who === 'string' ? logins[who] : who;
-  await page.goto(`${BASE_URL}/login`);
+  // The form is usable once the DOM is there; waiting for every asset's load event only adds noise.
+  await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded', timeout: 30_000 });
   await page.getByTestId('login-email').fill(user.email);
   await page.getByTestId('login-password').fill(user.password);
   await page.getByTestId('login-submit').click();
