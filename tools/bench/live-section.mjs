@@ -40,9 +40,9 @@ export async function benchLive({ stack, api, integration, samples = 200 }) {
 
   const liveFile = new URL('./live.mjs', import.meta.url);
   if (!existsSync(liveFile)) return { bare, skipped: 'tools/bench/live.mjs (runLiveBench, from the live-updates work) is not in this checkout yet' };
-  const { runLiveBench } = await import(liveFile.href);
+  const { runLiveBench, printLiveBench } = await import(liveFile.href);
   const cookie = await api.login('admin@demo.ponte', 'demo-admin');
   const live = await runLiveBench({ baseUrl: stack.baseUrl, cookie, sendWebhook: send, sockets: 50, samples });
-  console.log(`  live: ${JSON.stringify(live)}`);
+  printLiveBench(live);
   return { bare, live };
 }

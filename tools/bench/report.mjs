@@ -25,7 +25,15 @@ export function renderResults(r) {
     out.push('## P2 live — webhook → WebSocket frame', '');
     out.push(`Bare webhook, one at a time: p50 ${p.bare.p50} ms, p99 ${p.bare.p99} ms (n=${p.bare.n}).`);
     if (p.skipped) out.push('', `Live latency not measured: ${p.skipped}.`, '');
-    else out.push('', '```', JSON.stringify(p.live, null, 2), '```', '');
+    else {
+      const l = p.live;
+      out.push('', `${l.samples} client messages one at a time, ${l.sockets} inbox sockets open (admin), missed frames ${l.missed}, non-200 webhooks ${l.failedWebhooks}. Target: p99 ≤ 50 ms to every socket.`, '');
+      out.push('| measured | p50 ms | p99 ms | ×webhook p50 / p99 | target met |', '|---|---:|---:|---:|---|');
+      out.push(`| webhook HTTP response (in the live run) | ${l.webhook.p50} | ${l.webhook.p99} | | |`);
+      out.push(`| webhook → first socket has the frame | ${l.firstFrame.p50} | ${l.firstFrame.p99} | ${l.ratio.firstP50} / ${l.ratio.firstP99} | ${mark(l.firstFrame.p99 <= 50)} |`);
+      out.push(`| webhook → all ${l.sockets} sockets have it | ${l.allSockets.p50} | ${l.allSockets.p99} | ${l.ratio.allP50} / ${l.ratio.allP99} | ${mark(l.allSockets.p99 <= 50)} |`);
+      out.push(`| frame after the HTTP response | ${l.afterResponse.p50} | ${l.afterResponse.p99} | | |`, '');
+    }
   }
   if (s.p3) {
     const p = s.p3;

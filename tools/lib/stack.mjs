@@ -81,6 +81,12 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
       rmSync(stateDir, { recursive: true, force: true });
     };
 
+    // Ctrl-C or a kill of the script must not leave wrangler dev (its own process group) running.
+    const onSignal = (signal) => {
+      stack.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     await stack.startDev();
     if (seed) await seedWithRetry(stack, quick);
     return stack;

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { apiClient } from '../bench/api.mjs';
+import { apiClient, waitQuiet } from '../bench/api.mjs';
 import { telegramHeaders, telegramTextUpdate, viberHeaders, viberMessageBody } from '../bench/updates.mjs';
 import { diffCounts, quiesce, tableCounts } from './checks.mjs';
 
@@ -72,6 +72,8 @@ export async function badInput(stack, ledger, { telegram, viber, viberToken }) {
 
   await quiesce(stack);
   for (const [name, expected, run] of cases) {
+    // A case that did store something (a bug) sets off deliveries: let them finish before counting.
+    await waitQuiet(stack, { quietMs: 1000, timeoutMs: 30_000 });
     const before = tableCounts(stack);
     let res;
     try {
@@ -166,6 +168,10 @@ function rawFetch(baseUrl, method, path, headers, body, chunked = false) {
     });
     // An early answer closes the socket under our upload: that is the answer, not an error.
     req.on('error', (err) => { if (!answered) resolve({ status: 0, body: `network error: ${err.message}` }); });
+    req.setTimeout(30_000, () => {
+      if (!answered) resolve({ status: 0, body: 'no answer within 30 s' });
+      req.destroy();
+    });
     if (payload && chunked) {
       for (let i = 0; i < payload.length; i += 64 * 1024) req.write(payload.subarray(i, i + 64 * 1024));
       req.end();
