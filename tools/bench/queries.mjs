@@ -69,6 +69,8 @@ export async function benchQueries({ baseUrl, cases, n = 100, warm = 10, log = c
     log(`  ${name.padEnd(34)} p50 ${String(row.p50).padStart(6)} ms  p95 ${String(row.p95).padStart(6)} ms${row.failures ? `  FAILED ${row.failures}× ${row.firstFailure}` : ''}`);
   };
   await one('baseline GET /bench/constant', null, () => '/bench/constant');
+  // The floor of every logged-in page: the session lookup (one D1 read) and a small JSON answer.
+  await one('baseline GET /api/me (session only)', cases[0]?.cookie, () => '/api/me');
   for (const c of cases) await one(c.name, c.cookie, c.path);
   await one('baseline GET /bench/constant (again)', null, () => '/bench/constant');
   return rows;
