@@ -147,8 +147,9 @@ export function d1Rows(stateDir, sql) {
       const out = wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--json', '--command', sql], { capture: true });
       return JSON.parse(out).at(-1)?.results ?? [];
     } catch (err) {
-      if (attempt >= 3 || !/SQLITE_BUSY|database is locked/i.test(String(err?.message))) throw err;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500 * attempt);
+      // Outbox retries come in waves (backoff 5, 15, 60 s): a busy moment passes within seconds.
+      if (attempt >= 6 || !/SQLITE_BUSY|database is locked/i.test(String(err?.message))) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 700 * attempt);
     }
   }
 }
