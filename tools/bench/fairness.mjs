@@ -25,9 +25,18 @@ export async function setupBotWithManagers(stack, { channel = 'telegram', manage
     managers.push({ ...m, id: user.id });
   }
   await api.put(admin, `/api/integrations/${created.id}/queue`, { userIds: managers.map((m) => m.id) });
-  await waitQuiet(stack, { quietMs: 1500 });
-  const [row] = stack.d1(`SELECT webhook_secret AS secret FROM integrations WHERE id = '${created.id}'`);
-  return { integration: { id: created.id, channel, token, secret: row.secret }, managers, admin };
+  return { integration: { id: created.id, channel, token, secret: channel === 'telegram' ? webhookSecretOf(stack, token, created.id) : null }, managers, admin };
+}
+
+/**
+ * The Telegram webhook secret Ponte registered: the fake recorded it with the setWebhook call, so no D1
+ * read competes with a busy Worker. Falls back to D1 (quiet moment) when the fake has no such call.
+ */
+export function webhookSecretOf(stack, token, integrationId) {
+  const call = stack.fakes.control.sent(token).calls.filter((c) => String(c.method).toLowerCase() === 'setwebhook').at(-1);
+  if (call?.params?.secret_token) return String(call.params.secret_token);
+  const [row] = stack.d1(`SELECT webhook_secret AS secret FROM integrations WHERE id = '${integrationId}'`);
+  return row.secret;
 }
 
 /** Chats per manager on one integration: {counts: {userId: n}, unassigned, min, max, spread, ideal}. */
