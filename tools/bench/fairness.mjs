@@ -11,13 +11,13 @@ import { telegramHeaders, telegramTextUpdate, viberHeaders, viberMessageBody, vi
  * Registers a bot in the fakes, connects it through POST /api/integrations and queues `managers` new
  * employees on it. Returns {integration: {id, channel, secret, token}, managers: [{id, email, password}]}.
  */
-export async function setupBotWithManagers(stack, { channel = 'telegram', managers: count = 7, label = 'bench' } = {}) {
+export async function setupBotWithManagers(stack, { channel = 'telegram', managers: count = 7, label = 'bench', autoReply = true } = {}) {
   const api = apiClient(stack.baseUrl);
   const admin = await api.login('admin@demo.ponte', 'demo-admin');
   const tag = randomBytes(3).toString('hex');
   const token = channel === 'telegram' ? `79${String(Date.now()).slice(-8)}:AA${randomBytes(16).toString('hex').slice(0, 33)}` : `${randomBytes(8).toString('hex')}-${randomBytes(8).toString('hex')}-${randomBytes(8).toString('hex')}`;
   await controlClient(stack.fakes.url).post('/_control/bots', { channel, token, name: `${label} ${channel} ${tag}`, username: `${label}_${tag}_bot` });
-  const created = await api.post(admin, '/api/integrations', { channel, token, autoReplyText: 'Obrigado! Um atendente responde em breve. / Thanks, a manager will answer shortly.' });
+  const created = await api.post(admin, '/api/integrations', { channel, token, ...(autoReply ? { autoReplyText: 'Obrigado! Um atendente responde em breve. / Thanks, a manager will answer shortly.' } : {}) });
   const managers = [];
   for (let i = 0; i < count; i++) {
     const m = { email: `${label}-${tag}-${i + 1}@bench.ponte`, password: `${label}-pass-${i + 1}`, name: `${label} manager ${i + 1}` };

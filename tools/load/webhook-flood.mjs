@@ -10,8 +10,10 @@ import { clientTexts, firstNames, lastNames, pick, telegramHeaders, telegramText
 import { prng, shuffle } from './checks.mjs';
 
 export async function webhookFlood(stack, ledger, { total = 10_000, replayShare = 0.05, concurrency = 50, clientsPerBot = 1000, managers = 5 } = {}) {
-  const tg = await setupBotWithManagers(stack, { channel: 'telegram', managers, label: 'flood' });
-  const vb = await setupBotWithManagers(stack, { channel: 'viber', managers, label: 'flood' });
+  // No auto-reply on these bots: the flood is about ingest, and 2,000 auto-replies to clients the fakes
+  // never met would keep the outbox (and D1) busy long after the last webhook.
+  const tg = await setupBotWithManagers(stack, { channel: 'telegram', managers, label: 'flood', autoReply: false });
+  const vb = await setupBotWithManagers(stack, { channel: 'viber', managers, label: 'flood', autoReply: false });
   const ids = `'${tg.integration.id}', '${vb.integration.id}'`;
   // Connecting a Viber bot already stored its set_webhook callback: count only what the flood adds.
   const [processedBefore] = stack.d1(`SELECT count(*) AS n FROM processed_updates WHERE integration_id IN (${ids})`);
