@@ -6,7 +6,8 @@
  * VIBER_API_BASE, PONTE_STATE_DIR, PONTE_FAKES=0, FAKES_PORT (see ../README.md).
  */
 import { spawnSync } from 'node:child_process';
-import { demoLogins, seedDemoIfEmpty } from './demo/seed.mjs';
+import { demoLogins, seedDemoContent, seedDemoUsersIfEmpty } from './demo/seed.mjs';
+import { steady } from './lib/stack.mjs';
 import { startWranglerDev, stopGroup, waitForHttp, wrangler } from './lib/wrangler.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -44,6 +45,7 @@ try {
     TELEGRAM_API_BASE: process.env.TELEGRAM_API_BASE ?? fakes?.telegramBase,
     VIBER_API_BASE: process.env.VIBER_API_BASE ?? fakes?.viberBase,
   };
+  const freshDatabase = await seedDemoUsersIfEmpty(stateDir);
   const dev = startWranglerDev({ port, stateDir, vars, logLevel: process.env.PONTE_LOG_LEVEL ?? 'warn' });
   children.push(dev);
   dev.on('exit', (code) => {
@@ -51,9 +53,11 @@ try {
     shutdown(code ?? 1);
   });
   await waitForHttp(`${baseUrl}/api/me`, 120_000);
+  // wrangler dev may swap the Worker in once more right after its first answer.
+  await steady(`${baseUrl}/api/me`);
 
-  const seeded = await seedDemoIfEmpty({ baseUrl, stateDir, fakes });
-  console.log(seeded ? '• Demo data seeded.' : '• Existing data kept (no seed).');
+  if (freshDatabase) await seedDemoContent({ baseUrl, fakes, log: console.log });
+  console.log(freshDatabase ? '• Demo data seeded.' : '• Existing data kept (no seed).');
   console.log(`\nPonte is running at ${baseUrl}`);
   if (fakes) console.log(`Play a Telegram or Viber client at ${fakes.url}`);
   console.log('Demo logins:');

@@ -27,11 +27,26 @@ const texts = {
 
 /** Seeds when the database has no users. Returns true when it seeded. */
 export async function seedDemoIfEmpty({ baseUrl, stateDir, fakes, quick = false, log = () => {} }) {
+  if (!(await seedDemoUsersIfEmpty(stateDir))) return false;
+  await seedDemoContent({ baseUrl, fakes, quick, log });
+  return true;
+}
+
+/**
+ * The demo users, written straight into the local D1 (no admin exists yet to call the API). Best run
+ * before `wrangler dev` starts: a write next to a running Worker can make it swap its database file
+ * under an in-flight request. Returns true when the database was empty and the users were written.
+ */
+export async function seedDemoUsersIfEmpty(stateDir) {
   const out = wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--json', '--command', 'SELECT count(*) AS n FROM users'], { capture: true });
   if (JSON.parse(out)[0].results[0].n > 0) return false;
   const sql = (await Promise.all(demoLogins.map((u) => insertUserSql(u)))).join('\n');
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--command', sql], { capture: true });
+  return true;
+}
 
+/** Everything else of the demo, through the running Worker's API and the simulators. */
+export async function seedDemoContent({ baseUrl, fakes, quick = false, log = () => {} }) {
   const api = client(baseUrl);
   const admin = await api.login('admin@demo.ponte', 'demo-admin');
   const users = await api.get(admin, '/api/users');

@@ -121,7 +121,7 @@ async function seedWithRetry(stack, quick) {
 }
 
 /** Resolves once `url` answered `answers` times in a row, `gapMs` apart. */
-async function steady(url, { answers = 4, gapMs = 300, timeoutMs = 30_000 } = {}) {
+export async function steady(url, { answers = 4, gapMs = 300, timeoutMs = 30_000 } = {}) {
   const t0 = Date.now();
   let streak = 0;
   while (streak < answers) {
