@@ -5,8 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../data/db';
 import { runBatch } from '../data/db';
-import { chatObservers, chats, integrations, messages } from '../data/schema';
-import type { ChatFacts } from './access';
+import { chats, integrations, messages } from '../data/schema';
 import { newMediaKey, outboundMediaKind, type StoredAttachment } from './attachments';
 import { conflict, DomainError, notFound } from './errors';
 import { newId } from './ids';
@@ -29,15 +28,6 @@ export interface Stored {
 
 /** Managers can send files up to this size (Telegram downloads documents by URL up to 20 MB). */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
-
-/** The chat and what the access policy needs to know about it for `userId`; 404 when it does not exist. */
-export async function chatAccessFacts(db: Db, chatId: string, userId: string): Promise<ChatFacts> {
-  const row = await db.select({ id: chats.id, observer: chatObservers.userId }).from(chats)
-    .leftJoin(chatObservers, and(eq(chatObservers.chatId, chats.id), eq(chatObservers.userId, userId)))
-    .where(eq(chats.id, chatId)).get();
-  if (!row) throw notFound('Chat');
-  return { observedByUser: row.observer !== null };
-}
 
 /** Stores a manager's text reply for delivery. 409 when the chat is closed or its bot is disconnected. */
 export async function postAgentMessage(deps: OutboundStoreDeps, input: { chatId: string; authorId: string; text: string }): Promise<Stored> {

@@ -5,10 +5,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { database } from '../../data/db';
-import { can, type ChatAction } from '../../domain/access';
+import type { ChatAction } from '../../domain/access';
 import { chatOfMediaKey } from '../../domain/attachments';
-import { forbidden, notFound } from '../../domain/errors';
-import { chatAccessFacts, postAgentAttachment, postAgentMessage, retryFailedMessage, type Stored } from '../../domain/outbound';
+import { notFound } from '../../domain/errors';
+import { authorizeChat } from '../../domain/chat-access';
+import { postAgentAttachment, postAgentMessage, retryFailedMessage, type Stored } from '../../domain/outbound';
 import type { AppEnv } from '../../env';
 import {
   ChatAttachmentParamsSchema, ChatMessageParamsSchema, MessageItemSchema, SendMessageBodySchema, UploadAttachmentBodySchema,
@@ -26,9 +27,7 @@ import { newRouter } from '../router';
  */
 async function requireChatAction(c: Context<AppEnv>, chatId: string, action: ChatAction) {
   const user = requireUser(c);
-  const facts = await chatAccessFacts(database(c.env.DB), chatId, user.id);
-  if (!can(user, 'chat:view', facts)) throw notFound('Chat');
-  if (!can(user, action, facts)) throw forbidden();
+  await authorizeChat(database(c.env.DB), user, chatId, action);
   return user;
 }
 
