@@ -191,6 +191,9 @@ describe('Telegram webhook', () => {
     expect((await hook(`/webhooks/whatsapp/${id}`, tgText)).status).toBe(404);
     const disabled = await makeIntegration({ webhookSecret: TG_SECRET, enabled: false });
     expect((await tg(disabled.id, tgText)).status).toBe(404);
+    // The right secret with a form body is still not a Telegram update.
+    const form = await hook(`/webhooks/telegram/${id}`, tgText, { 'x-telegram-bot-api-secret-token': TG_SECRET, 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(415);
     expect(await stored(id)).toEqual(before);
   });
 });

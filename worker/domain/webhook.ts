@@ -40,6 +40,10 @@ export async function receiveWebhook(deps: WebhookDeps, req: WebhookRequest): Pr
     : undefined;
   if (!adapter || !integration) throw new DomainError(404, 'not_found', 'No such webhook');
 
+  const contentType = req.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
+  if (adapter.webhookContentType && contentType !== adapter.webhookContentType) {
+    throw new DomainError(415, 'unsupported_media_type', `Webhooks must be sent as ${adapter.webhookContentType}`);
+  }
   const token = await decryptToken(deps.encryptionKey, integration.tokenEncrypted);
   const valid = await adapter.verify({ headers: req.headers, rawBody: req.rawBody }, { token, webhookSecret: integration.webhookSecret });
   if (!valid) throw new DomainError(401, 'invalid_signature', 'The webhook credentials do not match');

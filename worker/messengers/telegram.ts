@@ -96,6 +96,8 @@ function setupFailure(outcome: Exclude<CallOutcome, { kind: 'ok' }>): { ok: fals
 export const telegramAdapter: MessengerAdapter = {
   channel: 'telegram',
   maxTextLength: 4096,
+  // Telegram always posts one JSON-serialised Update.
+  webhookContentType: 'application/json',
 
   async verify(req, creds) {
     const given = req.headers.get('x-telegram-bot-api-secret-token');

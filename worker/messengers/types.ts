@@ -96,6 +96,8 @@ export interface MessengerAdapter {
   readonly channel: string;
   /** Largest text one send accepts; longer texts are split by the caller. */
   readonly maxTextLength: number;
+  /** When set, a webhook with another Content-Type is refused (415) before anything is read. */
+  readonly webhookContentType?: string;
   /** Checks the request's credentials against the raw body. Constant-time. */
   verify(req: { headers: Headers; rawBody: string }, creds: { token: string; webhookSecret: string }): Promise<boolean>;
   /** Parses a verified raw body. Throws `MalformedUpdateError` when the body is not a valid update. */
