@@ -3,7 +3,7 @@
  * on it (through `can()`), and the writes that link a task or project to it.
  */
 import { and, eq } from 'drizzle-orm';
-import type { Db, Write } from '../../data/db';
+import { runBatch, type Db, type Write } from '../../data/db';
 import { chatEvents, chatLinks, chatObservers, chats } from '../../data/schema';
 import { can, type ChatAction, type SessionUser } from '../access';
 import { forbidden, notFound } from '../errors';
@@ -67,3 +67,13 @@ export function linkWrites(db: Db, link: { chatId: string; kind: 'task' | 'proje
   };
 }
 
+
+/**
+ * Stores a new task or project and, when it was created from a chat, links it in the same batch (one
+ * transaction) and publishes the `linked` event.
+ */
+export async function insertLinked(deps: CrmDeps, insert: Write, link: Parameters<typeof linkWrites>[1] | null): Promise<void> {
+  const linked = link ? linkWrites(deps.db, link) : null;
+  await runBatch(deps.db, linked ? [insert, ...linked.writes] : [insert]);
+  if (linked) await publishQuietly(deps, [linked.change]);
+}

@@ -3,13 +3,11 @@
  * a project is linked to it in the same batch.
  */
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import type { Db, Write } from '../../data/db';
-import { runBatch } from '../../data/db';
+import type { Db } from '../../data/db';
 import { chatLinks, projects } from '../../data/schema';
 import type { SessionUser } from '../access';
 import { newId } from '../ids';
-import type { LiveChange } from '../live-change';
-import { chatFor, linkWrites, nowOf, publishQuietly, type CrmDeps } from './chat-context';
+import { chatFor, insertLinked, nowOf, type CrmDeps } from './chat-context';
 
 export type ProjectView = typeof projects.$inferSelect;
 
@@ -29,14 +27,6 @@ export async function createProject(deps: CrmDeps, user: SessionUser, input: { n
   const chat = input.chatId ? await chatFor(db, user, input.chatId, 'chat:crm', 'chat:link') : null;
   const t = nowOf(deps);
   const row: ProjectView = { id: newId(t), name: input.name, description: input.description ?? '', createdBy: user.id, createdAt: t };
-  const writes: Write[] = [db.insert(projects).values(row)];
-  const changes: LiveChange[] = [];
-  if (chat) {
-    const link = linkWrites(db, { chatId: chat.id, kind: 'project', linkedId: row.id, title: row.name, actorId: user.id, t });
-    writes.push(...link.writes);
-    changes.push(link.change);
-  }
-  await runBatch(db, writes);
-  await publishQuietly(deps, changes);
+  await insertLinked(deps, db.insert(projects).values(row), chat && { chatId: chat.id, kind: 'project', linkedId: row.id, title: row.name, actorId: user.id, t });
   return row;
 }

@@ -3,14 +3,12 @@
  * chat, a task is linked to it in the same batch.
  */
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import type { Db, Write } from '../../data/db';
-import { runBatch } from '../../data/db';
+import type { Db } from '../../data/db';
 import { chatLinks, tasks, users } from '../../data/schema';
 import type { SessionUser } from '../access';
 import { badRequest, notFound } from '../errors';
 import { newId } from '../ids';
-import type { LiveChange } from '../live-change';
-import { chatFor, linkWrites, nowOf, publishQuietly, type CrmDeps } from './chat-context';
+import { chatFor, insertLinked, nowOf, publishQuietly, type CrmDeps } from './chat-context';
 
 export type TaskView = typeof tasks.$inferSelect;
 
@@ -48,15 +46,7 @@ export async function createTask(deps: CrmDeps, user: SessionUser, input: NewTas
   if (input.assigneeId) await assertAssignable(db, input.assigneeId);
   const t = nowOf(deps);
   const row: TaskView = { id: newId(t), title: input.title, assigneeId: input.assigneeId ?? null, dueAt: input.dueAt ?? null, done: false, createdBy: user.id, createdAt: t };
-  const writes: Write[] = [db.insert(tasks).values(row)];
-  const changes: LiveChange[] = [];
-  if (chat) {
-    const link = linkWrites(db, { chatId: chat.id, kind: 'task', linkedId: row.id, title: row.title, actorId: user.id, t });
-    writes.push(...link.writes);
-    changes.push(link.change);
-  }
-  await runBatch(db, writes);
-  await publishQuietly(deps, changes);
+  await insertLinked(deps, db.insert(tasks).values(row), chat && { chatId: chat.id, kind: 'task', linkedId: row.id, title: row.title, actorId: user.id, t });
   return row;
 }
 
