@@ -3,6 +3,9 @@ import type { ChatRoom } from './objects/chat-room';
 import type { InboxFeed } from './objects/inbox-feed';
 import type { OutboxSweeper } from './objects/outbox-sweeper';
 import type { SessionUser } from './domain/access';
+import type { OutboxMessage } from './domain/outbox';
+
+export type { OutboxMessage };
 
 /** Everything wrangler.toml binds, plus secrets. */
 export interface Env {
@@ -20,10 +23,6 @@ export interface Env {
   ENCRYPTION_KEY: string;
 }
 
-/** A queue message asks the consumer to look at one message row: deliver it (outgoing) or fetch its files (incoming). */
-export interface OutboxMessage {
-  messageId: string;
-}
 
 /** Hono context: bindings and per-request variables. */
 export type AppEnv = {

@@ -1,39 +1,68 @@
 /**
  * The OUTBOX queue consumer. A queue message only names a row; the row in D1 says what is left to do.
- * Messages are handled one after another so replies to one chat leave in order.
+ * Different chats are handled side by side (one slow messenger call must not hold up every other
+ * chat); one chat's messages go one after another, oldest first, so replies leave in order.
  */
 import { processOutboxMessage } from './domain/outbox-process';
 import { outboxDeps } from './deps';
 import type { Env, OutboxMessage } from './env';
-import { armSweeperVia } from './objects/outbox-sweeper';
+import { armSweeperVia, wakeSweeperOnce } from './objects/outbox-sweeper';
 import { publisherVia } from './objects/publish';
 
 /** Unexpected errors (D1 hiccups, bugs) are retried after this; the sweeper is the backstop. */
 const ERROR_RETRY_SECONDS = 30;
+/** Replies of one chat sent in one go before the rest is handed back to the queue. */
+const CHAIN_BUDGET = 20;
 
-export async function consumeOutbox(batch: MessageBatch<OutboxMessage>, env: Env): Promise<void> {
-  const deps = outboxDeps(env);
-  const publish = publisherVia(env);
-  const arm = armSweeperVia(env);
+type Work = { msg?: Message<OutboxMessage>; body: OutboxMessage };
+
+export async function consumeOutbox(batch: MessageBatch<OutboxMessage>, env: Env, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
+  wakeSweeperOnce(env, ctx);
+  const groups = new Map<string, Work[]>();
   for (const msg of batch.messages) {
-    const messageId = (msg.body as Partial<OutboxMessage> | null)?.messageId;
-    if (typeof messageId !== 'string') {
+    const body = msg.body as Partial<OutboxMessage> | null;
+    if (typeof body?.messageId !== 'string') {
       msg.ack();
       continue;
     }
+    const key = typeof body.chatId === 'string' ? body.chatId : body.messageId;
+    groups.set(key, [...(groups.get(key) ?? []), { msg, body: { messageId: body.messageId, chatId: body.chatId } }]);
+  }
+  // Ids grow with time, so sorting by id puts a chat's older message first.
+  await Promise.all([...groups.values()].map((work) => consumeChat(env, work.sort((a, b) => (a.body.messageId < b.body.messageId ? -1 : 1)))));
+}
+
+/** One chat's messages in order; a delivered one hands on the chat's next waiting reply. */
+async function consumeChat(env: Env, work: Work[]): Promise<void> {
+  const deps = outboxDeps(env);
+  const publish = publisherVia(env);
+  const arm = armSweeperVia(env);
+  const waiting = new Set(work.map((w) => w.body.messageId));
+  let chained = 0;
+  for (let i = 0; i < work.length; i++) {
+    const { msg, body } = work[i];
+    waiting.delete(body.messageId);
     try {
-      const outcome = await processOutboxMessage(deps, messageId);
+      const outcome = await processOutboxMessage(deps, body.messageId);
       await publish(outcome.changes).catch((err) => console.error('publish failed', describe(err)));
       if (outcome.kind === 'retry') {
-        msg.retry({ delaySeconds: outcome.delaySeconds });
+        if (msg) msg.retry({ delaySeconds: outcome.delaySeconds });
+        else await env.OUTBOX.send(body, { delaySeconds: outcome.delaySeconds });
         // The row's next_attempt_at moved; keep the persisted alarm in step in case this copy is lost.
         if (outcome.reason !== 'not due yet') await arm(Date.now() + outcome.delaySeconds * 1000).catch(() => {});
       } else {
-        msg.ack();
+        msg?.ack();
+        const next = outcome.kind === 'done' ? outcome.next : undefined;
+        if (next && !waiting.has(next.messageId)) {
+          waiting.add(next.messageId);
+          if (chained++ < CHAIN_BUDGET) work.push({ body: next });
+          else await env.OUTBOX.send(next);
+        }
       }
     } catch (err) {
-      console.error('outbox: message', messageId, 'failed', describe(err));
-      msg.retry({ delaySeconds: ERROR_RETRY_SECONDS });
+      console.error('outbox: message', body.messageId, 'failed', describe(err));
+      if (msg) msg.retry({ delaySeconds: ERROR_RETRY_SECONDS });
+      // A handed-on message that failed here is left to the sweeper: its row is still due.
     }
   }
 }

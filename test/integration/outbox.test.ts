@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../worker/index';
 import { messages } from '../../worker/data/schema';
 import { postAgentMessage } from '../../worker/domain/outbound';
+import { findDueMessages } from '../../worker/domain/outbox';
+import type { OutboxSweeper } from '../../worker/objects/outbox-sweeper';
 import { encryptToken } from '../../worker/domain/token-vault';
 import type { OutboxMessage } from '../../worker/env';
 import type { ParsedUpdate } from '../../worker/messengers/types';
@@ -31,12 +33,13 @@ async function telegramChat() {
   return { integration, client, chatId, manager: await makeUser('employee') };
 }
 
-async function consume(...messageIds: string[]) {
-  const batch = createMessageBatch<OutboxMessage>('ponte-outbox', messageIds.map((messageId, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: { messageId } })));
+async function consume(...messageIds: (string | OutboxMessage)[]) {
+  const bodies = messageIds.map((m) => (typeof m === 'string' ? { messageId: m } : m));
+  const batch = createMessageBatch<OutboxMessage>('ponte-outbox', bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })));
   // The test double ignores retry delays, so record what the consumer asked for.
   const retries = batch.messages.map((m) => vi.spyOn(m, 'retry'));
   const ctx = createExecutionContext();
-  await worker.queue(batch, env);
+  await worker.queue(batch, env, ctx);
   const result = await getQueueResult(batch, ctx);
   return { result, retries };
 }
@@ -93,6 +96,35 @@ describe('queue consumer', () => {
   });
 });
 
+describe('queue consumer: order within a chat, chats side by side', () => {
+  it("a chat's replies leave oldest first in one go: a waiting copy is acked and the reply before it hands it on", async () => {
+    const { chatId, manager } = await telegramChat();
+    const ids = [];
+    for (const text of ['um', 'dois', 'três']) ids.push((await postAgentMessage({ db: db() }, { chatId, authorId: manager.id, text })).message.id);
+    // The queue saw only the last and the first (in that order), as when copies arrive out of order.
+    const { result, retries } = await consume({ messageId: ids[2], chatId }, { messageId: ids[0], chatId });
+    expect(result.explicitAcks.sort()).toEqual(['m0', 'm1']);
+    expect(retries.every((r) => r.mock.calls.length === 0)).toBe(true);
+    expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['um', 'dois', 'três']);
+    for (const id of ids) expect((await row(id)).status).toBe('sent');
+  });
+
+  it('a slow messenger call in one chat does not hold up another chat of the same batch', async () => {
+    const slow = await telegramChat();
+    const quick = await telegramChat();
+    const a = await postAgentMessage({ db: db() }, { chatId: slow.chatId, authorId: slow.manager.id, text: 'slow one' });
+    const b = await postAgentMessage({ db: db() }, { chatId: quick.chatId, authorId: quick.manager.id, text: 'quick one' });
+    // The slow chat's send answers only once the other chat's send was made; one at a time it never would (500).
+    fake.failNext('sendMessage', async (normal) => {
+      for (let i = 0; i < 100 && !fake.sent('sendMessage').some((c) => c.params.text === 'quick one'); i++) await new Promise((r) => setTimeout(r, 20));
+      return fake.sent('sendMessage').some((c) => c.params.text === 'quick one') ? normal() : telegramError(500, 'Internal Server Error')();
+    });
+    await consume({ messageId: a.message.id, chatId: slow.chatId }, { messageId: b.message.id, chatId: quick.chatId });
+    expect((await row(a.message.id)).status).toBe('sent');
+    expect((await row(b.message.id)).status).toBe('sent');
+  });
+});
+
 describe('OutboxSweeper', () => {
   it('re-enqueues a reply the queue never saw, which is then delivered; the alarm stays armed while rows are pending', async () => {
     const { chatId, manager } = await telegramChat();
@@ -110,5 +142,47 @@ describe('OutboxSweeper', () => {
     const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
     expect(alarm).toBeGreaterThan(Date.now() + 3_000_000);
     expect((await row(pending.message.id)).status).toBe('sending');
+  });
+
+  it('re-drives only the oldest waiting reply of a chat: the ones behind it are handed on by its delivery', async () => {
+    const { chatId, manager } = await telegramChat();
+    const an_hour_ago = Date.now() - 3_600_000;
+    const first = await postAgentMessage({ db: db(), now: () => an_hour_ago }, { chatId, authorId: manager.id, text: 'primeira' });
+    const second = await postAgentMessage({ db: db(), now: () => an_hour_ago + 1 }, { chatId, authorId: manager.id, text: 'segunda' });
+    const due = await findDueMessages(db(), Date.now(), 100);
+    expect(due).toContainEqual({ messageId: first.message.id, chatId });
+    expect(due.map((d) => d.messageId)).not.toContain(second.message.id);
+  });
+
+  it('an alarm left in the past (local workerd forgets alarms across a restart) is set again by arm and by wake', async () => {
+    const { chatId, manager } = await telegramChat();
+    await postAgentMessage({ db: db(), now: () => Date.now() - 120_000 }, { chatId, authorId: manager.id, text: 'esquecida' });
+    const stub = env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName(`stale-${uniq()}`));
+    const set = await runInDurableObject(stub, async (object, state) => {
+      const instance = object as unknown as OutboxSweeper;
+      const stale = Date.now() - 60_000;
+      vi.spyOn(state.storage, 'getAlarm').mockResolvedValue(stale);
+      const setAlarm = vi.spyOn(state.storage, 'setAlarm').mockResolvedValue();
+      const later = Date.now() + 30_000;
+      await instance.arm(later);
+      await instance.wake();
+      return setAlarm.mock.calls.map(([at]) => Number(at));
+    });
+    expect(set).toHaveLength(2);
+    expect(set[0]).toBeGreaterThan(Date.now());
+    // wake: the earliest pending row is overdue, so the alarm is due at once.
+    expect(set[1]).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('wake leaves a live alarm alone', async () => {
+    const stub = env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName(`live-${uniq()}`));
+    const calls = await runInDurableObject(stub, async (object, state) => {
+      const instance = object as unknown as OutboxSweeper;
+      vi.spyOn(state.storage, 'getAlarm').mockResolvedValue(Date.now() + 20_000);
+      const setAlarm = vi.spyOn(state.storage, 'setAlarm').mockResolvedValue();
+      await instance.wake();
+      return setAlarm.mock.calls.length;
+    });
+    expect(calls).toBe(0);
   });
 });

@@ -40,11 +40,12 @@ export interface MessengerFake {
   install(): MessengerFake;
 }
 
-export type Reply = () => Response;
+/** A scripted answer; `normal` builds the answer the fake would have given (for a late success). */
+export type Reply = (normal: () => Response | Promise<Response>) => Response | Promise<Response>;
 
 export const json = (body: unknown, status = 200) => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-export const telegramError = (code: number, description: string, retryAfter?: number): Reply => () =>
+export const telegramError = (code: number, description: string, retryAfter?: number) => (): Response =>
   json({ ok: false, error_code: code, description, ...(retryAfter !== undefined ? { parameters: { retry_after: retryAfter } } : {}) }, code);
 
 // Module-wide, like the real APIs: ids stay unique across the fakes of one test file.
@@ -85,7 +86,7 @@ export function messengerFake(): MessengerFake {
         const [, token, method] = /^\/bot([^/]+)\/([^/]+)$/.exec(url.pathname) ?? [];
         calls.push({ api: 'telegram', url: req.url, method: req.method, token: token ?? null, headers: req.headers, params });
         const scripted = failures.get(method)?.shift();
-        if (scripted) return scripted();
+        if (scripted) return scripted(() => telegram(method, params));
         if (token !== TELEGRAM_TOKEN) return telegramError(401, 'Unauthorized')();
         return telegram(method, params);
       }
@@ -93,7 +94,7 @@ export function messengerFake(): MessengerFake {
         const method = url.pathname.replace('/pa/', '');
         calls.push({ api: 'viber', url: req.url, method: req.method, token: req.headers.get('x-viber-auth-token'), headers: req.headers, params });
         const scripted = failures.get(method)?.shift();
-        if (scripted) return scripted();
+        if (scripted) return scripted(() => viber(method, params));
         if (req.headers.get('x-viber-auth-token') !== VIBER_TOKEN) return json({ status: 2, status_message: 'invalidAuthToken' });
         return viber(method, params);
       }

@@ -4,7 +4,7 @@
  * sent twice by us. A long text goes as several sends; `sent_parts` records progress, so a retry after
  * a failure in the middle resumes with the next piece instead of repeating the first ones.
  */
-import { and, asc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, or } from 'drizzle-orm';
 import type { Db, Write } from '../data/db';
 import { runBatch } from '../data/db';
 import { chats, contactIdentities, integrations, messages } from '../data/schema';
@@ -37,23 +37,22 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   const t = now();
   const wait = secondsUntilDue(row.nextAttemptAt, t);
   if (wait > 0) return { kind: 'retry', delaySeconds: wait, reason: 'not due yet', changes: [] };
-  // Messages of one chat leave in order: wait while an older one is still on its way.
-  const blocker = await olderPending(deps.db, row);
-  if (blocker) return { kind: 'retry', delaySeconds: Math.max(1, secondsUntilDue(blocker.nextAttemptAt, t)), reason: 'an older message is pending', changes: [] };
+  // Messages of one chat leave in order: the older one still on its way hands this one on when it is done.
+  if (await olderPending(deps.db, row)) return skipped('an older message is pending');
 
   const claim = await claimRow(deps.db, row, t, eq(messages.status, 'sending'));
   if (!claim) return skipped('claimed by another worker');
   const changes: LiveChange[] = [{ kind: 'message_status', chatId: row.chatId, messageId }];
   if (!row.integrationEnabled || row.integrationRemovedAt !== null || !row.tokenEncrypted) {
     await fail(deps.db, claim, row, 'The bot is disconnected or disabled', false);
-    return { kind: 'done', changes };
+    return done(deps.db, row, changes);
   }
 
   const { adapter, ctx } = await openMessenger(deps.messengers, { channel: row.channel, tokenEncrypted: row.tokenEncrypted });
   const parts = await outboundParts(row, adapter.maxTextLength, deps.mediaUrl);
   if (parts.length === 0) {
     await fail(deps.db, claim, row, 'Nothing to send: the message has no text and no stored file', false);
-    return { kind: 'done', changes };
+    return done(deps.db, row, changes);
   }
   let lastId = row.externalId;
   for (let i = row.sentParts; i < parts.length; i++) {
@@ -67,7 +66,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
       }
       const final = result.retryable ? `${reason} (gave up after ${claim.attempt} attempts)` : reason;
       await fail(deps.db, claim, row, final, !result.retryable && !!result.recipientGone);
-      return { kind: 'done', changes };
+      return done(deps.db, row, changes);
     }
     lastId = result.externalMessageId;
     if (i < parts.length - 1) {
@@ -77,7 +76,13 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   }
   // The last piece's id: receipts (Viber delivered / seen) for it stand for the whole message.
   await recordSent(deps.db, claim, { status: 'sent', sentParts: parts.length, nextAttemptAt: null, error: null }, lastId);
-  return { kind: 'done', changes };
+  return done(deps.db, row, changes);
+}
+
+/** This message left (or failed for good): the chat's next waiting reply, if any, goes next. */
+async function done(db: Db, row: OutgoingRow, changes: LiveChange[]): Promise<OutboxOutcome> {
+  const next = await nextPending(db, row);
+  return next ? { kind: 'done', changes, next: { messageId: next.id, chatId: row.chatId } } : { kind: 'done', changes };
 }
 
 /**
@@ -151,10 +156,20 @@ function loadOutgoing(db: Db, messageId: string) {
 
 /** The oldest earlier outgoing message of the same chat that is still being sent, if any. */
 function olderPending(db: Db, row: { id: string; chatId: string; createdAt: number }) {
-  return db.select({ id: messages.id, nextAttemptAt: messages.nextAttemptAt }).from(messages)
+  return db.select({ id: messages.id }).from(messages)
     .where(and(
-      eq(messages.chatId, row.chatId), eq(messages.direction, 'out'), inArray(messages.status, ['sending']),
+      eq(messages.chatId, row.chatId), eq(messages.direction, 'out'), eq(messages.status, 'sending'),
       or(lt(messages.createdAt, row.createdAt), and(eq(messages.createdAt, row.createdAt), lt(messages.id, row.id))),
+    ))
+    .orderBy(asc(messages.createdAt), asc(messages.id)).limit(1).get();
+}
+
+/** The oldest later outgoing message of the same chat still to be sent, if any. */
+function nextPending(db: Db, row: { id: string; chatId: string; createdAt: number }) {
+  return db.select({ id: messages.id }).from(messages)
+    .where(and(
+      eq(messages.chatId, row.chatId), eq(messages.direction, 'out'), eq(messages.status, 'sending'),
+      or(gt(messages.createdAt, row.createdAt), and(eq(messages.createdAt, row.createdAt), gt(messages.id, row.id))),
     ))
     .orderBy(asc(messages.createdAt), asc(messages.id)).limit(1).get();
 }

@@ -9,6 +9,7 @@ import type { InboundMedia, InboundSender } from '../messengers/types';
 import { newId } from './ids';
 import { chatQuery, contactQuery, type ChatRow, type IngestLookup } from './ingest-lookup';
 import type { LiveChange } from './live-change';
+import type { OutboxMessage } from './outbox';
 
 export interface IngestIntegration {
   id: string;
@@ -33,7 +34,7 @@ export interface IngestResult {
   duplicate: boolean;
   changes: LiveChange[];
   /** Stored outgoing bot messages (greeting / auto-reply) to hand to the outbox. */
-  outbound: string[];
+  outbound: OutboxMessage[];
   /** Client media to fetch from the messenger and keep in R2. */
   media: { messageId: string; media: InboundMedia }[];
   /** A greeting the protocol wants in the webhook response body (Viber conversation_started). */
@@ -43,7 +44,7 @@ export interface IngestResult {
 export interface Plan {
   writes: Write[];
   changes: LiveChange[];
-  outbound: string[];
+  outbound: OutboxMessage[];
   media: { messageId: string; media: InboundMedia }[];
   responseGreeting: string | null;
 }

@@ -189,7 +189,7 @@ function planBotMessage(deps: IngestDeps, plan: Plan, chatId: string, origin: 'g
   plan.writes.push(deps.db.insert(messages).values({ id: messageId, chatId, direction: 'out', origin, text, status, createdAt: t, nextAttemptAt: status === 'sending' ? t : null }));
   plan.changes.push({ kind: 'message', chatId, messageId });
   planTimelineEvent(deps, plan, chatId, origin === 'greeting' ? 'greeting_sent' : 'auto_reply_sent', { messageId }, t);
-  if (status === 'sending') plan.outbound.push(messageId);
+  if (status === 'sending') plan.outbound.push({ messageId, chatId });
 }
 
 function attachmentsOf(event: Extract<InboundEvent, { type: 'message' }>): unknown[] {

@@ -10,6 +10,7 @@ import { newMediaKey, outboundMediaKind, type StoredAttachment } from './attachm
 import { conflict, DomainError, notFound } from './errors';
 import { newId } from './ids';
 import type { LiveChange } from './live-change';
+import type { OutboxMessage } from './outbox';
 import { messagePreview } from './preview';
 
 export interface OutboundStoreDeps {
@@ -22,8 +23,8 @@ export type MessageRow = typeof messages.$inferSelect;
 export interface Stored {
   message: MessageRow;
   changes: LiveChange[];
-  /** Ids for the outbox queue. */
-  outbound: string[];
+  /** Work for the outbox queue. */
+  outbound: OutboxMessage[];
 }
 
 /** Managers can send files up to this size (Telegram downloads documents by URL up to 20 MB). */
@@ -67,7 +68,7 @@ export async function retryFailedMessage(deps: OutboundStoreDeps, input: { chatI
   const updated = await deps.db.update(messages).set({ status: 'sending', error: null, attempts: 0, nextAttemptAt: t })
     .where(and(eq(messages.id, row.id), eq(messages.status, 'failed'))).returning();
   if (!updated.length) throw conflict('not_failed', 'The message changed meanwhile; reload and try again');
-  return { message: updated[0], changes: [{ kind: 'message_status', chatId: row.chatId, messageId: row.id }], outbound: [row.id] };
+  return { message: updated[0], changes: [{ kind: 'message_status', chatId: row.chatId, messageId: row.id }], outbound: [{ messageId: row.id, chatId: row.chatId }] };
 }
 
 async function storeOutgoing(deps: OutboundStoreDeps, chatId: string, authorId: string, text: string, attachments: StoredAttachment[]): Promise<Stored> {
@@ -83,7 +84,7 @@ async function storeOutgoing(deps: OutboundStoreDeps, chatId: string, authorId: 
   return {
     message,
     changes: [{ kind: 'message', chatId, messageId: message.id }, { kind: 'chat_updated', chatId, reason: 'message' }],
-    outbound: [message.id],
+    outbound: [{ messageId: message.id, chatId: message.chatId }],
   };
 }
 

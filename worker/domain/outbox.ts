@@ -4,10 +4,17 @@
  * "look at this row"; a worker first CLAIMS the row with a guarded UPDATE, so two copies of one queue
  * message never both send.
  */
-import { and, asc, eq, isNotNull, lte, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lte, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../data/db';
 import { messages } from '../data/schema';
 import type { LiveChange } from './live-change';
+
+/** A queue message asks the consumer to look at one message row: deliver it (outgoing) or fetch its files (incoming). */
+export interface OutboxMessage {
+  messageId: string;
+  /** Lets the consumer send different chats side by side and one chat's messages in order. */
+  chatId?: string;
+}
 
 /** How long a claim keeps the sweeper away; longer than several sends with their 15 s timeouts. */
 export const LEASE_MS = 120_000;
@@ -30,9 +37,12 @@ export function queueDelay(seconds: number): number {
   return Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(seconds)));
 }
 
-/** What one look at an outbox row led to; the consumer acks, or retries after `delaySeconds`. */
+/**
+ * What one look at an outbox row led to; the consumer acks, or retries after `delaySeconds`. `next` is
+ * the chat's following reply, which waited for this one to leave (messages of one chat leave in order).
+ */
 export type OutboxOutcome =
-  | { kind: 'done'; changes: LiveChange[] }
+  | { kind: 'done'; changes: LiveChange[]; next?: OutboxMessage }
   | { kind: 'skipped'; reason: string; changes: LiveChange[] }
   | { kind: 'retry'; delaySeconds: number; reason: string; changes: LiveChange[] };
 
@@ -68,11 +78,21 @@ export function secondsUntilDue(nextAttemptAt: number | null, t: number): number
   return queueDelay((nextAttemptAt - t) / 1000);
 }
 
-/** Rows whose next attempt is at or before `dueBefore`, oldest first: what the sweeper re-enqueues. */
-export async function findDueMessages(db: Db, dueBefore: number, limit: number): Promise<string[]> {
-  const rows = await db.select({ id: messages.id }).from(messages)
-    .where(lte(messages.nextAttemptAt, dueBefore)).orderBy(asc(messages.nextAttemptAt)).limit(limit).all();
-  return rows.map((r) => r.id);
+/**
+ * An outgoing row that is not the oldest one still `sending` in its chat: it waits for the one before it,
+ * whose delivery hands it on (see deliverMessage), so neither queue nor sweeper needs to look at it.
+ */
+export const waitsForAnOlderReply: SQL = sql`(${messages.direction} = 'out' and exists (
+  select 1 from ${messages} as older
+  where older.chat_id = ${messages.chatId} and older.direction = 'out' and older.status = 'sending'
+    and (older.created_at < ${messages.createdAt} or (older.created_at = ${messages.createdAt} and older.id < ${messages.id}))))`;
+
+/** Rows whose next attempt is at or before `dueBefore`, oldest first, each chat's head only: what the sweeper re-enqueues. */
+export async function findDueMessages(db: Db, dueBefore: number, limit: number): Promise<OutboxMessage[]> {
+  const rows = await db.select({ id: messages.id, chatId: messages.chatId }).from(messages)
+    .where(and(lte(messages.nextAttemptAt, dueBefore), not(waitsForAnOlderReply)))
+    .orderBy(asc(messages.nextAttemptAt)).limit(limit).all();
+  return rows.map((r) => ({ messageId: r.id, chatId: r.chatId }));
 }
 
 /** The earliest pending next attempt, or null when the outbox is empty. */

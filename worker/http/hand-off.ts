@@ -5,14 +5,14 @@
 import type { LiveChange } from '../domain/live-change';
 import { fetchInboundMedia } from '../domain/inbound-media';
 import { outboxDeps } from '../deps';
-import type { Env } from '../env';
+import type { Env, OutboxMessage } from '../env';
 import { armSweeperVia } from '../objects/outbox-sweeper';
 import { publisherVia } from '../objects/publish';
 
 export interface StoredWork {
   changes: LiveChange[];
-  /** Outgoing message ids to deliver. */
-  outbound: string[];
+  /** Outgoing message ids to deliver, and their chat. */
+  outbound: OutboxMessage[];
   /** Incoming message ids whose files to fetch. */
   media: string[];
 }
@@ -30,7 +30,7 @@ async function afterResponse(env: Env, work: StoredWork): Promise<void> {
   const publish = publisherVia(env);
   await publish(work.changes).catch((err) => console.error('publish failed', describe(err)));
   if (work.outbound.length) {
-    await env.OUTBOX.sendBatch(work.outbound.map((messageId) => ({ body: { messageId } })))
+    await env.OUTBOX.sendBatch(work.outbound.map((body) => ({ body })))
       .catch((err) => console.error('outbox: enqueue failed (the sweeper will re-drive)', describe(err)));
   }
   // Viber's media URLs expire within the hour: fetch right away rather than wait for the queue.

@@ -9,6 +9,11 @@ export const SWEEP_GRACE_MS = 30_000;
 const MIN_INTERVAL_MS = 15_000;
 /** Queue sendBatch takes at most 100 messages. */
 const SWEEP_BATCH = 100;
+/**
+ * An alarm this far past its time has not fired and will not: local workerd (wrangler dev) keeps the
+ * alarm's time in storage across a restart or reload but forgets to schedule it (workerd#3566).
+ */
+const STALE_ALARM_MS = 10_000;
 
 /**
  * The outbox's safety net. The local queue lives in memory (a restart loses it) and a waitUntil can be
@@ -19,22 +24,59 @@ export class OutboxSweeper extends DurableObject<Env> {
   /** Makes sure the alarm fires no later than `at`. */
   async arm(at: number): Promise<void> {
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    if (current === null || current > at || isStale(current)) await this.ctx.storage.setAlarm(at);
+  }
+
+  /**
+   * Called once by each new Worker isolate: after a restart the in-memory queue is gone and a stored
+   * alarm may be stale, so whatever is still pending gets an alarm that will really fire.
+   */
+  async wake(): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current !== null && !isStale(current)) return;
+    const next = await earliestPending(database(this.env.DB));
+    if (next !== null) await this.ctx.storage.setAlarm(Math.max(next + SWEEP_GRACE_MS, Date.now()));
   }
 
   async alarm(): Promise<void> {
-    const db = database(this.env.DB);
     const t = Date.now();
-    const due = await findDueMessages(db, t - SWEEP_GRACE_MS, SWEEP_BATCH);
-    if (due.length) await this.env.OUTBOX.sendBatch(due.map((messageId) => ({ body: { messageId } })));
-    // A full batch means a backlog: come back right away for the rest.
-    if (due.length === SWEEP_BATCH) return this.ctx.storage.setAlarm(t + 1_000);
-    const next = await earliestPending(db);
-    if (next !== null) await this.ctx.storage.setAlarm(Math.max(next + SWEEP_GRACE_MS, t + MIN_INTERVAL_MS));
+    try {
+      const db = database(this.env.DB);
+      const due = await findDueMessages(db, t - SWEEP_GRACE_MS, SWEEP_BATCH);
+      if (due.length) await this.env.OUTBOX.sendBatch(due.map((row) => ({ body: row })));
+      // A full batch means a backlog: come back right away for the rest.
+      if (due.length === SWEEP_BATCH) return await this.ctx.storage.setAlarm(t + 1_000);
+      const next = await earliestPending(db);
+      if (next !== null) await this.ctx.storage.setAlarm(Math.max(next + SWEEP_GRACE_MS, t + MIN_INTERVAL_MS));
+    } catch (err) {
+      // A throwing alarm is retried only a few times before the runtime drops it; keep the loop alive ourselves.
+      console.error('outbox sweep failed; trying again shortly', err instanceof Error ? err.message : String(err));
+      await this.ctx.storage.setAlarm(t + MIN_INTERVAL_MS);
+    }
   }
+}
+
+function isStale(alarmAt: number): boolean {
+  return alarmAt < Date.now() - STALE_ALARM_MS;
+}
+
+function sweeper(env: Env) {
+  return env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName('outbox'));
 }
 
 /** Arms the sweeper for rows stored now (the alarm fires once they would be overdue). */
 export function armSweeperVia(env: Env): (dueAt?: number) => Promise<void> {
-  return (dueAt = Date.now()) => env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName('outbox')).arm(dueAt + SWEEP_GRACE_MS);
+  return (dueAt = Date.now()) => sweeper(env).arm(dueAt + SWEEP_GRACE_MS);
+}
+
+let wokenInThisIsolate = false;
+
+/** The first request or batch an isolate sees wakes the sweeper (see OutboxSweeper.wake); later ones skip it. */
+export function wakeSweeperOnce(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }): void {
+  if (wokenInThisIsolate) return;
+  wokenInThisIsolate = true;
+  ctx.waitUntil(sweeper(env).wake().catch((err) => {
+    wokenInThisIsolate = false;
+    console.error('outbox: could not wake the sweeper', err instanceof Error ? err.message : String(err));
+  }));
 }

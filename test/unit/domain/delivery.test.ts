@@ -121,17 +121,23 @@ describe('deliverMessage', () => {
     expect(fake.sent('sendMessage')).toHaveLength(1);
   });
 
-  it('a newer message waits while an older one of the same chat is pending', async () => {
+  it('a newer message waits while an older one of the same chat is pending, and is handed on when that one leaves', async () => {
     const { chatId, messageId: first, manager } = await replyIn('telegram', 'first');
     clock += 1;
     const { message: second } = await postAgentMessage({ db: db(), now: () => clock }, { chatId, authorId: manager.id, text: 'second' });
+    clock += 1;
+    const { message: third } = await postAgentMessage({ db: db(), now: () => clock }, { chatId, authorId: manager.id, text: 'third' });
     fake.failNext('sendMessage', telegramError(429, 'Too Many Requests: retry after 30', 30));
     expect(await deliverMessage(deps, first)).toMatchObject({ kind: 'retry', delaySeconds: 30 });
-    expect(await deliverMessage(deps, second.id)).toMatchObject({ kind: 'retry', reason: 'an older message is pending' });
+    // Nothing for the queue to come back for: the first one's delivery will name the second.
+    expect(await deliverMessage(deps, second.id)).toEqual({ kind: 'skipped', reason: 'an older message is pending', changes: [] });
     clock += 30_000;
-    await deliverMessage(deps, first);
-    await deliverMessage(deps, second.id);
-    expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['first', 'first', 'second']);
+    expect(await deliverMessage(deps, first)).toMatchObject({ kind: 'done', next: { messageId: second.id, chatId } });
+    expect(await deliverMessage(deps, second.id)).toMatchObject({ kind: 'done', next: { messageId: third.id, chatId } });
+    const last = await deliverMessage(deps, third.id);
+    expect(last.kind).toBe('done');
+    expect(last).not.toHaveProperty('next');
+    expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['first', 'first', 'second', 'third']);
   });
 
   it(`gives up after ${MAX_ATTEMPTS} retryable failures; a manual retry sends it again`, async () => {
