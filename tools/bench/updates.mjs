@@ -4,7 +4,7 @@
  * HMAC-SHA256 of the exact bytes, message_token a bare 64-bit number as Viber writes it).
  * Also the pools of names and texts the benchmarks and the data generator share.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export const firstNames = ['João', 'Maria', 'Ana', 'Pedro', 'Luísa', 'Carlos', 'Beatriz', 'Rafael', 'Fernanda', 'Tiago', 'Sofia', 'Miguel', 'Inês', 'Gabriel', 'Larissa', 'Bruno', 'Camila', 'Diego', 'Helena', 'Lucas', 'Emily', 'James', 'Olivia', 'Noah', 'Grace', 'Henry', 'Chloe', 'Daniel', 'Amelia', 'Jack'];
 export const lastNames = ['Silva', 'Santos', 'Oliveira', 'Souza', 'Rodrigues', 'Ferreira', 'Alves', 'Pereira', 'Lima', 'Gomes', 'Costa', 'Ribeiro', 'Martins', 'Carvalho', 'Araújo', 'Smith', 'Johnson', 'Brown', 'Taylor', 'Wilson'];
@@ -66,4 +66,5 @@ export function viberMessageBody({ messageToken, userId, name, text, timestamp =
 export const viberHeaders = (token, body) => ({ 'content-type': 'application/json', 'x-viber-content-signature': createHmac('sha256', token).update(body, 'utf8').digest('hex') });
 
 /** A Viber user id shaped like the real ones (base64 of 16 bytes), distinct per `n`. */
-export const viberUserId = (n, salt = 'vb') => Buffer.from(`${salt}:${String(n).padStart(10, '0')}:x`).toString('base64').slice(0, 22) + '==';
+/** A Viber-shaped user id (base64 of 16 bytes), distinct for every (n, salt). */
+export const viberUserId = (n, salt = 'vb') => createHash('sha256').update(`${salt}:${n}`).digest().subarray(0, 16).toString('base64');

@@ -53,7 +53,7 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
 
     /** Starts wrangler dev on the stack's port and state dir and waits until it answers. */
     stack.startDev = async () => {
-      const dev = startWranglerDev({ port, stateDir, vars: allVars, logLevel, stdio: devStdio });
+      const dev = startWranglerDev({ port, stateDir, vars: allVars, logLevel, stdio: devStdio, registryDir: path.join(stateDir, 'registry') });
       stack.dev = dev;
       // Fail fast when wrangler gives up (bad config, port taken) instead of polling for two minutes.
       const exited = new Promise((_, reject) => dev.once('exit', (code) => reject(new Error(`wrangler dev exited (${code}) before answering`))));

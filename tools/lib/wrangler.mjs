@@ -24,11 +24,16 @@ export function wrangler(args, { cwd = process.cwd(), capture = false } = {}) {
 /**
  * Starts `wrangler dev` in its own process group (it spawns workerd children that must die with it).
  * Returns the child; stop it with stopGroup(child).
+ *
+ * `registryDir`: a dev registry of its own. Every wrangler dev (and vitest-pool-workers) on the machine
+ * shares ~/.wrangler/registry, and a registry change makes the others swap their worker, which answers
+ * in-flight POSTs with "Your worker restarted mid-request" — noise a load test must not count.
  */
-export function startWranglerDev({ port, stateDir, vars = {}, logLevel = 'warn', cwd = process.cwd(), stdio = 'inherit' }) {
+export function startWranglerDev({ port, stateDir, vars = {}, logLevel = 'warn', cwd = process.cwd(), stdio = 'inherit', registryDir }) {
   const args = [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', stateDir, '--log-level', logLevel, '--show-interactive-dev-session=false'];
   for (const [k, v] of Object.entries(vars)) if (v) args.push('--var', `${k}:${v}`);
-  return spawn(process.execPath, args, { cwd, env: quietEnv, detached: true, stdio });
+  const env = registryDir ? { ...quietEnv, WRANGLER_REGISTRY_PATH: registryDir } : quietEnv;
+  return spawn(process.execPath, args, { cwd, env, detached: true, stdio });
 }
 
 export function stopGroup(child) {

@@ -31,10 +31,15 @@ export async function conversations(stack, { channel, clients, managers = 2, lab
   const api = apiClient(stack.baseUrl);
   const cookies = {};
   for (const m of bot.managers) cookies[m.id] = await api.login(m.email, m.password);
+  // Right after the flood the clients' first webhooks can take a while: wait for every chat, and stop
+  // here rather than pile all replies onto the few chats that exist (the per-chat order would serialise them).
   let listed = [];
-  for (let tries = 0; tries < 20 && listed.length < users.length; tries++) {
+  const deadline = Date.now() + 90_000;
+  while (listed.length < users.length) {
     listed = (await api.get(bot.admin, `/api/chats/archive?integrationId=${bot.integration.id}&limit=100`)).items;
-    if (listed.length < users.length) await sleep(250);
+    if (listed.length >= users.length) break;
+    if (Date.now() > deadline) throw new Error(`${label}: only ${listed.length} of ${users.length} ${channel} chats exist after 90 s`);
+    await sleep(500);
   }
   const chats = listed.map((c) => ({ chatId: c.id, cookie: cookies[c.responsibleId] ?? bot.admin }));
   return { bot, chats, cookies };
