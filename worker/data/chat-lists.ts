@@ -3,7 +3,7 @@
  * keyset range over an index ending in (last_message_at, id) — see schema.ts — so a page costs the
  * same at the top of the inbox and deep in it.
  */
-import { and, desc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { SessionUser } from '../domain/access';
 import { chatScope } from '../domain/access';
 import type { ChatCounts, ChatGroup, ChatListItem } from '../shared/chats';
@@ -76,12 +76,19 @@ export function groupCondition(group: ChatGroup, userId: string): SQL {
   }
 }
 
-/** Newest activity first, id breaking ties; `limit + 1` rows so the caller knows if more exist. */
+/**
+ * Newest activity first, id breaking ties; `limit + 1` rows so the caller knows if more exist. The page's
+ * ids are found first (an index walk, or a sort of a filter's candidate set) and the columns — joins and
+ * the unread count — are computed for those rows only, not for every candidate before the sort.
+ */
 export async function listPage(db: Db, user: SessionUser, where: (SQL | undefined)[], after: Keyset, limit: number) {
-  const rows = await listSelect(db, user.id)
+  const pageIds = db.select({ id: chats.id }).from(chats)
     .where(and(...where, scopeCondition(user), before(chats.lastMessageAt, chats.id, after)))
     .orderBy(desc(chats.lastMessageAt), desc(chats.id))
-    .limit(limit + 1)
+    .limit(limit + 1);
+  const rows = await listSelect(db, user.id)
+    .where(inArray(chats.id, pageIds))
+    .orderBy(desc(chats.lastMessageAt), desc(chats.id))
     .all();
   const { page, next } = pageOf(rows, limit, (r) => ({ at: r.lastMessageAt, id: r.id }));
   return { items: page.map(toListItem), nextCursor: next };
