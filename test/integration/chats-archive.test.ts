@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TEXT_CANDIDATES } from '../../worker/data/archive';
 import { setTags } from '../../worker/domain/chat-tags';
 import type { ChatListItem } from '../../worker/shared/chats';
 import { clientWrites, close, makeChat, observe, setupAdmin } from '../support/chat-world';
@@ -130,5 +132,29 @@ describe('GET /api/chats/archive', () => {
       // The newcomers are there for whoever starts over.
       expect((await archive(`${query}&limit=100`)).filter((k) => k.startsWith('new:')).length).toBeGreaterThanOrEqual(arrivals);
     }
+  });
+});
+
+describe('GET /api/chats/archive?q= with a very common word', () => {
+  it(`searches the newest ${TEXT_CANDIDATES.toLocaleString('en')} matching messages and says the answer is truncated`, async () => {
+    const admin = await makeUser('admin');
+    const cookie = await loginAs(admin.email, admin.password);
+    const integration = await makeIntegration({ name: 'Loja Cheia' });
+    const word = `palavra${Date.now().toString(36)}`;
+    const oldest = await makeChat({ integration, at: T0 - 500 * H, texts: [`${word} antiga`] });
+    const busy = await makeChat({ integration, at: T0 - 400 * H, texts: ['Olá'] });
+    // Newer rows than the oldest chat's message: the word in TEXT_CANDIDATES more messages of one chat.
+    await env.DB.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+      INSERT INTO messages (id, chat_id, direction, origin, text, status, created_at, attempts, sent_parts)
+      SELECT 'fill' || ?2 || i, ?3, 'in', 'client', ?2 || ' ' || i, 'received', ?4 + i, 0, 0 FROM n`)
+      .bind(TEXT_CANDIDATES, word, busy.chatId, T0 - 400 * H).run();
+    const res = await call('GET', `/api/chats/archive?q=${word}&limit=50`, { cookie });
+    const body = (await res.json()) as { items: ChatListItem[]; truncated: boolean };
+    expect(body.truncated).toBe(true);
+    expect(body.items.map((i) => i.id)).toEqual([busy.chatId]);
+
+    const rare = (await (await call('GET', `/api/chats/archive?q=${word}%20antiga`, { cookie })).json()) as { items: ChatListItem[]; truncated: boolean };
+    expect(rare).toMatchObject({ truncated: false });
+    expect(rare.items.map((i) => i.id)).toEqual([oldest.chatId]);
   });
 });

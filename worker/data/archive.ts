@@ -30,11 +30,27 @@ export interface ArchiveFilters {
   q?: string;
 }
 
+/**
+ * Free text looks at this many of the newest matching messages, and as many matching contacts. A word
+ * found in most chats would otherwise make every page sort tens of thousands of candidates; past the
+ * cap the answer says `truncated` and the person adds a word or a filter.
+ */
+export const TEXT_CANDIDATES = 2000;
+
 /** One archive page. Free text with no searchable word matches nothing rather than everything. */
-export async function searchArchive(db: Db, user: SessionUser, filters: ArchiveFilters, after: Keyset, limit: number): Promise<{ items: ChatListItem[]; nextCursor: string | null }> {
+export async function searchArchive(db: Db, user: SessionUser, filters: ArchiveFilters, after: Keyset, limit: number): Promise<{ items: ChatListItem[]; nextCursor: string | null; truncated: boolean }> {
   const where = archiveConditions(filters);
-  if (where === null) return { items: [], nextCursor: null };
-  return listPage(db, user, where, after, limit);
+  if (where === null) return { items: [], nextCursor: null, truncated: false };
+  const [page, truncated] = await Promise.all([listPage(db, user, where, after, limit), filters.q === undefined ? false : textCapped(db, filters.q)]);
+  return { ...page, truncated };
+}
+
+/** Whether either candidate set of `q` reached the cap (a bounded count: it stops one past it). */
+async function textCapped(db: Db, q: string): Promise<boolean> {
+  const [row] = await db.all<{ messages: number; contacts: number }>(sql`SELECT
+    (SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ${textMatch(q)} LIMIT ${TEXT_CANDIDATES + 1})) AS messages,
+    (SELECT count(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ${nameMatch(q)} LIMIT ${TEXT_CANDIDATES + 1})) AS contacts`);
+  return row.messages > TEXT_CANDIDATES || row.contacts > TEXT_CANDIDATES;
 }
 
 function archiveConditions(f: ArchiveFilters): (SQL | undefined)[] | null {
@@ -54,10 +70,12 @@ function archiveConditions(f: ArchiveFilters): (SQL | undefined)[] | null {
     const text = textMatch(f.q);
     const name = nameMatch(f.q);
     if (!text || !name) return null;
-    // Both sides go through FTS (accent-insensitive); each yields a small id set SQLite probes by index.
+    // Both sides go through FTS (accent-insensitive), newest rows first, each a bounded id set SQLite probes by index.
     where.push(sql`(
-      ${chats.id} IN (SELECT messages.chat_id FROM messages WHERE messages.rowid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${text}))
-      OR ${chats.contactId} IN (SELECT contacts.id FROM contacts WHERE contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${name}))
+      ${chats.id} IN (SELECT messages.chat_id FROM messages WHERE messages.rowid IN (
+        SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${text} ORDER BY rowid DESC LIMIT ${TEXT_CANDIDATES}))
+      OR ${chats.contactId} IN (SELECT contacts.id FROM contacts WHERE contacts.rowid IN (
+        SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${name} ORDER BY rowid DESC LIMIT ${TEXT_CANDIDATES}))
     )`);
   }
   return where;

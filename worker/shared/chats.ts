@@ -62,7 +62,12 @@ export const ArchiveQuerySchema = z.object({
   cursor,
 });
 export type ArchiveQuery = z.infer<typeof ArchiveQuerySchema>;
-export const ArchiveResponseSchema = z.object({ items: z.array(ChatListItemSchema), nextCursor: z.string().nullable() }).openapi('ChatArchive');
+export const ArchiveResponseSchema = z.object({
+  items: z.array(ChatListItemSchema),
+  nextCursor: z.string().nullable(),
+  /** The text search stopped at the newest 2,000 matching messages (or contacts): older matches need more words or a filter. */
+  truncated: z.boolean(),
+}).openapi('ChatArchive');
 
 export const OpportunitySchema = z
   .object({

@@ -116,7 +116,7 @@ export const api = {
     list: (group: Group, cursor?: string | null, limit = 30) =>
       get<ChatListPage>('/api/chats', { group, cursor, limit }),
     archive: (f: ArchiveFilters, cursor?: string | null, limit = 30) =>
-      get<Omit<ChatListPage, 'counts'>>('/api/chats/archive', { ...f, cursor, limit }),
+      get<Omit<ChatListPage, 'counts'> & { truncated: boolean }>('/api/chats/archive', { ...f, cursor, limit }),
     get: (id: string) => get<ChatDetails>(`/api/chats/${enc(id)}`),
     timeline: (id: string, before?: string | null, limit = 40) =>
       get<TimelinePage>(`/api/chats/${enc(id)}/timeline`, { before, limit }),

@@ -199,6 +199,7 @@ export const en = {
   'archive.q': 'Text',
   'archive.apply': 'Search',
   'archive.reset': 'Reset',
+  'archive.truncated': 'This word is in very many messages: only the most recent matches were searched. Add a word or a filter to reach older ones.',
 
   'settings.users': 'Users',
   'settings.integrations': 'Integrations',

@@ -201,6 +201,7 @@ export const ptBR: Record<MessageKey, string> = {
   'archive.q': 'Texto',
   'archive.apply': 'Buscar',
   'archive.reset': 'Limpar',
+  'archive.truncated': 'Esta palavra aparece em muitas mensagens: só as correspondências mais recentes foram pesquisadas. Acrescente uma palavra ou um filtro para chegar às mais antigas.',
 
   'settings.users': 'Usuários',
   'settings.integrations': 'Integrações',

@@ -1,6 +1,6 @@
 /** Archive: every chat the user may see, filtered; filters live in the URL so a search can be shared. */
 import { A, useSearchParams } from '@solidjs/router';
-import { createEffect, createMemo, Index, on } from 'solid-js';
+import { createEffect, createMemo, Index, on, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { api, errorText } from '../api/client';
 import type { ArchiveFilters, ChatListItem } from '../api/types';
@@ -71,6 +71,7 @@ export default function ArchivePage() {
     state: 'idle' as 'idle' | 'loading' | 'ready' | 'error',
     error: null as string | null,
     loadingMore: false,
+    truncated: false,
   });
   let generation = 0;
 
@@ -86,6 +87,7 @@ export default function ArchivePage() {
       set({
         items: more ? [...s.items, ...page.items.filter((i) => !s.items.some((x) => x.id === i.id))] : page.items,
         nextCursor: page.nextCursor,
+        truncated: page.truncated,
         state: 'ready',
         loadingMore: false,
       });
@@ -147,6 +149,9 @@ export default function ArchivePage() {
           </button>
         </div>
       </form>
+      <Show when={s.state === 'ready' && s.truncated}>
+        <p class="archive-truncated" role="status">{t('archive.truncated')}</p>
+      </Show>
       <ChatList
         items={s.items}
         state={s.state}
