@@ -5,9 +5,9 @@
  * bench/results.md, P1). The rows are a hint for the first attempt only: a retry after a constraint
  * error (a concurrent first message) reads again.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../data/db';
-import { chats, contactIdentities, contacts, funnelStages, processedUpdates } from '../data/schema';
+import { chats, contactIdentities, contacts, funnelStages, integrations, processedUpdates } from '../data/schema';
 import type { InboundSender, ParsedUpdate } from '../messengers/types';
 
 export interface ContactRow {
@@ -59,30 +59,39 @@ export function processedQuery(db: Db, integrationId: string, dedupKey: string) 
     .limit(1);
 }
 
-export function firstStageQuery(db: Db, funnelId: string) {
-  return db.select({ id: funnelStages.id }).from(funnelStages).where(eq(funnelStages.funnelId, funnelId)).orderBy(funnelStages.position).limit(1);
+/** The first stage of the integration's funnel, found through the integration (so it needs no earlier read). */
+export function firstStageQuery(db: Db, integrationId: string) {
+  return db.select({ id: funnelStages.id }).from(funnelStages)
+    .where(eq(funnelStages.funnelId, sql`(SELECT ${integrations.funnelId} FROM ${integrations} WHERE ${integrations.id} = ${integrationId})`))
+    .orderBy(funnelStages.position).limit(1);
+}
+
+/**
+ * The statements that read what the update's first event may need, to run in one batch (alone, or
+ * after the integration's own row in the webhook's batch), and how to read their results.
+ */
+export function lookupStatements(db: Db, integrationId: string, update: ParsedUpdate) {
+  const first = update.events[0];
+  const sender = first && 'sender' in first ? first.sender : null;
+  const statements = sender
+    ? [processedQuery(db, integrationId, update.dedupKey), contactQuery(db, integrationId, sender.externalId), chatQuery(db, integrationId, sender.externalChatId), firstStageQuery(db, integrationId)] as const
+    : [processedQuery(db, integrationId, update.dedupKey)] as const;
+  const read = (results: unknown[][], integration: { funnelId: string | null }): IngestLookup => {
+    const [processed, contact, chat, stages] = results as [unknown[], ContactRow[]?, ChatRow[]?, { id: string }[]?];
+    return {
+      processed: processed.length > 0,
+      sender,
+      contact: contact?.[0],
+      chat: chat?.[0],
+      firstStageId: sender ? (integration.funnelId ? (stages?.[0]?.id ?? null) : null) : undefined,
+    };
+  };
+  return { statements, read };
 }
 
 /** Reads everything the update's first event may need, in one batch. */
 export async function lookUpUpdate(db: Db, integration: { id: string; funnelId: string | null }, update: ParsedUpdate): Promise<IngestLookup> {
-  const first = update.events[0];
-  const sender = first && 'sender' in first ? first.sender : null;
-  if (!sender) {
-    const [row] = await processedQuery(db, integration.id, update.dedupKey);
-    return { processed: !!row, sender: null, contact: undefined, chat: undefined, firstStageId: undefined };
-  }
-  const [processed, contact, chat, stages] = await db.batch([
-    processedQuery(db, integration.id, update.dedupKey),
-    contactQuery(db, integration.id, sender.externalId),
-    chatQuery(db, integration.id, sender.externalChatId),
-    // Without a funnel this reads nothing: no funnel has the empty id.
-    firstStageQuery(db, integration.funnelId ?? ''),
-  ]);
-  return {
-    processed: processed.length > 0,
-    sender,
-    contact: contact[0],
-    chat: chat[0],
-    firstStageId: integration.funnelId ? (stages[0]?.id ?? null) : null,
-  };
+  const { statements, read } = lookupStatements(db, integration.id, update);
+  const [head, ...rest] = statements;
+  return read(await db.batch([head, ...rest]), integration);
 }

@@ -10,7 +10,7 @@ import { runBatch } from '../data/db';
 import { chats, contactIdentities, messages, opportunities, processedUpdates, users } from '../data/schema';
 import type { InboundEvent, InboundSender, ParsedUpdate } from '../messengers/types';
 import { newId } from './ids';
-import { firstStageQuery, lookUpUpdate } from './ingest-lookup';
+import { firstStageQuery, lookUpUpdate, type IngestLookup } from './ingest-lookup';
 import {
   emptyPlan, findChat, hintFor, now, planTimelineEvent, resolveContact,
   type IngestDeps, type IngestIntegration, type IngestResult, type Plan, type PlanDeps,
@@ -20,12 +20,15 @@ import { messagePreview } from './preview';
 
 export type { IngestDeps, IngestIntegration, IngestResult } from './ingest-plan';
 
-/** Stores one update. Safe to call concurrently and repeatedly with the same update. */
-export async function ingestUpdate(deps: IngestDeps, integration: IngestIntegration, update: ParsedUpdate): Promise<IngestResult> {
+/**
+ * Stores one update. Safe to call concurrently and repeatedly with the same update. `prefetched` is
+ * the lookup when the caller already read it in its own batch (the webhook reads it with the integration).
+ */
+export async function ingestUpdate(deps: IngestDeps, integration: IngestIntegration, update: ParsedUpdate, prefetched?: IngestLookup): Promise<IngestResult> {
   const result: IngestResult = { duplicate: false, changes: [], outbound: [], media: [], responseGreeting: null };
   const dedup = deps.db.insert(processedUpdates).values({ integrationId: integration.id, dedupKey: update.dedupKey, receivedAt: now(deps) });
   // One round trip for the dedup check and the rows the first event needs (ingest-lookup.ts).
-  const lookup = await lookUpUpdate(deps.db, integration, update);
+  const lookup = prefetched ?? (await lookUpUpdate(deps.db, integration, update));
   if (lookup.processed) return { ...result, duplicate: true };
 
   const writesFor = update.events.length === 0 ? [{ type: 'ignored', reason: 'empty' } as InboundEvent] : update.events;
@@ -122,7 +125,7 @@ async function planOpportunity(
   deps: PlanDeps, integration: IngestIntegration, chat: { chatId: string; contactId: string; contactName: string; responsibleId: string | null }, plan: Plan, t: number,
 ) {
   if (!integration.funnelId) return;
-  const stageId = deps.lookup?.firstStageId !== undefined ? deps.lookup.firstStageId : (await firstStageQuery(deps.db, integration.funnelId))[0]?.id;
+  const stageId = deps.lookup?.firstStageId !== undefined ? deps.lookup.firstStageId : (await firstStageQuery(deps.db, integration.id))[0]?.id;
   if (!stageId) return;
   const opportunityId = newId(t);
   const title = `${chat.contactName} — ${integration.name}`;

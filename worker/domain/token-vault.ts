@@ -22,8 +22,24 @@ export async function encryptToken(secret: string, token: string): Promise<strin
   return `${toBase64(iv)}.${toBase64(new Uint8Array(data))}`;
 }
 
-/** Decrypts a stored bot token. */
-export async function decryptToken(secret: string, stored: string): Promise<string> {
+/** Ciphertexts never change meaning (a new token is a new ciphertext), so an isolate keeps what it decrypted. */
+const clearTexts = new Map<string, Promise<string>>();
+const MAX_KEPT = 1000;
+
+/** Decrypts a stored bot token (each webhook needs it to verify the request). */
+export function decryptToken(secret: string, stored: string): Promise<string> {
+  const key = `${secret}\u0000${stored}`;
+  let clear = clearTexts.get(key);
+  if (!clear) {
+    if (clearTexts.size >= MAX_KEPT) clearTexts.clear();
+    clear = decrypt(secret, stored);
+    clearTexts.set(key, clear);
+    clear.catch(() => clearTexts.delete(key));
+  }
+  return clear;
+}
+
+async function decrypt(secret: string, stored: string): Promise<string> {
   const [iv, data] = stored.split('.');
   const clear = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, await importKey(secret), fromBase64(data));
   return new TextDecoder().decode(clear);
