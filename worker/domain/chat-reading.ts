@@ -43,8 +43,10 @@ export async function getChat(db: Db, user: SessionUser, chatId: string): Promis
 /** A timeline page; the newest page (no `before`) also marks the chat read for `user`. */
 export async function readTimeline(deps: ChatDeps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
   const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
-  const page = await timelinePage(deps.db, chatId, decodeCursor(before), limit);
-  const changes = before ? [] : await advanceReadMarker(deps, user, facts);
+  const [page, changes] = await Promise.all([
+    timelinePage(deps.db, chatId, decodeCursor(before), limit),
+    before ? [] : advanceReadMarker(deps, user, facts),
+  ]);
   return { ...page, changes };
 }
 
