@@ -9,7 +9,7 @@ import { chatScope } from '../domain/access';
 import type { ChatCounts, ChatGroup, ChatListItem } from '../shared/chats';
 import type { Db } from './db';
 import { before, pageOf, type Keyset } from './keyset';
-import { chatObservers, chats, chatUserState, contacts, integrations } from './schema';
+import { chatCounts, chatObservers, chats, chatUserState, contacts, integrations } from './schema';
 import { iso, isoOrNull } from './wire-time';
 
 /** Counting unread messages stops here: the badge says "99+", and a long-ignored chat stays cheap. */
@@ -17,7 +17,11 @@ export const UNREAD_COUNT_CAP = 99;
 
 const readAt = sql<number>`coalesce(${chatUserState.lastReadAt}, 0)`;
 
-/** The columns of one list item for `userId` (read marker and mute are per user). */
+/**
+ * The columns of one list item for `userId` (read marker and mute are per user). Joined columns and
+ * expressions carry their own aliases: in a D1 batch drizzle maps rows by column name, so two "name"s
+ * or an unnamed expression would come back wrong.
+ */
 function itemColumns() {
   return {
     id: chats.id,
@@ -29,16 +33,16 @@ function itemColumns() {
     closedAt: chats.closedAt,
     channel: chats.channel,
     contactId: chats.contactId,
-    contactName: contacts.name,
-    contactAvatarUrl: contacts.avatarUrl,
+    contactName: sql<string | null>`${contacts.name}`.as('list_contact_name'),
+    contactAvatarUrl: sql<string | null>`${contacts.avatarUrl}`.as('list_contact_avatar_url'),
     integrationId: chats.integrationId,
-    integrationName: integrations.name,
-    muted: sql<number>`coalesce(${chatUserState.muted}, 0)`,
+    integrationName: sql<string | null>`${integrations.name}`.as('list_integration_name'),
+    muted: sql<number>`coalesce(${chatUserState.muted}, 0)`.as('list_muted'),
     // Evaluated only for the rows of the page; a bounded walk of messages_timeline from the marker.
     unreadCount: sql<number>`CASE WHEN ${chats.lastInboundAt} > ${readAt} THEN (
       SELECT count(*) FROM (SELECT 1 FROM messages WHERE messages.chat_id = ${chats.id}
         AND messages.created_at > ${readAt} AND messages.direction = 'in' LIMIT ${UNREAD_COUNT_CAP})
-    ) ELSE 0 END`,
+    ) ELSE 0 END`.as('list_unread_count'),
   };
 }
 
@@ -81,32 +85,40 @@ export function groupCondition(group: ChatGroup, userId: string): SQL {
  * ids are found first (an index walk, or a sort of a filter's candidate set) and the columns — joins and
  * the unread count — are computed for those rows only, not for every candidate before the sort.
  */
-export async function listPage(db: Db, user: SessionUser, where: (SQL | undefined)[], after: Keyset, limit: number) {
+export function pageQuery(db: Db, user: SessionUser, where: (SQL | undefined)[], after: Keyset, limit: number) {
   const pageIds = db.select({ id: chats.id }).from(chats)
     .where(and(...where, scopeCondition(user), before(chats.lastMessageAt, chats.id, after)))
     .orderBy(desc(chats.lastMessageAt), desc(chats.id))
     .limit(limit + 1);
-  const rows = await listSelect(db, user.id)
+  return listSelect(db, user.id)
     .where(inArray(chats.id, pageIds))
-    .orderBy(desc(chats.lastMessageAt), desc(chats.id))
-    .all();
+    .orderBy(desc(chats.lastMessageAt), desc(chats.id));
+}
+
+/** The rows of a pageQuery as one page of list items and the cursor for the next. */
+export function toPage(rows: ItemRow[], limit: number): { items: ChatListItem[]; nextCursor: string | null } {
   const { page, next } = pageOf(rows, limit, (r) => ({ at: r.lastMessageAt, id: r.id }));
   return { items: page.map(toListItem), nextCursor: next };
 }
 
-/** One page of a group. */
-export function listGroup(db: Db, user: SessionUser, group: ChatGroup, after: Keyset, limit: number) {
-  return listPage(db, user, [groupCondition(group, user.id)], after, limit);
+export async function listPage(db: Db, user: SessionUser, where: (SQL | undefined)[], after: Keyset, limit: number) {
+  return toPage(await pageQuery(db, user, where, after, limit).all(), limit);
+}
+
+/** One page of a group with the four counts, in one round trip. */
+export async function listGroup(db: Db, user: SessionUser, group: ChatGroup, after: Keyset, limit: number) {
+  const [rows, [counts]] = await db.batch([pageQuery(db, user, [groupCondition(group, user.id)], after, limit), countsQuery(db, user)]);
+  return { ...toPage(rows, limit), counts: toCounts(counts) };
 }
 
 /**
- * The four counts. Staff: index-only counts on chats_group / chats_status_activity. Observers: one
- * pass over their observed chats (few by nature).
+ * The four counts. Staff: a few rows of chat_counts (kept by triggers). Observers: one pass over their
+ * observed chats (few by nature).
  */
-export async function countGroups(db: Db, user: SessionUser): Promise<ChatCounts> {
+function countsQuery(db: Db, user: SessionUser) {
   const me = user.id;
   if (chatScope(user) === 'observed') {
-    const row = await db
+    return db
       .select({
         mine: sql<number>`coalesce(sum(${chats.status} = 'open' AND ${chats.responsibleId} = ${me}), 0)`,
         unassigned: sql<number>`coalesce(sum(${chats.status} = 'open' AND ${chats.responsibleId} IS NULL), 0)`,
@@ -115,16 +127,19 @@ export async function countGroups(db: Db, user: SessionUser): Promise<ChatCounts
       })
       .from(chatObservers)
       .leftJoin(chats, eq(chats.id, chatObservers.chatId))
-      .where(eq(chatObservers.userId, me))
-      .get();
-    return { mine: Number(row?.mine ?? 0), unassigned: Number(row?.unassigned ?? 0), others: Number(row?.others ?? 0), closed: Number(row?.closed ?? 0) };
+      .where(eq(chatObservers.userId, me));
   }
-  const [row] = await db.all<{ mine: number; unassigned: number; open: number; closed: number }>(sql`SELECT
-    (SELECT count(*) FROM chats WHERE status = 'open' AND responsible_id = ${me}) AS mine,
-    (SELECT count(*) FROM chats WHERE status = 'open' AND responsible_id IS NULL) AS unassigned,
-    (SELECT count(*) FROM chats WHERE status = 'open') AS open,
-    (SELECT count(*) FROM chats WHERE status = 'closed') AS closed`);
-  return { mine: row.mine, unassigned: row.unassigned, others: row.open - row.mine - row.unassigned, closed: row.closed };
+  const open = sql`${chatCounts.status} = 'open'`;
+  return db.select({
+    mine: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} = ${me} THEN ${chatCounts.n} END), 0)`,
+    unassigned: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} = '' THEN ${chatCounts.n} END), 0)`,
+    others: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} NOT IN ('', ${me}) THEN ${chatCounts.n} END), 0)`,
+    closed: sql<number>`coalesce(sum(CASE WHEN ${chatCounts.status} = 'closed' THEN ${chatCounts.n} END), 0)`,
+  }).from(chatCounts);
+}
+
+function toCounts(row: { mine: number; unassigned: number; others: number; closed: number } | undefined): ChatCounts {
+  return { mine: Number(row?.mine ?? 0), unassigned: Number(row?.unassigned ?? 0), others: Number(row?.others ?? 0), closed: Number(row?.closed ?? 0) };
 }
 
 export function toListItem(r: ItemRow): ChatListItem {

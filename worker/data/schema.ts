@@ -132,6 +132,17 @@ export const chats = sqliteTable('chats', {
   index('chats_contact').on(t.contactId),
 ]);
 
+/**
+ * How many chats are in each (status, responsible) pair — the inbox's four counts without counting 80k
+ * closed chats on every page. Kept by triggers on `chats` (migration 0006), in the same transaction as
+ * the change, so it cannot drift. `responsible_key` is '' for unassigned (a primary key cannot hold NULL).
+ */
+export const chatCounts = sqliteTable('chat_counts', {
+  status: text('status', { enum: chatStatuses }).notNull(),
+  responsibleKey: text('responsible_key').notNull(),
+  n: integer('n').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.status, t.responsibleKey] })]);
+
 export const chatObservers = sqliteTable('chat_observers', {
   chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),

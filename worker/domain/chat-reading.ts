@@ -4,13 +4,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { searchArchive, type ArchiveFilters } from '../data/archive';
-import { countGroups, listGroup } from '../data/chat-lists';
+import { listGroup } from '../data/chat-lists';
 import { chatDetails, type ChatFactsRow } from '../data/chat-queries';
 import type { Db } from '../data/db';
 import { searchChatHistory } from '../data/history-search';
 import { decodeCursor } from '../data/keyset';
 import { chatUserState } from '../data/schema';
-import { timelinePage } from '../data/timeline';
+import { timelineQueries, toTimelinePage } from '../data/timeline';
 import type { ChatDetails, ChatGroup, ChatListResponse, TimelinePage } from '../shared/chats';
 import { can, type SessionUser } from './access';
 import { authorizeChat } from './chat-access';
@@ -22,8 +22,7 @@ import type { LiveChange } from './live-change';
 export async function listInbox(db: Db, user: SessionUser, group: ChatGroup, cursor: string | undefined, limit: number): Promise<ChatListResponse> {
   if (!can(user, 'chats:list')) throw forbidden();
   const after = decodeCursor(cursor);
-  const [page, counts] = await Promise.all([listGroup(db, user, group, after, limit), countGroups(db, user)]);
-  return { ...page, counts };
+  return listGroup(db, user, group, after, limit);
 }
 
 /** One page of the archive with the given filters. */
@@ -40,13 +39,13 @@ export async function getChat(db: Db, user: SessionUser, chatId: string): Promis
   return details;
 }
 
-/** A timeline page; the newest page (no `before`) also marks the chat read for `user`. */
+/** A timeline page; the newest page (no `before`) also marks the chat read for `user`, in the same round trip. */
 export async function readTimeline(deps: ChatDeps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
   const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
-  const [page, changes] = await Promise.all([
-    timelinePage(deps.db, chatId, decodeCursor(before), limit),
-    before ? [] : advanceReadMarker(deps, user, facts),
-  ]);
+  const marker = before ? null : readMarkerWrite(deps, user, facts);
+  const [msgs, events] = await deps.db.batch([...timelineQueries(deps.db, chatId, decodeCursor(before), limit), ...(marker ? [marker] : [])]);
+  const page = toTimelinePage([msgs, events], limit);
+  const changes = marker ? await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'read' }]) : [];
   return { ...page, changes };
 }
 
@@ -64,14 +63,20 @@ export async function searchHistory(db: Db, user: SessionUser, chatId: string, q
 
 /**
  * The marker is the chat's last inbound time as read before the page: a message arriving after that
- * stays unread. It only moves forward (max), so a stale tab cannot un-read a chat.
+ * stays unread. It only moves forward (max), so a stale tab cannot un-read a chat. Null: nothing to move.
  */
-async function advanceReadMarker(deps: ChatDeps, user: SessionUser, facts: ChatFactsRow): Promise<LiveChange[]> {
+function readMarkerWrite(deps: ChatDeps, user: SessionUser, facts: ChatFactsRow) {
   const marker = facts.lastInboundAt ?? 0;
-  if (marker <= facts.lastReadAt) return [];
-  await deps.db.insert(chatUserState).values({ chatId: facts.id, userId: user.id, lastReadAt: marker }).onConflictDoUpdate({
+  if (marker <= facts.lastReadAt) return null;
+  return deps.db.insert(chatUserState).values({ chatId: facts.id, userId: user.id, lastReadAt: marker }).onConflictDoUpdate({
     target: [chatUserState.userId, chatUserState.chatId],
     set: { lastReadAt: sql`max(${chatUserState.lastReadAt}, excluded.last_read_at)` },
   });
+}
+
+async function advanceReadMarker(deps: ChatDeps, user: SessionUser, facts: ChatFactsRow): Promise<LiveChange[]> {
+  const write = readMarkerWrite(deps, user, facts);
+  if (!write) return [];
+  await write;
   return publishAll(deps, [{ kind: 'chat_updated', chatId: facts.id, reason: 'read' }]);
 }

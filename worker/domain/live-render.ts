@@ -3,9 +3,9 @@
  * whether it notifies, and each user's group counts. Pure functions over what the feed stores, so a
  * replay renders exactly what the live fan-out rendered.
  */
-import { count, eq, inArray } from 'drizzle-orm';
+import { count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../data/db';
-import { chatObservers, chats } from '../data/schema';
+import { chatCounts, chatObservers, chats } from '../data/schema';
 import type { ChatCounts } from '../shared/chats';
 import type { InboxFrame } from '../shared/live';
 import type { SessionUser } from './access';
@@ -61,7 +61,8 @@ export function countsFor(basis: CountsBasis, viewer: SessionUser): ChatCounts {
  */
 export async function loadCountsBasis(db: Db, observerIds: string[]): Promise<CountsBasis> {
   const ids = [...new Set(observerIds)];
-  const grouped = db.select({ status: chats.status, responsibleId: chats.responsibleId, n: count() }).from(chats).groupBy(chats.status, chats.responsibleId);
+  // chat_counts holds these per (status, responsible) already; '' is its key for unassigned.
+  const grouped = db.select({ status: chatCounts.status, responsibleId: sql<string | null>`nullif(${chatCounts.responsibleKey}, '')`, n: chatCounts.n }).from(chatCounts);
   const observed = (slice: string[]) => db
     .select({ userId: chatObservers.userId, status: chats.status, responsibleId: chats.responsibleId, n: count() })
     .from(chatObservers)
