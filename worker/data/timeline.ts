@@ -14,9 +14,9 @@ import { iso } from './wire-time';
 
 type Entry = { at: number; id: string; item: TimelineItem };
 
-/** Messages and events strictly before `after`, returned oldest first, with the cursor for older ones. */
-export async function timelinePage(db: Db, chatId: string, after: Keyset, limit: number): Promise<TimelinePage> {
-  const [msgs, events] = await db.batch([
+/** The two reads of one timeline page: messages and events strictly before `after`, newest first. */
+export function timelineQueries(db: Db, chatId: string, after: Keyset, limit: number) {
+  return [
     db
       .select({
         id: messages.id, chatId: messages.chatId, direction: messages.direction, origin: messages.origin, authorId: messages.authorId, text: messages.text,
@@ -32,7 +32,14 @@ export async function timelinePage(db: Db, chatId: string, after: Keyset, limit:
       .where(and(eq(chatEvents.chatId, chatId), before(chatEvents.createdAt, chatEvents.id, after)))
       .orderBy(desc(chatEvents.createdAt), desc(chatEvents.id))
       .limit(limit + 1),
-  ]);
+  ] as const;
+}
+
+type Queries = ReturnType<typeof timelineQueries>;
+type TimelineRows = [Awaited<Queries[0]>, Awaited<Queries[1]>];
+
+/** Merges the two reads into the page (oldest first) and the cursor for older items. */
+export function toTimelinePage([msgs, events]: TimelineRows, limit: number): TimelinePage {
   const merged: Entry[] = [
     ...msgs.map((m): Entry => ({
       at: m.createdAt, id: m.id,
