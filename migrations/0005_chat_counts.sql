@@ -1,6 +1,7 @@
 CREATE TABLE `chat_counts` (
+	`viewer` text NOT NULL,
 	`status` text NOT NULL,
 	`responsible_key` text NOT NULL,
 	`n` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`status`, `responsible_key`)
+	PRIMARY KEY(`viewer`, `status`, `responsible_key`)
 );

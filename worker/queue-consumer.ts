@@ -8,6 +8,7 @@ import { outboxDeps } from './deps';
 import type { Env, OutboxMessage } from './env';
 import { armSweeperVia, wakeSweeperOnce } from './objects/outbox-sweeper';
 import { publisherVia } from './objects/publish';
+import { describeError } from './log-error';
 
 /** Unexpected errors (D1 hiccups, bugs) are retried after this; the sweeper is the backstop. */
 const ERROR_RETRY_SECONDS = 30;
@@ -44,7 +45,7 @@ async function consumeChat(env: Env, work: Work[]): Promise<void> {
     waiting.delete(body.messageId);
     try {
       const outcome = await processOutboxMessage(deps, body.messageId);
-      await publish(outcome.changes).catch((err) => console.error('publish failed', describe(err)));
+      await publish(outcome.changes).catch((err) => console.error('publish failed', describeError(err)));
       if (outcome.kind === 'retry') {
         if (msg) msg.retry({ delaySeconds: outcome.delaySeconds });
         else await env.OUTBOX.send(body, { delaySeconds: outcome.delaySeconds });
@@ -60,13 +61,9 @@ async function consumeChat(env: Env, work: Work[]): Promise<void> {
         }
       }
     } catch (err) {
-      console.error('outbox: message', body.messageId, 'failed', describe(err));
+      console.error('outbox: message', body.messageId, 'failed', describeError(err));
       if (msg) msg.retry({ delaySeconds: ERROR_RETRY_SECONDS });
       // A handed-on message that failed here is left to the sweeper: its row is still due.
     }
   }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -112,30 +112,18 @@ export async function listGroup(db: Db, user: SessionUser, group: ChatGroup, aft
 }
 
 /**
- * The four counts. Staff: a few rows of chat_counts (kept by triggers). Observers: one pass over their
- * observed chats (few by nature).
+ * The four counts, from the few chat_counts rows of this user's view (kept by triggers): every chat for
+ * staff, the observed ones for an observer.
  */
 function countsQuery(db: Db, user: SessionUser) {
   const me = user.id;
-  if (chatScope(user) === 'observed') {
-    return db
-      .select({
-        mine: sql<number>`coalesce(sum(${chats.status} = 'open' AND ${chats.responsibleId} = ${me}), 0)`,
-        unassigned: sql<number>`coalesce(sum(${chats.status} = 'open' AND ${chats.responsibleId} IS NULL), 0)`,
-        others: sql<number>`coalesce(sum(${chats.status} = 'open' AND ${chats.responsibleId} <> ${me}), 0)`,
-        closed: sql<number>`coalesce(sum(${chats.status} = 'closed'), 0)`,
-      })
-      .from(chatObservers)
-      .leftJoin(chats, eq(chats.id, chatObservers.chatId))
-      .where(eq(chatObservers.userId, me));
-  }
   const open = sql`${chatCounts.status} = 'open'`;
   return db.select({
-    mine: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} = ${me} THEN ${chatCounts.n} END), 0)`,
-    unassigned: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} = '' THEN ${chatCounts.n} END), 0)`,
-    others: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} NOT IN ('', ${me}) THEN ${chatCounts.n} END), 0)`,
-    closed: sql<number>`coalesce(sum(CASE WHEN ${chatCounts.status} = 'closed' THEN ${chatCounts.n} END), 0)`,
-  }).from(chatCounts);
+    mine: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} = ${me} THEN ${chatCounts.n} END), 0)`.as('count_mine'),
+    unassigned: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} = '' THEN ${chatCounts.n} END), 0)`.as('count_unassigned'),
+    others: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} NOT IN ('', ${me}) THEN ${chatCounts.n} END), 0)`.as('count_others'),
+    closed: sql<number>`coalesce(sum(CASE WHEN ${chatCounts.status} = 'closed' THEN ${chatCounts.n} END), 0)`.as('count_closed'),
+  }).from(chatCounts).where(eq(chatCounts.viewer, chatScope(user) === 'observed' ? me : ''));
 }
 
 function toCounts(row: { mine: number; unassigned: number; others: number; closed: number } | undefined): ChatCounts {

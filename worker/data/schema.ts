@@ -133,15 +133,18 @@ export const chats = sqliteTable('chats', {
 ]);
 
 /**
- * How many chats are in each (status, responsible) pair — the inbox's four counts without counting 80k
- * closed chats on every page. Kept by triggers on `chats` (migration 0006), in the same transaction as
- * the change, so it cannot drift. `responsible_key` is '' for unassigned (a primary key cannot hold NULL).
+ * How many chats are in each (status, responsible) pair, as seen by `viewer`: '' for staff (every chat),
+ * an observer's user id for the chats they observe. The inbox's four counts come from a few of these
+ * rows instead of counting 80k closed chats on every page. Kept by triggers on `chats` and
+ * `chat_observers` (migration 0006) in the same transaction as the change, so it cannot drift.
+ * `responsible_key` is '' for unassigned (a primary key cannot hold NULL).
  */
 export const chatCounts = sqliteTable('chat_counts', {
+  viewer: text('viewer').notNull(),
   status: text('status', { enum: chatStatuses }).notNull(),
   responsibleKey: text('responsible_key').notNull(),
   n: integer('n').notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.status, t.responsibleKey] })]);
+}, (t) => [primaryKey({ columns: [t.viewer, t.status, t.responsibleKey] })]);
 
 export const chatObservers = sqliteTable('chat_observers', {
   chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),

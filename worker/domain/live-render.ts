@@ -3,9 +3,9 @@
  * whether it notifies, and each user's group counts. Pure functions over what the feed stores, so a
  * replay renders exactly what the live fan-out rendered.
  */
-import { count, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../data/db';
-import { chatCounts, chatObservers, chats } from '../data/schema';
+import { chatCounts } from '../data/schema';
 import type { ChatCounts } from '../shared/chats';
 import type { InboxFrame } from '../shared/live';
 import type { SessionUser } from './access';
@@ -56,19 +56,18 @@ export function countsFor(basis: CountsBasis, viewer: SessionUser): ChatCounts {
 }
 
 /**
- * Reads the basis once for all connected users: one GROUP BY over the chats_group index, and one over
- * the observed chats of the observers that are connected. Per-user counts are then arithmetic.
+ * Reads the basis once for all connected users, from chat_counts: the rows everyone shares, and the rows
+ * of the observers that are connected. Per-user counts are then arithmetic.
  */
 export async function loadCountsBasis(db: Db, observerIds: string[]): Promise<CountsBasis> {
   const ids = [...new Set(observerIds)];
-  // chat_counts holds these per (status, responsible) already; '' is its key for unassigned.
-  const grouped = db.select({ status: chatCounts.status, responsibleId: sql<string | null>`nullif(${chatCounts.responsibleKey}, '')`, n: chatCounts.n }).from(chatCounts);
+  // chat_counts holds these per (viewer, status, responsible) already; '' is its key for "everyone" and for unassigned.
+  const responsibleId = sql<string | null>`nullif(${chatCounts.responsibleKey}, '')`.as('basis_responsible_id');
+  const grouped = db.select({ status: chatCounts.status, responsibleId, n: chatCounts.n }).from(chatCounts).where(eq(chatCounts.viewer, ''));
   const observed = (slice: string[]) => db
-    .select({ userId: chatObservers.userId, status: chats.status, responsibleId: chats.responsibleId, n: count() })
-    .from(chatObservers)
-    .innerJoin(chats, eq(chats.id, chatObservers.chatId))
-    .where(inArray(chatObservers.userId, slice))
-    .groupBy(chatObservers.userId, chats.status, chats.responsibleId);
+    .select({ userId: sql<string>`${chatCounts.viewer}`.as('basis_user_id'), status: chatCounts.status, responsibleId, n: chatCounts.n })
+    .from(chatCounts)
+    .where(inArray(chatCounts.viewer, slice));
   const slices: string[][] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) slices.push(ids.slice(i, i + IDS_PER_STATEMENT));
   const [all, ...perObserver] = await db.batch([grouped, ...slices.map(observed)]);

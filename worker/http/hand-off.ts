@@ -8,6 +8,7 @@ import { outboxDeps } from '../deps';
 import type { Env, OutboxMessage } from '../env';
 import { armSweeperVia } from '../objects/outbox-sweeper';
 import { publisherVia } from '../objects/publish';
+import { describeError } from '../log-error';
 
 export interface StoredWork {
   changes: LiveChange[];
@@ -21,17 +22,17 @@ export interface StoredWork {
 export async function handOff(env: Env, ctx: ExecutionContext, work: StoredWork): Promise<void> {
   if (work.outbound.length || work.media.length) {
     // Stored rows carry next_attempt_at; once the alarm is armed they are re-driven even if what follows is lost.
-    await armSweeperVia(env)().catch((err) => console.error('outbox: could not arm the sweeper', describe(err)));
+    await armSweeperVia(env)().catch((err) => console.error('outbox: could not arm the sweeper', describeError(err)));
   }
   ctx.waitUntil(afterResponse(env, work));
 }
 
 async function afterResponse(env: Env, work: StoredWork): Promise<void> {
   const publish = publisherVia(env);
-  await publish(work.changes).catch((err) => console.error('publish failed', describe(err)));
+  await publish(work.changes).catch((err) => console.error('publish failed', describeError(err)));
   if (work.outbound.length) {
     await env.OUTBOX.sendBatch(work.outbound.map((body) => ({ body })))
-      .catch((err) => console.error('outbox: enqueue failed (the sweeper will re-drive)', describe(err)));
+      .catch((err) => console.error('outbox: enqueue failed (the sweeper will re-drive)', describeError(err)));
   }
   // Viber's media URLs expire within the hour: fetch right away rather than wait for the queue.
   const deps = outboxDeps(env);
@@ -41,11 +42,7 @@ async function afterResponse(env: Env, work: StoredWork): Promise<void> {
       if (outcome.kind === 'retry') await env.OUTBOX.send({ messageId }, { delaySeconds: outcome.delaySeconds });
       await publish(outcome.changes);
     } catch (err) {
-      console.error('media fetch failed (the sweeper will re-drive)', messageId, describe(err));
+      console.error('media fetch failed (the sweeper will re-drive)', messageId, describeError(err));
     }
   }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

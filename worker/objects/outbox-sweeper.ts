@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
 import { earliestPending, findDueMessages } from '../domain/outbox';
 import type { Env } from '../env';
+import { describeError } from '../log-error';
 
 /** Rows are re-driven only this long after they were due: the queue normally gets there first. */
 export const SWEEP_GRACE_MS = 30_000;
@@ -50,7 +51,7 @@ export class OutboxSweeper extends DurableObject<Env> {
       if (next !== null) await this.ctx.storage.setAlarm(Math.max(next + SWEEP_GRACE_MS, t + MIN_INTERVAL_MS));
     } catch (err) {
       // A throwing alarm is retried only a few times before the runtime drops it; keep the loop alive ourselves.
-      console.error('outbox sweep failed; trying again shortly', err instanceof Error ? err.message : String(err));
+      console.error('outbox sweep failed; trying again shortly', describeError(err));
       await this.ctx.storage.setAlarm(t + MIN_INTERVAL_MS);
     }
   }
@@ -77,6 +78,6 @@ export function wakeSweeperOnce(env: Env, ctx: { waitUntil(p: Promise<unknown>):
   wokenInThisIsolate = true;
   ctx.waitUntil(sweeper(env).wake().catch((err) => {
     wokenInThisIsolate = false;
-    console.error('outbox: could not wake the sweeper', err instanceof Error ? err.message : String(err));
+    console.error('outbox: could not wake the sweeper', describeError(err));
   }));
 }
