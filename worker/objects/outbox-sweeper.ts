@@ -29,12 +29,13 @@ export class OutboxSweeper extends DurableObject<Env> {
   }
 
   /**
-   * Called once by each new Worker isolate: after a restart the in-memory queue is gone and a stored
-   * alarm may be stale, so whatever is still pending gets an alarm that will really fire.
+   * Called once by each new Worker isolate: after a restart or reload the in-memory queue is gone, and
+   * local workerd keeps the stored alarm time without scheduling it. Setting the alarm again (to its own
+   * time, or now if that passed; or for the earliest pending row) makes it one that really fires.
    */
   async wake(): Promise<void> {
     const current = await this.ctx.storage.getAlarm();
-    if (current !== null && !isStale(current)) return;
+    if (current !== null) return this.ctx.storage.setAlarm(Math.max(current, Date.now()));
     const next = await earliestPending(database(this.env.DB));
     if (next !== null) await this.ctx.storage.setAlarm(Math.max(next + SWEEP_GRACE_MS, Date.now()));
   }
