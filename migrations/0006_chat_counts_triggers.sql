@@ -8,9 +8,12 @@ END;
 --> statement-breakpoint
 CREATE TRIGGER `chat_counts_chat_update` AFTER UPDATE OF `status`, `responsible_id` ON `chats`
   WHEN old.`status` IS NOT new.`status` OR old.`responsible_id` IS NOT new.`responsible_id` BEGIN
+  -- Two statements, each a primary-key lookup (an OR over the key's first column would scan the table).
   UPDATE `chat_counts` SET `n` = `n` - 1
-    WHERE `status` = old.`status` AND `responsible_key` = coalesce(old.`responsible_id`, '')
-      AND (`viewer` = '' OR `viewer` IN (SELECT `user_id` FROM `chat_observers` WHERE `chat_id` = old.`id`));
+    WHERE `viewer` = '' AND `status` = old.`status` AND `responsible_key` = coalesce(old.`responsible_id`, '');
+  UPDATE `chat_counts` SET `n` = `n` - 1
+    WHERE `viewer` IN (SELECT `user_id` FROM `chat_observers` WHERE `chat_id` = old.`id`)
+      AND `status` = old.`status` AND `responsible_key` = coalesce(old.`responsible_id`, '');
   INSERT INTO `chat_counts` (`viewer`, `status`, `responsible_key`, `n`) VALUES ('', new.`status`, coalesce(new.`responsible_id`, ''), 1)
     ON CONFLICT (`viewer`, `status`, `responsible_key`) DO UPDATE SET `n` = `n` + 1;
   INSERT INTO `chat_counts` (`viewer`, `status`, `responsible_key`, `n`)
@@ -20,9 +23,12 @@ END;
 --> statement-breakpoint
 -- BEFORE: the chat's observer rows still exist here (their cascade delete comes after and finds no chat).
 CREATE TRIGGER `chat_counts_chat_delete` BEFORE DELETE ON `chats` BEGIN
+  -- Two statements, each a primary-key lookup (an OR over the key's first column would scan the table).
   UPDATE `chat_counts` SET `n` = `n` - 1
-    WHERE `status` = old.`status` AND `responsible_key` = coalesce(old.`responsible_id`, '')
-      AND (`viewer` = '' OR `viewer` IN (SELECT `user_id` FROM `chat_observers` WHERE `chat_id` = old.`id`));
+    WHERE `viewer` = '' AND `status` = old.`status` AND `responsible_key` = coalesce(old.`responsible_id`, '');
+  UPDATE `chat_counts` SET `n` = `n` - 1
+    WHERE `viewer` IN (SELECT `user_id` FROM `chat_observers` WHERE `chat_id` = old.`id`)
+      AND `status` = old.`status` AND `responsible_key` = coalesce(old.`responsible_id`, '');
 END;
 --> statement-breakpoint
 CREATE TRIGGER `chat_counts_observer_insert` AFTER INSERT ON `chat_observers` BEGIN
