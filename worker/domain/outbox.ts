@@ -25,7 +25,12 @@ export const MAX_ATTEMPTS = 10;
 /** Queues accept delays up to 12 h. */
 export const MAX_DELAY_SECONDS = 12 * 3600;
 
-const BACKOFF_SECONDS = [5, 15, 60, 300, 900, 1800, 3600];
+/**
+ * Waits after a failure with no delay from the messenger. Short at first: a burst of 5xx usually ends in
+ * seconds, and a chat's head blocks its later replies. Ten attempts span about 19 minutes before the
+ * message is marked failed for a person to retry.
+ */
+const BACKOFF_SECONDS = [2, 5, 10, 20, 30, 60, 120, 300, 600];
 
 /** Seconds to wait after the `attempt`-th failure when the messenger gave no delay of its own. */
 export function backoffSeconds(attempt: number): number {

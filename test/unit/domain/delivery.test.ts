@@ -72,12 +72,12 @@ describe('deliverMessage', () => {
   it('500, then 429 with retry_after, are retried with those delays and end sent', async () => {
     const { messageId } = await replyIn('telegram', 'retry me');
     fake.failNext('sendMessage', telegramError(500, 'Internal Server Error'), telegramError(429, 'Too Many Requests: retry after 7', 7));
-    expect(await deliverMessage(deps, messageId)).toMatchObject({ kind: 'retry', delaySeconds: 5 });
-    expect((await row(messageId)).nextAttemptAt).toBe(clock + 5000);
+    expect(await deliverMessage(deps, messageId)).toMatchObject({ kind: 'retry', delaySeconds: 2 });
+    expect((await row(messageId)).nextAttemptAt).toBe(clock + 2000);
     // A copy arriving before it is due sends nothing.
     expect(await deliverMessage(deps, messageId)).toMatchObject({ kind: 'retry', reason: 'not due yet' });
     expect(fake.sent('sendMessage')).toHaveLength(1);
-    clock += 5000;
+    clock += 2000;
     expect(await deliverMessage(deps, messageId)).toMatchObject({ kind: 'retry', delaySeconds: 7 });
     clock += 7000;
     expect(await deliverMessage(deps, messageId)).toMatchObject({ kind: 'done' });
