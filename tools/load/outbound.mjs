@@ -180,11 +180,18 @@ export async function restartMidDelivery(stack, ledger, setup, { replies = 100, 
   ledger.check('restart: none sent twice', v.twice === 0, `${v.twice} received twice`);
 }
 
-/** Why replies are still `sending`: attempts and when the outbox means to try again (a D1 read, after the wait). */
+/**
+ * Why replies are still `sending` (a D1 read, after the wait): per chat with stuck replies, how many,
+ * and the chat's oldest one — the head the others wait behind — with its attempts and next try.
+ */
 function stuckDetail(stack, tag) {
   try {
-    return stack.d1(`SELECT attempts, CASE WHEN next_attempt_at IS NULL THEN 'none' ELSE CAST((next_attempt_at - CAST(strftime('%s','now') AS INTEGER) * 1000) / 1000 AS TEXT) || ' s' END AS next_try_in, count(*) AS n
-    FROM messages WHERE direction = 'out' AND status = 'sending' AND text LIKE '${tag} reply %' GROUP BY 1, 2 ORDER BY n DESC LIMIT 6`);
+    return stack.d1(`SELECT count(*) AS n, min(m.created_at) AS first_at,
+      (SELECT h.attempts FROM messages h WHERE h.chat_id = m.chat_id AND h.direction = 'out' AND h.status = 'sending' ORDER BY h.created_at, h.id LIMIT 1) AS head_attempts,
+      (SELECT CAST((h.next_attempt_at - CAST(strftime('%s','now') AS INTEGER) * 1000) / 1000 AS TEXT) || ' s' FROM messages h
+        WHERE h.chat_id = m.chat_id AND h.direction = 'out' AND h.status = 'sending' ORDER BY h.created_at, h.id LIMIT 1) AS head_next_try_in
+    FROM messages m WHERE m.direction = 'out' AND m.status = 'sending' AND m.text LIKE '${tag} reply %' GROUP BY m.chat_id ORDER BY n DESC LIMIT 6`)
+      .map(({ first_at: _, ...r }) => r);
   } catch (err) {
     return `(not readable now: ${String(err.message).slice(0, 60)}…)`;
   }
