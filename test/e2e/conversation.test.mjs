@@ -217,8 +217,10 @@ test('a lost connection shows the banner; on reconnect the missed frames are rep
     await expectCount(messagesWithText(page, 'Hello before the gap'), 1);
     const again = chatSockets().slice(1);
     assert.ok(again.length >= 1 && again.every((u) => /^\d+$/.test(new URL(u).searchParams.get('after') ?? '')), `reconnect URLs ${JSON.stringify(again)}`);
-    // The inbox feed resumes from its own cursor too (it may reconnect a moment after the chat).
+    // The inbox feed resumes from its own cursor too. It may come back a moment after the chat: if the
+    // `online` event reached it between two attempts, its backoff timer (at most 15 s) brings it back.
     await waitUntil(() => urls.some((u) => new URL(u).pathname === '/api/live' && /^\d+$/.test(new URL(u).searchParams.get('after') ?? '')), {
+      timeout: 32_000,
       message: 'the inbox feed to reconnect with ?after=',
     });
     // The list row caught up too, and the chat still works both ways.
