@@ -66,9 +66,14 @@ export function openLive<F extends AnyFrame>(path: string, opts: LiveOptions<F>)
     return `${proto}//${location.host}${path}${lastSeq !== null ? `?after=${lastSeq}` : ''}`;
   };
 
+  let connections = 0;
+
   function connect() {
     clearTimeout(timer);
     if (closed) return;
+    // A reconnect with no cursor (the socket before it closed before its `ready`) cannot be replayed to:
+    // what changed in between is fetched instead once this one is ready.
+    const refetchWhenReady = connections++ > 0 && lastSeq === null;
     let sock: WebSocket;
     try {
       sock = new WebSocket(url());
@@ -97,7 +102,7 @@ export function openLive<F extends AnyFrame>(path: string, opts: LiveOptions<F>)
         else if (!frame.ephemeral && lastSeq !== null && frame.seq <= lastSeq) return; // already applied
         else lastSeq = Math.max(lastSeq ?? 0, frame.seq);
       }
-      if (frame.type === 'reload') opts.onReload();
+      if (frame.type === 'reload' || (frame.type === 'ready' && refetchWhenReady)) opts.onReload();
       else if (frame.type === 'bye') bye = typeof frame.reason === 'string' ? frame.reason : null;
       else if (frame.type !== 'ready' && frame.type !== 'error') opts.onFrame(frame);
     };
