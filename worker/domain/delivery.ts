@@ -38,7 +38,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   const wait = secondsUntilDue(row.nextAttemptAt, t);
   if (wait > 0) return { kind: 'retry', delaySeconds: wait, reason: 'not due yet', changes: [] };
   // Messages of one chat leave in order: the older one still on its way hands this one on when it is done.
-  if (await olderPending(deps.db, row)) return skipped('an older message is pending');
+  if (await pendingBeside(deps.db, row, 'before')) return skipped('an older message is pending');
 
   const claim = await claimRow(deps.db, row, t, eq(messages.status, 'sending'));
   if (!claim) return skipped('claimed by another worker');
@@ -81,7 +81,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
 
 /** This message left (or failed for good): the chat's next waiting reply, if any, goes next. */
 async function done(db: Db, row: OutgoingRow, changes: LiveChange[]): Promise<OutboxOutcome> {
-  const next = await nextPending(db, row);
+  const next = await pendingBeside(db, row, 'after');
   return next ? { kind: 'done', changes, next: { messageId: next.id, chatId: row.chatId } } : { kind: 'done', changes };
 }
 
@@ -154,22 +154,16 @@ function loadOutgoing(db: Db, messageId: string) {
     .get();
 }
 
-/** The oldest earlier outgoing message of the same chat that is still being sent, if any. */
-function olderPending(db: Db, row: { id: string; chatId: string; createdAt: number }) {
+/**
+ * The oldest outgoing message of the same chat still being sent that comes before `row` (`'before'`:
+ * the one it waits for) or after it (`'after'`: the one it hands on to), if any.
+ */
+function pendingBeside(db: Db, row: { id: string; chatId: string; createdAt: number }, side: 'before' | 'after') {
+  const cmp = side === 'before' ? lt : gt;
   return db.select({ id: messages.id }).from(messages)
     .where(and(
       eq(messages.chatId, row.chatId), eq(messages.direction, 'out'), eq(messages.status, 'sending'),
-      or(lt(messages.createdAt, row.createdAt), and(eq(messages.createdAt, row.createdAt), lt(messages.id, row.id))),
-    ))
-    .orderBy(asc(messages.createdAt), asc(messages.id)).limit(1).get();
-}
-
-/** The oldest later outgoing message of the same chat still to be sent, if any. */
-function nextPending(db: Db, row: { id: string; chatId: string; createdAt: number }) {
-  return db.select({ id: messages.id }).from(messages)
-    .where(and(
-      eq(messages.chatId, row.chatId), eq(messages.direction, 'out'), eq(messages.status, 'sending'),
-      or(gt(messages.createdAt, row.createdAt), and(eq(messages.createdAt, row.createdAt), gt(messages.id, row.id))),
+      or(cmp(messages.createdAt, row.createdAt), and(eq(messages.createdAt, row.createdAt), cmp(messages.id, row.id))),
     ))
     .orderBy(asc(messages.createdAt), asc(messages.id)).limit(1).get();
 }
