@@ -92,6 +92,10 @@ describe('Telegram webhook', () => {
     const missing = await hook(`/webhooks/telegram/${id}`, tgStart);
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ error: { code: 'invalid_signature' } });
+    // The body is parsed before the secret is checked, but a forged request still learns only "401":
+    // a malformed body with a forged secret is 401, and with an unknown integration 404.
+    expect((await tg(id, '{"not":"an update"', 'tg_wh_forged')).status).toBe(401);
+    expect((await tg('nope', '{"not":"an update"')).status).toBe(404);
     expect(await stored(id)).toEqual(before);
   });
 
