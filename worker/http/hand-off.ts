@@ -29,11 +29,12 @@ export async function handOff(env: Env, ctx: ExecutionContext, work: StoredWork)
 
 async function afterResponse(env: Env, work: StoredWork): Promise<void> {
   const publish = publisherVia(env);
-  await publish(work.changes).catch((err) => console.error('publish failed', describeError(err)));
-  if (work.outbound.length) {
-    await env.OUTBOX.sendBatch(work.outbound.map((body) => ({ body })))
-      .catch((err) => console.error('outbox: enqueue failed (the sweeper will re-drive)', describeError(err)));
-  }
+  // Neither waits for the other: a reply's delivery need not follow the live frames' D1 read and RPCs.
+  await Promise.all([
+    publish(work.changes).catch((err) => console.error('publish failed', describeError(err))),
+    work.outbound.length > 0 && env.OUTBOX.sendBatch(work.outbound.map((body) => ({ body })))
+      .catch((err) => console.error('outbox: enqueue failed (the sweeper will re-drive)', describeError(err))),
+  ]);
   // Viber's media URLs expire within the hour: fetch right away rather than wait for the queue.
   const deps = outboxDeps(env);
   for (const messageId of work.media) {
