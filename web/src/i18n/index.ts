@@ -4,6 +4,7 @@
  * through Intl in the same locale.
  */
 import { createSignal } from 'solid-js';
+import { createPersisted } from '../state/persisted';
 import { en, type MessageKey } from './en';
 import { ptBR } from './pt-BR';
 
@@ -12,16 +13,12 @@ export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'en', label: 'English' },
   { id: 'pt-BR', label: 'Português (Brasil)' },
 ];
-const STORAGE_KEY = 'ponte.locale';
+const localePref = createPersisted('ponte.locale');
 const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': ptBR };
 
 function initialLocale(): Locale {
-  try {
-    const saved = localStorage.getItem(STORAGE_KEY);
-    if (saved === 'en' || saved === 'pt-BR') return saved;
-  } catch {
-    /* storage may be unavailable */
-  }
+  const saved = localePref.read();
+  if (saved === 'en' || saved === 'pt-BR') return saved;
   const langs = navigator.languages?.length ? navigator.languages : [navigator.language];
   for (const l of langs) {
     if (/^pt\b/i.test(l)) return 'pt-BR';
@@ -35,11 +32,7 @@ export { locale };
 
 export function setLocale(l: Locale) {
   setLocaleSignal(l);
-  try {
-    localStorage.setItem(STORAGE_KEY, l);
-  } catch {
-    /* ignore */
-  }
+  localePref.write(l);
   document.documentElement.lang = l;
 }
 document.documentElement.lang = locale();

@@ -4,22 +4,15 @@
  * audio); the choice is remembered in localStorage.
  */
 import { createSignal } from 'solid-js';
+import { createPersisted } from '../state/persisted';
 
-const KEY = 'ponte.notify';
+const optInPref = createPersisted('ponte.notify');
 type Perm = NotificationPermission | 'unsupported';
 
 const supported = typeof Notification !== 'undefined';
 const [permission, setPermission] = createSignal<Perm>(supported ? Notification.permission : 'unsupported');
-const [optedIn, setOptedIn] = createSignal(readOptIn());
+const [optedIn, setOptedIn] = createSignal(optInPref.read() === '1');
 export { permission };
-
-function readOptIn() {
-  try {
-    return localStorage.getItem(KEY) === '1';
-  } catch {
-    return false;
-  }
-}
 
 export const notificationsOn = () => optedIn() && permission() === 'granted';
 
@@ -49,11 +42,7 @@ export async function enableNotifications(): Promise<void> {
   setPermission(p);
   const on = p === 'granted';
   setOptedIn(on);
-  try {
-    localStorage.setItem(KEY, on ? '1' : '0');
-  } catch {
-    /* ignore */
-  }
+  optInPref.write(on ? '1' : '0');
   if (on) beep();
 }
 
