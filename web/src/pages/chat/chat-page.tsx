@@ -1,14 +1,14 @@
 import { useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import { ApiError, errorText } from '../../api/client';
-import { openLive } from '../../api/live';
-import type { ChatFrame, PresentUser, TimelineMessage } from '../../api/types';
 import { ChannelIcon } from '../../components/channel-icon';
 import { ErrorBox, Loading } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
-import { activeGroup, markChatRead, rememberMuted, removeChat, setActiveChatId } from '../../state/inbox';
-import { canWrite, me, userName } from '../../state/session';
+import { activeGroup, markChatRead, rememberMuted, removeChat, setActiveChatId, tabVisible } from '../../state/inbox';
+import { createPersisted } from '../../state/persisted';
+import { canWrite } from '../../state/session';
+import { createChatLive } from './chat-live';
 import { createChatState } from './chat-state';
 import { createComments } from './comments';
 import { Composer } from './composer';
@@ -17,9 +17,6 @@ import { QuickActions } from './quick-actions';
 import { SidePanel } from './side-panel';
 import { TimelineView, type TimelineHandle } from './timeline';
 import { createTimeline } from './timeline-store';
-
-const PANEL_KEY = 'ponte.panel';
-const TYPING_TTL_MS = 6000;
 
 /** /chats/:id — everything below is rebuilt when the id changes. */
 export function ChatRoute() {
@@ -31,13 +28,11 @@ export function ChatRoute() {
   );
 }
 
+const panelPref = createPersisted('ponte.panel');
+/** Until the user opens or closes the info panel, it shows only where there is room beside the chat. */
 function initialPanel(): boolean {
-  try {
-    const v = localStorage.getItem(PANEL_KEY);
-    if (v) return v === '1';
-  } catch {
-    /* ignore */
-  }
+  const v = panelPref.read();
+  if (v) return v === '1';
   return window.matchMedia('(min-width: 1200px)').matches;
 }
 
@@ -49,82 +44,17 @@ function ChatView(props: { id: string }) {
   const [panel, setPanel] = createSignal(initialPanel());
   const [searchOpen, setSearchOpen] = createSignal(false);
   const [highlight, setHighlight] = createSignal('');
-  /** userId → display name of colleagues typing right now */
-  const [typing, setTyping] = createSignal<Record<string, string>>({});
-  const [present, setPresent] = createSignal<PresentUser[]>([]);
   let handle: TimelineHandle | undefined;
 
-  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  function userTyping(userId: string, name: string | undefined) {
-    if (userId === me()?.id) return;
-    clearTimeout(typingTimers.get(userId));
-    typingTimers.set(userId, setTimeout(() => stopTyping(userId), TYPING_TTL_MS));
-    if (!(userId in typing())) setTyping({ ...typing(), [userId]: name || userName(userId) });
-  }
-  function stopTyping(userId: string) {
-    clearTimeout(typingTimers.get(userId));
-    typingTimers.delete(userId);
-    if (!(userId in typing())) return;
-    const { [userId]: _, ...rest } = typing();
-    setTyping(rest);
-  }
+  const markRead = () => tabVisible() && markChatRead(props.id);
 
-  const visible = () => document.visibilityState === 'visible';
-  const markRead = () => visible() && markChatRead(props.id);
-
-  // Frames that arrive before the first page is loaded are applied right after it (upserts are idempotent).
-  let ready = false;
-  const queued: ChatFrame[] = [];
-  function onFrame(f: ChatFrame) {
-    if (!ready && !f.ephemeral) {
-      queued.push(f);
-      return;
-    }
-    switch (f.type) {
-      case 'message':
-        tl.upsertItem(f.message as TimelineMessage);
-        if (f.message.direction === 'in') markRead();
-        else if (f.message.authorId) stopTyping(f.message.authorId);
-        break;
-      case 'message_status':
-        // The frame carries the whole message (status, error, or an edited text).
-        if (f.message) tl.upsertItem(f.message as TimelineMessage);
-        else tl.setMessageStatus(f.id, f.status, f.error ?? null);
-        break;
-      case 'event':
-        tl.upsertItem(f.event);
-        if (f.event.type === 'commented') comments.receiveEvent(f.event);
-        else chat.refetchSoon();
-        break;
-      case 'chat':
-        chat.applyLive(f.chat);
-        if (f.changes.some((c) => c === 'tags' || c === 'updated')) chat.refetchSoon();
-        break;
-      case 'typing':
-        userTyping(f.userId, f.name);
-        break;
-      case 'presence':
-        setPresent(Array.isArray(f.users) ? f.users : []);
-        break;
-    }
-  }
-
-  async function loadAll() {
-    ready = false;
-    await tl.loadInitial();
-    ready = true;
-    queued.splice(0).forEach(onFrame);
-    markRead();
-  }
-
-  const live = openLive<ChatFrame>(`/api/chats/${encodeURIComponent(props.id)}/live`, {
-    onFrame,
-    onReload: () => {
-      void loadAll();
-      void chat.refetch();
-      void comments.load();
-    },
-    // 4403: this user may no longer see the chat (e.g. no longer an observer): leave it.
+  const live = createChatLive({
+    chatId: props.id,
+    chat,
+    timeline: tl,
+    comments,
+    markRead,
+    // This user may no longer see the chat (e.g. no longer an observer): leave it.
     onForbidden: () => {
       showToast(t('chat.noAccess'), 'info');
       removeChat(props.id);
@@ -133,7 +63,7 @@ function ChatView(props: { id: string }) {
   });
 
   setActiveChatId(props.id);
-  void loadAll();
+  void live.loadTimeline();
   void comments.load();
 
   createEffect(on(() => chat.detail()?.muted, (m) => m !== undefined && rememberMuted(props.id, m)));
@@ -148,20 +78,12 @@ function ChatView(props: { id: string }) {
     });
   });
 
-  onCleanup(() => {
-    live.close();
-    typingTimers.forEach(clearTimeout);
-    setActiveChatId(null);
-  });
+  onCleanup(() => setActiveChatId(null));
 
   function togglePanel() {
     const v = !panel();
     setPanel(v);
-    try {
-      localStorage.setItem(PANEL_KEY, v ? '1' : '0');
-    } catch {
-      /* ignore */
-    }
+    panelPref.write(v ? '1' : '0');
   }
 
   function closeSearch() {
@@ -180,15 +102,6 @@ function ChatView(props: { id: string }) {
   }
 
   const closeWindow = () => navigate(`/inbox/${activeGroup()}`);
-
-  const typingText = () => {
-    const names = Object.values(typing());
-    if (names.length === 0) return '';
-    if (names.length === 1) return t('chat.typing1', { a: names[0] });
-    if (names.length === 2) return t('chat.typing2', { a: names[0], b: names[1] });
-    return t('chat.typingMany');
-  };
-  const others = () => present().filter((u) => u.id !== me()?.id);
 
   const detailError = () => {
     const e = chat.detail.error;
@@ -231,9 +144,9 @@ function ChatView(props: { id: string }) {
                           {t('chat.closedBadge')}
                         </span>
                       </Show>
-                      <Show when={others().length}>
+                      <Show when={live.viewers().length}>
                         <span class="muted" data-testid="presence">
-                          {t('chat.viewing', { names: others().map((u) => u.name).join(', ') })}
+                          {t('chat.viewing', { names: live.viewers().map((u) => u.name).join(', ') })}
                         </span>
                       </Show>
                     </div>
@@ -255,10 +168,10 @@ function ChatView(props: { id: string }) {
           </Show>
           <TimelineView tl={tl} highlight={highlight()} handle={(h) => (handle = h)} />
           <div class="typing" aria-live="polite" data-testid="typing-indicator">
-            {typingText()}
+            {live.typingText()}
           </div>
           <Show when={canWrite()} fallback={<p class="read-only" data-testid="read-only-note">{t('chat.readOnly')}</p>}>
-            <Composer onSend={(text, file) => void tl.send(text, file)} onTyping={() => live.send({ type: 'typing' })} />
+            <Composer onSend={(text, file) => void tl.send(text, file)} onTyping={live.sendTyping} />
           </Show>
         </div>
         <Show when={panel()}>
