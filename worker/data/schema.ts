@@ -276,13 +276,3 @@ export const chatLinks = sqliteTable('chat_links', {
   linkedId: text('linked_id').notNull(),
   createdAt: integer('created_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.chatId, t.kind, t.linkedId] }), index('chat_links_target').on(t.kind, t.linkedId)]);
-
-/**
- * Benchmark baseline only (worker/http/bench.ts, mounted when PONTE_BENCH=1): the cost of one bare D1
- * insert, measured next to ingest in the same run. Never written in production.
- */
-export const benchRows = sqliteTable('bench_rows', {
-  id: text('id').primaryKey(),
-  payload: text('payload').notNull(),
-  createdAt: integer('created_at').notNull(),
-});
