@@ -15,7 +15,7 @@ import { chatActionRoutes } from './http/api/chat-actions';
 import { chatNoteRoutes } from './http/api/chat-notes';
 import { integrationRoutes } from './http/api/integrations';
 import { chatMessageRoutes } from './http/api/chat-messages';
-import { webhookRoutes } from './http/webhooks';
+import { webhookRoutes } from './http/webhook-routes';
 import { mediaRoutes } from './http/media';
 import { queueRoutes } from './http/api/queue';
 import { crmRoutes } from './http/api/crm';

@@ -3,10 +3,10 @@
  * and Durable Objects wire the same things the same way.
  */
 import { database } from './data/db';
-import type { DeliveryDeps } from './domain/delivery';
-import type { MediaDeps } from './domain/inbound-media';
-import type { MessengerConfig } from './domain/messenger-access';
-import { signedMediaUrl } from './domain/media-url';
+import type { DeliveryDeps } from './domain/outbound';
+import type { MediaDeps } from './domain/outbound';
+import type { MessengerConfig } from './domain/integrations';
+import { signedMediaUrl } from './domain/media';
 import type { Env } from './env';
 
 /** Messenger access: a channel's API base comes from `<CHANNEL>_API_BASE`, so a new messenger needs no code here. */

@@ -3,7 +3,7 @@ import type { ChatRoom } from './objects/chat-room';
 import type { InboxFeed } from './objects/inbox-feed';
 import type { OutboxSweeper } from './objects/outbox-sweeper';
 import type { SessionUser } from './domain/access';
-import type { OutboxMessage } from './domain/outbox';
+import type { OutboxMessage } from './domain/outbound';
 
 export type { OutboxMessage };
 

@@ -3,7 +3,7 @@
  * Different chats are handled side by side (one slow messenger call must not hold up every other
  * chat); one chat's messages go one after another, oldest first, so replies leave in order.
  */
-import { processOutboxMessage } from './domain/outbox-process';
+import { processOutboxMessage } from './domain/outbound';
 import { outboxDeps } from './deps';
 import type { Env, OutboxMessage } from './env';
 import { armSweeperVia, wakeSweeperOnce } from './objects/outbox-sweeper';

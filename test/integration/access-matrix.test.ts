@@ -10,11 +10,11 @@ import { call, loginAs } from '../support/http';
 import { makeUser } from '../support/factory';
 import { crmFixture } from '../support/crm-fixtures';
 import { close, makeChat, observe, setupAdmin } from '../support/chat-world';
-import { linkChat } from '../../worker/domain/chat-notes';
-import { createTask } from '../../worker/domain/crm/tasks';
+import { linkChat } from '../../worker/domain/chats';
+import { createTask } from '../../worker/domain/crm';
 import { db as testDb, makeIntegration } from '../support/factory';
 import { env } from 'cloudflare:workers';
-import { deliverMessage } from '../../worker/domain/delivery';
+import { deliverMessage } from '../../worker/domain/outbound';
 import { postAgentAttachment, postAgentMessage } from '../../worker/domain/outbound';
 import { messengerFake, telegramError } from '../support/messenger-fake';
 

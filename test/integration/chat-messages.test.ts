@@ -7,7 +7,7 @@ import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chats, messages } from '../../worker/data/schema';
-import { encryptToken } from '../../worker/domain/token-vault';
+import { encryptToken } from '../../worker/domain/integrations';
 import { clientText, db, ingest, makeIntegration, makeUser } from '../support/factory';
 import { BASE, call, loginAs } from '../support/http';
 import { messengerFake, telegramError, TELEGRAM_TOKEN, type MessengerFake } from '../support/messenger-fake';

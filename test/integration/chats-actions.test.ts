@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { updateUser } from '../../worker/domain/accounts';
-import { createFunnel } from '../../worker/domain/crm/funnels';
-import { createProject } from '../../worker/domain/crm/projects';
-import { createTask } from '../../worker/domain/crm/tasks';
+import { createFunnel } from '../../worker/domain/crm';
+import { createProject } from '../../worker/domain/crm';
+import { createTask } from '../../worker/domain/crm';
 import type { ChatDetails, TimelineItem } from '../../worker/shared/chats';
 import { clientWrites, makeChat, observe, setupAdmin } from '../support/chat-world';
 import { db, makeIntegration, makeUser } from '../support/factory';

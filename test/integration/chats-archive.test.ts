@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEXT_CANDIDATES } from '../../worker/data/archive';
-import { setTags } from '../../worker/domain/chat-tags';
+import { setTags } from '../../worker/domain/chats';
 import type { ChatListItem } from '../../worker/shared/chats';
 import { clientWrites, close, makeChat, observe, setupAdmin } from '../support/chat-world';
 import { db, makeIntegration, makeUser } from '../support/factory';

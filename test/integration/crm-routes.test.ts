@@ -1,8 +1,8 @@
 /** Funnels, contacts, opportunities, tasks and projects through the real fetch handler. */
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createFunnel } from '../../worker/domain/crm/funnels';
-import { setObservers } from '../../worker/domain/chat-people';
+import { createFunnel } from '../../worker/domain/crm';
+import { setObservers } from '../../worker/domain/chats';
 import { chatEvents, chatLinks, chats } from '../../worker/data/schema';
 import { clientText, db, ingest, ingestDeps, makeIntegration, makeUser, uniq } from '../support/factory';
 import { call, loginAs } from '../support/http';

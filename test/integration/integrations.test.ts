@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { integrations } from '../../worker/data/schema';
 import { hmacSha256Hex } from '../../worker/messengers/crypto';
-import { decryptToken } from '../../worker/domain/token-vault';
+import { decryptToken } from '../../worker/domain/integrations';
 import { db, makeUser } from '../support/factory';
 import { call, loginAs } from '../support/http';
 import { json, messengerFake, TELEGRAM_TOKEN, VIBER_TOKEN, type MessengerFake } from '../support/messenger-fake';

@@ -9,7 +9,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../worker/index';
 import { chatEvents, chats, contactIdentities, contacts, messages, processedUpdates } from '../../worker/data/schema';
-import { encryptToken } from '../../worker/domain/token-vault';
+import { encryptToken } from '../../worker/domain/integrations';
 import { db, makeIntegration } from '../support/factory';
 import { BASE } from '../support/http';
 import { messengerFake, TELEGRAM_TOKEN, VIBER_TOKEN, type MessengerFake } from '../support/messenger-fake';

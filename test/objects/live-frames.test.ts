@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../worker/domain/access';
-import { isOlder, planLive, type InboxEnvelope } from '../../worker/domain/live-frames';
-import { countsFor, renderInbox, type CountsBasis } from '../../worker/domain/live-render';
-import { parseAfter, replayFrom } from '../../worker/domain/live-window';
+import { isOlder, planLive, type InboxEnvelope } from '../../worker/domain/live';
+import { countsFor, renderInbox, type CountsBasis } from '../../worker/domain/live';
+import { parseAfter, replayFrom } from '../../worker/domain/live';
 
 const user = (id: string, role: SessionUser['role'] = 'employee'): SessionUser => ({ id, email: `${id}@x`, name: id, role });
 

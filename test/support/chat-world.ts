@@ -4,8 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { SessionUser } from '../../worker/domain/access';
-import { closeChat } from '../../worker/domain/chat-actions';
-import { setObservers } from '../../worker/domain/chat-people';
+import { closeChat } from '../../worker/domain/chats';
+import { setObservers } from '../../worker/domain/chats';
 import type { IngestIntegration } from '../../worker/domain/ingest';
 import { chats } from '../../worker/data/schema';
 import { clientText, db, ingest, ingestDeps, makeIntegration, makeUser, uniq } from './factory';

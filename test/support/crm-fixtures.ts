@@ -3,9 +3,9 @@
  * opened by a client (with its contact and first opportunity), a task, and optionally a queue.
  */
 import { and, eq } from 'drizzle-orm';
-import { createFunnel } from '../../worker/domain/crm/funnels';
-import { createTask } from '../../worker/domain/crm/tasks';
-import { putQueue } from '../../worker/domain/queue-admin';
+import { createFunnel } from '../../worker/domain/crm';
+import { createTask } from '../../worker/domain/crm';
+import { putQueue } from '../../worker/domain/routing';
 import { chats, opportunities } from '../../worker/data/schema';
 import { clientText, db, ingest, makeIntegration, makeUser, uniq } from './factory';
 

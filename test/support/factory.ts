@@ -4,8 +4,8 @@
 import { env } from 'cloudflare:workers';
 import { createUser } from '../../worker/domain/accounts';
 import { ingestUpdate, type IngestDeps, type IngestIntegration } from '../../worker/domain/ingest';
-import { newId } from '../../worker/domain/ids';
-import { encryptToken } from '../../worker/domain/token-vault';
+import { newId } from '../../worker/shared/ids';
+import { encryptToken } from '../../worker/domain/integrations';
 import { database } from '../../worker/data/db';
 import { integrations } from '../../worker/data/schema';
 import type { InboundEvent, ParsedUpdate } from '../../worker/messengers/types';

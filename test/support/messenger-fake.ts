@@ -9,7 +9,7 @@ import { exports } from 'cloudflare:workers';
 import { vi } from 'vitest';
 
 export const TELEGRAM_TOKEN = '7012345678:AAF3kq9ZxYw2Vb8nT4mR6pL1sD0cE5gH7jQ';
-/** The token the Viber signatures in PROTOCOLS.md §2.5 were computed with. */
+/** The token the Viber signatures in docs/viber.md §4.5 were computed with. */
 export const VIBER_TOKEN = '4f2a9c1e7b3d5a60-91c4e8b2d7f0a3c5-0e6b1d9f4a2c8e73';
 
 export interface FakeCall {

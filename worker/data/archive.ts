@@ -5,10 +5,9 @@
  * (last_message_at, id)), and the tag and text filters are semi-joins through their own indexes.
  */
 import { and, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { SessionUser } from '../domain/access';
 import type { ChatListItem } from '../shared/chats';
 import type { Db } from './db';
-import { listPage } from './chat-lists';
+import { listPage, type ListViewer } from './chat-lists';
 import { nameMatch, textMatch } from './fts-query';
 import type { Keyset } from './keyset';
 import { chats, chatTags, tags } from './schema';
@@ -38,7 +37,7 @@ export interface ArchiveFilters {
 export const TEXT_CANDIDATES = 2000;
 
 /** One archive page. Free text with no searchable word matches nothing rather than everything. */
-export async function searchArchive(db: Db, user: SessionUser, filters: ArchiveFilters, after: Keyset, limit: number): Promise<{ items: ChatListItem[]; nextCursor: string | null; truncated: boolean }> {
+export async function searchArchive(db: Db, user: ListViewer, filters: ArchiveFilters, after: Keyset, limit: number): Promise<{ items: ChatListItem[]; nextCursor: string | null; truncated: boolean }> {
   const where = archiveConditions(filters);
   if (where === null) return { items: [], nextCursor: null, truncated: false };
   const [page, truncated] = await Promise.all([listPage(db, user, where, after, limit), filters.q === undefined ? false : textCapped(db, filters.q)]);

@@ -4,8 +4,6 @@
  * same at the top of the inbox and deep in it.
  */
 import { and, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import type { SessionUser } from '../domain/access';
-import { chatScope } from '../domain/access';
 import type { ChatCounts, ChatGroup, ChatListItem } from '../shared/chats';
 import type { Db } from './db';
 import { before, pageOf, type Keyset } from './keyset';
@@ -14,6 +12,15 @@ import { iso, isoOrNull } from './wire-time';
 
 /** Counting unread messages stops here: the badge says "99+", and a long-ignored chat stays cheap. */
 export const UNREAD_COUNT_CAP = 99;
+
+/**
+ * Who a list is for, as the access policy already decided it: the user, and whether they may list
+ * every chat or only the ones they observe. Data code takes the decision, never makes it.
+ */
+export interface ListViewer {
+  id: string;
+  scope: 'all' | 'observed';
+}
 
 const readAt = sql<number>`coalesce(${chatUserState.lastReadAt}, 0)`;
 
@@ -62,8 +69,8 @@ export function listSelect(db: Db, userId: string) {
 }
 
 /** Restricts to the chats the user may list at all (observers: only the ones they observe). */
-export function scopeCondition(user: SessionUser): SQL | undefined {
-  if (chatScope(user) === 'all') return undefined;
+export function scopeCondition(user: ListViewer): SQL | undefined {
+  if (user.scope === 'all') return undefined;
   return sql`${chats.id} IN (SELECT ${chatObservers.chatId} FROM ${chatObservers} WHERE ${chatObservers.userId} = ${user.id})`;
 }
 
@@ -85,7 +92,7 @@ export function groupCondition(group: ChatGroup, userId: string): SQL {
  * ids are found first (an index walk, or a sort of a filter's candidate set) and the columns — joins and
  * the unread count — are computed for those rows only, not for every candidate before the sort.
  */
-export function pageQuery(db: Db, user: SessionUser, where: (SQL | undefined)[], after: Keyset, limit: number) {
+export function pageQuery(db: Db, user: ListViewer, where: (SQL | undefined)[], after: Keyset, limit: number) {
   const pageIds = db.select({ id: chats.id }).from(chats)
     .where(and(...where, scopeCondition(user), before(chats.lastMessageAt, chats.id, after)))
     .orderBy(desc(chats.lastMessageAt), desc(chats.id))
@@ -101,12 +108,12 @@ export function toPage(rows: ItemRow[], limit: number): { items: ChatListItem[];
   return { items: page.map(toListItem), nextCursor: next };
 }
 
-export async function listPage(db: Db, user: SessionUser, where: (SQL | undefined)[], after: Keyset, limit: number) {
+export async function listPage(db: Db, user: ListViewer, where: (SQL | undefined)[], after: Keyset, limit: number) {
   return toPage(await pageQuery(db, user, where, after, limit).all(), limit);
 }
 
 /** One page of a group with the four counts, in one round trip. */
-export async function listGroup(db: Db, user: SessionUser, group: ChatGroup, after: Keyset, limit: number) {
+export async function listGroup(db: Db, user: ListViewer, group: ChatGroup, after: Keyset, limit: number) {
   const [rows, [counts]] = await db.batch([pageQuery(db, user, [groupCondition(group, user.id)], after, limit), countsQuery(db, user)]);
   return { ...toPage(rows, limit), counts: toCounts(counts) };
 }
@@ -115,7 +122,7 @@ export async function listGroup(db: Db, user: SessionUser, group: ChatGroup, aft
  * The four counts, from the few chat_counts rows of this user's view (kept by triggers): every chat for
  * staff, the observed ones for an observer.
  */
-function countsQuery(db: Db, user: SessionUser) {
+function countsQuery(db: Db, user: ListViewer) {
   const me = user.id;
   const open = sql`${chatCounts.status} = 'open'`;
   return db.select({
@@ -123,7 +130,7 @@ function countsQuery(db: Db, user: SessionUser) {
     unassigned: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} = '' THEN ${chatCounts.n} END), 0)`.as('count_unassigned'),
     others: sql<number>`coalesce(sum(CASE WHEN ${open} AND ${chatCounts.responsibleKey} NOT IN ('', ${me}) THEN ${chatCounts.n} END), 0)`.as('count_others'),
     closed: sql<number>`coalesce(sum(CASE WHEN ${chatCounts.status} = 'closed' THEN ${chatCounts.n} END), 0)`.as('count_closed'),
-  }).from(chatCounts).where(eq(chatCounts.viewer, chatScope(user) === 'observed' ? me : ''));
+  }).from(chatCounts).where(eq(chatCounts.viewer, user.scope === 'observed' ? me : ''));
 }
 
 function toCounts(row: { mine: number; unassigned: number; others: number; closed: number } | undefined): ChatCounts {

@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { badRequest } from '../domain/errors';
+import { badRequest } from '../shared/errors';
 
 export interface Keyset {
   at: number;

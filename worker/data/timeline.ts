@@ -9,7 +9,7 @@ import type { TimelineItem, TimelinePage } from '../shared/chats';
 import type { Db } from './db';
 import { before, pageOf, type Keyset } from './keyset';
 import { chatEvents, messages } from './schema';
-import { toMessageItem } from '../domain/message-item';
+import { toMessageItem } from './message-item';
 import { iso } from './wire-time';
 
 type Entry = { at: number; id: string; item: TimelineItem };

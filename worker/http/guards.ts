@@ -4,7 +4,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { can, type GlobalAction, type SessionUser } from '../domain/access';
-import { DomainError, forbidden } from '../domain/errors';
+import { DomainError, forbidden } from '../shared/errors';
 import type { AppEnv } from '../env';
 import { errorBody } from './errors';
 

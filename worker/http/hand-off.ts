@@ -2,8 +2,8 @@
  * After a write is stored: make sure the outbox will see its rows (arm the sweeper, before answering),
  * then — after the response — publish the live changes, enqueue deliveries and fetch client files.
  */
-import type { LiveChange } from '../domain/live-change';
-import { fetchInboundMedia } from '../domain/inbound-media';
+import type { LiveChange } from '../domain/live';
+import { fetchInboundMedia } from '../domain/outbound';
 import { outboxDeps } from '../deps';
 import type { Env, OutboxMessage } from '../env';
 import { armSweeperVia } from '../objects/outbox-sweeper';

@@ -4,9 +4,9 @@
  * Not in the OpenAPI document: OpenAPI cannot describe a WebSocket; shapes are in shared/live.ts.
  */
 import type { Context } from 'hono';
-import { sha256Hex } from '../domain/passwords';
-import { chatAccess, type Viewer } from '../domain/live-viewers';
-import { parseAfter } from '../domain/live-window';
+import { sha256Hex } from '../domain/accounts';
+import { chatAccess, type Viewer } from '../domain/access';
+import { parseAfter } from '../domain/live';
 import { database } from '../data/db';
 import type { AppEnv } from '../env';
 import { chatRoom, ROOM_HEADER } from '../objects/chat-room';

@@ -3,7 +3,7 @@
  * (a manager's attachment). Root-mounted, no session; the signature is the permission.
  */
 import { Hono } from 'hono';
-import { verifyMediaSignature } from '../domain/media-url';
+import { verifyMediaSignature } from '../domain/media';
 import type { AppEnv } from '../env';
 import { errorBody } from './errors';
 

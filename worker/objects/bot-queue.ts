@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
-import { loadRotation } from '../domain/queue-admin';
-import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../domain/round-robin';
+import { loadRotation } from '../domain/routing';
+import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../domain/routing';
 import type { Env } from '../env';
 
 /** One "who gets this chat" answer, in the order the object handed them out. */

@@ -1,8 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
-import { isOlder, type RoomPush, type Stamp } from '../domain/live-frames';
-import { mayType, maySee } from '../domain/live-viewers';
-import { parseAfter, replayFrom } from '../domain/live-window';
+import { isOlder, type RoomPush, type Stamp } from '../domain/live';
+import { mayType, maySee } from '../domain/access';
+import { parseAfter, replayFrom } from '../domain/live';
 import type { Env } from '../env';
 import type { ChatFrame, LiveChatState, PresentUser } from '../shared/live';
 import { FrameWindow } from './frame-window';

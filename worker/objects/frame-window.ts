@@ -1,4 +1,4 @@
-import { WINDOW_SIZE } from '../domain/live-window';
+import { WINDOW_SIZE } from '../domain/live';
 
 export interface StoredFrame {
   seq: number;

@@ -1,9 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
-import { isOlder, type InboxEnvelope } from '../domain/live-frames';
-import { countsFor, loadCountsBasis, renderInbox, type CountsBasis } from '../domain/live-render';
-import type { Viewer } from '../domain/live-viewers';
-import { parseAfter, replayFrom } from '../domain/live-window';
+import { isOlder, type InboxEnvelope } from '../domain/live';
+import { countsFor, loadCountsBasis, renderInbox, type CountsBasis } from '../domain/live';
+import type { Viewer } from '../domain/access';
+import { parseAfter, replayFrom } from '../domain/live';
 import type { Env } from '../env';
 import { groupChanges, type InboxFrame } from '../shared/live';
 import { FrameWindow } from './frame-window';

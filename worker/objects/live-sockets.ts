@@ -4,7 +4,7 @@
  * hand-over of the viewer from the Worker, polite closing, and the periodic session re-check.
  */
 import type { Db } from '../data/db';
-import { currentViewers, type Viewer } from '../domain/live-viewers';
+import { currentViewers, type Viewer } from '../domain/access';
 import { liveCloseCodes, type StreamFrame } from '../shared/live';
 
 /**

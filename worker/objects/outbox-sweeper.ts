@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
-import { earliestPending, findDueMessages } from '../domain/outbox';
+import { earliestPending, findDueMessages } from '../domain/outbound';
 import type { Env } from '../env';
 import { describeError } from '../log-error';
 

@@ -1,8 +1,8 @@
 import { database } from '../data/db';
-import type { LiveChange, Publish } from '../domain/live-change';
-import { buildLive, planLive } from '../domain/live-frames';
+import type { LiveChange, Publish } from '../domain/live';
+import { buildLive, planLive } from '../domain/live';
 import type { Env } from '../env';
-import { toMessageItem } from '../domain/message-item';
+import { toMessageItem } from '../data/message-item';
 import { chatRoom } from './chat-room';
 import { inboxFeed } from './inbox-feed';
 

@@ -6,7 +6,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { closeChat, reopenChat, setResponsible } from '../../../worker/domain/chat-actions';
+import { closeChat, reopenChat, setResponsible } from '../../../worker/domain/chats';
 import { clientWrites, makeChat, observe, setupAdmin } from '../../support/chat-world';
 import { db, makeIntegration, makeUser } from '../../support/factory';
 

@@ -7,14 +7,14 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { SessionUser } from '../../../worker/domain/access';
-import { getChat, listArchive, listInbox, readTimeline, searchHistory } from '../../../worker/domain/chat-reading';
+import { getChat, listArchive, listInbox, readTimeline, searchHistory } from '../../../worker/domain/chats';
 import { database } from '../../../worker/data/db';
 import { chats } from '../../../worker/data/schema';
 import type { ArchiveFilters } from '../../../worker/data/archive';
 import { chatGroups } from '../../../worker/shared/chats';
 import { clientText, db, ingest, makeIntegration, makeUser, uniq } from '../../support/factory';
-import { setObservers } from '../../../worker/domain/chat-people';
-import { setTags } from '../../../worker/domain/chat-tags';
+import { setObservers } from '../../../worker/domain/chats';
+import { setTags } from '../../../worker/domain/chats';
 
 interface Recorded { sql: string; params: unknown[] }
 

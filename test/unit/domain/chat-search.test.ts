@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chatTextMatch, ftsTerms, nameMatch, textMatch } from '../../../worker/data/fts-query';
 import { partsToHtml, snippetParts } from '../../../worker/data/history-search';
-import { searchHistory } from '../../../worker/domain/chat-reading';
+import { searchHistory } from '../../../worker/domain/chats';
 import type { SessionUser } from '../../../worker/domain/access';
 import { makeChat } from '../../support/chat-world';
 import { db, makeIntegration, makeUser } from '../../support/factory';

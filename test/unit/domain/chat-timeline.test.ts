@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { addComment } from '../../../worker/domain/chat-notes';
-import { markRead, readTimeline } from '../../../worker/domain/chat-reading';
+import { addComment } from '../../../worker/domain/chats';
+import { markRead, readTimeline } from '../../../worker/domain/chats';
 import { chatDetails } from '../../../worker/data/chat-queries';
 import { chatEvents, chats, messages } from '../../../worker/data/schema';
-import type { LiveChange } from '../../../worker/domain/live-change';
+import type { LiveChange } from '../../../worker/domain/live';
 import type { TimelineItem } from '../../../worker/shared/chats';
 import { clientText, db, ingest, ingestDeps, makeIntegration, makeUser, uniq } from '../../support/factory';
 

@@ -6,12 +6,12 @@ import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { contactIdentities, messages } from '../../../worker/data/schema';
-import { deliverMessage, type DeliveryDeps } from '../../../worker/domain/delivery';
+import { deliverMessage, type DeliveryDeps } from '../../../worker/domain/outbound';
 import { updateIntegration } from '../../../worker/domain/integrations';
-import { MAX_ATTEMPTS } from '../../../worker/domain/outbox';
+import { MAX_ATTEMPTS } from '../../../worker/domain/outbound';
 import { splitText } from '../../../worker/messengers/split-text';
 import { postAgentMessage, retryFailedMessage } from '../../../worker/domain/outbound';
-import { encryptToken } from '../../../worker/domain/token-vault';
+import { encryptToken } from '../../../worker/domain/integrations';
 import { clientText, db, ingest, makeIntegration, makeUser, uniq } from '../../support/factory';
 import { json, messengerFake, telegramError, TELEGRAM_TOKEN, VIBER_TOKEN, type MessengerFake } from '../../support/messenger-fake';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../../../worker/domain/round-robin';
+import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../../../worker/domain/routing';
 
 const member = (userId: string, over: Partial<RotationMember> = {}): RotationMember => ({ userId, away: false, active: true, openChats: 0, ...over });
 const queue = (...ids: string[]) => ids.map((id) => member(id));

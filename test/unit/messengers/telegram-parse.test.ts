@@ -19,7 +19,7 @@ const ana = {
   languageCode: 'pt-br',
 };
 
-/** Builds a body around a message payload, as in PROTOCOLS.md §1.3.5. */
+/** Builds a body around a message payload, as in docs/telegram.md §3.5. */
 function withMessage(fields: Record<string, unknown>, chatType = 'private'): string {
   return JSON.stringify({
     update_id: 734512100,

@@ -15,7 +15,7 @@ import tgText from '../../fixtures/telegram-text.json?raw';
 const VIBER_TOKEN = '4f2a9c1e7b3d5a60-91c4e8b2d7f0a3c5-0e6b1d9f4a2c8e73';
 const TG_SECRET = 'tg_wh_5f3a9c2e8b1d4f70a6c3e9b2d8f1a4c7';
 
-// PROTOCOLS.md §2.5: signatures over the exact fixture bytes with the example token.
+// docs/viber.md §4.5: signatures over the exact fixture bytes with the example token.
 const VIBER_SIGNATURES: [string, string, string][] = [
   ['viber-webhook.json', webhook, '532956fe7c567c34d76b24ec521fb9319c817b41ddc4f7b80d478005d76b3d05'],
   ['viber-conversation-started.json', conversationStarted, 'f0aaffbb029477a8861caf0f2f04c6070b7ec4feb1a08f0a4ef747ef9f757761'],

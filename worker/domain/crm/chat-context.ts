@@ -6,9 +6,9 @@ import { and, eq } from 'drizzle-orm';
 import { runBatch, type Db, type Write } from '../../data/db';
 import { chatEvents, chatLinks, chatObservers, chats } from '../../data/schema';
 import { can, type ChatAction, type SessionUser } from '../access';
-import { forbidden, notFound } from '../errors';
-import { newId } from '../ids';
-import type { LiveChange, Publish } from '../live-change';
+import { forbidden, notFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import type { LiveChange, Publish } from '../live';
 
 export interface CrmDeps {
   db: Db;

@@ -5,7 +5,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { chatObservers, chats, contactIdentities, contacts } from '../../data/schema';
-import { notFound } from '../errors';
+import { notFound } from '../../shared/errors';
 import { nowOf, publishQuietly, type CrmDeps } from './chat-context';
 
 export interface ContactView {

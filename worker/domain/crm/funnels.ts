@@ -6,8 +6,8 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
 import { funnels, funnelStages, opportunities } from '../../data/schema';
-import { badRequest, conflict, notFound } from '../errors';
-import { newId } from '../ids';
+import { badRequest, conflict, notFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
 import { nowOf, type CrmDeps } from './chat-context';
 
 export interface StageView {

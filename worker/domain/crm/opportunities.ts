@@ -7,9 +7,9 @@ import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
 import { chatEvents, contacts, funnelStages, funnels, opportunities } from '../../data/schema';
 import type { SessionUser } from '../access';
-import { badRequest, conflict, notFound } from '../errors';
-import { newId } from '../ids';
-import type { LiveChange } from '../live-change';
+import { badRequest, conflict, notFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import type { LiveChange } from '../live';
 import { chatFor, nowOf, publishQuietly, type CrmDeps } from './chat-context';
 
 export type OpportunityView = typeof opportunities.$inferSelect;

@@ -6,7 +6,7 @@ import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { chatLinks, projects } from '../../data/schema';
 import type { SessionUser } from '../access';
-import { newId } from '../ids';
+import { newId } from '../../shared/ids';
 import { chatFor, insertLinked, nowOf, type CrmDeps } from './chat-context';
 
 export type ProjectView = typeof projects.$inferSelect;

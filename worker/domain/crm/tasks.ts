@@ -6,8 +6,8 @@ import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { chatLinks, tasks, users } from '../../data/schema';
 import type { SessionUser } from '../access';
-import { badRequest, notFound } from '../errors';
-import { newId } from '../ids';
+import { badRequest, notFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
 import { chatFor, insertLinked, nowOf, publishQuietly, type CrmDeps } from './chat-context';
 
 export type TaskView = typeof tasks.$inferSelect;

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { login, logout } from '../../domain/accounts';
-import { DomainError } from '../../domain/errors';
+import { DomainError } from '../../shared/errors';
 import { database } from '../../data/db';
 import { errorResponses, jsonBody, jsonContent, LoginBodySchema, UserSchema } from '../../shared/wire';
 import { z } from '@hono/zod-openapi';

@@ -1,17 +1,17 @@
 /** Changing a chat: close, reopen, responsible, observers, tags, the user's mute flag. */
 import { createRoute } from '@hono/zod-openapi';
 import { chatDetails } from '../../data/chat-queries';
-import { closeChat, reopenChat, setResponsible } from '../../domain/chat-actions';
-import type { ChatDeps } from '../../domain/chat-deps';
-import { setMuted, setObservers } from '../../domain/chat-people';
-import { setTags } from '../../domain/chat-tags';
-import { notFound } from '../../domain/errors';
+import { closeChat, reopenChat, setResponsible } from '../../domain/chats';
+import type { ChatDeps } from '../../domain/runtime';
+import { setMuted, setObservers } from '../../domain/chats';
+import { setTags } from '../../domain/chats';
+import { notFound } from '../../shared/errors';
 import {
   ChatDetailsSchema, ChatIdParamSchema, NotificationsBodySchema, NotificationsResponseSchema, ObserversBodySchema,
   ResponsibleBodySchema, TagsBodySchema, TagsResponseSchema,
 } from '../../shared/chats';
 import { errorResponses, jsonBody, jsonContent } from '../../shared/wire';
-import { chatDeps } from '../chat-deps';
+import { chatDeps } from '../request-deps';
 import { requireUser } from '../guards';
 import { newRouter } from '../router';
 

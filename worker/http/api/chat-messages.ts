@@ -6,9 +6,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { database } from '../../data/db';
 import type { ChatAction } from '../../domain/access';
-import { chatOfMediaKey } from '../../domain/attachments';
-import { notFound } from '../../domain/errors';
-import { authorizeChat } from '../../domain/chat-access';
+import { chatOfMediaKey } from '../../data/attachments';
+import { notFound } from '../../shared/errors';
+import { authorizeChat } from '../../domain/access';
 import { postAgentAttachment, postAgentMessage, retryFailedMessage, type Stored } from '../../domain/outbound';
 import type { AppEnv } from '../../env';
 import {
@@ -18,7 +18,7 @@ import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shar
 import { requireUser } from '../guards';
 import { handOff } from '../hand-off';
 import { fileResponse } from '../media';
-import { toMessageItem } from '../../domain/message-item';
+import { toMessageItem } from '../../data/message-item';
 import { newRouter } from '../router';
 
 /**

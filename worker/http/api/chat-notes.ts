@@ -1,13 +1,13 @@
 /** Team comments and task/project links on a chat, and the tag list for pickers. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { database } from '../../data/db';
-import { addComment, linkChat, listComments, unlinkChat } from '../../domain/chat-notes';
-import { listTags } from '../../domain/chat-tags';
+import { addComment, linkChat, listComments, unlinkChat } from '../../domain/chats';
+import { listTags } from '../../domain/chats';
 import {
   ChatIdParamSchema, CommentBodySchema, CommentSchema, LinkBodySchema, LinkParamSchema, LinkSchema, TagListQuerySchema, TagListSchema,
 } from '../../shared/chats';
 import { errorResponses, jsonBody, jsonContent } from '../../shared/wire';
-import { chatDeps } from '../chat-deps';
+import { chatDeps } from '../request-deps';
 import { requireAllowed, requireUser } from '../guards';
 import { newRouter } from '../router';
 

@@ -1,13 +1,13 @@
 /** Reading the inbox: group lists, archive, the chat card, timeline, history search, read marker. */
 import { createRoute } from '@hono/zod-openapi';
 import { database } from '../../data/db';
-import { getChat, listArchive, listInbox, markRead, readTimeline, searchHistory } from '../../domain/chat-reading';
+import { getChat, listArchive, listInbox, markRead, readTimeline, searchHistory } from '../../domain/chats';
 import {
   ArchiveQuerySchema, ArchiveResponseSchema, ChatDetailsSchema, ChatIdParamSchema, ChatListQuerySchema, ChatListResponseSchema,
   SearchQuerySchema, SearchResponseSchema, TimelineQuerySchema, TimelineResponseSchema,
 } from '../../shared/chats';
 import { errorResponses, jsonContent } from '../../shared/wire';
-import { chatDeps } from '../chat-deps';
+import { chatDeps } from '../request-deps';
 import { requireUser } from '../guards';
 import { newRouter } from '../router';
 

@@ -1,7 +1,7 @@
 /** Funnels and their ordered stages: everyone logged in reads them, admins create and edit. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { database } from '../../data/db';
-import { createFunnel, listFunnels, updateFunnel, type FunnelView } from '../../domain/crm/funnels';
+import { createFunnel, listFunnels, updateFunnel, type FunnelView } from '../../domain/crm';
 import { CreateFunnelBodySchema, FunnelSchema, isoOrNull, PatchFunnelBodySchema } from '../../shared/crm-wire';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
 import { requireAllowed } from '../guards';

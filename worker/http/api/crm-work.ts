@@ -1,8 +1,8 @@
 /** Tasks and projects: employees and admins create and edit, observers only read. */
 import { createRoute } from '@hono/zod-openapi';
 import { database } from '../../data/db';
-import { createProject, listProjects, type ProjectView } from '../../domain/crm/projects';
-import { createTask, listTasks, updateTask, type TaskView } from '../../domain/crm/tasks';
+import { createProject, listProjects, type ProjectView } from '../../domain/crm';
+import { createTask, listTasks, updateTask, type TaskView } from '../../domain/crm';
 import type { Env } from '../../env';
 import { publisherVia } from '../../objects/publish';
 import {

@@ -4,8 +4,8 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { database } from '../../data/db';
-import { getContact, observesContact, updateContact, type ContactView } from '../../domain/crm/contacts';
-import { createOpportunity, listOpportunities, updateOpportunity, type OpportunityView } from '../../domain/crm/opportunities';
+import { getContact, observesContact, updateContact, type ContactView } from '../../domain/crm';
+import { createOpportunity, listOpportunities, updateOpportunity, type OpportunityView } from '../../domain/crm';
 import type { Env } from '../../env';
 import { publisherVia } from '../../objects/publish';
 import {
@@ -14,7 +14,7 @@ import {
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
 import { requireAllowed, requireCrmRead, requireUser } from '../guards';
 import { can } from '../../domain/access';
-import { notFound } from '../../domain/errors';
+import { notFound } from '../../shared/errors';
 import { newRouter } from '../router';
 import { funnelRoutes } from './crm-funnels';
 import { workRoutes } from './crm-work';

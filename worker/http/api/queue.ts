@@ -4,7 +4,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { database } from '../../data/db';
-import { getQueue, putQueue, setMemberAway } from '../../domain/queue-admin';
+import { getQueue, putQueue, setMemberAway } from '../../domain/routing';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
 import { PatchQueueMemberBodySchema, PutQueueBodySchema, QueueItemSchema, QueueMemberParamSchema, QueueSchema } from '../../shared/queue-wire';
 import { requireAllowed, requireUser } from '../guards';

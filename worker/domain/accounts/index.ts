@@ -1,0 +1,3 @@
+/** The accounts capability's public face: other folders import only this file. */
+export * from './passwords';
+export * from './users';

@@ -1,0 +1,95 @@
+/**
+ * Users and sessions: creating and editing accounts, logging in and out, resolving a session cookie.
+ * Session tokens are random 32 bytes; only their SHA-256 is stored.
+ */
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Db } from '../../data/db';
+import { sessions, users, type Role } from '../../data/schema';
+import type { SessionUser } from '../access';
+import { badRequest, conflict, notFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { hashPassword, sha256Hex, toHex, verifyPassword } from './passwords';
+
+export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+
+export interface UserView extends SessionUser {
+  active: boolean;
+  createdAt: number;
+}
+
+const userColumns = { id: users.id, email: users.email, name: users.name, role: users.role, active: users.active, createdAt: users.createdAt };
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Creates a user; a taken email is a 409. */
+export async function createUser(db: Db, input: { email: string; name: string; role: Role; password: string }, now = Date.now()): Promise<UserView> {
+  const email = normaliseEmail(input.email);
+  const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (existing) throw conflict('email_taken', 'A user with this email already exists');
+  const { hash, salt } = await hashPassword(input.password);
+  const user = { id: newId(now), email, name: input.name.trim(), role: input.role, active: true, createdAt: now };
+  await db.insert(users).values({ ...user, passwordHash: hash, passwordSalt: salt });
+  return user;
+}
+
+export async function listUsers(db: Db): Promise<UserView[]> {
+  return db.select(userColumns).from(users).orderBy(asc(users.name)).all();
+}
+
+/** Edits name, role or active flag. Deactivating or demoting ends the user's sessions. */
+export async function updateUser(db: Db, id: string, patch: { name?: string; role?: Role; active?: boolean; password?: string }): Promise<UserView> {
+  const before = await db.select(userColumns).from(users).where(eq(users.id, id)).get();
+  if (!before) throw notFound('User');
+  const set: Partial<typeof users.$inferInsert> = {};
+  if (patch.name !== undefined) set.name = patch.name.trim();
+  if (patch.role !== undefined) set.role = patch.role;
+  if (patch.active !== undefined) set.active = patch.active;
+  if (patch.password !== undefined) Object.assign(set, await passwordColumns(patch.password));
+  const privilegesDropped = (patch.active === false && before.active) || (patch.role !== undefined && patch.role !== before.role) || patch.password !== undefined;
+  if (Object.keys(set).length === 0) return before;
+  const writes = [db.update(users).set(set).where(eq(users.id, id))];
+  if (privilegesDropped) writes.push(db.delete(sessions).where(eq(sessions.userId, id)) as never);
+  await db.batch(writes as [typeof writes[0], ...typeof writes]);
+  return { ...before, ...set } as UserView;
+}
+
+async function passwordColumns(password: string) {
+  if (password.length < 8) throw badRequest('weak_password', 'Passwords need at least 8 characters');
+  const { hash, salt } = await hashPassword(password);
+  return { passwordHash: hash, passwordSalt: salt };
+}
+
+/** Checks credentials and opens a session; returns the raw token for the cookie, or null. */
+export async function login(db: Db, email: string, password: string, now = Date.now()): Promise<{ user: SessionUser; token: string; expiresAt: number } | null> {
+  const row = await db.select().from(users).where(eq(users.email, normaliseEmail(email))).get();
+  // Hash even for unknown emails so response time does not reveal which emails exist.
+  const ok = await verifyPassword(password, row ? { hash: row.passwordHash, salt: row.passwordSalt } : { hash: 'pbkdf2-sha256$100000$00', salt: 'x' });
+  if (!row || !ok || !row.active) return null;
+  const token = toHex(crypto.getRandomValues(new Uint8Array(32)));
+  const expiresAt = now + SESSION_TTL_MS;
+  await db.insert(sessions).values({ tokenHash: await sha256Hex(token), userId: row.id, createdAt: now, expiresAt });
+  return { user: { id: row.id, email: row.email, name: row.name, role: row.role }, token, expiresAt };
+}
+
+export async function logout(db: Db, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)));
+}
+
+/** The active user behind a session token, or null when expired, logged out or deactivated. */
+export async function userForSession(db: Db, token: string, now = Date.now()): Promise<SessionUser | null> {
+  const row = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, await sha256Hex(token)), gt(sessions.expiresAt, now), eq(users.active, true)))
+    .get();
+  return row ?? null;
+}
+
+/** The current role and active flag of a user (live sockets re-check these). */
+export async function currentUser(db: Db, id: string): Promise<SessionUser | null> {
+  const row = await db.select({ id: users.id, email: users.email, name: users.name, role: users.role }).from(users).where(and(eq(users.id, id), eq(users.active, true))).get();
+  return row ?? null;
+}

@@ -1,0 +1,56 @@
+/**
+ * Who watches a chat and whether it pings me: the observer list (shared) and the mute flag (per user).
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { runBatch, type Write } from '../../data/db';
+import { chatObservers, chatUserState, users } from '../../data/schema';
+import type { SessionUser } from '../access';
+import type { ActionResult } from './actions';
+import { authorizeChat } from '../access';
+import { clock, eventInsert, publishAll, type ChatDeps } from '../runtime';
+import { badRequest, notFound } from '../../shared/errors';
+
+/**
+ * Replaces the chat's observers with `userIds` (any active users; an Observer-role user sees only
+ * the chats listed here). Unknown ids are a 404, deactivated users a 400; the same set is a no-op.
+ */
+export async function setObservers(deps: ChatDeps, user: SessionUser, chatId: string, userIds: string[]): Promise<ActionResult> {
+  const { db } = deps;
+  await authorizeChat(db, user, chatId, 'chat:observers');
+  const wanted = [...new Set(userIds)];
+  if (wanted.length) {
+    const found = await db.select({ id: users.id, active: users.active }).from(users).where(inArray(users.id, wanted)).all();
+    const unknown = wanted.filter((id) => !found.some((u) => u.id === id));
+    if (unknown.length) throw notFound(`User ${unknown[0]}`);
+    if (found.some((u) => !u.active)) throw badRequest('invalid_observer', 'Deactivated users cannot observe chats');
+  }
+  const current = (await db.select({ userId: chatObservers.userId }).from(chatObservers).where(eq(chatObservers.chatId, chatId)).all()).map((r) => r.userId);
+  const added = wanted.filter((id) => !current.includes(id));
+  const removed = current.filter((id) => !wanted.includes(id));
+  if (!added.length && !removed.length) return { eventId: null, changes: [] };
+
+  const t = clock(deps);
+  const event = eventInsert(db, { chatId, type: 'observers_changed', actorId: user.id, data: { observerIds: wanted, added, removed }, at: t });
+  const writes: Write[] = [];
+  if (removed.length) writes.push(db.delete(chatObservers).where(and(eq(chatObservers.chatId, chatId), inArray(chatObservers.userId, removed))));
+  if (added.length) writes.push(db.insert(chatObservers).values(added.map((userId) => ({ chatId, userId }))).onConflictDoNothing());
+  await runBatch(db, [...writes, event.write]);
+  const changes = await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'observers' }, { kind: 'event', chatId, eventId: event.id }]);
+  return { eventId: event.id, changes };
+}
+
+/** Mutes or unmutes the chat's notifications for `user` only; the same value is a no-op. */
+export async function setMuted(deps: ChatDeps, user: SessionUser, chatId: string, muted: boolean): Promise<ActionResult> {
+  const { db } = deps;
+  const facts = await authorizeChat(db, user, chatId, 'chat:mute');
+  if (facts.muted === muted) return { eventId: null, changes: [] };
+  const t = clock(deps);
+  const event = eventInsert(db, { chatId, type: muted ? 'muted' : 'unmuted', actorId: user.id, data: {}, at: t });
+  await runBatch(db, [
+    db.insert(chatUserState).values({ chatId, userId: user.id, muted })
+      .onConflictDoUpdate({ target: [chatUserState.userId, chatUserState.chatId], set: { muted } }),
+    event.write,
+  ]);
+  const changes = await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'other' }, { kind: 'event', chatId, eventId: event.id }]);
+  return { eventId: event.id, changes };
+}

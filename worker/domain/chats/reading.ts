@@ -1,0 +1,81 @@
+/**
+ * Reading the inbox and one chat as a given user: lists, archive, details, timeline and history
+ * search, each behind the access policy. Opening a chat's newest timeline page marks it read.
+ */
+import { sql } from 'drizzle-orm';
+import { searchArchive, type ArchiveFilters } from '../../data/archive';
+import { listGroup } from '../../data/chat-lists';
+import { chatDetails, type ChatFactsRow } from '../../data/chat-queries';
+import type { Db } from '../../data/db';
+import { searchChatHistory } from '../../data/history-search';
+import { decodeCursor } from '../../data/keyset';
+import { chatUserState } from '../../data/schema';
+import { timelineQueries, toTimelinePage } from '../../data/timeline';
+import type { ChatDetails, ChatGroup, ChatListResponse, TimelinePage } from '../../shared/chats';
+import { authorizeChat, can, listViewer, type SessionUser } from '../access';
+import { publishAll, type ChatDeps } from '../runtime';
+import { forbidden, notFound } from '../../shared/errors';
+import type { LiveChange } from '../live';
+
+/** One page of an inbox group with all four counts. */
+export async function listInbox(db: Db, user: SessionUser, group: ChatGroup, cursor: string | undefined, limit: number): Promise<ChatListResponse> {
+  if (!can(user, 'chats:list')) throw forbidden();
+  const after = decodeCursor(cursor);
+  return listGroup(db, listViewer(user), group, after, limit);
+}
+
+/** One page of the archive with the given filters. */
+export async function listArchive(db: Db, user: SessionUser, filters: ArchiveFilters, cursor: string | undefined, limit: number) {
+  if (!can(user, 'chats:list')) throw forbidden();
+  return searchArchive(db, listViewer(user), filters, decodeCursor(cursor), limit);
+}
+
+/** The chat card. */
+export async function getChat(db: Db, user: SessionUser, chatId: string): Promise<ChatDetails> {
+  await authorizeChat(db, user, chatId, 'chat:view');
+  const details = await chatDetails(db, chatId, user.id);
+  if (!details) throw notFound('Chat');
+  return details;
+}
+
+/** A timeline page; the newest page (no `before`) also marks the chat read for `user`, in the same round trip. */
+export async function readTimeline(deps: ChatDeps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
+  const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
+  const marker = before ? null : readMarkerWrite(deps, user, facts);
+  const [msgs, events] = await deps.db.batch([...timelineQueries(deps.db, chatId, decodeCursor(before), limit), ...(marker ? [marker] : [])]);
+  const page = toTimelinePage([msgs, events], limit);
+  const changes = marker ? await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'read' }]) : [];
+  return { ...page, changes };
+}
+
+/** Marks everything the client wrote so far as read by `user`. */
+export async function markRead(deps: ChatDeps, user: SessionUser, chatId: string): Promise<LiveChange[]> {
+  const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
+  return advanceReadMarker(deps, user, facts);
+}
+
+/** History search inside one chat. */
+export async function searchHistory(db: Db, user: SessionUser, chatId: string, q: string, cursor: string | undefined, limit: number) {
+  await authorizeChat(db, user, chatId, 'chat:view');
+  return searchChatHistory(db, chatId, q, decodeCursor(cursor), limit);
+}
+
+/**
+ * The marker is the chat's last inbound time as read before the page: a message arriving after that
+ * stays unread. It only moves forward (max), so a stale tab cannot un-read a chat. Null: nothing to move.
+ */
+function readMarkerWrite(deps: ChatDeps, user: SessionUser, facts: ChatFactsRow) {
+  const marker = facts.lastInboundAt ?? 0;
+  if (marker <= facts.lastReadAt) return null;
+  return deps.db.insert(chatUserState).values({ chatId: facts.id, userId: user.id, lastReadAt: marker }).onConflictDoUpdate({
+    target: [chatUserState.userId, chatUserState.chatId],
+    set: { lastReadAt: sql`max(${chatUserState.lastReadAt}, excluded.last_read_at)` },
+  });
+}
+
+async function advanceReadMarker(deps: ChatDeps, user: SessionUser, facts: ChatFactsRow): Promise<LiveChange[]> {
+  const write = readMarkerWrite(deps, user, facts);
+  if (!write) return [];
+  await write;
+  return publishAll(deps, [{ kind: 'chat_updated', chatId: facts.id, reason: 'read' }]);
+}

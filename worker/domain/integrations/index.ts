@@ -1,0 +1,4 @@
+/** The integrations capability's public face: other folders import only this file. */
+export * from './manage';
+export * from './messenger-access';
+export * from './token-vault';

@@ -1,0 +1,5 @@
+/** The live capability's public face: other folders import only this file. */
+export * from './change';
+export * from './frames';
+export * from './render';
+export * from './window';

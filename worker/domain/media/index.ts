@@ -1,0 +1,2 @@
+/** The media capability's public face: other folders import only this file. */
+export * from './signed-url';

@@ -1,0 +1,169 @@
+/**
+ * Delivers one stored outgoing message through its integration's adapter. Only rows still `sending`
+ * are delivered, and only by the worker that claimed the row (see outbox.ts), so a message is never
+ * sent twice by us. A long text goes as several sends; `sent_parts` records progress, so a retry after
+ * a failure in the middle resumes with the next piece instead of repeating the first ones.
+ */
+import { and, asc, eq, gt, lt, or } from 'drizzle-orm';
+import type { Db, Write } from '../../data/db';
+import { runBatch } from '../../data/db';
+import { chats, contactIdentities, integrations, messages } from '../../data/schema';
+import { splitText } from '../../messengers/split-text';
+import type { DeliveryResult, OutboundContent } from '../../messengers/types';
+import { attachmentsOf, outboundMediaKind } from '../../data/attachments';
+import type { LiveChange } from '../live';
+import { openMessenger, withoutToken, type MessengerConfig } from '../integrations';
+import {
+  backoffSeconds, claimed, claimRow, MAX_ATTEMPTS, queueDelay, secondsUntilDue, skipped, type Claim, type OutboxOutcome,
+} from './outbox';
+
+export interface DeliveryDeps {
+  db: Db;
+  now?: () => number;
+  messengers: MessengerConfig;
+  /** A URL the messenger can download one of our R2 files from (signed, expiring). */
+  mediaUrl: (key: string) => Promise<string>;
+}
+
+/** The shortest caption limit among our messengers (Viber picture text); longer texts go as their own sends. */
+const CAPTION_MAX = 768;
+
+/** Tries to deliver message `messageId` now; says whether to retry later. Never throws for messenger errors. */
+export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<OutboxOutcome> {
+  const now = () => (deps.now ? deps.now() : Date.now());
+  const row = await loadOutgoing(deps.db, messageId);
+  if (!row || row.direction !== 'out') return skipped('not an outgoing message');
+  if (row.status !== 'sending') return skipped(`already ${row.status}`);
+  const t = now();
+  const wait = secondsUntilDue(row.nextAttemptAt, t);
+  if (wait > 0) return { kind: 'retry', delaySeconds: wait, reason: 'not due yet', changes: [] };
+  // Messages of one chat leave in order: the older one still on its way hands this one on when it is done.
+  if (await pendingBeside(deps.db, row, 'before')) return skipped('an older message is pending');
+
+  const claim = await claimRow(deps.db, row, t, eq(messages.status, 'sending'));
+  if (!claim) return skipped('claimed by another worker');
+  const changes: LiveChange[] = [{ kind: 'message_status', chatId: row.chatId, messageId }];
+  if (!row.integrationEnabled || row.integrationRemovedAt !== null || !row.tokenEncrypted) {
+    await fail(deps.db, claim, row, 'The bot is disconnected or disabled', false);
+    return done(deps.db, row, changes);
+  }
+
+  const { adapter, ctx } = await openMessenger(deps.messengers, { channel: row.channel, tokenEncrypted: row.tokenEncrypted });
+  const parts = await outboundParts(row, adapter.maxTextLength, deps.mediaUrl);
+  if (parts.length === 0) {
+    await fail(deps.db, claim, row, 'Nothing to send: the message has no text and no stored file', false);
+    return done(deps.db, row, changes);
+  }
+  let lastId = row.externalId;
+  for (let i = row.sentParts; i < parts.length; i++) {
+    const result: DeliveryResult = await adapter.send(ctx, { externalChatId: row.externalChatId, botName: row.botName }, parts[i]);
+    if (!result.ok) {
+      const reason = withoutToken(result.reason, ctx.token);
+      if (result.retryable && claim.attempt < MAX_ATTEMPTS) {
+        const delaySeconds = queueDelay(result.retryAfterSeconds ?? backoffSeconds(claim.attempt));
+        const moved = await deps.db.update(messages).set({ nextAttemptAt: now() + delaySeconds * 1000 }).where(claimed(claim)).returning({ id: messages.id });
+        return moved.length ? { kind: 'retry', delaySeconds, reason, changes: [] } : skipped('claim lost');
+      }
+      const final = result.retryable ? `${reason} (gave up after ${claim.attempt} attempts)` : reason;
+      await fail(deps.db, claim, row, final, !result.retryable && !!result.recipientGone);
+      return done(deps.db, row, changes);
+    }
+    lastId = result.externalMessageId;
+    if (i < parts.length - 1) {
+      const kept = await recordSent(deps.db, claim, { sentParts: i + 1 }, lastId);
+      if (!kept) return skipped('claim lost');
+    }
+  }
+  // The last piece's id: receipts (Viber delivered / seen) for it stand for the whole message.
+  await recordSent(deps.db, claim, { status: 'sent', sentParts: parts.length, nextAttemptAt: null, error: null }, lastId);
+  return done(deps.db, row, changes);
+}
+
+/** This message left (or failed for good): the chat's next waiting reply, if any, goes next. */
+async function done(db: Db, row: OutgoingRow, changes: LiveChange[]): Promise<OutboxOutcome> {
+  const next = await pendingBeside(db, row, 'after');
+  return next ? { kind: 'done', changes, next: { messageId: next.id, chatId: row.chatId } } : { kind: 'done', changes };
+}
+
+/**
+ * Records what reached the messenger. It went out, so this must not fail into a resend: if the external
+ * id collides with another row (ids are only unique per chat and a messenger could reuse one), the
+ * progress is stored without it.
+ */
+async function recordSent(db: Db, claim: Claim, set: Partial<typeof messages.$inferInsert>, externalId: string | null): Promise<boolean> {
+  const where = and(claimed(claim), eq(messages.status, 'sending'));
+  try {
+    return (await db.update(messages).set({ ...set, externalId }).where(where).returning({ id: messages.id })).length > 0;
+  } catch (err) {
+    if (!/UNIQUE|constraint/i.test(String((err as Error)?.message) + String((err as { cause?: Error })?.cause?.message ?? ''))) throw err;
+    return (await db.update(messages).set(set).where(where).returning({ id: messages.id })).length > 0;
+  }
+}
+
+/**
+ * What one message becomes on the wire, in order: each stored file (a photo carries a short text as its
+ * caption), then the text split at the messenger's limit.
+ */
+export async function outboundParts(row: { text: string; attachments: unknown }, maxTextLength: number, mediaUrl: (key: string) => Promise<string>): Promise<OutboundContent[]> {
+  const files = attachmentsOf(row.attachments).filter((a) => a.key);
+  const text = row.text.trim();
+  const parts: OutboundContent[] = [];
+  let captioned = false;
+  for (const [i, a] of files.entries()) {
+    const mimeType = a.mimeType ?? 'application/octet-stream';
+    const mediaKind = a.kind === 'photo' || a.kind === 'document' ? a.kind : outboundMediaKind(mimeType);
+    const part: OutboundContent = { kind: 'media', mediaKind, url: await mediaUrl(a.key!), fileName: a.fileName ?? 'file', mimeType, size: a.size ?? 0 };
+    if (i === 0 && mediaKind === 'photo' && text && text.length <= CAPTION_MAX) {
+      part.caption = text;
+      captioned = true;
+    }
+    parts.push(part);
+  }
+  if (text && !captioned) for (const piece of splitText(text, maxTextLength)) parts.push({ kind: 'text', text: piece });
+  return parts;
+}
+
+async function fail(db: Db, claim: Claim, row: OutgoingRow, reason: string, recipientGone: boolean) {
+  const writes: Write[] = [
+    db.update(messages).set({ status: 'failed', error: reason, nextAttemptAt: null }).where(and(claimed(claim), eq(messages.status, 'sending'))),
+  ];
+  // The client blocked the bot / unsubscribed: later sends would fail the same way until they come back.
+  if (recipientGone) {
+    writes.push(db.update(contactIdentities).set({ reachable: false })
+      .where(and(eq(contactIdentities.integrationId, row.integrationId), eq(contactIdentities.contactId, row.contactId))));
+  }
+  await runBatch(db, writes);
+}
+
+type OutgoingRow = NonNullable<Awaited<ReturnType<typeof loadOutgoing>>>;
+
+function loadOutgoing(db: Db, messageId: string) {
+  return db
+    .select({
+      id: messages.id, chatId: messages.chatId, direction: messages.direction, status: messages.status, text: messages.text,
+      attachments: messages.attachments, attempts: messages.attempts, sentParts: messages.sentParts, externalId: messages.externalId,
+      nextAttemptAt: messages.nextAttemptAt, createdAt: messages.createdAt,
+      externalChatId: chats.externalChatId, contactId: chats.contactId, integrationId: chats.integrationId,
+      channel: integrations.channel, botName: integrations.name, tokenEncrypted: integrations.tokenEncrypted,
+      integrationEnabled: integrations.enabled, integrationRemovedAt: integrations.removedAt,
+    })
+    .from(messages)
+    .innerJoin(chats, eq(chats.id, messages.chatId))
+    .innerJoin(integrations, eq(integrations.id, chats.integrationId))
+    .where(eq(messages.id, messageId))
+    .get();
+}
+
+/**
+ * The oldest outgoing message of the same chat still being sent that comes before `row` (`'before'`:
+ * the one it waits for) or after it (`'after'`: the one it hands on to), if any.
+ */
+function pendingBeside(db: Db, row: { id: string; chatId: string; createdAt: number }, side: 'before' | 'after') {
+  const cmp = side === 'before' ? lt : gt;
+  return db.select({ id: messages.id }).from(messages)
+    .where(and(
+      eq(messages.chatId, row.chatId), eq(messages.direction, 'out'), eq(messages.status, 'sending'),
+      or(cmp(messages.createdAt, row.createdAt), and(eq(messages.createdAt, row.createdAt), cmp(messages.id, row.id))),
+    ))
+    .orderBy(asc(messages.createdAt), asc(messages.id)).limit(1).get();
+}

@@ -1,0 +1,83 @@
+/**
+ * Keeps a client's file: downloads it from the messenger (Telegram getFile, Viber's expiring URL) into
+ * R2 and turns the message's pending attachment into a stored one. The message row is already stored by
+ * ingest with `next_attempt_at` set, so a failure here is retried and a restart is re-driven by the sweeper.
+ */
+import { eq, isNotNull } from 'drizzle-orm';
+import type { Db } from '../../data/db';
+import { chats, integrations, messages } from '../../data/schema';
+import type { InboundMedia } from '../../messengers/types';
+import { attachmentsOf, newMediaKey, type StoredAttachment } from '../../data/attachments';
+import { openMessenger, type MessengerConfig } from '../integrations';
+import { backoffSeconds, claimed, claimRow, queueDelay, secondsUntilDue, skipped, type OutboxOutcome } from './';
+
+export interface MediaDeps {
+  db: Db;
+  now?: () => number;
+  messengers: MessengerConfig;
+  bucket: R2Bucket;
+}
+
+/** Viber media URLs expire after an hour; a few tries over ~20 minutes is all that can succeed. */
+export const MEDIA_MAX_ATTEMPTS = 5;
+
+/** Fetches the pending files of incoming message `messageId` into R2. Never throws for messenger errors. */
+export async function fetchInboundMedia(deps: MediaDeps, messageId: string): Promise<OutboxOutcome> {
+  const now = () => (deps.now ? deps.now() : Date.now());
+  const row = await deps.db
+    .select({
+      id: messages.id, chatId: messages.chatId, direction: messages.direction, attachments: messages.attachments,
+      attempts: messages.attempts, nextAttemptAt: messages.nextAttemptAt,
+      channel: integrations.channel, tokenEncrypted: integrations.tokenEncrypted,
+    })
+    .from(messages)
+    .innerJoin(chats, eq(chats.id, messages.chatId))
+    .innerJoin(integrations, eq(integrations.id, chats.integrationId))
+    .where(eq(messages.id, messageId))
+    .get();
+  if (!row || row.direction !== 'in' || row.nextAttemptAt === null) return skipped('no pending media');
+  const t = now();
+  const wait = secondsUntilDue(row.nextAttemptAt, t);
+  if (wait > 0) return { kind: 'retry', delaySeconds: wait, reason: 'not due yet', changes: [] };
+  const claim = await claimRow(deps.db, row, t, isNotNull(messages.nextAttemptAt));
+  if (!claim) return skipped('claimed by another worker');
+
+  const list = attachmentsOf(row.attachments);
+  const changes = [{ kind: 'message_status' as const, chatId: row.chatId, messageId }];
+  let missing = false;
+  if (row.tokenEncrypted) {
+    const { adapter, ctx } = await openMessenger(deps.messengers, row);
+    for (const [i, a] of list.entries()) {
+      if (!a.pending || !a.ref) continue;
+      const file = await adapter.fetchMedia(ctx, toInboundMedia(a));
+      if (!file) {
+        missing = true;
+        continue;
+      }
+      const key = newMediaKey(row.chatId, t);
+      await deps.bucket.put(key, file.body, { httpMetadata: { contentType: file.mimeType }, customMetadata: { fileName: file.fileName } });
+      list[i] = { kind: a.kind, key, fileName: file.fileName, mimeType: file.mimeType, size: file.body.byteLength };
+    }
+  } else {
+    missing = list.some((a) => a.pending);
+  }
+
+  if (missing && claim.attempt < MEDIA_MAX_ATTEMPTS && row.tokenEncrypted) {
+    // Files already kept are saved now, so the retry only fetches what is still missing.
+    const delaySeconds = queueDelay(backoffSeconds(claim.attempt));
+    await deps.db.update(messages).set({ attachments: list, nextAttemptAt: now() + delaySeconds * 1000 }).where(claimed(claim));
+    return { kind: 'retry', delaySeconds, reason: 'the messenger did not return the file', changes: [] };
+  }
+  const settled = list.map((a): StoredAttachment => (a.pending ? { kind: a.kind, fileName: a.fileName, mimeType: a.mimeType, size: a.size ?? null, error: 'The file could not be downloaded from the messenger' } : a));
+  await deps.db.update(messages).set({ attachments: settled, nextAttemptAt: null }).where(claimed(claim));
+  return { kind: 'done', changes };
+}
+
+function toInboundMedia(a: StoredAttachment): InboundMedia {
+  const media: InboundMedia = { kind: a.kind as InboundMedia['kind'], ref: a.ref! };
+  // ingest fills placeholders when the messenger gave no name / type; only pass real ones on.
+  if (a.fileName && a.fileName !== a.kind) media.fileName = a.fileName;
+  if (a.mimeType && a.mimeType !== 'application/octet-stream') media.mimeType = a.mimeType;
+  if (typeof a.size === 'number') media.size = a.size;
+  return media;
+}

@@ -1,0 +1,131 @@
+/**
+ * A bot's queue of managers as stored in D1 (integration_queue + the integration's cap): what admins
+ * read and edit, and the snapshot the BotQueue object decides from.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Write } from '../../data/db';
+import { runBatch } from '../../data/db';
+import { integrationQueue, integrations, users } from '../../data/schema';
+import { can, type SessionUser } from '../access';
+import { badRequest, DomainError, forbidden, notFound } from '../../shared/errors';
+import type { RotationMember } from './round-robin';
+
+export interface QueueItem extends RotationMember {
+  name: string;
+  position: number;
+}
+
+export interface QueueView {
+  items: QueueItem[];
+  /** Members with this many open chats or more are skipped; null = no cap. */
+  maxOpenChatsPerManager: number | null;
+}
+
+export interface QueueInput {
+  userIds: string[];
+  /** Members to mark away; omitted = members who stay keep their flag, new ones start present. */
+  away?: string[];
+  /** Omitted = unchanged; null = no cap. */
+  maxOpenChatsPerManager?: number | null;
+}
+
+/**
+ * A manager's load is every open chat they are responsible for, whichever bot it came from: the cap
+ * protects a person, not a bot. Evaluated only when the integration has a cap (CASE is lazy), and each
+ * count is a range of the chats_group index.
+ */
+const openChatsOf = (capColumn: unknown) => sql<number>`CASE WHEN ${capColumn} IS NULL THEN 0 ELSE (SELECT count(*) FROM chats c WHERE c.status = 'open' AND c.responsible_id = ${integrationQueue.userId}) END`;
+const alwaysOpenChats = sql<number>`(SELECT count(*) FROM chats c WHERE c.status = 'open' AND c.responsible_id = ${integrationQueue.userId})`;
+
+/**
+ * Chats of this bot started since `since` that D1 already shows for the member (open or closed since):
+ * what the BotQueue subtracts from its recent decisions to know which are still in flight.
+ */
+const landedSince = (capColumn: unknown, integrationId: string, since: number) => sql<number>`CASE WHEN ${capColumn} IS NULL THEN 0 ELSE (SELECT count(*) FROM chats c WHERE c.integration_id = ${integrationId} AND c.started_at >= ${since} AND coalesce(c.responsible_id, c.last_responsible_id) = ${integrationQueue.userId}) END`;
+
+export interface RotationSnapshot {
+  members: RotationMember[];
+  cap: number | null;
+  /** Per member: chats of this bot started since `since` (only counted when there is a cap). */
+  landed: Record<string, number>;
+}
+
+/** The queue in order with what the round-robin needs, in one query. Empty when the bot has no queue. */
+export async function loadRotation(db: Db, integrationId: string, since = Date.now()): Promise<RotationSnapshot> {
+  const cap = integrations.maxOpenChatsPerManager;
+  const rows = await db
+    .select({
+      userId: integrationQueue.userId, away: integrationQueue.away, active: users.active, cap,
+      openChats: openChatsOf(cap), landed: landedSince(cap, integrationId, since),
+    })
+    .from(integrationQueue)
+    .innerJoin(users, eq(users.id, integrationQueue.userId))
+    .innerJoin(integrations, eq(integrations.id, integrationQueue.integrationId))
+    .where(eq(integrationQueue.integrationId, integrationId))
+    .orderBy(integrationQueue.position)
+    .all();
+  return {
+    members: rows.map(({ userId, away, active, openChats }) => ({ userId, away, active, openChats })),
+    cap: rows[0]?.cap ?? null,
+    landed: Object.fromEntries(rows.map((r) => [r.userId, r.landed])),
+  };
+}
+
+/** The queue as admins see it: names, away flags, active flags and current open chats. */
+export async function getQueue(db: Db, integrationId: string): Promise<QueueView> {
+  const integration = await findIntegration(db, integrationId);
+  const items = await db
+    .select({ userId: integrationQueue.userId, name: users.name, position: integrationQueue.position, away: integrationQueue.away, active: users.active, openChats: alwaysOpenChats })
+    .from(integrationQueue)
+    .innerJoin(users, eq(users.id, integrationQueue.userId))
+    .where(eq(integrationQueue.integrationId, integrationId))
+    .orderBy(integrationQueue.position)
+    .all();
+  return { items, maxOpenChatsPerManager: integration.maxOpenChatsPerManager };
+}
+
+/**
+ * Replaces the ordered queue (and optionally the cap) in one batch. Members must be people who may
+ * answer chats (not observers); the rotation cursor lives in the BotQueue object and survives this.
+ */
+export async function putQueue(db: Db, integrationId: string, input: QueueInput): Promise<QueueView> {
+  await findIntegration(db, integrationId);
+  const ids = input.userIds;
+  if (new Set(ids).size !== ids.length) throw badRequest('duplicate_member', 'A manager may appear in the queue only once');
+  const strayAway = (input.away ?? []).filter((id) => !ids.includes(id));
+  if (strayAway.length) throw badRequest('away_not_member', 'Only queue members can be marked away', { userIds: strayAway });
+
+  const found = ids.length ? await db.select({ id: users.id, email: users.email, name: users.name, role: users.role }).from(users).where(inArray(users.id, ids)).all() : [];
+  const missing = ids.filter((id) => !found.some((u) => u.id === id));
+  if (missing.length) throw new DomainError(404, 'not_found', 'Some users were not found', { userIds: missing });
+  const cannotAnswer = found.filter((u) => !can(u, 'chat:reply', { observedByUser: false })).map((u) => u.id);
+  if (cannotAnswer.length) throw badRequest('not_assignable', 'Observers cannot take chats from a queue', { userIds: cannotAnswer });
+
+  const before = await db.select({ userId: integrationQueue.userId, away: integrationQueue.away }).from(integrationQueue).where(eq(integrationQueue.integrationId, integrationId)).all();
+  const awayNow = (userId: string) => (input.away ? input.away.includes(userId) : !!before.find((m) => m.userId === userId)?.away);
+  const writes: Write[] = [db.delete(integrationQueue).where(eq(integrationQueue.integrationId, integrationId))];
+  if (ids.length) writes.push(db.insert(integrationQueue).values(ids.map((userId, position) => ({ integrationId, userId, position, away: awayNow(userId) }))));
+  if (input.maxOpenChatsPerManager !== undefined) writes.push(db.update(integrations).set({ maxOpenChatsPerManager: input.maxOpenChatsPerManager }).where(eq(integrations.id, integrationId)));
+  await runBatch(db, writes);
+  return getQueue(db, integrationId);
+}
+
+/** Marks one member away or back. Admins may do it for anyone, a manager for themself. */
+export async function setMemberAway(db: Db, actor: SessionUser, integrationId: string, userId: string, away: boolean): Promise<QueueItem> {
+  const self = actor.id === userId && can(actor, 'chat:reply', { observedByUser: false });
+  if (!can(actor, 'integrations:manage') && !self) throw forbidden('Only an administrator or the manager themself can change this');
+  await findIntegration(db, integrationId);
+  const where = and(eq(integrationQueue.integrationId, integrationId), eq(integrationQueue.userId, userId));
+  const member = await db.select({ userId: integrationQueue.userId }).from(integrationQueue).where(where).get();
+  if (!member) throw notFound('Queue member');
+  await db.update(integrationQueue).set({ away }).where(where);
+  const view = await getQueue(db, integrationId);
+  return view.items.find((m) => m.userId === userId)!;
+}
+
+async function findIntegration(db: Db, id: string) {
+  const row = await db.select({ id: integrations.id, maxOpenChatsPerManager: integrations.maxOpenChatsPerManager, removedAt: integrations.removedAt }).from(integrations).where(eq(integrations.id, id)).get();
+  // A disconnected bot keeps its history but has no queue to manage.
+  if (!row || row.removedAt !== null) throw notFound('Integration');
+  return row;
+}

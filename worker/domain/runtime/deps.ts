@@ -1,0 +1,63 @@
+/**
+ * What every chat action needs, passed in so tests call actions without HTTP: the database, a clock,
+ * and where durable changes go for live updates.
+ */
+import { sql } from 'drizzle-orm';
+import { getTableColumns } from 'drizzle-orm';
+import type { Db } from '../../data/db';
+import { chatEvents, type EventType } from '../../data/schema';
+import { newId } from '../../shared/ids';
+import type { LiveChange, Publish } from '../live';
+
+export interface ChatDeps {
+  db: Db;
+  now?: () => number;
+  /** Receives the changes after they are stored; omitted = nobody listening. */
+  publish?: Publish;
+}
+
+export const clock = (deps: ChatDeps): number => (deps.now ? deps.now() : Date.now());
+
+/**
+ * Hands stored changes to the live fan-out and returns them (tests assert on them). The write has
+ * landed by now, so a fan-out failure is logged, not turned into an error the client would retry.
+ */
+export async function publishAll(deps: ChatDeps, changes: LiveChange[]): Promise<LiveChange[]> {
+  if (!deps.publish || changes.length === 0) return changes;
+  try {
+    await deps.publish(changes);
+  } catch (err) {
+    console.error('publish failed', err);
+  }
+  return changes;
+}
+
+export interface EventInput {
+  chatId: string;
+  type: EventType;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  at: number;
+}
+
+/** A timeline event row for a batch, with a fresh id. */
+export function eventInsert(db: Db, e: EventInput) {
+  const id = newId(e.at);
+  return { id, write: db.insert(chatEvents).values({ id, chatId: e.chatId, type: e.type, actorId: e.actorId, data: e.data, createdAt: e.at }) };
+}
+
+/**
+ * An event row that is written only if the statement just before it in the batch changed a row
+ * (`changes() = 1`). Pairs with a guarded UPDATE (`… WHERE status = 'open'`): when a concurrent request
+ * won the transition, neither the state nor a second event is written.
+ */
+export function guardedEventInsert(db: Db, e: EventInput) {
+  const id = newId(e.at);
+  const values: Record<string, unknown> = { id, chatId: e.chatId, type: e.type, actorId: e.actorId, data: JSON.stringify(e.data), createdAt: e.at };
+  // INSERT … SELECT lists every column in table order; fail loudly if the table grows a column.
+  const columns = Object.keys(getTableColumns(chatEvents));
+  const missing = columns.filter((k) => !(k in values));
+  if (missing.length) throw new Error(`guardedEventInsert: no value for chat_events.${missing.join(', ')}`);
+  const list = sql.join(columns.map((k) => sql`${values[k]}`), sql`, `);
+  return { id, write: db.insert(chatEvents).select(sql`SELECT ${list} WHERE changes() = 1`) };
+}

@@ -1,0 +1,2 @@
+/** The runtime capability's public face: other folders import only this file. */
+export * from './deps';

@@ -1,0 +1,31 @@
+/**
+ * `POST /webhooks/{channel}/{integrationId}`: what the messengers call. Mounted at the root, outside
+ * /api: no session, no same-origin rule; the adapter's signature / secret check is the authentication.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { database } from '../data/db';
+import { receiveWebhook } from '../domain/ingest';
+import type { AppEnv } from '../env';
+import { pickManagerVia } from '../objects/bot-queue';
+import { errorBody } from './errors';
+import { handOff } from './hand-off';
+
+/** Messenger updates are a few KB; anything near this is not a real update. */
+export const MAX_WEBHOOK_BODY = 1024 * 1024;
+
+// bodyLimit checks the declared length and counts the bytes actually streamed (a lying Content-Length too).
+const limit = bodyLimit({ maxSize: MAX_WEBHOOK_BODY, onError: (c) => c.json(errorBody('payload_too_large', 'The body is larger than 1 MiB'), 413) });
+
+export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/:channel/:integrationId', limit, async (c) => {
+  const bytes = await c.req.arrayBuffer();
+  const { result, responseBody } = await receiveWebhook(
+    { db: database(c.env.DB), pickManager: pickManagerVia(c.env), encryptionKey: c.env.ENCRYPTION_KEY },
+    { channel: c.req.param('channel'), integrationId: c.req.param('integrationId'), headers: c.req.raw.headers, rawBody: new TextDecoder().decode(bytes) },
+  );
+  // 200 only now: the update is stored (or was a replay). The rest may happen after the response.
+  if (!result.duplicate) {
+    await handOff(c.env, c.executionCtx, { changes: result.changes, outbound: result.outbound, media: result.media.map((m) => m.messageId) });
+  }
+  return responseBody === null ? c.body(null, 200) : c.json(responseBody as object, 200);
+});
