@@ -8,7 +8,7 @@ export async function readBody(req) {
 }
 
 /**
- * Telegram-style parameters from the query string and a JSON, urlencoded or multipart body (§1.1).
+ * Telegram-style parameters from the query string and a JSON, urlencoded or multipart body (docs/telegram.md §1).
  * Multipart file fields come back as {name, type, bytes}. Throws on a malformed JSON body.
  */
 export async function readParams(req, url, body) {

@@ -1,10 +1,10 @@
-// Fake Telegram Bot API: `/bot<token>/<method>` and `/file/bot<token>/<path>` (PROTOCOLS.md §1.2, §1.7).
+// Fake Telegram Bot API: `/bot<token>/<method>` and `/file/bot<token>/<path>` (docs/telegram.md §2, §4, §6, §9).
 import { downloadUrl, fileByPath, storeFile } from './files.mjs';
 import { readParams, sendJson, unixNow, reachableUrl } from './http-util.mjs';
 import { findBot, recordCall, takeFailure } from './state.mjs';
 
 const SECRET_CHARSET = /^[A-Za-z0-9_-]+$/;
-// The default when allowed_updates is empty: everything except these (§1.2 setWebhook).
+// The default when allowed_updates is empty: everything except these (docs/telegram.md §2, setWebhook).
 const NOT_BY_DEFAULT = ['chat_member', 'message_reaction', 'message_reaction_count'];
 
 /** Handles one Bot API request. `fx` is the fakes context ({state, log, ponteUrl, hang}). */
@@ -52,7 +52,7 @@ const METHODS = {
     const info = { url: w.url, has_custom_certificate: false, pending_update_count: w.pending, max_connections: w.maxConnections };
     if (w.allowedUpdates.length > 0) info.allowed_updates = w.allowedUpdates;
     if (w.lastErrorDate) Object.assign(info, { last_error_date: w.lastErrorDate, last_error_message: w.lastErrorMessage });
-    return ok(info); // never the secret (§1.2 getWebhookInfo)
+    return ok(info); // never the secret (docs/telegram.md §2, getWebhookInfo)
   },
   sendmessage: sendMessage,
   sendphoto: (fx, bot, p) => sendMedia(fx, bot, p, 'photo'),
@@ -92,7 +92,7 @@ function setWebhook(fx, bot, p) {
       return error(400, "Bad Request: can't parse allowed updates JSON object");
     }
   }
-  // Omitted keeps the previous setting (§1.2).
+  // Omitted keeps the previous setting (docs/telegram.md §2).
   const allowedUpdates = Array.isArray(allowed) ? allowed.map(String) : (bot.webhook?.allowedUpdates ?? []);
   bot.webhook = { url, secret, allowedUpdates, maxConnections, pending: 0, lastErrorDate: null, lastErrorMessage: null };
   fx.log(`telegram ${bot.username}: webhook → ${reachableUrl(url, fx.ponteUrl)}`);

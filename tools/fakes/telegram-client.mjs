@@ -1,4 +1,4 @@
-// Plays a Telegram client: builds real-shaped Updates and delivers them to the bot's webhook (§1.3, §1.7).
+// Plays a Telegram client: builds real-shaped Updates and delivers them to the bot's webhook (docs/telegram.md §3, §9).
 import { attachmentBytes, storeFile } from './files.mjs';
 import { deliver, unixNow, reachableUrl } from './http-util.mjs';
 import { botUser, isAllowed, privateChat } from './telegram-api.mjs';
@@ -39,7 +39,7 @@ export async function telegramClientSend(fx, input) {
   return deliverUpdate(fx, bot, 'message', message, input.duplicate);
 }
 
-/** The client blocks (`blocked: true`) or unblocks the bot: a my_chat_member update (§1.3.5). */
+/** The client blocks (`blocked: true`) or unblocks the bot: a my_chat_member update (docs/telegram.md §3.2). */
 export async function telegramClientBlock(fx, input, blocked) {
   const { bot, user } = clientOf(fx, input);
   const change = {
@@ -90,7 +90,7 @@ async function post(fx, bot, body) {
   webhook.pending += 1;
   const target = reachableUrl(webhook.url, fx.ponteUrl);
   fx.log(`telegram ${bot.username}: update → ${target}`);
-  // Every failed try shows in getWebhookInfo, as on Telegram (§1.5).
+  // Every failed try shows in getWebhookInfo, as on Telegram (docs/telegram.md §3.6).
   const onFailedAttempt = (failed) => {
     webhook.lastErrorDate = unixNow();
     webhook.lastErrorMessage = failed.status === undefined ? `Connection failed: ${failed.error}` : `Wrong response from the webhook: ${failed.status} ${failed.statusText}`;

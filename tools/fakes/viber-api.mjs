@@ -1,4 +1,4 @@
-// Fake Viber REST Bot API: `/pa/<method>` (PROTOCOLS.md §2.3, §2.8). Errors are HTTP 200 with a status.
+// Fake Viber REST Bot API: `/pa/<method>` (docs/viber.md §3, §5, §10). Errors are HTTP 200 with a status.
 import { downloadUrl } from './files.mjs';
 import { reachableUrl, sendJson } from './http-util.mjs';
 import { findBot, recordCall, takeFailure } from './state.mjs';
@@ -74,7 +74,7 @@ async function setWebhook(fx, bot, p) {
     return status(1, 'invalidUrl');
   }
   const eventTypes = Array.isArray(p.event_types) ? p.event_types.map(String) : null;
-  // Viber checks the URL before accepting it: a signed `webhook` event must get HTTP 200 (§2.3).
+  // Viber checks the URL before accepting it: a signed `webhook` event must get HTTP 200 (docs/viber.md §3).
   const check = await postCallback(fx, bot, url, 'webhook', {}, { retry: false });
   if (check.outcome.status !== 200) {
     return status(1, `invalidUrl: the webhook check got ${check.outcome.status ?? check.outcome.error}`);
@@ -90,7 +90,7 @@ async function sendMessage(fx, bot, p) {
   const user = bot.users.get(String(p.receiver));
   if (!user || user.state === 'unknown') return status(5, 'receiverNotRegistered');
   if (user.state !== 'subscribed') return status(6, 'Not subscribed');
-  // At most 100 messages to a user who has not replied, per hour (§2.7).
+  // At most 100 messages to a user who has not replied, per hour (docs/viber.md §6).
   user.unansweredSends = user.unansweredSends.filter((t) => Date.now() - t < HOUR_MS);
   if (user.unansweredSends.length >= 100) return status(12, 'Too many requests');
   user.unansweredSends.push(Date.now());
@@ -99,7 +99,7 @@ async function sendMessage(fx, bot, p) {
   if (p.media) Object.assign(entry, { mediaUrl: p.media, fileName: p.file_name });
   user.conversation.push(entry);
   fx.later(() => sendReceipts(fx, bot, user, entry, token, p), fx.state.config.viberReceipts.delayMs);
-  // Built by hand: message_token must be a bare 64-bit number, as Viber sends it (§2.2).
+  // Built by hand: message_token must be a bare 64-bit number, as Viber sends it (docs/viber.md §2).
   return { http: 200, body: viberJson({ status: 0, status_message: 'ok', message_token: token, chat_hostname: 'SN-CHAT-05_', billing_status: 1 }) };
 }
 

@@ -1,4 +1,4 @@
-// Signed Viber callbacks (PROTOCOLS.md §2.4, §2.5): bodies with bare 64-bit tokens, HMAC signatures,
+// Signed Viber callbacks (docs/viber.md §4, §4.1): bodies with bare 64-bit tokens, HMAC signatures,
 // delivery with retries, and the event_types filter.
 import { createHmac, randomBytes } from 'node:crypto';
 import { deliver, reachableUrl } from './http-util.mjs';
@@ -19,7 +19,7 @@ export function nextToken(state) {
   return state.nextViberToken;
 }
 
-// Always sent, whatever event_types says (§2.3 set_webhook).
+// Always sent, whatever event_types says (docs/viber.md §3, set_webhook).
 const MANDATORY = ['message', 'subscribed', 'unsubscribed'];
 
 /** True when the bot's webhook wants this event (an omitted event_types means everything). */

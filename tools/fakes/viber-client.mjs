@@ -1,5 +1,5 @@
 // Plays a Viber client: opens the chat, writes, subscribes and unsubscribes, each as a signed callback
-// to the bot's webhook (PROTOCOLS.md §2.4, §2.8).
+// to the bot's webhook (docs/viber.md §4, §10).
 import { attachmentBytes } from './files.mjs';
 import { ControlError, findBot, userOf } from './state.mjs';
 import { eventWanted, postCallback } from './viber-callbacks.mjs';
@@ -20,7 +20,7 @@ export async function viberClientOpen(fx, input) {
 /**
  * The client writes: `{token, user:{id, name}, text?, picture?, file?, location?, duplicate?}`.
  * `picture` is true or {base64, mimeType?}; `file` is {base64|text, fileName, mimeType}; `location` is
- * {lat, lon}. A first message also subscribes the client (without a `subscribed` callback, §2.4.2).
+ * {lat, lon}. A first message also subscribes the client (without a `subscribed` callback, docs/viber.md §4.2).
  */
 export async function viberClientSend(fx, input) {
   const { bot, user } = clientOf(fx, input);
@@ -73,7 +73,7 @@ function profileOf(user) {
 }
 
 // The welcome message is the 200 response body to conversation_started, shaped like send_message
-// without `receiver` (§2.4.3).
+// without `receiver` (docs/viber.md §4.3).
 function welcomeFrom(outcome) {
   if (outcome.status !== 200 || !outcome.body) return null;
   let message;

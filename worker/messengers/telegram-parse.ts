@@ -1,4 +1,4 @@
-/** Telegram Update → InboundEvent[] (PROTOCOLS.md §1.3). Pure: no network, no clock. */
+/** Telegram Update → InboundEvent[] (docs/telegram.md §3). Pure: no network, no clock. */
 import type { ChatMemberUpdated, Message, Update, User } from '@grammyjs/types';
 import { z } from 'zod';
 import { MalformedUpdateError, type InboundEvent, type InboundMedia, type InboundSender, type ParsedUpdate } from './types';
@@ -21,7 +21,7 @@ const UpdateShape = z.looseObject({
     .optional(),
 });
 
-// `/start`, `/start@SomeBot` and `/start <deep-link payload>` (§1.3.4).
+// `/start`, `/start@SomeBot` and `/start <deep-link payload>` (docs/telegram.md §3.4).
 const START_COMMAND = /^\/start(?:@\w+)?(?:\s+([\s\S]*))?$/;
 
 /** Parses one webhook body. Throws MalformedUpdateError for non-JSON or a body without `update_id`. */

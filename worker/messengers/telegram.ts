@@ -1,11 +1,11 @@
-/** Telegram Bot API adapter (PROTOCOLS.md §1): webhook secret check, Update parsing, sends, setup. */
+/** Telegram Bot API adapter (docs/telegram.md): webhook secret check, Update parsing, sends, setup. */
 import { timingSafeEqualStrings } from './crypto';
 import { baseName, guessMimeType, usableContentType } from './file-names';
 import { requestBytes, requestText, tryParseJson } from './http';
 import { parseTelegramUpdate } from './telegram-parse';
 import type { AdapterContext, DeliveryResult, MessengerAdapter, OutboundContent } from './types';
 
-/** The update types an inbox needs (§1.2 setWebhook); my_chat_member reports block / unblock. */
+/** The update types an inbox needs (docs/telegram.md §2, setWebhook); my_chat_member reports block / unblock. */
 export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member', 'callback_query'] as const;
 
 interface Envelope {
@@ -109,7 +109,7 @@ export const telegramAdapter: MessengerAdapter = {
   parse: parseTelegramUpdate,
 
   webhookResponse() {
-    // We always answer with an empty 200 and send replies separately, to learn their message_id (§1.2).
+    // We always answer with an empty 200 and send replies separately, to learn their message_id (docs/telegram.md §3.1).
     return null;
   },
 

@@ -1,9 +1,9 @@
-/** Viber callback → InboundEvent[] (PROTOCOLS.md §2.4). Pure: no network, no clock. */
+/** Viber callback → InboundEvent[] (docs/viber.md §4). Pure: no network, no clock. */
 import { z } from 'zod';
 import { baseName } from './file-names';
 import { MalformedUpdateError, type InboundEvent, type InboundMedia, type InboundSender, type ParsedUpdate } from './types';
 
-// message_token is a 64-bit integer sent as a bare JSON number; JSON.parse rounds it (§2.2), so the digits
+// message_token is a 64-bit integer sent as a bare JSON number; JSON.parse rounds it (docs/viber.md §2), so the digits
 // are taken from the raw text. A user's text cannot fake this: inside a JSON string the quotes are escaped.
 const MESSAGE_TOKEN = /"message_token"\s*:\s*(\d+)/;
 
@@ -100,7 +100,7 @@ export function parseViberCallback(rawBody: string): ParsedUpdate {
       if (token === undefined) throw new MalformedUpdateError(`Viber ${cb.event} callback has no message_token`);
       const receipt: InboundEvent = { type: 'receipt', status: cb.event, externalMessageId: token, externalUserId: cb.user_id, sentAt };
       if (cb.desc) receipt.reason = cb.desc;
-      // delivered repeats once per device, so the user id is part of the key (§2.6).
+      // delivered repeats once per device, so the user id is part of the key (docs/viber.md §4.4).
       return { dedupKey: `${cb.event}:${token}:${cb.user_id}`, events: [receipt] };
     }
   }
@@ -134,7 +134,7 @@ const MEDIA_KIND: Record<string, InboundMedia['kind']> = { picture: 'photo', vid
 function mediaOf(msg: ViberMessage): InboundMedia | undefined {
   const kind = MEDIA_KIND[msg.type];
   if (!kind || !msg.media) return undefined;
-  // The URL is the only reference Viber gives; it expires after one hour (§2.4.2), so fetch promptly.
+  // The URL is the only reference Viber gives; it expires after one hour (docs/viber.md §7), so fetch promptly.
   const media: InboundMedia = { kind, ref: msg.media };
   const fileName = msg.file_name ?? (kind === 'sticker' ? undefined : baseName(msg.media, ''));
   if (fileName) media.fileName = fileName;

@@ -1,14 +1,14 @@
-/** Viber REST Bot API adapter (PROTOCOLS.md §2): callback signatures, parsing, sends, setup. */
+/** Viber REST Bot API adapter (docs/viber.md): callback signatures, parsing, sends, setup. */
 import { hmacSha256Hex, timingSafeEqualStrings } from './crypto';
 import { baseName, guessMimeType, usableContentType } from './file-names';
 import { requestBytes, requestText, tryParseJson } from './http';
 import { extractMessageToken, parseViberCallback } from './viber-parse';
 import type { AdapterContext, DeliveryResult, MessengerAdapter, OutboundContent } from './types';
 
-/** Opt-in callbacks we want; message, subscribed and unsubscribed are always sent (§2.3 set_webhook). */
+/** Opt-in callbacks we want; message, subscribed and unsubscribed are always sent (docs/viber.md §3). */
 export const VIBER_EVENT_TYPES = ['delivered', 'seen', 'failed', 'subscribed', 'unsubscribed', 'conversation_started'] as const;
 
-/** Viber rejects a sender name longer than 28 characters (§2.7). */
+/** Viber rejects a sender name longer than 28 characters (docs/viber.md §5). */
 const MAX_SENDER_NAME = 28;
 
 type CallOutcome =
@@ -84,7 +84,7 @@ export const viberAdapter: MessengerAdapter = {
   async verify(req, creds) {
     const given = req.headers.get('x-viber-content-signature');
     if (given === null || creds.token === '') return false;
-    // The auth token is the HMAC key; the signature covers the exact body bytes (§2.5).
+    // The auth token is the HMAC key; the signature covers the exact body bytes (docs/viber.md §4.1).
     const expected = await hmacSha256Hex(creds.token, req.rawBody);
     return timingSafeEqualStrings(given.trim().toLowerCase(), expected);
   },
@@ -93,7 +93,7 @@ export const viberAdapter: MessengerAdapter = {
 
   webhookResponse(events, greeting) {
     // The welcome message must be the response body: the user is not subscribed yet, so send_message
-    // would answer status 6 (§2.4.3).
+    // would answer status 6 (docs/viber.md §4.3).
     if (!greeting || !events.some((e) => e.type === 'conversation_started')) return null;
     return { type: 'text', text: greeting.text, sender: { name: clipSenderName(greeting.botName) }, tracking_data: 'welcome' };
   },
@@ -102,7 +102,7 @@ export const viberAdapter: MessengerAdapter = {
     const body = { receiver: to.externalChatId, ...messageBody(content), sender: { name: clipSenderName(to.botName) } };
     const outcome = await callApi(ctx, 'send_message', body);
     if (outcome.kind !== 'ok') return toDeliveryFailure(outcome);
-    // Read from the raw text: JSON.parse has already rounded the 64-bit token (§2.2).
+    // Read from the raw text: JSON.parse has already rounded the 64-bit token (docs/viber.md §2).
     const token = extractMessageToken(outcome.raw);
     if (!token) return { ok: false, retryable: false, reason: 'Viber accepted the message but returned no message_token' };
     return { ok: true, externalMessageId: token };
