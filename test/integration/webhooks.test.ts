@@ -31,7 +31,7 @@ import vbFailed from '../fixtures/viber-failed.json?raw';
 import vbUnsubscribed from '../fixtures/viber-unsubscribed.json?raw';
 
 const TG_SECRET = 'tg_wh_5f3a9c2e8b1d4f70a6c3e9b2d8f1a4c7';
-/** PROTOCOLS.md §2.5, computed over the exact fixture bytes with VIBER_TOKEN. */
+/** docs/viber.md §4.5, computed over the exact fixture bytes with VIBER_TOKEN. */
 const SIG = {
   webhook: '532956fe7c567c34d76b24ec521fb9319c817b41ddc4f7b80d478005d76b3d05',
   started: 'f0aaffbb029477a8861caf0f2f04c6070b7ec4feb1a08f0a4ef747ef9f757761',
