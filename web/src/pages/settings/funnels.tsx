@@ -1,7 +1,7 @@
 import { createResource, For, Show } from 'solid-js';
 import { api } from '../../api/client';
 import { ActionForm } from '../../components/action-form';
-import { createFormAction } from '../../components/form-action';
+import { createFormAction } from '../../components/create-action';
 import { Loaded } from '../../components/states';
 import { t } from '../../i18n';
 import { funnels, setFunnels } from '../../state/session';

@@ -3,7 +3,7 @@ import { api, errorText } from '../../api/client';
 import type { Channel, Integration } from '../../api/types';
 import { ChannelIcon } from '../../components/channel-icon';
 import { ActionForm } from '../../components/action-form';
-import { createFormAction } from '../../components/form-action';
+import { createFormAction } from '../../components/create-action';
 import { FormError, Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, ApiError } from '../../api/client';
 import type { Integration, QueueItem } from '../../api/types';
-import { createAction } from '../../components/form-action';
+import { createAction } from '../../components/create-action';
 import { FormError, Loaded } from '../../components/states';
 import { t, tn } from '../../i18n';
 import { activeUsers, userName } from '../../state/session';

@@ -2,7 +2,7 @@ import { createResource, For } from 'solid-js';
 import { api, errorText } from '../../api/client';
 import type { Role, User } from '../../api/types';
 import { ActionForm } from '../../components/action-form';
-import { createFormAction } from '../../components/form-action';
+import { createFormAction } from '../../components/create-action';
 import { Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
