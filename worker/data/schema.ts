@@ -30,7 +30,23 @@ export const sessions = sqliteTable('sessions', {
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   createdAt: integer('created_at').notNull(),
   expiresAt: integer('expires_at').notNull(),
-}, (t) => [index('sessions_user').on(t.userId)]);
+  /** The id a user sees and revokes a session by: never the token hash. Set on every new session. */
+  publicId: text('public_id'),
+  /** Refreshed at most every few minutes, so a session list shows which devices are in use. */
+  lastSeenAt: integer('last_seen_at'),
+  userAgent: text('user_agent'),
+}, (t) => [index('sessions_user').on(t.userId), uniqueIndex('sessions_public_id').on(t.publicId), index('sessions_expiry').on(t.expiresAt)]);
+
+/**
+ * Failed logins per account (key `account:<email>`, unknown emails too so answers never reveal which
+ * exist): after a few failures the key is locked for a time that doubles with each further failure.
+ */
+export const loginThrottle = sqliteTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: integer('locked_until').notNull().default(0),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('login_throttle_age').on(t.updatedAt)]);
 
 export const funnels = sqliteTable('funnels', {
   id: text('id').primaryKey(),
