@@ -12,7 +12,11 @@ export function errorBody(code: string, message: string, details?: unknown) {
 }
 
 export function onError(err: Error, c: Context) {
-  if (err instanceof DomainError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof DomainError) {
+    // A throttled request says when to come back (accounts/login-throttle.ts puts the seconds in details).
+    const wait = err.status === 429 ? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+    return c.json(errorBody(err.code, err.message, err.details), err.status, wait ? { 'Retry-After': String(wait) } : undefined);
+  }
   if (err instanceof HTTPException) {
     const status = err.status;
     const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'http_error';
