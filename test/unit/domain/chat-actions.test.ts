@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { SessionUser } from '../../../worker/domain/access';
 import { closeChat, reopenChat, setResponsible, type ActionResult } from '../../../worker/domain/chats';
-import type { ChatDeps } from '../../../worker/domain/runtime';
+import type { Deps } from '../../../worker/domain/runtime';
 import { addComment, linkChat, unlinkChat } from '../../../worker/domain/chats';
 import { setMuted, setObservers } from '../../../worker/domain/chats';
 import { setTags } from '../../../worker/domain/chats';
@@ -12,7 +12,7 @@ import { chatEvents, chatLinks, chats, tags } from '../../../worker/data/schema'
 import { clientWrites, makeChat } from '../../support/chat-world';
 import { db, ingestDeps, makeUser } from '../../support/factory';
 
-function recordingDeps(t = Date.UTC(2025, 5, 1)): ChatDeps & { published: LiveChange[] } {
+function recordingDeps(t = Date.UTC(2025, 5, 1)): Deps & { published: LiveChange[] } {
   const published: LiveChange[] = [];
   return { db: db(), now: () => t, publish: async (c) => void published.push(...c), published };
 }
@@ -28,7 +28,7 @@ describe('chat actions (domain)', () => {
     const other = await makeUser('employee');
     const task = await createTask({ db: db() }, actor, { title: 'Ligar' });
     const { chatId } = await makeChat({ responsibleId: other.id });
-    const steps: [string, (d: ChatDeps) => Promise<ActionResult>][] = [
+    const steps: [string, (d: Deps) => Promise<ActionResult>][] = [
       ['assigned', (d) => setResponsible(d, actor, chatId, actor.id)],
       ['unassigned', (d) => setResponsible(d, actor, chatId, null)],
       ['observers_changed', (d) => setObservers(d, actor, chatId, [other.id])],

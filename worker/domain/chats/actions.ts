@@ -11,7 +11,7 @@ import { runBatch } from '../../data/db';
 import { chats, users } from '../../data/schema';
 import type { SessionUser } from '../access';
 import { authorizeChat } from '../access';
-import { clock, eventInsert, guardedEventInsert, publishAll, type ChatDeps } from '../runtime';
+import { clock, eventInsert, guardedEventInsert, publishAll, type Deps } from '../runtime';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
 
@@ -22,7 +22,7 @@ export interface ActionResult {
 }
 
 /** Closes an open chat; a closed one is a 409 `already_closed`. */
-export async function closeChat(deps: ChatDeps, user: SessionUser, chatId: string): Promise<ActionResult> {
+export async function closeChat(deps: Deps, user: SessionUser, chatId: string): Promise<ActionResult> {
   const { db } = deps;
   const facts = await authorizeChat(db, user, chatId, 'chat:close');
   if (facts.status === 'closed') throw alreadyClosed();
@@ -39,7 +39,7 @@ export async function closeChat(deps: ChatDeps, user: SessionUser, chatId: strin
 }
 
 /** Reopens a closed chat to its last manager if they may still take chats; an open one is a 409 `already_open`. */
-export async function reopenChat(deps: ChatDeps, user: SessionUser, chatId: string): Promise<ActionResult> {
+export async function reopenChat(deps: Deps, user: SessionUser, chatId: string): Promise<ActionResult> {
   const { db } = deps;
   const facts = await authorizeChat(db, user, chatId, 'chat:reopen');
   if (facts.status === 'open') throw alreadyOpen();
@@ -61,7 +61,7 @@ export async function reopenChat(deps: ChatDeps, user: SessionUser, chatId: stri
  * Employee (404 if unknown, 400 `invalid_responsible` otherwise). Setting the current value changes
  * nothing and records nothing. On a closed chat the choice also decides who gets it on reopen.
  */
-export async function setResponsible(deps: ChatDeps, user: SessionUser, chatId: string, userId: string | null): Promise<ActionResult> {
+export async function setResponsible(deps: Deps, user: SessionUser, chatId: string, userId: string | null): Promise<ActionResult> {
   const { db } = deps;
   const facts = await authorizeChat(db, user, chatId, 'chat:assign');
   if (userId === facts.responsibleId) return { eventId: null, changes: [] };
@@ -85,12 +85,12 @@ export async function setResponsible(deps: ChatDeps, user: SessionUser, chatId: 
   return done(deps, chatId, userId ? 'assigned' : 'unassigned', event.id);
 }
 
-async function assignableUser(deps: ChatDeps, id: string): Promise<{ exists: boolean; ok: boolean }> {
+async function assignableUser(deps: Deps, id: string): Promise<{ exists: boolean; ok: boolean }> {
   const row = await deps.db.select({ active: users.active, role: users.role }).from(users).where(eq(users.id, id)).get();
   return { exists: !!row, ok: !!row && row.active && row.role !== 'observer' };
 }
 
-async function done(deps: ChatDeps, chatId: string, reason: 'closed' | 'reopened' | 'assigned' | 'unassigned', eventId: string): Promise<ActionResult> {
+async function done(deps: Deps, chatId: string, reason: 'closed' | 'reopened' | 'assigned' | 'unassigned', eventId: string): Promise<ActionResult> {
   const changes = await publishAll(deps, [{ kind: 'chat_updated', chatId, reason }, { kind: 'event', chatId, eventId }]);
   return { eventId, changes };
 }

@@ -11,14 +11,14 @@ import type { Comment } from '../../shared/chats';
 import type { SessionUser } from '../access';
 import type { ActionResult } from './actions';
 import { authorizeChat } from '../access';
-import { clock, eventInsert, guardedEventInsert, publishAll, type ChatDeps } from '../runtime';
+import { clock, eventInsert, guardedEventInsert, publishAll, type Deps } from '../runtime';
 import { conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 
 const COMMENTS_SHOWN = 500;
 
 /** Adds an internal comment; its `commented` event carries the text so the timeline can show it inline. */
-export async function addComment(deps: ChatDeps, user: SessionUser, chatId: string, text: string): Promise<ActionResult & { comment: Comment }> {
+export async function addComment(deps: Deps, user: SessionUser, chatId: string, text: string): Promise<ActionResult & { comment: Comment }> {
   const { db } = deps;
   await authorizeChat(db, user, chatId, 'chat:comment');
   const t = clock(deps);
@@ -40,7 +40,7 @@ export async function listComments(db: Db, user: SessionUser, chatId: string): P
 export type LinkTarget = { kind: 'task' | 'project'; linkedId: string };
 
 /** Links a task or project (404 if it does not exist, 409 `already_linked` if linked). */
-export async function linkChat(deps: ChatDeps, user: SessionUser, chatId: string, target: LinkTarget) {
+export async function linkChat(deps: Deps, user: SessionUser, chatId: string, target: LinkTarget) {
   const { db } = deps;
   await authorizeChat(db, user, chatId, 'chat:link');
   const title = await targetTitle(db, target);
@@ -57,7 +57,7 @@ export async function linkChat(deps: ChatDeps, user: SessionUser, chatId: string
 }
 
 /** Removes a link (404 if there is none). */
-export async function unlinkChat(deps: ChatDeps, user: SessionUser, chatId: string, target: LinkTarget): Promise<ActionResult> {
+export async function unlinkChat(deps: Deps, user: SessionUser, chatId: string, target: LinkTarget): Promise<ActionResult> {
   const { db } = deps;
   await authorizeChat(db, user, chatId, 'chat:link');
   const title = await targetTitle(db, target);

@@ -13,7 +13,7 @@ import { chatUserState } from '../../data/schema';
 import { timelineQueries, toTimelinePage } from '../../data/timeline';
 import type { ChatDetails, ChatGroup, ChatListResponse, TimelinePage } from '../../shared/chats';
 import { authorizeChat, can, listViewer, type SessionUser } from '../access';
-import { publishAll, type ChatDeps } from '../runtime';
+import { publishAll, type Deps } from '../runtime';
 import { forbidden, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
 
@@ -39,7 +39,7 @@ export async function getChat(db: Db, user: SessionUser, chatId: string): Promis
 }
 
 /** A timeline page; the newest page (no `before`) also marks the chat read for `user`, in the same round trip. */
-export async function readTimeline(deps: ChatDeps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
+export async function readTimeline(deps: Deps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
   const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
   const marker = before ? null : readMarkerWrite(deps, user, facts);
   const [msgs, events] = await deps.db.batch([...timelineQueries(deps.db, chatId, decodeCursor(before), limit), ...(marker ? [marker] : [])]);
@@ -49,7 +49,7 @@ export async function readTimeline(deps: ChatDeps, user: SessionUser, chatId: st
 }
 
 /** Marks everything the client wrote so far as read by `user`. */
-export async function markRead(deps: ChatDeps, user: SessionUser, chatId: string): Promise<LiveChange[]> {
+export async function markRead(deps: Deps, user: SessionUser, chatId: string): Promise<LiveChange[]> {
   const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
   return advanceReadMarker(deps, user, facts);
 }
@@ -64,7 +64,7 @@ export async function searchHistory(db: Db, user: SessionUser, chatId: string, q
  * The marker is the chat's last inbound time as read before the page: a message arriving after that
  * stays unread. It only moves forward (max), so a stale tab cannot un-read a chat. Null: nothing to move.
  */
-function readMarkerWrite(deps: ChatDeps, user: SessionUser, facts: ChatFactsRow) {
+function readMarkerWrite(deps: Deps, user: SessionUser, facts: ChatFactsRow) {
   const marker = facts.lastInboundAt ?? 0;
   if (marker <= facts.lastReadAt) return null;
   return deps.db.insert(chatUserState).values({ chatId: facts.id, userId: user.id, lastReadAt: marker }).onConflictDoUpdate({
@@ -73,7 +73,7 @@ function readMarkerWrite(deps: ChatDeps, user: SessionUser, facts: ChatFactsRow)
   });
 }
 
-async function advanceReadMarker(deps: ChatDeps, user: SessionUser, facts: ChatFactsRow): Promise<LiveChange[]> {
+async function advanceReadMarker(deps: Deps, user: SessionUser, facts: ChatFactsRow): Promise<LiveChange[]> {
   const write = readMarkerWrite(deps, user, facts);
   if (!write) return [];
   await write;

@@ -2,19 +2,20 @@
  * Tags: free-form labels created the first time someone types them and reused after that (one row per
  * lower-cased, trimmed key; the display name is the first spelling).
  */
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
+import { inJsonList, jsonEach } from '../../data/json-list';
 import { chatTags, tags } from '../../data/schema';
 import { tagKey } from '../../data/tag-key';
 import type { SessionUser } from '../access';
 import type { ActionResult } from './actions';
 import { authorizeChat } from '../access';
-import { clock, eventInsert, publishAll, type ChatDeps } from '../runtime';
+import { clock, eventInsert, publishAll, type Deps } from '../runtime';
 import { newId } from '../../shared/ids';
 
 /** Replaces the chat's tags with `names`, creating unknown tags; returns the chat's tag names. */
-export async function setTags(deps: ChatDeps, user: SessionUser, chatId: string, names: string[]): Promise<ActionResult & { tags: string[] }> {
+export async function setTags(deps: Deps, user: SessionUser, chatId: string, names: string[]): Promise<ActionResult & { tags: string[] }> {
   const { db } = deps;
   await authorizeChat(db, user, chatId, 'chat:tags');
   const wanted = new Map<string, string>();
@@ -31,12 +32,15 @@ export async function setTags(deps: ChatDeps, user: SessionUser, chatId: string,
 
   const t = clock(deps);
   const writes: Write[] = [];
-  if (removed.length) writes.push(db.delete(chatTags).where(and(eq(chatTags.chatId, chatId), inArray(chatTags.tagId, removed.map((r) => r.id)))));
+  if (removed.length) writes.push(db.delete(chatTags).where(and(eq(chatTags.chatId, chatId), inJsonList(chatTags.tagId, removed.map((r) => r.id)))));
   if (added.length) {
     // The unique key makes a tag typed concurrently elsewhere a no-op here; the SELECT picks up either row.
+    // Rows come from one JSON list (D1's 100 parameters would allow only 33 tags as VALUES); "WHERE true"
+    // keeps SQLite from reading ON CONFLICT as a join constraint.
+    const newTags = added.map((key) => ({ id: newId(t), name: wanted.get(key)!, key }));
     writes.push(
-      db.insert(tags).values(added.map((key) => ({ id: newId(t), key, name: wanted.get(key)! }))).onConflictDoNothing(),
-      db.insert(chatTags).select(sql`SELECT ${chatId}, ${tags.id} FROM ${tags} WHERE ${inArray(tags.key, added)}`).onConflictDoNothing(),
+      db.insert(tags).select(sql`SELECT value ->> 'id', value ->> 'name', value ->> 'key' FROM ${jsonEach(newTags)} WHERE true`).onConflictDoNothing(),
+      db.insert(chatTags).select(sql`SELECT ${chatId}, ${tags.id} FROM ${tags} WHERE ${inJsonList(tags.key, added)}`).onConflictDoNothing(),
     );
   }
   const after = keys.map((k) => current.find((c) => c.key === k)?.name ?? wanted.get(k)!);

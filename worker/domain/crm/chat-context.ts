@@ -8,30 +8,13 @@ import { chatEvents, chatLinks, chatObservers, chats } from '../../data/schema';
 import { can, type ChatAction, type SessionUser } from '../access';
 import { forbidden, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import type { LiveChange, Publish } from '../live';
-
-export interface CrmDeps {
-  db: Db;
-  now?: () => number;
-  publish?: Publish;
-}
+import type { LiveChange } from '../live';
+import { publishAll, type Deps } from '../runtime';
 
 export interface CrmChat {
   id: string;
   contactId: string;
   responsibleId: string | null;
-}
-
-export const nowOf = (deps: CrmDeps) => (deps.now ? deps.now() : Date.now());
-
-/** Hands changes to the live fan-out after the batch landed; a failed publish must not undo the write. */
-export async function publishQuietly(deps: CrmDeps, changes: LiveChange[]): Promise<void> {
-  if (!deps.publish || changes.length === 0) return;
-  try {
-    await deps.publish(changes);
-  } catch (err) {
-    console.error('publish failed', err);
-  }
 }
 
 /**
@@ -72,8 +55,8 @@ export function linkWrites(db: Db, link: { chatId: string; kind: 'task' | 'proje
  * Stores a new task or project and, when it was created from a chat, links it in the same batch (one
  * transaction) and publishes the `linked` event.
  */
-export async function insertLinked(deps: CrmDeps, insert: Write, link: Parameters<typeof linkWrites>[1] | null): Promise<void> {
+export async function insertLinked(deps: Deps, insert: Write, link: Parameters<typeof linkWrites>[1] | null): Promise<void> {
   const linked = link ? linkWrites(deps.db, link) : null;
   await runBatch(deps.db, linked ? [insert, ...linked.writes] : [insert]);
-  if (linked) await publishQuietly(deps, [linked.change]);
+  if (linked) await publishAll(deps, [linked.change]);
 }

@@ -6,7 +6,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { chatObservers, chats, contactIdentities, contacts } from '../../data/schema';
 import { notFound } from '../../shared/errors';
-import { nowOf, publishQuietly, type CrmDeps } from './chat-context';
+import { clock, publishAll, type Deps } from '../runtime';
 
 export interface ContactView {
   id: string;
@@ -48,13 +48,13 @@ export async function observesContact(db: Db, userId: string, contactId: string)
 }
 
 /** Edits name, phone, email or company; the contact's chats are told so open lists show the new name. */
-export async function updateContact(deps: CrmDeps, id: string, patch: ContactPatch): Promise<ContactView> {
+export async function updateContact(deps: Deps, id: string, patch: ContactPatch): Promise<ContactView> {
   await getContact(deps.db, id);
   // An emptied optional field is stored as null, so "has a phone" is one test.
   const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined).map(([k, v]) => [k, k !== 'name' && v === '' ? null : v]));
   if (Object.keys(set).length === 0) return getContact(deps.db, id);
-  await deps.db.update(contacts).set({ ...set, updatedAt: nowOf(deps) }).where(eq(contacts.id, id));
+  await deps.db.update(contacts).set({ ...set, updatedAt: clock(deps) }).where(eq(contacts.id, id));
   const affected = await deps.db.select({ id: chats.id }).from(chats).where(eq(chats.contactId, id)).all();
-  await publishQuietly(deps, affected.map((c) => ({ kind: 'chat_updated' as const, chatId: c.id, reason: 'other' as const })));
+  await publishAll(deps, affected.map((c) => ({ kind: 'chat_updated' as const, chatId: c.id, reason: 'other' as const })));
   return getContact(deps.db, id);
 }

@@ -8,7 +8,7 @@ import { runBatch } from '../../data/db';
 import { funnels, funnelStages, opportunities } from '../../data/schema';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { nowOf, type CrmDeps } from './chat-context';
+import { clock, type Deps } from '../runtime';
 
 export interface StageView {
   id: string;
@@ -40,8 +40,8 @@ export async function getFunnel(db: Db, id: string): Promise<FunnelView> {
 }
 
 /** Creates a funnel with its stages in the given order, in one batch. */
-export async function createFunnel(deps: CrmDeps, input: { name: string; stages: string[] }): Promise<FunnelView> {
-  const t = nowOf(deps);
+export async function createFunnel(deps: Deps, input: { name: string; stages: string[] }): Promise<FunnelView> {
+  const t = clock(deps);
   const id = newId(t);
   const stages = input.stages.map((name, position) => ({ id: newId(t), funnelId: id, name, position }));
   await runBatch(deps.db, [deps.db.insert(funnels).values({ id, name: input.name, createdAt: t }), deps.db.insert(funnelStages).values(stages)]);
@@ -58,7 +58,7 @@ export interface FunnelPatch {
  * Renames a funnel and/or rewrites its stage list. A stage left out is deleted, unless an opportunity
  * sits in it (409 stage_in_use): deals are never silently moved.
  */
-export async function updateFunnel(deps: CrmDeps, id: string, patch: FunnelPatch): Promise<FunnelView> {
+export async function updateFunnel(deps: Deps, id: string, patch: FunnelPatch): Promise<FunnelView> {
   const { db } = deps;
   const funnel = await getFunnel(db, id);
   const writes: Write[] = [];
@@ -68,7 +68,7 @@ export async function updateFunnel(deps: CrmDeps, id: string, patch: FunnelPatch
   return getFunnel(db, id);
 }
 
-async function stageWrites(deps: CrmDeps, funnel: FunnelView, wanted: { id?: string; name: string }[]): Promise<Write[]> {
+async function stageWrites(deps: Deps, funnel: FunnelView, wanted: { id?: string; name: string }[]): Promise<Write[]> {
   const { db } = deps;
   const keptIds = wanted.flatMap((s) => (s.id ? [s.id] : []));
   if (new Set(keptIds).size !== keptIds.length) throw badRequest('duplicate_stage', 'A stage may appear only once');
@@ -79,7 +79,7 @@ async function stageWrites(deps: CrmDeps, funnel: FunnelView, wanted: { id?: str
     const used = await db.select({ stageId: opportunities.stageId }).from(opportunities).where(inArray(opportunities.stageId, removed)).limit(1).get();
     if (used) throw conflict('stage_in_use', 'A stage that still holds opportunities cannot be removed; move them first');
   }
-  const t = nowOf(deps);
+  const t = clock(deps);
   const writes: Write[] = [];
   if (removed.length) writes.push(db.delete(funnelStages).where(inArray(funnelStages.id, removed)));
   // (funnel_id, position) is unique and checked per statement: park the kept stages on negative

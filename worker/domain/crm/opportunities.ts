@@ -10,7 +10,8 @@ import type { SessionUser } from '../access';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { LiveChange } from '../live';
-import { chatFor, nowOf, publishQuietly, type CrmDeps } from './chat-context';
+import { chatFor } from './chat-context';
+import { clock, publishAll, type Deps } from '../runtime';
 
 export type OpportunityView = typeof opportunities.$inferSelect;
 
@@ -43,7 +44,7 @@ export interface NewOpportunity {
  * from a chat (and the chat has one), else the creator. From a chat it must be that chat's contact, and
  * the chat's timeline gets `opportunity_created` in the same batch.
  */
-export async function createOpportunity(deps: CrmDeps, user: SessionUser, input: NewOpportunity): Promise<OpportunityView> {
+export async function createOpportunity(deps: Deps, user: SessionUser, input: NewOpportunity): Promise<OpportunityView> {
   const { db } = deps;
   const chat = input.chatId ? await chatFor(db, user, input.chatId, 'chat:crm') : null;
   if (chat && chat.contactId !== input.contactId) throw badRequest('contact_mismatch', "The opportunity's contact must be the chat's contact");
@@ -54,7 +55,7 @@ export async function createOpportunity(deps: CrmDeps, user: SessionUser, input:
   const stage = await db.select({ id: funnelStages.id }).from(funnelStages).where(eq(funnelStages.funnelId, funnel.id)).orderBy(asc(funnelStages.position)).limit(1).get();
   if (!stage) throw conflict('funnel_empty', 'This funnel has no stages yet');
 
-  const t = nowOf(deps);
+  const t = clock(deps);
   const row: OpportunityView = {
     id: newId(t), title: input.title, contactId: input.contactId, funnelId: funnel.id, stageId: stage.id, amount: input.amount ?? null,
     responsibleId: chat?.responsibleId ?? user.id, chatId: chat?.id ?? null, createdAt: t, updatedAt: t,
@@ -67,7 +68,7 @@ export async function createOpportunity(deps: CrmDeps, user: SessionUser, input:
     changes.push({ kind: 'event', chatId: chat.id, eventId });
   }
   await runBatch(db, writes);
-  await publishQuietly(deps, changes);
+  await publishAll(deps, changes);
   return row;
 }
 
@@ -79,7 +80,7 @@ export interface OpportunityPatch {
 }
 
 /** Moves an opportunity to another stage of its own funnel (409 otherwise) and/or edits title and amount. */
-export async function updateOpportunity(deps: CrmDeps, user: SessionUser, id: string, patch: OpportunityPatch): Promise<OpportunityView> {
+export async function updateOpportunity(deps: Deps, user: SessionUser, id: string, patch: OpportunityPatch): Promise<OpportunityView> {
   const { db } = deps;
   const before = await db.select().from(opportunities).where(eq(opportunities.id, id)).get();
   if (!before) throw notFound('Opportunity');
@@ -91,8 +92,8 @@ export async function updateOpportunity(deps: CrmDeps, user: SessionUser, id: st
   }
   const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OpportunityView>;
   if (Object.keys(set).length === 0) return before;
-  const after = { ...before, ...set, updatedAt: nowOf(deps) };
+  const after = { ...before, ...set, updatedAt: clock(deps) };
   await db.update(opportunities).set({ ...set, updatedAt: after.updatedAt }).where(eq(opportunities.id, id));
-  if (before.chatId) await publishQuietly(deps, [{ kind: 'chat_updated', chatId: before.chatId, reason: 'other' }]);
+  if (before.chatId) await publishAll(deps, [{ kind: 'chat_updated', chatId: before.chatId, reason: 'other' }]);
   return after;
 }

@@ -7,7 +7,8 @@ import type { Db } from '../../data/db';
 import { chatLinks, projects } from '../../data/schema';
 import type { SessionUser } from '../access';
 import { newId } from '../../shared/ids';
-import { chatFor, insertLinked, nowOf, type CrmDeps } from './chat-context';
+import { chatFor, insertLinked } from './chat-context';
+import { clock, type Deps } from '../runtime';
 
 export type ProjectView = typeof projects.$inferSelect;
 
@@ -22,10 +23,10 @@ export async function listProjects(db: Db, user: SessionUser, filter: { chatId?:
 }
 
 /** Creates a project; with `chatId`, links it to the chat (chat_links + `linked` event) in the same batch. */
-export async function createProject(deps: CrmDeps, user: SessionUser, input: { name: string; description?: string; chatId?: string }): Promise<ProjectView> {
+export async function createProject(deps: Deps, user: SessionUser, input: { name: string; description?: string; chatId?: string }): Promise<ProjectView> {
   const { db } = deps;
   const chat = input.chatId ? await chatFor(db, user, input.chatId, 'chat:crm', 'chat:link') : null;
-  const t = nowOf(deps);
+  const t = clock(deps);
   const row: ProjectView = { id: newId(t), name: input.name, description: input.description ?? '', createdBy: user.id, createdAt: t };
   await insertLinked(deps, db.insert(projects).values(row), chat && { chatId: chat.id, kind: 'project', linkedId: row.id, title: row.name, actorId: user.id, t });
   return row;

@@ -8,7 +8,8 @@ import { chatLinks, tasks, users } from '../../data/schema';
 import type { SessionUser } from '../access';
 import { badRequest, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { chatFor, insertLinked, nowOf, publishQuietly, type CrmDeps } from './chat-context';
+import { chatFor, insertLinked } from './chat-context';
+import { clock, publishAll, type Deps } from '../runtime';
 
 export type TaskView = typeof tasks.$inferSelect;
 
@@ -40,11 +41,11 @@ export interface NewTask {
 }
 
 /** Creates a task; with `chatId`, links it to the chat (chat_links + `linked` event) in the same batch. */
-export async function createTask(deps: CrmDeps, user: SessionUser, input: NewTask): Promise<TaskView> {
+export async function createTask(deps: Deps, user: SessionUser, input: NewTask): Promise<TaskView> {
   const { db } = deps;
   const chat = input.chatId ? await chatFor(db, user, input.chatId, 'chat:crm', 'chat:link') : null;
   if (input.assigneeId) await assertAssignable(db, input.assigneeId);
-  const t = nowOf(deps);
+  const t = clock(deps);
   const row: TaskView = { id: newId(t), title: input.title, assigneeId: input.assigneeId ?? null, dueAt: input.dueAt ?? null, done: false, createdBy: user.id, createdAt: t };
   await insertLinked(deps, db.insert(tasks).values(row), chat && { chatId: chat.id, kind: 'task', linkedId: row.id, title: row.title, actorId: user.id, t });
   return row;
@@ -58,7 +59,7 @@ export interface TaskPatch {
 }
 
 /** Edits a task; chats it is linked to are told so their side panels refresh. */
-export async function updateTask(deps: CrmDeps, id: string, patch: TaskPatch): Promise<TaskView> {
+export async function updateTask(deps: Deps, id: string, patch: TaskPatch): Promise<TaskView> {
   const { db } = deps;
   const before = await db.select().from(tasks).where(eq(tasks.id, id)).get();
   if (!before) throw notFound('Task');
@@ -67,7 +68,7 @@ export async function updateTask(deps: CrmDeps, id: string, patch: TaskPatch): P
   if (Object.keys(set).length === 0) return before;
   await db.update(tasks).set(set).where(eq(tasks.id, id));
   const linked = await db.select({ chatId: chatLinks.chatId }).from(chatLinks).where(and(eq(chatLinks.kind, 'task'), eq(chatLinks.linkedId, id))).all();
-  await publishQuietly(deps, linked.map((l) => ({ kind: 'chat_updated' as const, chatId: l.chatId, reason: 'other' as const })));
+  await publishAll(deps, linked.map((l) => ({ kind: 'chat_updated' as const, chatId: l.chatId, reason: 'other' as const })));
   return { ...before, ...set };
 }
 

@@ -1,6 +1,6 @@
 /**
- * What every chat action needs, passed in so tests call actions without HTTP: the database, a clock,
- * and where durable changes go for live updates.
+ * What every domain write needs (chats and CRM alike), passed in so tests call it without HTTP: the
+ * database, a clock, and where durable changes go for live updates.
  */
 import { sql } from 'drizzle-orm';
 import { getTableColumns } from 'drizzle-orm';
@@ -9,20 +9,36 @@ import { chatEvents, type EventType } from '../../data/schema';
 import { newId } from '../../shared/ids';
 import type { LiveChange, Publish } from '../live';
 
-export interface ChatDeps {
+export interface Deps {
   db: Db;
   now?: () => number;
   /** Receives the changes after they are stored; omitted = nobody listening. */
   publish?: Publish;
 }
 
-export const clock = (deps: ChatDeps): number => (deps.now ? deps.now() : Date.now());
+/**
+ * One request's dependencies, built once by the HTTP layer's middleware (`c.var.deps`): the domain's
+ * `Deps` with a real clock and a publish that runs after the response, plus the other bindings routes
+ * hand to domain functions. Routes take everything from here and never reach the Durable Objects.
+ */
+export interface RequestDeps extends Deps {
+  now: () => number;
+  publish: Publish;
+  /** The bot's round-robin queue: who gets a new chat. */
+  pickManager: (integrationId: string, chatKey?: string) => Promise<string | null>;
+  /** Where files are kept (R2). */
+  media: R2Bucket;
+  /** Tells open live sockets a user changed (role, active, session), after the response. */
+  userChanged: (userId: string) => void;
+}
+
+export const clock = (deps: Deps): number => (deps.now ? deps.now() : Date.now());
 
 /**
  * Hands stored changes to the live fan-out and returns them (tests assert on them). The write has
  * landed by now, so a fan-out failure is logged, not turned into an error the client would retry.
  */
-export async function publishAll(deps: ChatDeps, changes: LiveChange[]): Promise<LiveChange[]> {
+export async function publishAll(deps: Deps, changes: LiveChange[]): Promise<LiveChange[]> {
   if (!deps.publish || changes.length === 0) return changes;
   try {
     await deps.publish(changes);

@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { chatDetails } from '../../data/chat-queries';
 import { closeChat, reopenChat, setResponsible } from '../../domain/chats';
-import type { ChatDeps } from '../../domain/runtime';
+import type { Deps } from '../../domain/runtime';
 import { setMuted, setObservers } from '../../domain/chats';
 import { setTags } from '../../domain/chats';
 import { notFound } from '../../shared/errors';
@@ -16,7 +16,7 @@ import { requireUser } from '../guards';
 import { newRouter } from '../router';
 
 /** Actions answer with the chat card as it is now, so the UI needs no second request. */
-async function card(deps: ChatDeps, chatId: string, userId: string) {
+async function card(deps: Deps, chatId: string, userId: string) {
   const details = await chatDetails(deps.db, chatId, userId);
   if (!details) throw notFound('Chat');
   return details;
