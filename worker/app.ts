@@ -21,6 +21,7 @@ import { queueRoutes } from './http/api/queue';
 import { crmRoutes } from './http/api/crm';
 import { liveRoutes } from './http/live';
 import { loadSession } from './http/session';
+import { provideDeps } from './http/request-deps';
 import { newRouter } from './http/router';
 import { benchRoutes } from './http/bench';
 import { MAX_ATTACHMENT_BYTES } from './domain/outbound';
@@ -52,6 +53,8 @@ export function buildApp() {
 
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId());
+  // Before every route, the webhook's too: the one place a request's dependencies are built.
+  app.use('*', provideDeps);
   app.onError(onError);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);

@@ -1,5 +1,6 @@
 import type { SessionUser } from './domain/access';
 import type { OutboxMessage } from './domain/outbound';
+import type { RequestDeps } from './domain/runtime';
 
 export type { OutboxMessage };
 
@@ -16,5 +17,5 @@ export interface Env extends Cloudflare.Env {
 /** Hono context: bindings and per-request variables. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { user: SessionUser | null; requestId: string };
+  Variables: { user: SessionUser | null; requestId: string; deps: RequestDeps };
 };

@@ -7,11 +7,7 @@ import type { Context } from 'hono';
 import { sha256Hex } from '../domain/accounts';
 import { chatAccess, type Viewer } from '../domain/access';
 import { parseAfter } from '../domain/live';
-import { database } from '../data/db';
 import type { AppEnv } from '../env';
-import { chatRoom, ROOM_HEADER } from '../objects/chat-room';
-import { inboxFeed } from '../objects/inbox-feed';
-import { VIEWER_HEADER } from '../objects/live-sockets';
 import { errorBody } from './errors';
 import { newRouter } from './router';
 import { sessionToken } from './session';
@@ -21,17 +17,17 @@ export const liveRoutes = newRouter();
 liveRoutes.get('/live', async (c) => {
   const checked = await checkUpgrade(c);
   if (checked instanceof Response) return checked;
-  return forward(inboxFeed(c.env), checked, {});
+  return c.var.deps.openLive({ kind: 'inbox' }, checked.viewer, checked.after);
 });
 
 liveRoutes.get('/chats/:id/live', async (c) => {
   const checked = await checkUpgrade(c);
   if (checked instanceof Response) return checked;
   const chatId = c.req.param('id');
-  const access = chatId.length <= 64 ? await chatAccess(database(c.env.DB), chatId, checked.viewer) : { status: 'not_found' as const };
+  const access = chatId.length <= 64 ? await chatAccess(c.var.deps.db, chatId, checked.viewer) : { status: 'not_found' as const };
   if (access.status === 'not_found') return c.json(errorBody('not_found', 'Chat not found'), 404);
   if (access.status === 'forbidden') return c.json(errorBody('forbidden', 'Your role may not view this chat'), 403);
-  return forward(chatRoom(c.env, chatId), checked, { [ROOM_HEADER]: JSON.stringify({ observerIds: access.observerIds }) });
+  return c.var.deps.openLive({ kind: 'chat', chatId, observerIds: access.observerIds }, checked.viewer, checked.after);
 });
 
 interface Checked {
@@ -68,11 +64,4 @@ function originOf(url: string | undefined): string | null {
   } catch {
     return null;
   }
-}
-
-async function forward(stub: { fetch(req: Request): Promise<Response> }, checked: Checked, headers: Record<string, string>): Promise<Response> {
-  const url = new URL('https://live.internal/connect');
-  if (checked.after !== null) url.searchParams.set('after', String(checked.after));
-  // A fresh request: nothing the client sent (cookies, forged viewer headers) reaches the object.
-  return stub.fetch(new Request(url, { headers: { upgrade: 'websocket', [VIEWER_HEADER]: JSON.stringify(checked.viewer), ...headers } }));
 }

@@ -2,14 +2,13 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { userForSession } from '../domain/accounts';
-import { database } from '../data/db';
 import type { AppEnv } from '../env';
 
 export const SESSION_COOKIE = 'ponte_session';
 
 export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
-  c.set('user', token ? await userForSession(database(c.env.DB), token) : null);
+  c.set('user', token ? await userForSession(c.var.deps.db, token) : null);
   await next();
 };
 

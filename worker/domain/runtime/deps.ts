@@ -8,6 +8,7 @@ import type { Db } from '../../data/db';
 import { chatEvents, type EventType } from '../../data/schema';
 import { newId } from '../../shared/ids';
 import type { LiveChange, Publish } from '../live';
+import type { Viewer } from '../access';
 
 export interface Deps {
   db: Db;
@@ -30,7 +31,12 @@ export interface RequestDeps extends Deps {
   media: R2Bucket;
   /** Tells open live sockets a user changed (role, active, session), after the response. */
   userChanged: (userId: string) => void;
+  /** Hands an authenticated, authorised WebSocket upgrade to its live stream. */
+  openLive: (stream: LiveStream, viewer: Viewer, after: number | null) => Promise<Response>;
 }
+
+/** Which live stream a socket joins: the inbox feed, or one chat's room with the observers checked at connect. */
+export type LiveStream = { kind: 'inbox' } | { kind: 'chat'; chatId: string; observerIds: string[] };
 
 export const clock = (deps: Deps): number => (deps.now ? deps.now() : Date.now());
 

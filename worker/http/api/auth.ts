@@ -5,7 +5,6 @@ import { database } from '../../data/db';
 import { errorResponses, jsonBody, jsonContent, LoginBodySchema, UserSchema } from '../../shared/wire';
 import { z } from '@hono/zod-openapi';
 import { requireUser } from '../guards';
-import { userChangedVia } from '../../objects/publish';
 import { newRouter } from '../router';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../session';
 
@@ -32,7 +31,7 @@ export const authRoutes = newRouter()
       clearSessionCookie(c);
       // Other tabs on this session hold live sockets: have them re-check now rather than at the next timer.
       const user = c.get('user');
-      if (user) c.executionCtx.waitUntil(userChangedVia(c.env, user.id));
+      if (user) c.var.deps.userChanged(user.id);
       return c.body(null, 204);
     },
   )

@@ -11,7 +11,6 @@ import {
   ResponsibleBodySchema, TagsBodySchema, TagsResponseSchema,
 } from '../../shared/chats';
 import { errorResponses, jsonBody, jsonContent } from '../../shared/wire';
-import { chatDeps } from '../request-deps';
 import { requireUser } from '../guards';
 import { newRouter } from '../router';
 
@@ -31,7 +30,7 @@ export const chatActionRoutes = newRouter()
       responses: { 200: jsonContent(ChatDetailsSchema), ...errorResponses(401, 403, 404, 409) },
     }),
     async (c) => {
-      const [deps, user, { id }] = [chatDeps(c), requireUser(c), c.req.valid('param')];
+      const [deps, user, { id }] = [c.var.deps, requireUser(c), c.req.valid('param')];
       await closeChat(deps, user, id);
       return c.json(await card(deps, id, user.id), 200);
     },
@@ -42,7 +41,7 @@ export const chatActionRoutes = newRouter()
       responses: { 200: jsonContent(ChatDetailsSchema), ...errorResponses(401, 403, 404, 409) },
     }),
     async (c) => {
-      const [deps, user, { id }] = [chatDeps(c), requireUser(c), c.req.valid('param')];
+      const [deps, user, { id }] = [c.var.deps, requireUser(c), c.req.valid('param')];
       await reopenChat(deps, user, id);
       return c.json(await card(deps, id, user.id), 200);
     },
@@ -53,7 +52,7 @@ export const chatActionRoutes = newRouter()
       responses: { 200: jsonContent(ChatDetailsSchema), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const [deps, user, { id }] = [chatDeps(c), requireUser(c), c.req.valid('param')];
+      const [deps, user, { id }] = [c.var.deps, requireUser(c), c.req.valid('param')];
       await setResponsible(deps, user, id, c.req.valid('json').userId);
       return c.json(await card(deps, id, user.id), 200);
     },
@@ -64,7 +63,7 @@ export const chatActionRoutes = newRouter()
       responses: { 200: jsonContent(ChatDetailsSchema), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const [deps, user, { id }] = [chatDeps(c), requireUser(c), c.req.valid('param')];
+      const [deps, user, { id }] = [c.var.deps, requireUser(c), c.req.valid('param')];
       await setObservers(deps, user, id, c.req.valid('json').userIds);
       return c.json(await card(deps, id, user.id), 200);
     },
@@ -75,7 +74,7 @@ export const chatActionRoutes = newRouter()
       responses: { 200: jsonContent(TagsResponseSchema), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const { tags } = await setTags(chatDeps(c), requireUser(c), c.req.valid('param').id, c.req.valid('json').tags);
+      const { tags } = await setTags(c.var.deps, requireUser(c), c.req.valid('param').id, c.req.valid('json').tags);
       return c.json({ tags }, 200);
     },
   )
@@ -86,7 +85,7 @@ export const chatActionRoutes = newRouter()
     }),
     async (c) => {
       const { muted } = c.req.valid('json');
-      await setMuted(chatDeps(c), requireUser(c), c.req.valid('param').id, muted);
+      await setMuted(c.var.deps, requireUser(c), c.req.valid('param').id, muted);
       return c.json({ muted }, 200);
     },
   );

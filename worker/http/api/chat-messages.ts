@@ -4,7 +4,6 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { database } from '../../data/db';
 import type { ChatAction } from '../../domain/access';
 import { chatOfMediaKey } from '../../data/attachments';
 import { notFound } from '../../shared/errors';
@@ -27,7 +26,7 @@ import { newRouter } from '../router';
  */
 async function requireChatAction(c: Context<AppEnv>, chatId: string, action: ChatAction) {
   const user = requireUser(c);
-  await authorizeChat(database(c.env.DB), user, chatId, action);
+  await authorizeChat(c.var.deps.db, user, chatId, action);
   return user;
 }
 
@@ -48,7 +47,7 @@ export const chatMessageRoutes = newRouter()
     async (c) => {
       const chatId = c.req.valid('param').id;
       const user = await requireChatAction(c, chatId, 'chat:reply');
-      const stored = await postAgentMessage({ db: database(c.env.DB) }, { chatId, authorId: user.id, text: c.req.valid('json').text });
+      const stored = await postAgentMessage(c.var.deps, { chatId, authorId: user.id, text: c.req.valid('json').text });
       return c.json(await accepted(c, stored), 202);
     },
   )
@@ -63,7 +62,7 @@ export const chatMessageRoutes = newRouter()
       const user = await requireChatAction(c, chatId, 'chat:reply');
       const form = c.req.valid('form');
       const stored = await postAgentAttachment(
-        { db: database(c.env.DB), bucket: c.env.MEDIA },
+        { db: c.var.deps.db, bucket: c.var.deps.media },
         { chatId, authorId: user.id, file: form.file, caption: form.caption ?? form.text },
       );
       return c.json(await accepted(c, stored), 202);
@@ -78,7 +77,7 @@ export const chatMessageRoutes = newRouter()
     async (c) => {
       const { id: chatId, messageId } = c.req.valid('param');
       await requireChatAction(c, chatId, 'chat:reply');
-      const stored = await retryFailedMessage({ db: database(c.env.DB) }, { chatId, messageId });
+      const stored = await retryFailedMessage(c.var.deps, { chatId, messageId });
       return c.json(await accepted(c, stored), 202);
     },
   )
@@ -91,7 +90,7 @@ export const chatMessageRoutes = newRouter()
     async (c) => {
       const { id: chatId, key } = c.req.valid('param');
       await requireChatAction(c, chatId, 'chat:view');
-      const object = chatOfMediaKey(key) === chatId ? await c.env.MEDIA.get(key) : null;
+      const object = chatOfMediaKey(key) === chatId ? await c.var.deps.media.get(key) : null;
       if (!object) throw notFound('File');
       return fileResponse(object) as never;
     },

@@ -1,13 +1,11 @@
 /** Team comments and task/project links on a chat, and the tag list for pickers. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { database } from '../../data/db';
 import { addComment, linkChat, listComments, unlinkChat } from '../../domain/chats';
 import { listTags } from '../../domain/chats';
 import {
   ChatIdParamSchema, CommentBodySchema, CommentSchema, LinkBodySchema, LinkParamSchema, LinkSchema, TagListQuerySchema, TagListSchema,
 } from '../../shared/chats';
 import { errorResponses, jsonBody, jsonContent } from '../../shared/wire';
-import { chatDeps } from '../request-deps';
 import { requireAllowed, requireUser } from '../guards';
 import { newRouter } from '../router';
 
@@ -17,7 +15,7 @@ export const chatNoteRoutes = newRouter()
       method: 'get', path: '/chats/{id}/comments', tags: ['chat actions'], request: { params: ChatIdParamSchema },
       responses: { 200: jsonContent(z.array(CommentSchema), 'Oldest first; never sent to the client'), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await listComments(database(c.env.DB), requireUser(c), c.req.valid('param').id), 200),
+    async (c) => c.json(await listComments(c.var.deps.db, requireUser(c), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -25,7 +23,7 @@ export const chatNoteRoutes = newRouter()
       responses: { 201: jsonContent(CommentSchema, 'Created'), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const { comment } = await addComment(chatDeps(c), requireUser(c), c.req.valid('param').id, c.req.valid('json').text);
+      const { comment } = await addComment(c.var.deps, requireUser(c), c.req.valid('param').id, c.req.valid('json').text);
       return c.json(comment, 201);
     },
   )
@@ -37,7 +35,7 @@ export const chatNoteRoutes = newRouter()
     async (c) => {
       const body = c.req.valid('json');
       const target = 'taskId' in body ? { kind: 'task' as const, linkedId: body.taskId } : { kind: 'project' as const, linkedId: body.projectId };
-      const { link } = await linkChat(chatDeps(c), requireUser(c), c.req.valid('param').id, target);
+      const { link } = await linkChat(c.var.deps, requireUser(c), c.req.valid('param').id, target);
       return c.json(link, 201);
     },
   )
@@ -48,7 +46,7 @@ export const chatNoteRoutes = newRouter()
     }),
     async (c) => {
       const { id, kind, linkedId } = c.req.valid('param');
-      await unlinkChat(chatDeps(c), requireUser(c), id, { kind, linkedId });
+      await unlinkChat(c.var.deps, requireUser(c), id, { kind, linkedId });
       return c.body(null, 204);
     },
   )
@@ -59,6 +57,6 @@ export const chatNoteRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'chats:list');
-      return c.json(await listTags(database(c.env.DB), c.req.valid('query').q), 200);
+      return c.json(await listTags(c.var.deps.db, c.req.valid('query').q), 200);
     },
   );

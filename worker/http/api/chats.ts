@@ -1,13 +1,11 @@
 /** Reading the inbox: group lists, archive, the chat card, timeline, history search, read marker. */
 import { createRoute } from '@hono/zod-openapi';
-import { database } from '../../data/db';
 import { getChat, listArchive, listInbox, markRead, readTimeline, searchHistory } from '../../domain/chats';
 import {
   ArchiveQuerySchema, ArchiveResponseSchema, ChatDetailsSchema, ChatIdParamSchema, ChatListQuerySchema, ChatListResponseSchema,
   SearchQuerySchema, SearchResponseSchema, TimelineQuerySchema, TimelineResponseSchema,
 } from '../../shared/chats';
 import { errorResponses, jsonContent } from '../../shared/wire';
-import { chatDeps } from '../request-deps';
 import { requireUser } from '../guards';
 import { newRouter } from '../router';
 
@@ -21,7 +19,7 @@ export const chatRoutes = newRouter()
     }),
     async (c) => {
       const { group, cursor, limit } = c.req.valid('query');
-      return c.json(await listInbox(database(c.env.DB), requireUser(c), group, cursor, limit), 200);
+      return c.json(await listInbox(c.var.deps.db, requireUser(c), group, cursor, limit), 200);
     },
   )
   // Registered before /chats/{id} so "archive" is never taken for an id.
@@ -33,7 +31,7 @@ export const chatRoutes = newRouter()
     async (c) => {
       const { cursor, limit, from, to, startedFrom, startedTo, ...rest } = c.req.valid('query');
       const filters = { ...rest, from: ms(from), to: ms(to), startedFrom: ms(startedFrom), startedTo: ms(startedTo) };
-      return c.json(await listArchive(database(c.env.DB), requireUser(c), filters, cursor, limit), 200);
+      return c.json(await listArchive(c.var.deps.db, requireUser(c), filters, cursor, limit), 200);
     },
   )
   .openapi(
@@ -41,7 +39,7 @@ export const chatRoutes = newRouter()
       method: 'get', path: '/chats/{id}', tags: ['chats'], request: { params: ChatIdParamSchema },
       responses: { 200: jsonContent(ChatDetailsSchema), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await getChat(database(c.env.DB), requireUser(c), c.req.valid('param').id), 200),
+    async (c) => c.json(await getChat(c.var.deps.db, requireUser(c), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -50,7 +48,7 @@ export const chatRoutes = newRouter()
     }),
     async (c) => {
       const { before, limit } = c.req.valid('query');
-      const { items, nextBefore } = await readTimeline(chatDeps(c), requireUser(c), c.req.valid('param').id, before, limit);
+      const { items, nextBefore } = await readTimeline(c.var.deps, requireUser(c), c.req.valid('param').id, before, limit);
       return c.json({ items, nextBefore }, 200);
     },
   )
@@ -61,7 +59,7 @@ export const chatRoutes = newRouter()
     }),
     async (c) => {
       const { q, cursor, limit } = c.req.valid('query');
-      return c.json(await searchHistory(database(c.env.DB), requireUser(c), c.req.valid('param').id, q, cursor, limit), 200);
+      return c.json(await searchHistory(c.var.deps.db, requireUser(c), c.req.valid('param').id, q, cursor, limit), 200);
     },
   )
   .openapi(
@@ -70,7 +68,7 @@ export const chatRoutes = newRouter()
       responses: { 204: { description: 'Marked read for the logged-in user' }, ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      await markRead(chatDeps(c), requireUser(c), c.req.valid('param').id);
+      await markRead(c.var.deps, requireUser(c), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

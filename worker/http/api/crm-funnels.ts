@@ -1,6 +1,5 @@
 /** Funnels and their ordered stages: everyone logged in reads them, admins create and edit. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { database } from '../../data/db';
 import { createFunnel, listFunnels, updateFunnel, type FunnelView } from '../../domain/crm';
 import { CreateFunnelBodySchema, FunnelSchema, isoOrNull, PatchFunnelBodySchema } from '../../shared/crm-wire';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
@@ -14,7 +13,7 @@ export const funnelRoutes = newRouter()
     createRoute({ method: 'get', path: '/funnels', tags: ['crm'], responses: { 200: jsonContent(z.array(FunnelSchema)), ...errorResponses(401, 403) } }),
     async (c) => {
       requireAllowed(c, 'funnels:list');
-      return c.json((await listFunnels(database(c.env.DB))).map(toWire), 200);
+      return c.json((await listFunnels(c.var.deps.db)).map(toWire), 200);
     },
   )
   .openapi(
@@ -25,7 +24,7 @@ export const funnelRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'funnels:manage');
-      return c.json(toWire(await createFunnel({ db: database(c.env.DB) }, c.req.valid('json'))), 201);
+      return c.json(toWire(await createFunnel(c.var.deps, c.req.valid('json'))), 201);
     },
   )
   .openapi(
@@ -36,6 +35,6 @@ export const funnelRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'funnels:manage');
-      return c.json(toWire(await updateFunnel({ db: database(c.env.DB) }, c.req.valid('param').id, c.req.valid('json'))), 200);
+      return c.json(toWire(await updateFunnel(c.var.deps, c.req.valid('param').id, c.req.valid('json'))), 200);
     },
   );

@@ -1,10 +1,7 @@
 /** Tasks and projects: employees and admins create and edit, observers only read. */
 import { createRoute } from '@hono/zod-openapi';
-import { database } from '../../data/db';
 import { createProject, listProjects, type ProjectView } from '../../domain/crm';
 import { createTask, listTasks, updateTask, type TaskView } from '../../domain/crm';
-import type { Env } from '../../env';
-import { publisherVia } from '../../objects/publish';
 import {
   CreateProjectBodySchema, CreateTaskBodySchema, isoOrNull, ListOf, msOrNull, PatchTaskBodySchema, ProjectQuerySchema, ProjectSchema, TaskQuerySchema, TaskSchema,
 } from '../../shared/crm-wire';
@@ -14,7 +11,6 @@ import { newRouter } from '../router';
 
 const taskWire = (t: TaskView) => ({ ...t, dueAt: isoOrNull(t.dueAt), createdAt: isoOrNull(t.createdAt)! });
 const projectWire = (p: ProjectView) => ({ ...p, createdAt: isoOrNull(p.createdAt)! });
-const deps = (env: Env) => ({ db: database(env.DB), publish: publisherVia(env) });
 
 export const workRoutes = newRouter()
   .openapi(
@@ -25,7 +21,7 @@ export const workRoutes = newRouter()
     }),
     async (c) => {
       const user = requireCrmRead(c, !!c.req.valid('query').chatId);
-      return c.json({ items: (await listTasks(database(c.env.DB), user, c.req.valid('query'))).map(taskWire) }, 200);
+      return c.json({ items: (await listTasks(c.var.deps.db, user, c.req.valid('query'))).map(taskWire) }, 200);
     },
   )
   .openapi(
@@ -37,7 +33,7 @@ export const workRoutes = newRouter()
     async (c) => {
       const user = requireAllowed(c, 'crm:write');
       const body = c.req.valid('json');
-      return c.json(taskWire(await createTask(deps(c.env), user, { ...body, dueAt: msOrNull(body.dueAt) })), 201);
+      return c.json(taskWire(await createTask(c.var.deps, user, { ...body, dueAt: msOrNull(body.dueAt) })), 201);
     },
   )
   .openapi(
@@ -49,7 +45,7 @@ export const workRoutes = newRouter()
     async (c) => {
       requireAllowed(c, 'crm:write');
       const body = c.req.valid('json');
-      return c.json(taskWire(await updateTask(deps(c.env), c.req.valid('param').id, { ...body, dueAt: msOrNull(body.dueAt) })), 200);
+      return c.json(taskWire(await updateTask(c.var.deps, c.req.valid('param').id, { ...body, dueAt: msOrNull(body.dueAt) })), 200);
     },
   )
   .openapi(
@@ -60,7 +56,7 @@ export const workRoutes = newRouter()
     }),
     async (c) => {
       const user = requireCrmRead(c, !!c.req.valid('query').chatId);
-      return c.json({ items: (await listProjects(database(c.env.DB), user, c.req.valid('query'))).map(projectWire) }, 200);
+      return c.json({ items: (await listProjects(c.var.deps.db, user, c.req.valid('query'))).map(projectWire) }, 200);
     },
   )
   .openapi(
@@ -71,6 +67,6 @@ export const workRoutes = newRouter()
     }),
     async (c) => {
       const user = requireAllowed(c, 'crm:write');
-      return c.json(projectWire(await createProject(deps(c.env), user, c.req.valid('json'))), 201);
+      return c.json(projectWire(await createProject(c.var.deps, user, c.req.valid('json'))), 201);
     },
   );

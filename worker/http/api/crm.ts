@@ -3,11 +3,8 @@
  * mounted through `crmRoutes`. Employees and admins write; observers read (403 on every write).
  */
 import { createRoute } from '@hono/zod-openapi';
-import { database } from '../../data/db';
 import { getContact, observesContact, updateContact, type ContactView } from '../../domain/crm';
 import { createOpportunity, listOpportunities, updateOpportunity, type OpportunityView } from '../../domain/crm';
-import type { Env } from '../../env';
-import { publisherVia } from '../../objects/publish';
 import {
   ContactSchema, CreateOpportunityBodySchema, isoOrNull, ListOf, OpportunityQuerySchema, OpportunitySchema, PatchContactBodySchema, PatchOpportunityBodySchema,
 } from '../../shared/crm-wire';
@@ -21,7 +18,6 @@ import { workRoutes } from './crm-work';
 
 const contactWire = (c: ContactView) => ({ ...c, createdAt: isoOrNull(c.createdAt)!, updatedAt: isoOrNull(c.updatedAt)! });
 const opportunityWire = (o: OpportunityView) => ({ ...o, createdAt: isoOrNull(o.createdAt)!, updatedAt: isoOrNull(o.updatedAt)! });
-const deps = (env: Env) => ({ db: database(env.DB), publish: publisherVia(env) });
 
 const contactRoutes = newRouter()
   .openapi(
@@ -33,7 +29,7 @@ const contactRoutes = newRouter()
     async (c) => {
       const user = requireUser(c);
       const { id } = c.req.valid('param');
-      const db = database(c.env.DB);
+      const db = c.var.deps.db;
       // An observer reaches a contact only through a chat they observe; others do not exist for them.
       if (!can(user, 'crm:view') && !(await observesContact(db, user.id, id))) throw notFound('Contact');
       return c.json(contactWire(await getContact(db, id)), 200);
@@ -47,7 +43,7 @@ const contactRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'crm:write');
-      return c.json(contactWire(await updateContact(deps(c.env), c.req.valid('param').id, c.req.valid('json'))), 200);
+      return c.json(contactWire(await updateContact(c.var.deps, c.req.valid('param').id, c.req.valid('json'))), 200);
     },
   );
 
@@ -60,7 +56,7 @@ const opportunityRoutes = newRouter()
     }),
     async (c) => {
       const user = requireCrmRead(c, !!c.req.valid('query').chatId);
-      return c.json({ items: (await listOpportunities(database(c.env.DB), user, c.req.valid('query'))).map(opportunityWire) }, 200);
+      return c.json({ items: (await listOpportunities(c.var.deps.db, user, c.req.valid('query'))).map(opportunityWire) }, 200);
     },
   )
   .openapi(
@@ -71,7 +67,7 @@ const opportunityRoutes = newRouter()
     }),
     async (c) => {
       const user = requireAllowed(c, 'crm:write');
-      return c.json(opportunityWire(await createOpportunity(deps(c.env), user, c.req.valid('json'))), 201);
+      return c.json(opportunityWire(await createOpportunity(c.var.deps, user, c.req.valid('json'))), 201);
     },
   )
   .openapi(
@@ -82,7 +78,7 @@ const opportunityRoutes = newRouter()
     }),
     async (c) => {
       const user = requireAllowed(c, 'crm:write');
-      return c.json(opportunityWire(await updateOpportunity(deps(c.env), user, c.req.valid('param').id, c.req.valid('json'))), 200);
+      return c.json(opportunityWire(await updateOpportunity(c.var.deps, user, c.req.valid('param').id, c.req.valid('json'))), 200);
     },
   );
 

@@ -1,7 +1,6 @@
 /** Messenger integrations: everyone logged in lists them; admins connect, configure and disconnect. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { database } from '../../data/db';
 import {
   connectIntegration, disconnectIntegration, listIntegrations, updateIntegration, type IntegrationDeps, type IntegrationView,
 } from '../../domain/integrations';
@@ -13,7 +12,7 @@ import { requireAllowed } from '../guards';
 import { newRouter } from '../router';
 
 function deps(c: Context<AppEnv>): IntegrationDeps {
-  return { db: database(c.env.DB), messengers: messengerConfig(c.env), publicUrl: c.env.PUBLIC_URL };
+  return { db: c.var.deps.db, messengers: messengerConfig(c.env), publicUrl: c.env.PUBLIC_URL };
 }
 
 function toWire(v: IntegrationView): Integration {
@@ -25,7 +24,7 @@ export const integrationRoutes = newRouter()
     createRoute({ method: 'get', path: '/integrations', tags: ['integrations'], responses: { 200: jsonContent(z.array(IntegrationSchema)), ...errorResponses(401, 403) } }),
     async (c) => {
       requireAllowed(c, 'integrations:list');
-      return c.json((await listIntegrations(database(c.env.DB))).map(toWire), 200);
+      return c.json((await listIntegrations(c.var.deps.db)).map(toWire), 200);
     },
   )
   .openapi(
@@ -47,7 +46,7 @@ export const integrationRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'integrations:manage');
-      return c.json(toWire(await updateIntegration(database(c.env.DB), c.req.valid('param').id, c.req.valid('json'))), 200);
+      return c.json(toWire(await updateIntegration(c.var.deps.db, c.req.valid('param').id, c.req.valid('json'))), 200);
     },
   )
   .openapi(

@@ -3,7 +3,6 @@
  * and the open-chats cap), PATCH one member's away flag (admins, or that manager themself).
  */
 import { createRoute } from '@hono/zod-openapi';
-import { database } from '../../data/db';
 import { getQueue, putQueue, setMemberAway } from '../../domain/routing';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
 import { PatchQueueMemberBodySchema, PutQueueBodySchema, QueueItemSchema, QueueMemberParamSchema, QueueSchema } from '../../shared/queue-wire';
@@ -19,7 +18,7 @@ export const queueRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'integrations:list');
-      return c.json(await getQueue(database(c.env.DB), c.req.valid('param').id), 200);
+      return c.json(await getQueue(c.var.deps.db, c.req.valid('param').id), 200);
     },
   )
   .openapi(
@@ -31,7 +30,7 @@ export const queueRoutes = newRouter()
     async (c) => {
       requireAllowed(c, 'integrations:manage');
       // The BotQueue object reads the queue from D1 afresh for each batch of decisions: no cache to invalidate.
-      return c.json(await putQueue(database(c.env.DB), c.req.valid('param').id, c.req.valid('json')), 200);
+      return c.json(await putQueue(c.var.deps.db, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   )
   .openapi(
@@ -43,6 +42,6 @@ export const queueRoutes = newRouter()
     async (c) => {
       const user = requireUser(c);
       const { id, userId } = c.req.valid('param');
-      return c.json(await setMemberAway(database(c.env.DB), user, id, userId, c.req.valid('json').away), 200);
+      return c.json(await setMemberAway(c.var.deps.db, user, id, userId, c.req.valid('json').away), 200);
     },
   );

@@ -1,8 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createUser, listUsers, updateUser } from '../../domain/accounts';
-import { database } from '../../data/db';
 import { CreateUserBodySchema, errorResponses, IdParamSchema, jsonBody, jsonContent, PatchUserBodySchema, UserSchema } from '../../shared/wire';
-import { userChangedVia } from '../../objects/publish';
 import { requireAllowed } from '../guards';
 import { newRouter } from '../router';
 
@@ -11,7 +9,7 @@ export const userRoutes = newRouter()
     createRoute({ method: 'get', path: '/users', tags: ['users'], responses: { 200: jsonContent(z.array(UserSchema)), ...errorResponses(401, 403) } }),
     async (c) => {
       const me = requireAllowed(c, 'users:list');
-      const all = await listUsers(database(c.env.DB));
+      const all = await listUsers(c.var.deps.db);
       // Everyone picks colleagues (responsible, observers); deactivated accounts only matter to admins.
       const visible = me.role === 'admin' ? all : all.filter((u) => u.active);
       return c.json(visible.map(({ createdAt: _, ...u }) => u), 200);
@@ -25,7 +23,7 @@ export const userRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'users:manage');
-      const { createdAt: _, ...user } = await createUser(database(c.env.DB), c.req.valid('json'));
+      const { createdAt: _, ...user } = await createUser(c.var.deps.db, c.req.valid('json'));
       return c.json(user, 201);
     },
   )
@@ -37,9 +35,9 @@ export const userRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'users:manage');
-      const { createdAt: _, ...user } = await updateUser(database(c.env.DB), c.req.valid('param').id, c.req.valid('json'));
-      // Open live sockets re-check now: a deactivated or re-roled user's sessions just ended.
-      await userChangedVia(c.env, user.id);
+      const { createdAt: _, ...user } = await updateUser(c.var.deps.db, c.req.valid('param').id, c.req.valid('json'));
+      // Open live sockets re-check right after the response: a deactivated or re-roled user's sessions just ended.
+      c.var.deps.userChanged(user.id);
       return c.json(user, 200);
     },
   );
