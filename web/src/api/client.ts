@@ -28,6 +28,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: unknown,
+    /** From Retry-After on a 429: how long the server asks us to wait. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -80,7 +82,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   if (!res.ok) {
     const err = (data as { error?: { code?: string; message?: string; fields?: unknown } } | undefined)?.error;
     if (res.status === 401 && path !== '/api/auth/login') onUnauthorized();
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.fields);
+    const retryAfter = Number(res.headers.get('Retry-After'));
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.fields, retryAfter > 0 ? retryAfter : undefined);
   }
   return data as T;
 }

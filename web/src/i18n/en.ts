@@ -11,6 +11,7 @@ export const en = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.bad': 'Wrong email or password.',
+  'login.throttled': 'Too many attempts, try again in {seconds} s.',
 
   'menu.open': 'User menu',
   'menu.language': 'Language',

@@ -13,6 +13,7 @@ export const ptBR: Record<MessageKey, string> = {
   'login.password': 'Senha',
   'login.submit': 'Entrar',
   'login.bad': 'E-mail ou senha incorretos.',
+  'login.throttled': 'Muitas tentativas, tente novamente em {seconds} s.',
 
   'menu.open': 'Menu do usuário',
   'menu.language': 'Idioma',

@@ -35,6 +35,13 @@ function LoginField(props: {
   );
 }
 
+/** One message for any wrong email or password; a throttled login says how long to wait. */
+function loginErrorText(err: unknown): string {
+  if (err instanceof ApiError && err.status === 401) return t('login.bad');
+  if (err instanceof ApiError && err.status === 429) return t('login.throttled', { seconds: err.retryAfterSeconds ?? 60 });
+  return errorText(err, t);
+}
+
 export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams<{ next?: string }>();
@@ -52,7 +59,7 @@ export function LoginPage() {
       setMe(user ?? (await api.me()));
       navigate(safeNext(params.next), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('login.bad') : errorText(err, t));
+      setError(loginErrorText(err));
     } finally {
       setBusy(false);
     }

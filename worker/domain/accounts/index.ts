@@ -1,3 +1,4 @@
 /** The accounts capability's public face: other folders import only this file. */
 export * from './passwords';
 export * from './users';
+export * from './login-throttle';

@@ -8,6 +8,7 @@ import { sessions, users, type Role } from '../../data/schema';
 import type { SessionUser } from '../access';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { accountThrottleKey, throttledCheck } from './login-throttle';
 import { hashPassword, sha256Hex, toHex, verifyPassword } from './passwords';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -61,15 +62,25 @@ async function passwordColumns(password: string) {
   return { passwordHash: hash, passwordSalt: salt };
 }
 
-/** Checks credentials and opens a session; returns the raw token for the cookie, or null. */
-export async function login(db: Db, email: string, password: string, now = Date.now()): Promise<{ user: SessionUser; token: string; expiresAt: number } | null> {
+/**
+ * Checks credentials under the account's throttle and opens a session; returns the raw token for the
+ * cookie, or null for any wrong email / password / inactive account (one answer for all). Throws 429
+ * while the account is locked.
+ */
+export async function login(db: Db, email: string, password: string, now = Date.now(), client: { userAgent?: string } = {}): Promise<{ user: SessionUser; token: string; expiresAt: number } | null> {
   const row = await db.select().from(users).where(eq(users.email, normaliseEmail(email))).get();
   // Hash even for unknown emails so response time does not reveal which emails exist.
-  const ok = await verifyPassword(password, row ? { hash: row.passwordHash, salt: row.passwordSalt } : { hash: 'pbkdf2-sha256$100000$00', salt: 'x' });
-  if (!row || !ok || !row.active) return null;
+  const ok = await throttledCheck(db, accountThrottleKey(email), async () => {
+    const matches = await verifyPassword(password, row ? { hash: row.passwordHash, salt: row.passwordSalt } : { hash: 'pbkdf2-sha256$100000$00', salt: 'x' });
+    return matches && !!row && row.active;
+  }, now);
+  if (!row || !ok) return null;
   const token = toHex(crypto.getRandomValues(new Uint8Array(32)));
   const expiresAt = now + SESSION_TTL_MS;
-  await db.insert(sessions).values({ tokenHash: await sha256Hex(token), userId: row.id, createdAt: now, expiresAt });
+  await db.insert(sessions).values({
+    tokenHash: await sha256Hex(token), userId: row.id, createdAt: now, expiresAt,
+    publicId: toHex(crypto.getRandomValues(new Uint8Array(16))), lastSeenAt: now, userAgent: client.userAgent?.slice(0, 300) ?? null,
+  });
   return { user: { id: row.id, email: row.email, name: row.name, role: row.role }, token, expiresAt };
 }
 

@@ -1,5 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { login, logout } from '../../domain/accounts';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env';
+import { login, logout, tooManyAttempts } from '../../domain/accounts';
 import { DomainError } from '../../shared/errors';
 import { database } from '../../data/db';
 import { errorResponses, jsonBody, jsonContent, LoginBodySchema, UserSchema } from '../../shared/wire';
@@ -8,16 +10,29 @@ import { requireUser } from '../guards';
 import { newRouter } from '../router';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../session';
 
+/**
+ * Password attempts per client address, before anything is checked: the per-account lock alone would
+ * let one address try one password on every account. Only Cloudflare's edge (and wrangler dev) sets
+ * CF-Connecting-IP; a request without it is an internal call.
+ */
+export async function limitByAddress(c: Context<AppEnv>): Promise<void> {
+  const address = c.req.header('cf-connecting-ip');
+  if (!address) return;
+  const { success } = await c.env.LOGIN_RATE_LIMITER.limit({ key: `login:${address}` });
+  if (!success) throw tooManyAttempts(60_000);
+}
+
 export const authRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'post', path: '/auth/login', tags: ['auth'],
       request: { body: jsonBody(LoginBodySchema) },
-      responses: { 200: jsonContent(z.object({ user: UserSchema })), ...errorResponses(400, 401) },
+      responses: { 200: jsonContent(z.object({ user: UserSchema })), ...errorResponses(400, 401, 429) },
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
-      const session = await login(database(c.env.DB), email, password);
+      await limitByAddress(c);
+      const session = await login(database(c.env.DB), email, password, Date.now(), { userAgent: c.req.header('user-agent') });
       if (!session) throw new DomainError(401, 'invalid_credentials', 'Wrong email or password');
       setSessionCookie(c, session.token, session.expiresAt);
       return c.json({ user: session.user }, 200);

@@ -1,0 +1,60 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { createUser } from '../../worker/domain/accounts';
+import { database } from '../../worker/data/db';
+import { call } from '../support/http';
+
+const login = (email: string, password: string, ip?: string) =>
+  call('POST', '/api/auth/login', { body: { email, password }, headers: ip ? { 'cf-connecting-ip': ip } : {} });
+
+describe('login throttle', () => {
+  it('answers 429 with Retry-After after repeated wrong passwords, and refuses the right one during the lock', async () => {
+    await createUser(database(env.DB), { email: 'guess@example.com', name: 'Guess', role: 'employee', password: 'right-password' });
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 40; i++) {
+      const res = await login('guess@example.com', `wrong-${i}`);
+      statuses.push(res.status);
+      if (res.status === 429) {
+        retryAfter = res.headers.get('retry-after');
+        expect((await res.json()) as object).toMatchObject({ error: { code: 'too_many_attempts' } });
+      } else expect((await res.json()) as object).toMatchObject({ error: { code: 'invalid_credentials', message: 'Wrong email or password' } });
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(20);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    const right = await login('guess@example.com', 'right-password');
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(right.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('throttles unknown emails the same way (no hint which accounts exist)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await login('nobody@example.com', `x-${i}`)).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses[5]).toBe(429);
+  });
+
+  it('a success resets the account counter', async () => {
+    await createUser(database(env.DB), { email: 'reset@example.com', name: 'Reset', role: 'employee', password: 'right-password' });
+    for (let i = 0; i < 4; i++) expect((await login('reset@example.com', 'wrong')).status).toBe(401);
+    expect((await login('reset@example.com', 'right-password')).status).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await login('reset@example.com', 'wrong')).status).toBe(401);
+    expect((await login('reset@example.com', 'right-password')).status).toBe(200);
+  });
+
+  it('limits login attempts per client address across accounts', async () => {
+    const ip = '203.0.113.77';
+    // 30 per minute; 61 attempts cross the limit even if they straddle a window boundary.
+    const statuses: number[] = [];
+    for (let i = 0; i < 61 && !statuses.includes(429); i++) statuses.push((await login(`spray-${i}@example.com`, 'password1', ip)).status);
+    expect(statuses).toContain(429);
+    expect(statuses.indexOf(429)).toBeGreaterThanOrEqual(30);
+    const limited = await login('spray-x@example.com', 'password1', ip);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another address is not affected.
+    expect((await login('spray-y@example.com', 'password1', '203.0.113.78')).status).toBe(401);
+  });
+});
