@@ -8,7 +8,7 @@ const id = z.string().min(1).max(64);
 const name = z.string().trim().min(1).max(200);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
-export const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+export { isoOrNull } from '../data/wire-time';
 export const msOrNull = (iso: string | null | undefined) => (iso === undefined ? undefined : iso === null ? null : Date.parse(iso));
 
 export const StageSchema = z.object({ id: z.string(), name: z.string(), position: z.number().int() }).openapi('Stage');

@@ -1,6 +1,4 @@
 /** The ingest capability's public face: other folders import only this file. */
-export * from './ingest-update';
-export * from './lookup';
-export * from './plan';
-export * from './receive';
-export * from './status';
+export { ingestUpdate } from './ingest-update';
+export type { IngestDeps, IngestIntegration, IngestResult } from './plan';
+export { receiveWebhook, type WebhookDeps, type WebhookOutcome, type WebhookRequest } from './receive';

@@ -1,15 +1,15 @@
 /**
- * The shared vocabulary of ingest: what a planned event writes and publishes, the dependencies, and the
- * small planners every event kind uses (contact lookup, timeline events).
+ * The vocabulary of ingest: what a planned event writes and publishes, what a planner works with, and
+ * the small planners every event kind uses (the sender's contact, timeline events).
  */
 import { eq } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { chatEvents, contactIdentities, contacts, type EventType } from '../../data/schema';
 import type { InboundMedia, InboundSender } from '../../messengers/types';
 import { newId } from '../../shared/ids';
-import { chatQuery, contactQuery, type ChatRow, type IngestLookup } from './lookup';
 import type { LiveChange } from '../live';
 import type { OutboxMessage } from '../outbound';
+import type { IngestReader } from './reader';
 
 export interface IngestIntegration {
   id: string;
@@ -41,6 +41,7 @@ export interface IngestResult {
   responseGreeting: string | null;
 }
 
+/** One event's writes (stored in one batch) and what to do once they are stored. */
 export interface Plan {
   writes: Write[];
   changes: LiveChange[];
@@ -49,45 +50,39 @@ export interface Plan {
   responseGreeting: string | null;
 }
 
-/** Plan functions may use rows prefetched for this update's sender. */
-export type PlanDeps = IngestDeps & { lookup?: IngestLookup };
-
-/** The prefetched rows when they were read for this very sender. */
-export function hintFor(deps: PlanDeps, sender: InboundSender): IngestLookup | undefined {
-  const l = deps.lookup;
-  return l?.sender && l.sender.externalId === sender.externalId && l.sender.externalChatId === sender.externalChatId ? l : undefined;
+/** What a planner works with: it reads through `read`, appends to `plan`, and stamps rows with `t`. */
+export interface PlanContext {
+  db: Db;
+  integration: IngestIntegration;
+  read: IngestReader;
+  pickManager: IngestDeps['pickManager'];
+  /** The time of this event's rows. */
+  t: number;
+  plan: Plan;
 }
 
 export const emptyPlan = (): Plan => ({ writes: [], changes: [], outbound: [], media: [], responseGreeting: null });
 
 /** Finds the contact behind a messenger user, or plans its creation. */
-export async function resolveContact(deps: PlanDeps, integration: IngestIntegration, sender: InboundSender, plan: Plan, t: number) {
-  const hint = hintFor(deps, sender);
-  const found = hint ? hint.contact : (await contactQuery(deps.db, integration.id, sender.externalId))[0];
+export async function resolveContact(ctx: PlanContext, sender: InboundSender) {
+  const { db, integration, plan, t } = ctx;
+  const found = await ctx.read.contact(sender.externalId);
   if (found) {
-    if (!found.reachable) plan.writes.push(deps.db.update(contactIdentities).set({ reachable: true }).where(eq(contactIdentities.id, found.identityId)));
+    if (!found.reachable) plan.writes.push(db.update(contactIdentities).set({ reachable: true }).where(eq(contactIdentities.id, found.identityId)));
     return { ...found, isNew: false };
   }
   const contactId = newId(t);
   const identityId = newId(t);
   plan.writes.push(
-    deps.db.insert(contacts).values({ id: contactId, name: sender.name, username: sender.username ?? null, avatarUrl: sender.avatarUrl ?? null, createdAt: t, updatedAt: t }),
-    deps.db.insert(contactIdentities).values({ id: identityId, contactId, integrationId: integration.id, channel: integration.channel, externalId: sender.externalId, createdAt: t }),
+    db.insert(contacts).values({ id: contactId, name: sender.name, username: sender.username ?? null, avatarUrl: sender.avatarUrl ?? null, createdAt: t, updatedAt: t }),
+    db.insert(contactIdentities).values({ id: identityId, contactId, integrationId: integration.id, channel: integration.channel, externalId: sender.externalId, createdAt: t }),
   );
   return { contactId, identityId, greetedAt: null as number | null, reachable: true, name: sender.name, isNew: true };
 }
 
-export async function findChat(db: Db, integrationId: string, externalChatId: string): Promise<ChatRow | undefined> {
-  return (await chatQuery(db, integrationId, externalChatId))[0];
-}
-
 /** A timeline event stored with the plan's batch and published with its changes (open chat windows show it live). */
-export function planTimelineEvent(deps: IngestDeps, plan: Plan, chatId: string, type: EventType, data: Record<string, unknown>, t: number) {
-  const eventId = newId(t);
-  plan.writes.push(deps.db.insert(chatEvents).values({ id: eventId, chatId, type, data, createdAt: t }));
-  plan.changes.push({ kind: 'event', chatId, eventId });
-}
-
-export function now(deps: IngestDeps): number {
-  return deps.now ? deps.now() : Date.now();
+export function planTimelineEvent(ctx: PlanContext, chatId: string, type: EventType, data: Record<string, unknown>) {
+  const eventId = newId(ctx.t);
+  ctx.plan.writes.push(ctx.db.insert(chatEvents).values({ id: eventId, chatId, type, data, createdAt: ctx.t }));
+  ctx.plan.changes.push({ kind: 'event', chatId, eventId });
 }

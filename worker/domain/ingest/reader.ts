@@ -1,14 +1,14 @@
 /**
- * What ingest reads before it plans an update, in ONE D1 batch: whether the update was already
- * processed, the sender's contact, the sender's chat, and the first stage of the integration's funnel.
- * One round trip instead of four — round trips, not statements, are what a webhook pays for (see
- * bench/results.md, P1). The rows are a hint for the first attempt only: a retry after a constraint
- * error (a concurrent first message) reads again.
+ * Every read ingest makes goes through one `IngestReader`. The webhook prefetches what the update's
+ * first event may need (was it processed, the sender's contact and chat, the funnel's first stage) in
+ * the same D1 batch as the integration's row — one round trip instead of four: round trips, not
+ * statements, are what a webhook pays for (see bench/results.md, P1). The reader answers from those
+ * rows when they were read for what is asked, and otherwise runs its own query.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../data/db';
-import { chats, contactIdentities, contacts, funnelStages, integrations, processedUpdates } from '../../data/schema';
-import type { InboundSender, ParsedUpdate } from '../../messengers/types';
+import { chats, contactIdentities, contacts, funnelStages, integrations, messages, processedUpdates, users } from '../../data/schema';
+import type { ParsedUpdate } from '../../messengers/types';
 
 export interface ContactRow {
   contactId: string;
@@ -26,17 +26,115 @@ export interface ChatRow {
   awaitingFirstText: boolean;
 }
 
-/** The prefetched rows, keyed by what they were read for so a different sender never uses them. */
-export interface IngestLookup {
+/** Rows read ahead, each with the key it was read for so a question about someone else never gets it. */
+interface Prefetched {
   processed: boolean;
-  sender: InboundSender | null;
-  contact: ContactRow | undefined;
-  chat: ChatRow | undefined;
-  /** The funnel's first stage id, null when the funnel has none; undefined when not read. */
-  firstStageId: string | null | undefined;
+  contact?: { for: string; row: ContactRow | undefined };
+  chat?: { for: string; row: ChatRow | undefined };
+  firstStageId?: string | null;
 }
 
-export function contactQuery(db: Db, integrationId: string, externalId: string) {
+export class IngestReader {
+  constructor(
+    private readonly db: Db,
+    private readonly integrationId: string,
+    private readonly dedupKey: string,
+    private readonly prefetched: Prefetched | null = null,
+  ) {}
+
+  /** The same questions without the rows read ahead: once a batch ran (or lost a race) they may be stale. */
+  fresh(): IngestReader {
+    return new IngestReader(this.db, this.integrationId, this.dedupKey);
+  }
+
+  /** Whether this update's dedup key is stored already (it was processed, or a concurrent copy won). */
+  async processed(): Promise<boolean> {
+    if (this.prefetched) return this.prefetched.processed;
+    return (await processedQuery(this.db, this.integrationId, this.dedupKey)).length > 0;
+  }
+
+  /** The contact behind a messenger user of this integration. */
+  async contact(externalId: string): Promise<ContactRow | undefined> {
+    const ahead = this.prefetched?.contact;
+    if (ahead?.for === externalId) return ahead.row;
+    return (await contactQuery(this.db, this.integrationId, externalId))[0];
+  }
+
+  /** The chat with one messenger chat of this integration, open or closed. */
+  async chat(externalChatId: string): Promise<ChatRow | undefined> {
+    const ahead = this.prefetched?.chat;
+    if (ahead?.for === externalChatId) return ahead.row;
+    return (await chatQuery(this.db, this.integrationId, externalChatId))[0];
+  }
+
+  /** The first stage of the integration's funnel; null when it has no funnel or the funnel no stage. */
+  async firstStageId(): Promise<string | null> {
+    const ahead = this.prefetched?.firstStageId;
+    if (ahead !== undefined) return ahead;
+    return (await firstStageQuery(this.db, this.integrationId))[0]?.id ?? null;
+  }
+
+  async isActiveUser(userId: string): Promise<boolean> {
+    const row = await this.db.select({ active: users.active }).from(users).where(eq(users.id, userId)).get();
+    return !!row?.active;
+  }
+
+  /** One of OUR outgoing messages in this integration, by the id the messenger gave it. */
+  async outgoingMessage(externalMessageId: string) {
+    return this.db
+      .select({ id: messages.id, chatId: messages.chatId, status: messages.status, createdAt: messages.createdAt })
+      .from(messages)
+      .innerJoin(chats, eq(chats.id, messages.chatId))
+      .where(and(eq(messages.externalId, externalMessageId), eq(messages.direction, 'out'), eq(chats.integrationId, this.integrationId)))
+      .get();
+  }
+
+  /** Our messages a receipt moves forward: the one itself, or for `upTo` every earlier one of its chat too. */
+  async outgoingToAdvance(target: { id: string; chatId: string; createdAt: number }, from: ('sent' | 'delivered')[], upTo: boolean): Promise<string[]> {
+    const scope = upTo
+      ? and(eq(messages.chatId, target.chatId), eq(messages.direction, 'out'), lte(messages.createdAt, target.createdAt), inArray(messages.status, from))
+      : and(eq(messages.id, target.id), inArray(messages.status, from));
+    return (await this.db.select({ id: messages.id }).from(messages).where(scope).all()).map((m) => m.id);
+  }
+
+  /** A client's message in a chat, by the id the messenger gave it. */
+  async incomingMessage(chatId: string, externalMessageId: string) {
+    return this.db.select({ id: messages.id, text: messages.text }).from(messages)
+      .where(and(eq(messages.chatId, chatId), eq(messages.direction, 'in'), eq(messages.externalId, externalMessageId))).get();
+  }
+}
+
+/**
+ * The statements that read ahead for an update, to run in one batch (alone, or after the integration's
+ * own row in the webhook's batch), and how to turn their results into a reader.
+ */
+export function prefetchStatements(db: Db, integrationId: string, update: ParsedUpdate) {
+  const first = update.events[0];
+  const sender = first && 'sender' in first ? first.sender : null;
+  const statements = sender
+    ? [processedQuery(db, integrationId, update.dedupKey), contactQuery(db, integrationId, sender.externalId), chatQuery(db, integrationId, sender.externalChatId), firstStageQuery(db, integrationId)] as const
+    : [processedQuery(db, integrationId, update.dedupKey)] as const;
+  const reader = (results: unknown[][]): IngestReader => {
+    const [processed, contact, chat, stages] = results as [unknown[], ContactRow[]?, ChatRow[]?, { id: string }[]?];
+    const ahead: Prefetched = { processed: processed.length > 0 };
+    if (sender) {
+      ahead.contact = { for: sender.externalId, row: contact?.[0] };
+      ahead.chat = { for: sender.externalChatId, row: chat?.[0] };
+      ahead.firstStageId = stages?.[0]?.id ?? null;
+    }
+    return new IngestReader(db, integrationId, update.dedupKey, ahead);
+  };
+  return { statements, reader };
+}
+
+/** Reads ahead for an update in one batch, when the caller has not done it in its own. */
+export async function readUpdate(db: Db, integrationId: string, update: ParsedUpdate): Promise<IngestReader> {
+  const { statements, reader } = prefetchStatements(db, integrationId, update);
+  const [head, ...rest] = statements;
+  return reader(await db.batch([head, ...rest]));
+}
+
+function contactQuery(db: Db, integrationId: string, externalId: string) {
   return db
     .select({ contactId: contactIdentities.contactId, identityId: contactIdentities.id, greetedAt: contactIdentities.greetedAt, reachable: contactIdentities.reachable, name: contacts.name })
     .from(contactIdentities)
@@ -45,7 +143,7 @@ export function contactQuery(db: Db, integrationId: string, externalId: string) 
     .limit(1);
 }
 
-export function chatQuery(db: Db, integrationId: string, externalChatId: string) {
+function chatQuery(db: Db, integrationId: string, externalChatId: string) {
   return db
     .select({ id: chats.id, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, awaitingFirstText: chats.awaitingFirstText })
     .from(chats)
@@ -53,45 +151,15 @@ export function chatQuery(db: Db, integrationId: string, externalChatId: string)
     .limit(1);
 }
 
-export function processedQuery(db: Db, integrationId: string, dedupKey: string) {
+function processedQuery(db: Db, integrationId: string, dedupKey: string) {
   return db.select({ k: processedUpdates.dedupKey }).from(processedUpdates)
     .where(and(eq(processedUpdates.integrationId, integrationId), eq(processedUpdates.dedupKey, dedupKey)))
     .limit(1);
 }
 
 /** The first stage of the integration's funnel, found through the integration (so it needs no earlier read). */
-export function firstStageQuery(db: Db, integrationId: string) {
+function firstStageQuery(db: Db, integrationId: string) {
   return db.select({ id: funnelStages.id }).from(funnelStages)
     .where(eq(funnelStages.funnelId, sql`(SELECT ${integrations.funnelId} FROM ${integrations} WHERE ${integrations.id} = ${integrationId})`))
     .orderBy(funnelStages.position).limit(1);
-}
-
-/**
- * The statements that read what the update's first event may need, to run in one batch (alone, or
- * after the integration's own row in the webhook's batch), and how to read their results.
- */
-export function lookupStatements(db: Db, integrationId: string, update: ParsedUpdate) {
-  const first = update.events[0];
-  const sender = first && 'sender' in first ? first.sender : null;
-  const statements = sender
-    ? [processedQuery(db, integrationId, update.dedupKey), contactQuery(db, integrationId, sender.externalId), chatQuery(db, integrationId, sender.externalChatId), firstStageQuery(db, integrationId)] as const
-    : [processedQuery(db, integrationId, update.dedupKey)] as const;
-  const read = (results: unknown[][], integration: { funnelId: string | null }): IngestLookup => {
-    const [processed, contact, chat, stages] = results as [unknown[], ContactRow[]?, ChatRow[]?, { id: string }[]?];
-    return {
-      processed: processed.length > 0,
-      sender,
-      contact: contact?.[0],
-      chat: chat?.[0],
-      firstStageId: sender ? (integration.funnelId ? (stages?.[0]?.id ?? null) : null) : undefined,
-    };
-  };
-  return { statements, read };
-}
-
-/** Reads everything the update's first event may need, in one batch. */
-export async function lookUpUpdate(db: Db, integration: { id: string; funnelId: string | null }, update: ParsedUpdate): Promise<IngestLookup> {
-  const { statements, read } = lookupStatements(db, integration.id, update);
-  const [head, ...rest] = statements;
-  return read(await db.batch([head, ...rest]), integration);
 }

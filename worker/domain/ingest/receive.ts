@@ -1,15 +1,18 @@
 /**
- * One messenger callback, from raw bytes to stored facts: find the integration, verify the request
- * with its adapter, parse, ingest. Nothing is stored unless the credentials check out.
+ * One messenger callback, from raw bytes to stored facts: parse → read (the integration and what ingest
+ * needs, in one round trip) → check the request → ingest. Nothing is stored unless the credentials
+ * check out. The HTTP route then hands the stored work off (worker/http/hand-off.ts).
  */
 import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../data/db';
 import { integrations } from '../../data/schema';
 import { getAdapter } from '../../messengers/registry';
-import { MalformedUpdateError, type ParsedUpdate } from '../../messengers/types';
+import { MalformedUpdateError, type MessengerAdapter, type ParsedUpdate } from '../../messengers/types';
 import { DomainError } from '../../shared/errors';
-import { ingestUpdate, type IngestDeps, type IngestResult } from './ingest-update';
-import { lookupStatements } from './lookup';
 import { decryptToken } from '../integrations';
+import { ingestUpdate } from './ingest-update';
+import type { IngestDeps, IngestResult } from './plan';
+import { prefetchStatements } from './reader';
 
 export interface WebhookDeps extends IngestDeps {
   encryptionKey: string;
@@ -39,22 +42,36 @@ export interface WebhookOutcome {
 export async function receiveWebhook(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookOutcome> {
   const adapter = getAdapter(req.channel);
   if (!adapter) throw new DomainError(404, 'not_found', 'No such webhook');
-  let update: ParsedUpdate | null = null;
-  let parseError: DomainError | null = null;
-  try {
-    update = adapter.parse(req.rawBody);
-  } catch (err) {
-    if (!(err instanceof MalformedUpdateError)) throw err;
-    parseError = new DomainError(400, 'malformed_update', err.message);
-  }
-  const integrationQuery = deps.db.select().from(integrations)
-    .where(and(eq(integrations.id, req.integrationId), eq(integrations.channel, req.channel), eq(integrations.enabled, true), isNull(integrations.removedAt)))
-    .limit(1);
-  const lookup = update ? lookupStatements(deps.db, req.integrationId, update) : null;
-  const [rows, ...lookupRows] = await deps.db.batch([integrationQuery, ...(lookup?.statements ?? [])]);
+  const parsed = parse(adapter, req.rawBody);
+  const prefetch = parsed.update ? prefetchStatements(deps.db, req.integrationId, parsed.update) : null;
+  const [rows, ...prefetched] = await deps.db.batch([integrationQuery(deps.db, req), ...(prefetch?.statements ?? [])]);
   const integration = rows[0];
   if (!integration) throw new DomainError(404, 'not_found', 'No such webhook');
+  await checkRequest(deps, adapter, req, integration);
+  if (!parsed.update || !prefetch) throw parsed.error!;
 
+  const result = await ingestUpdate(deps, integration, parsed.update, prefetch.reader(prefetched as unknown[][]));
+  const greeting = result.responseGreeting ? { text: result.responseGreeting, botName: integration.name } : null;
+  return { result, responseBody: result.duplicate ? null : adapter.webhookResponse(parsed.update.events, greeting) };
+}
+
+function parse(adapter: MessengerAdapter, rawBody: string): { update: ParsedUpdate | null; error: DomainError | null } {
+  try {
+    return { update: adapter.parse(rawBody), error: null };
+  } catch (err) {
+    if (!(err instanceof MalformedUpdateError)) throw err;
+    return { update: null, error: new DomainError(400, 'malformed_update', err.message) };
+  }
+}
+
+function integrationQuery(db: Db, req: WebhookRequest) {
+  return db.select().from(integrations)
+    .where(and(eq(integrations.id, req.integrationId), eq(integrations.channel, req.channel), eq(integrations.enabled, true), isNull(integrations.removedAt)))
+    .limit(1);
+}
+
+/** 415 for a content type the messenger never sends, then 401 for credentials that do not match. */
+async function checkRequest(deps: WebhookDeps, adapter: MessengerAdapter, req: WebhookRequest, integration: { tokenEncrypted: string; webhookSecret: string }) {
   const contentType = req.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
   if (adapter.webhookContentType && contentType !== adapter.webhookContentType) {
     throw new DomainError(415, 'unsupported_media_type', `Webhooks must be sent as ${adapter.webhookContentType}`);
@@ -62,9 +79,4 @@ export async function receiveWebhook(deps: WebhookDeps, req: WebhookRequest): Pr
   const token = await decryptToken(deps.encryptionKey, integration.tokenEncrypted);
   const valid = await adapter.verify({ headers: req.headers, rawBody: req.rawBody }, { token, webhookSecret: integration.webhookSecret });
   if (!valid) throw new DomainError(401, 'invalid_signature', 'The webhook credentials do not match');
-  if (!update || !lookup) throw parseError!;
-
-  const result = await ingestUpdate(deps, integration, update, lookup.read(lookupRows as unknown[][], integration));
-  const greeting = result.responseGreeting ? { text: result.responseGreeting, botName: integration.name } : null;
-  return { result, responseBody: result.duplicate ? null : adapter.webhookResponse(update.events, greeting) };
 }

@@ -1,0 +1,73 @@
+/**
+ * A client's message and Viber's conversation_started: the contact, the open chat, the message, and the
+ * bot's greeting or auto-reply when this is the client's first contact or first text.
+ */
+import { eq } from 'drizzle-orm';
+import { chats, contactIdentities, messages } from '../../data/schema';
+import type { InboundEvent } from '../../messengers/types';
+import { newId } from '../../shared/ids';
+import { messagePreview } from '../../shared/preview';
+import { ensureOpenChat } from './open-chat';
+import { planTimelineEvent, resolveContact, type PlanContext } from './plan';
+
+export async function planClientMessage(ctx: PlanContext, event: Extract<InboundEvent, { type: 'message' }>): Promise<void> {
+  const { db, integration, plan, t } = ctx;
+  const contact = await resolveContact(ctx, event.sender);
+  const attachments = attachmentsOf(event);
+  const isStart = !!event.isStart;
+  const chat = await ensureOpenChat(ctx, event.sender, contact, { preview: messagePreview(event.text, attachments), inbound: true, awaitingFirstText: isStart });
+
+  const messageId = newId(t);
+  plan.writes.push(
+    db.insert(messages).values({
+      id: messageId, chatId: chat.chatId, direction: 'in', origin: 'client', text: event.text, attachments,
+      externalId: event.externalMessageId, status: 'received', createdAt: t,
+      // Pending media is re-driven by the outbox sweeper until it is kept in R2.
+      nextAttemptAt: event.media ? t : null,
+    }).onConflictDoNothing(),
+  );
+  plan.changes.push({ kind: 'message', chatId: chat.chatId, messageId });
+  if (event.media) plan.media.push({ messageId, media: event.media });
+
+  if (isStart && !contact.greetedAt && integration.greetingText) {
+    planBotMessage(ctx, chat.chatId, 'greeting', integration.greetingText, 'sending');
+    plan.writes.push(db.update(contactIdentities).set({ greetedAt: t }).where(eq(contactIdentities.id, contact.identityId)));
+  }
+  const firstText = !isStart && (chat.created || chat.awaitingFirstText);
+  if (firstText && chat.awaitingFirstText) plan.writes.push(db.update(chats).set({ awaitingFirstText: false }).where(eq(chats.id, chat.chatId)));
+  if ((firstText || (chat.reopened && !isStart)) && integration.autoReplyText) {
+    planBotMessage(ctx, chat.chatId, 'auto_reply', integration.autoReplyText, 'sending');
+  }
+}
+
+/**
+ * Viber's conversation_started: the person opened the bot but is not subscribed yet. The greeting can
+ * only travel in the webhook response, so it is stored as already sent.
+ */
+export async function planConversationStarted(ctx: PlanContext, event: Extract<InboundEvent, { type: 'conversation_started' }>): Promise<void> {
+  const { db, integration, plan, t } = ctx;
+  const contact = await resolveContact(ctx, event.sender);
+  if (contact.greetedAt || !integration.greetingText) return;
+  const chat = await ensureOpenChat(ctx, event.sender, contact, { preview: integration.greetingText, inbound: false, awaitingFirstText: true });
+  planBotMessage(ctx, chat.chatId, 'greeting', integration.greetingText, 'sent');
+  plan.writes.push(db.update(contactIdentities).set({ greetedAt: t }).where(eq(contactIdentities.id, contact.identityId)));
+  plan.responseGreeting = integration.greetingText;
+}
+
+function planBotMessage(ctx: PlanContext, chatId: string, origin: 'greeting' | 'auto_reply', text: string, status: 'sending' | 'sent') {
+  const { plan, t } = ctx;
+  const messageId = newId(t);
+  plan.writes.push(ctx.db.insert(messages).values({ id: messageId, chatId, direction: 'out', origin, text, status, createdAt: t, nextAttemptAt: status === 'sending' ? t : null }));
+  plan.changes.push({ kind: 'message', chatId, messageId });
+  planTimelineEvent(ctx, chatId, origin === 'greeting' ? 'greeting_sent' : 'auto_reply_sent', { messageId });
+  if (status === 'sending') plan.outbound.push({ messageId, chatId });
+}
+
+function attachmentsOf(event: Extract<InboundEvent, { type: 'message' }>): unknown[] {
+  const list: unknown[] = [];
+  // `ref` (file_id / expiring URL) stays on the row so a re-drive can fetch the file after a restart.
+  if (event.media) list.push({ kind: event.media.kind, fileName: event.media.fileName ?? event.media.kind, mimeType: event.media.mimeType ?? 'application/octet-stream', size: event.media.size ?? null, pending: true, ref: event.media.ref });
+  if (event.location) list.push({ kind: 'location', ...event.location });
+  if (event.contactCard) list.push({ kind: 'contact', ...event.contactCard });
+  return list;
+}
