@@ -40,18 +40,17 @@ export async function setObservers(deps: Deps, user: SessionUser, chatId: string
   return { eventId: event.id, changes };
 }
 
-/** Mutes or unmutes the chat's notifications for `user` only; the same value is a no-op. */
+/**
+ * Mutes or unmutes the chat's notifications for `user` only; the same value is a no-op. A personal
+ * setting (chat_user_state), so it leaves no timeline event: colleagues never learn who muted what.
+ */
 export async function setMuted(deps: Deps, user: SessionUser, chatId: string, muted: boolean): Promise<ActionResult> {
   const { db } = deps;
   const facts = await authorizeChat(db, user, chatId, 'chat:mute');
   if (facts.muted === muted) return { eventId: null, changes: [] };
-  const t = clock(deps);
-  const event = eventInsert(db, { chatId, type: muted ? 'muted' : 'unmuted', actorId: user.id, data: {}, at: t });
-  await runBatch(db, [
-    db.insert(chatUserState).values({ chatId, userId: user.id, muted })
-      .onConflictDoUpdate({ target: [chatUserState.userId, chatUserState.chatId], set: { muted } }),
-    event.write,
-  ]);
-  const changes = await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'other' }, { kind: 'event', chatId, eventId: event.id }]);
-  return { eventId: event.id, changes };
+  await db.insert(chatUserState).values({ chatId, userId: user.id, muted })
+    .onConflictDoUpdate({ target: [chatUserState.userId, chatUserState.chatId], set: { muted } });
+  // The inbox feed renders each user's own flag, so colleagues' frames show nothing new.
+  const changes = await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'other' }]);
+  return { eventId: null, changes };
 }
