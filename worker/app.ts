@@ -9,6 +9,7 @@ import type { AppEnv } from './env';
 import { errorBody, onError } from './http/errors';
 import { sameOriginMutations } from './http/guards';
 import { authRoutes } from './http/api/auth';
+import { accountRoutes } from './http/api/account';
 import { userRoutes } from './http/api/users';
 import { chatRoutes } from './http/api/chats';
 import { chatActionRoutes } from './http/api/chat-actions';
@@ -39,6 +40,7 @@ export function buildApp() {
   api.use('*', (c, next) => (isUpload(c.req.method, c.req.path) ? uploadLimit : jsonLimit)(c, next));
   api.use('*', loadSession);
   api.route('/', authRoutes);
+  api.route('/', accountRoutes);
   api.route('/', userRoutes);
   api.route('/', chatRoutes);
   api.route('/', chatActionRoutes);

@@ -8,7 +8,7 @@ export const SESSION_COOKIE = 'ponte_session';
 
 export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
-  c.set('user', token ? await userForSession(c.var.deps.db, token) : null);
+  c.set('user', token ? await userForSession(c.var.deps.db, token, Date.now(), (work) => c.executionCtx.waitUntil(work)) : null);
   await next();
 };
 

@@ -2,3 +2,5 @@
 export * from './passwords';
 export * from './users';
 export * from './login-throttle';
+export * from './sessions';
+export * from './own-password';

@@ -2,7 +2,7 @@
  * Users and sessions: creating and editing accounts, logging in and out, resolving a session cookie.
  * Session tokens are random 32 bytes; only their SHA-256 is stored.
  */
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { sessions, users, type Role } from '../../data/schema';
 import type { SessionUser } from '../access';
@@ -10,6 +10,7 @@ import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { accountThrottleKey, throttledCheck } from './login-throttle';
 import { hashPassword, sha256Hex, toHex, verifyPassword } from './passwords';
+import { touchSession } from './sessions';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
@@ -39,7 +40,11 @@ export async function listUsers(db: Db): Promise<UserView[]> {
   return db.select(userColumns).from(users).orderBy(asc(users.name)).all();
 }
 
-/** Edits name, role or active flag. Deactivating or demoting ends the user's sessions. */
+/**
+ * Edits name, role, active flag or password (an admin's reset). Deactivating, re-roling or a new
+ * password ends the user's sessions. Demoting or deactivating the last active admin is a 409: the team
+ * could no longer manage itself.
+ */
 export async function updateUser(db: Db, id: string, patch: { name?: string; role?: Role; active?: boolean; password?: string }): Promise<UserView> {
   const before = await db.select(userColumns).from(users).where(eq(users.id, id)).get();
   if (!before) throw notFound('User');
@@ -50,9 +55,12 @@ export async function updateUser(db: Db, id: string, patch: { name?: string; rol
   if (patch.password !== undefined) Object.assign(set, await passwordColumns(patch.password));
   const privilegesDropped = (patch.active === false && before.active) || (patch.role !== undefined && patch.role !== before.role) || patch.password !== undefined;
   if (Object.keys(set).length === 0) return before;
-  const writes = [db.update(users).set(set).where(eq(users.id, id))];
-  if (privilegesDropped) writes.push(db.delete(sessions).where(eq(sessions.userId, id)) as never);
-  await db.batch(writes as [typeof writes[0], ...typeof writes]);
+  const losesAdmin = before.role === 'admin' && before.active && ((patch.role !== undefined && patch.role !== 'admin') || patch.active === false);
+  // The check is in the UPDATE itself, so two admins demoting each other at once cannot both pass.
+  const guard = losesAdmin ? sql`(SELECT count(*) FROM ${users} AS other WHERE other.role = 'admin' AND other.active = 1 AND other.id <> ${id}) > 0` : undefined;
+  const updated = await db.update(users).set(set).where(and(eq(users.id, id), guard)).returning({ id: users.id });
+  if (updated.length === 0) throw conflict('last_admin', 'The last active administrator cannot be demoted or deactivated');
+  if (privilegesDropped) await db.delete(sessions).where(eq(sessions.userId, id));
   return { ...before, ...set } as UserView;
 }
 
@@ -88,15 +96,22 @@ export async function logout(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)));
 }
 
-/** The active user behind a session token, or null when expired, logged out or deactivated. */
-export async function userForSession(db: Db, token: string, now = Date.now()): Promise<SessionUser | null> {
+/**
+ * The active user behind a session token, or null when expired, logged out or deactivated. Notes the
+ * session's use (at most every few minutes) through `defer`, so the request need not wait for it.
+ */
+export async function userForSession(db: Db, token: string, now = Date.now(), defer: (work: Promise<unknown>) => void = () => {}): Promise<SessionUser | null> {
+  const tokenHash = await sha256Hex(token);
   const row = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, await sha256Hex(token)), gt(sessions.expiresAt, now), eq(users.active, true)))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(users.active, true)))
     .get();
-  return row ?? null;
+  if (!row) return null;
+  const { lastSeenAt, ...user } = row;
+  defer(touchSession(db, tokenHash, lastSeenAt, now).catch((err) => console.error('session touch failed', err)));
+  return user;
 }
 
 /** The current role and active flag of a user (live sockets re-check these). */
