@@ -9,4 +9,4 @@ export const jsonEach = (items: readonly unknown[]): SQL => sql`json_each(${JSON
 
 /** `column IN (the items)` with one bound parameter however many items there are. */
 export const inJsonList = (column: SQLWrapper, items: readonly (string | number)[]): SQL =>
-  sql`${column} IN (SELECT value FROM ${jsonEach(items)})`;
+  sql`${column} IN (SELECT list.value FROM ${jsonEach(items)} AS list)`;

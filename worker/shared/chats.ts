@@ -152,8 +152,8 @@ export const SearchResponseSchema = z.object({ items: z.array(SearchHitSchema), 
 
 export const ChatIdParamSchema = z.object({ id: z.string().min(1).max(64) });
 export const ResponsibleBodySchema = z.object({ userId: z.string().min(1).max(64).nullable() }).strict();
-export const ObserversBodySchema = z.object({ userIds: z.array(z.string().min(1).max(64)).max(100) }).strict();
-export const TagsBodySchema = z.object({ tags: z.array(z.string().trim().min(1).max(40)).max(30) }).strict();
+export const ObserversBodySchema = z.object({ userIds: z.array(z.string().min(1).max(64)).max(200) }).strict();
+export const TagsBodySchema = z.object({ tags: z.array(z.string().trim().min(1).max(40)).max(50) }).strict();
 export const TagsResponseSchema = z.object({ tags: z.array(z.string()) });
 export const NotificationsBodySchema = z.object({ muted: z.boolean() }).strict();
 export const NotificationsResponseSchema = z.object({ muted: z.boolean() });

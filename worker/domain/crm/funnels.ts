@@ -2,9 +2,10 @@
  * Sales funnels and their ordered stages. A new chat's opportunity starts in the first stage of its
  * integration's funnel, so order is meaning here: position 0 is where every deal begins.
  */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
+import { inJsonList, jsonEach } from '../../data/json-list';
 import { funnels, funnelStages, opportunities } from '../../data/schema';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -43,9 +44,9 @@ export async function getFunnel(db: Db, id: string): Promise<FunnelView> {
 export async function createFunnel(deps: Deps, input: { name: string; stages: string[] }): Promise<FunnelView> {
   const t = clock(deps);
   const id = newId(t);
-  const stages = input.stages.map((name, position) => ({ id: newId(t), funnelId: id, name, position }));
-  await runBatch(deps.db, [deps.db.insert(funnels).values({ id, name: input.name, createdAt: t }), deps.db.insert(funnelStages).values(stages)]);
-  return { id, name: input.name, createdAt: t, stages: stages.map(({ funnelId: _, ...s }) => s) };
+  const stages = input.stages.map((name, position) => ({ id: newId(t), name, position }));
+  await runBatch(deps.db, [deps.db.insert(funnels).values({ id, name: input.name, createdAt: t }), insertStages(deps.db, id, stages)]);
+  return { id, name: input.name, createdAt: t, stages };
 }
 
 export interface FunnelPatch {
@@ -76,18 +77,29 @@ async function stageWrites(deps: Deps, funnel: FunnelView, wanted: { id?: string
   if (unknown.length) throw notFound(`Stage ${unknown[0]} in this funnel`);
   const removed = funnel.stages.filter((s) => !keptIds.includes(s.id)).map((s) => s.id);
   if (removed.length) {
-    const used = await db.select({ stageId: opportunities.stageId }).from(opportunities).where(inArray(opportunities.stageId, removed)).limit(1).get();
+    const used = await db.select({ stageId: opportunities.stageId }).from(opportunities).where(inJsonList(opportunities.stageId, removed)).limit(1).get();
     if (used) throw conflict('stage_in_use', 'A stage that still holds opportunities cannot be removed; move them first');
   }
   const t = clock(deps);
   const writes: Write[] = [];
-  if (removed.length) writes.push(db.delete(funnelStages).where(inArray(funnelStages.id, removed)));
+  if (removed.length) writes.push(db.delete(funnelStages).where(inJsonList(funnelStages.id, removed)));
   // (funnel_id, position) is unique and checked per statement: park the kept stages on negative
   // positions first so the reorder never collides with itself.
   writes.push(db.update(funnelStages).set({ position: sql`-1 - ${funnelStages.position}` }).where(eq(funnelStages.funnelId, funnel.id)));
-  wanted.forEach((s, position) => {
-    if (s.id) writes.push(db.update(funnelStages).set({ name: s.name, position }).where(eq(funnelStages.id, s.id)));
-    else writes.push(db.insert(funnelStages).values({ id: newId(t), funnelId: funnel.id, name: s.name, position }));
-  });
+  const placed = wanted.map((s, position) => ({ id: s.id ?? newId(t), name: s.name, position, kept: !!s.id }));
+  const kept = placed.filter((s) => s.kept);
+  const added = placed.filter((s) => !s.kept);
+  if (kept.length) {
+    writes.push(db.update(funnelStages).set({ name: sql`stage.value ->> 'name'`, position: sql`stage.value ->> 'position'` })
+      .from(sql`${jsonEach(kept)} AS stage`).where(sql`${funnelStages.id} = stage.value ->> 'id'`));
+  }
+  if (added.length) writes.push(insertStages(db, funnel.id, added));
   return writes;
+}
+
+/** The stages as one INSERT … SELECT over a JSON list: 50 stages as VALUES would bind 200 parameters. */
+function insertStages(db: Db, funnelId: string, stages: StageView[]): Write {
+  return db.insert(funnelStages).select(
+    sql`SELECT stage.value ->> 'id', ${funnelId}, stage.value ->> 'name', stage.value ->> 'position' FROM ${jsonEach(stages)} AS stage`,
+  );
 }

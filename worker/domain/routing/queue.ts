@@ -2,9 +2,10 @@
  * A bot's queue of managers as stored in D1 (integration_queue + the integration's cap): what admins
  * read and edit, and the snapshot the BotQueue object decides from.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
+import { inJsonList, jsonEach } from '../../data/json-list';
 import { integrationQueue, integrations, users } from '../../data/schema';
 import { can, type SessionUser } from '../access';
 import { badRequest, DomainError, forbidden, notFound } from '../../shared/errors';
@@ -95,7 +96,7 @@ export async function putQueue(db: Db, integrationId: string, input: QueueInput)
   const strayAway = (input.away ?? []).filter((id) => !ids.includes(id));
   if (strayAway.length) throw badRequest('away_not_member', 'Only queue members can be marked away', { userIds: strayAway });
 
-  const found = ids.length ? await db.select({ id: users.id, email: users.email, name: users.name, role: users.role }).from(users).where(inArray(users.id, ids)).all() : [];
+  const found = ids.length ? await db.select({ id: users.id, email: users.email, name: users.name, role: users.role }).from(users).where(inJsonList(users.id, ids)).all() : [];
   const missing = ids.filter((id) => !found.some((u) => u.id === id));
   if (missing.length) throw new DomainError(404, 'not_found', 'Some users were not found', { userIds: missing });
   const cannotAnswer = found.filter((u) => !can(u, 'chat:reply', { observedByUser: false })).map((u) => u.id);
@@ -104,7 +105,14 @@ export async function putQueue(db: Db, integrationId: string, input: QueueInput)
   const before = await db.select({ userId: integrationQueue.userId, away: integrationQueue.away }).from(integrationQueue).where(eq(integrationQueue.integrationId, integrationId)).all();
   const awayNow = (userId: string) => (input.away ? input.away.includes(userId) : !!before.find((m) => m.userId === userId)?.away);
   const writes: Write[] = [db.delete(integrationQueue).where(eq(integrationQueue.integrationId, integrationId))];
-  if (ids.length) writes.push(db.insert(integrationQueue).values(ids.map((userId, position) => ({ integrationId, userId, position, away: awayNow(userId) }))));
+  // One row per member from one JSON list (the array index is the position): a queue of 200 is still
+  // three bound parameters, where VALUES would need four per member.
+  const awayIds = ids.filter(awayNow);
+  if (ids.length) {
+    writes.push(db.insert(integrationQueue).select(
+      sql`SELECT ${integrationId}, m.value, m.key, m.value IN (SELECT value FROM ${jsonEach(awayIds)}) FROM ${jsonEach(ids)} AS m`,
+    ));
+  }
   if (input.maxOpenChatsPerManager !== undefined) writes.push(db.update(integrations).set({ maxOpenChatsPerManager: input.maxOpenChatsPerManager }).where(eq(integrations.id, integrationId)));
   await runBatch(db, writes);
   return getQueue(db, integrationId);
