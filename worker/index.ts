@@ -2,6 +2,8 @@ import { app } from './app';
 import type { Env, OutboxMessage } from './env';
 import { wakeSweeperOnce } from './objects/outbox-sweeper';
 import { consumeOutbox } from './queue-consumer';
+import { database } from './data/db';
+import { purgeStaleRows } from './domain/cleanup';
 
 export { BotQueue } from './objects/bot-queue';
 export { ChatRoom } from './objects/chat-room';
@@ -15,5 +17,10 @@ export default {
   },
   async queue(batch: MessageBatch<OutboxMessage>, env: Env, ctx: ExecutionContext) {
     await consumeOutbox(batch, env, ctx);
+  },
+  /** The Cron Trigger ([triggers] in wrangler.toml): expired sessions and stale dedup/throttle rows go. */
+  async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
+    const purged = await purgeStaleRows(database(env.DB));
+    console.log('cleanup', JSON.stringify(purged));
   },
 } satisfies ExportedHandler<Env, OutboxMessage>;

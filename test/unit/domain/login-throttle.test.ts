@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { accountThrottleKey, assertNotLocked, MAX_LOCK_MS, purgeIdleThrottles, recordFailure, throttledCheck } from '../../../worker/domain/accounts';
+import { accountThrottleKey, assertNotLocked, MAX_LOCK_MS, recordFailure, throttledCheck } from '../../../worker/domain/accounts';
 import { database } from '../../../worker/data/db';
 import { DomainError } from '../../../worker/shared/errors';
 
@@ -44,16 +44,5 @@ describe('login throttle (domain)', () => {
     expect(await lockedFor(key, now + 1001)).toBe(0);
     for (let i = 0; i < 4; i++) await throttledCheck(db(), key, async () => false, now + 2000);
     expect(await lockedFor(key, now + 2000)).toBe(0);
-  });
-
-  it('purges keys idle for a day in bounded batches', async () => {
-    while ((await purgeIdleThrottles(db(), Date.now(), 500)) > 0); // earlier tests' ancient keys
-    const old = Date.now() - 2 * 24 * 3600 * 1000;
-    for (let i = 0; i < 3; i++) await recordFailure(db(), accountThrottleKey(`idle-${i}@example.com`), old);
-    await recordFailure(db(), accountThrottleKey('fresh@example.com'));
-    expect(await purgeIdleThrottles(db(), Date.now(), 2)).toBe(2);
-    expect(await purgeIdleThrottles(db(), Date.now(), 2)).toBe(1);
-    expect(await purgeIdleThrottles(db(), Date.now(), 2)).toBe(0);
-    expect(await lockedFor(accountThrottleKey('fresh@example.com'), Date.now())).toBe(0);
   });
 });

@@ -4,14 +4,14 @@
  * While locked nothing is checked at all, so the right password is refused too (429 + Retry-After).
  * Unknown emails are counted the same way, so the answers never tell which accounts exist.
  */
-import { eq, lt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { loginThrottle } from '../../data/schema';
 import { DomainError } from '../../shared/errors';
 
 export const FREE_FAILURES = 5;
 export const MAX_LOCK_MS = 15 * 60 * 1000;
-/** A key untouched this long is forgotten by the cleanup (its lock expired long ago). */
+/** A key untouched this long is forgotten by the cleanup (domain/cleanup; its lock expired long ago). */
 export const THROTTLE_RETENTION_MS = 24 * 3600 * 1000;
 
 export function accountThrottleKey(email: string): string {
@@ -61,11 +61,4 @@ export async function throttledCheck(db: Db, key: string, check: () => Promise<b
   if (ok) await clearFailures(db, key);
   else await recordFailure(db, key, now);
   return ok;
-}
-
-/** Cleanup: forgets keys idle for a day, at most `limit` rows per call. Returns how many went. */
-export async function purgeIdleThrottles(db: Db, now = Date.now(), limit = 500): Promise<number> {
-  const res = await db.run(sql`DELETE FROM ${loginThrottle} WHERE rowid IN (
-    SELECT rowid FROM ${loginThrottle} WHERE ${lt(loginThrottle.updatedAt, now - THROTTLE_RETENTION_MS)} LIMIT ${limit})`);
-  return res.meta.changes ?? 0;
 }

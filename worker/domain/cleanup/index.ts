@@ -1,0 +1,2 @@
+/** The cleanup capability's public face: other folders import only this file. */
+export * from './purge';
