@@ -6,6 +6,7 @@
  *   /chats/:id             inbox list + the chat (every chat has its own URL)
  *   /archive               archive with filters (lazy chunk)
  *   /settings/:section?    users | integrations | funnels, admin only (lazy chunk)
+ *   /account               the user's own password and sessions (lazy chunk)
  *
  * Stable data-testid hooks for browser tests are listed in web/TESTIDS.md.
  */
@@ -25,6 +26,7 @@ import { checkSession, isAdmin, loadReferenceData, me, setMe } from './state/ses
 
 const ArchivePage = lazy(() => import('./pages/archive'));
 const SettingsPage = lazy(() => import('./pages/settings/settings'));
+const AccountPage = lazy(() => import('./pages/account'));
 
 function Root(props: RouteSectionProps) {
   const navigate = useNavigate();
@@ -131,6 +133,7 @@ export function App() {
       </Route>
       <Route path="/archive" component={ArchivePage} />
       <Route path="/settings/:section?" component={SettingsPage} />
+      <Route path="/account" component={AccountPage} />
       <Route path="*" component={() => <Navigate href={inboxHome} />} />
     </Router>
   );

@@ -21,6 +21,7 @@ import type {
   TimelinePage,
   User,
 } from './types';
+import type { Session } from '../../../worker/shared/account-wire';
 
 export class ApiError extends Error {
   constructor(
@@ -107,6 +108,13 @@ export const api = {
     post<{ user: User }>('/api/auth/login', { email, password }).then((r) => r.user),
   logout: () => post<void>('/api/auth/logout'),
   me: () => get<User>('/api/me'),
+
+  /** The signed-in user's own account: password and sessions. */
+  account: {
+    changePassword: (oldPassword: string, newPassword: string) => put<void>('/api/me/password', { oldPassword, newPassword }),
+    sessions: () => get<Session[]>('/api/me/sessions'),
+    revokeSession: (id: string) => del(`/api/me/sessions/${enc(id)}`),
+  },
 
   users: {
     list: () => get<List<User>>('/api/users').then(items),

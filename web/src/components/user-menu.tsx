@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { LOCALES, locale, setLocale, t } from '../i18n';
 import { enableNotifications, notificationsOn, permission } from '../lib/notify';
@@ -79,6 +80,9 @@ function MenuBody(props: { close: () => void; trigger: () => HTMLElement | undef
           </Show>
         </Show>
       </div>
+      <A href="/account" class="menu-item" data-testid="account-link" onClick={props.close}>
+        {t('account.menu')}
+      </A>
       <button type="button" class="menu-item" data-testid="logout" onClick={props.onLogout}>
         {t('menu.logout')}
       </button>
