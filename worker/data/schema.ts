@@ -11,6 +11,14 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 export const roles = ['admin', 'employee', 'observer'] as const;
 export type Role = (typeof roles)[number];
 
+/** A person's own say on whether they take new chats now (one per person, every bot). */
+export const userStatuses = ['available', 'away'] as const;
+export type UserStatus = (typeof userStatuses)[number];
+
+/** Which queue members a bot hands chats to: everyone, those available, or those available with the app open. */
+export const assignmentRules = ['everyone', 'available', 'available_online'] as const;
+export type AssignmentRule = (typeof assignmentRules)[number];
+
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
   email: text('email').notNull(),
@@ -21,6 +29,8 @@ export const users = sqliteTable('users', {
   passwordSalt: text('password_salt').notNull(),
   /** Bumped on role change / deactivation so open sockets and sessions notice. */
   version: integer('version').notNull().default(1),
+  /** Set by the person (or an admin); the queues skip `away` unless the bot assigns to everyone. */
+  status: text('status', { enum: userStatuses }).notNull().default('available'),
   createdAt: integer('created_at').notNull(),
 }, (t) => [uniqueIndex('users_email_unique').on(t.email)]);
 
@@ -78,6 +88,9 @@ export const integrations = sqliteTable('integrations', {
   removedAt: integer('removed_at'),
   /** Optional cap of open chats per manager for round-robin; null = no cap. */
   maxOpenChatsPerManager: integer('max_open_chats_per_manager'),
+  assignmentRule: text('assignment_rule', { enum: assignmentRules }).notNull().default('available'),
+  /** A client message with no manager reply for this long moves the chat to the next manager; null = off. */
+  reassignAfterMinutes: integer('reassign_after_minutes'),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -85,7 +98,6 @@ export const integrationQueue = sqliteTable('integration_queue', {
   integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   position: integer('position').notNull(),
-  away: integer('away', { mode: 'boolean' }).notNull().default(false),
 }, (t) => [primaryKey({ columns: [t.integrationId, t.userId] }), index('integration_queue_order').on(t.integrationId, t.position)]);
 
 export const contacts = sqliteTable('contacts', {
@@ -135,6 +147,8 @@ export const chats = sqliteTable('chats', {
   closedAt: integer('closed_at'),
   /** Opened by a start / conversation_started with no real text yet: the first text gets the auto-reply. */
   awaitingFirstText: integer('awaiting_first_text', { mode: 'boolean' }).notNull().default(false),
+  /** The client message (id) that already moved this chat for want of a reply: once per message. */
+  noReplyReassignedFor: text('no_reply_reassigned_for'),
 }, (t) => [
   // One conversation per client per bot: it is reopened, never duplicated.
   uniqueIndex('chats_external').on(t.integrationId, t.externalChatId),
@@ -217,7 +231,7 @@ export const messages = sqliteTable('messages', {
 export const eventTypes = [
   'opened', 'assigned', 'unassigned', 'closed', 'reopened', 'observers_changed', 'tags_changed',
   'opportunity_created', 'linked', 'unlinked', 'greeting_sent', 'auto_reply_sent', 'client_unsubscribed',
-  'client_resubscribed', 'message_edited', 'commented', 'muted', 'unmuted',
+  'client_resubscribed', 'message_edited', 'commented', 'muted', 'unmuted', 'reassigned',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
