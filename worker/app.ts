@@ -22,6 +22,7 @@ import { queueRoutes } from './http/api/queue';
 import { crmRoutes } from './http/api/crm';
 import { liveRoutes } from './http/live';
 import { loadSession } from './http/session';
+import { requireEncryptionKey } from './http/require-secrets';
 import { provideDeps } from './http/request-deps';
 import { newRouter } from './http/router';
 import { benchRoutes } from './http/bench';
@@ -55,6 +56,7 @@ export function buildApp() {
 
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId());
+  app.use('*', requireEncryptionKey);
   // Before every route, the webhook's too: the one place a request's dependencies are built.
   app.use('*', provideDeps);
   app.onError(onError);

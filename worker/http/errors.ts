@@ -6,6 +6,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { DomainError } from '../shared/errors';
+import { MissingSecretError } from '../domain/keys';
+import { missingSecretResponse } from './require-secrets';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
@@ -22,6 +24,7 @@ export function onError(err: Error, c: Context) {
     const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'http_error';
     return c.json(errorBody(code, err.message || 'Request refused'), status);
   }
+  if (err instanceof MissingSecretError) return missingSecretResponse(c, err);
   console.error('unhandled error', c.req.method, c.req.path, err);
   return c.json(errorBody('internal', 'Something went wrong on our side'), 500);
 }

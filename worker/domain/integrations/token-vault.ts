@@ -1,25 +1,25 @@
 /**
- * Bot tokens at rest: AES-256-GCM under ENCRYPTION_KEY (base64 of 32 bytes), stored as
- * base64(iv).base64(ciphertext). Tokens are decrypted only to call the messenger.
+ * Bot tokens at rest: AES-256-GCM under a key derived from ENCRYPTION_KEY (domain/keys, HKDF label
+ * "bot-token-encryption"), stored as `v2.base64(iv).base64(ciphertext)`. Tokens stored before the
+ * derived key are `base64(iv).base64(ciphertext)` under the raw ENCRYPTION_KEY: they stay readable, and
+ * the hourly cleanup re-encrypts them (`migrateIntegrationSecrets`), so the raw key's use ends.
+ * Tokens are decrypted only to call the messenger.
  */
-const keys = new Map<string, Promise<CryptoKey>>();
+import { legacyTokenKey, tokenEncryptionKey } from '../keys';
 
-function importKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    const raw = Uint8Array.from(atob(secret), (c) => c.charCodeAt(0));
-    if (raw.length !== 32) throw new Error('ENCRYPTION_KEY must be base64 of 32 bytes');
-    key = crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
-    keys.set(secret, key);
-  }
-  return key;
+const CURRENT = 'v2.';
+
+/** Encrypts a bot token for storage (under the derived key). */
+export async function encryptToken(secret: string | undefined, token: string): Promise<string> {
+  const key = await tokenEncryptionKey(secret);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(token));
+  return `${CURRENT}${toBase64(iv)}.${toBase64(new Uint8Array(data))}`;
 }
 
-/** Encrypts a bot token for storage. */
-export async function encryptToken(secret: string, token: string): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await importKey(secret), new TextEncoder().encode(token));
-  return `${toBase64(iv)}.${toBase64(new Uint8Array(data))}`;
+/** True for a ciphertext still under the raw ENCRYPTION_KEY (to be re-encrypted). */
+export function isLegacyCiphertext(stored: string): boolean {
+  return stored !== '' && !stored.startsWith(CURRENT);
 }
 
 /** Ciphertexts never change meaning (a new token is a new ciphertext), so an isolate keeps what it decrypted. */
@@ -27,7 +27,7 @@ const clearTexts = new Map<string, Promise<string>>();
 const MAX_KEPT = 1000;
 
 /** Decrypts a stored bot token (each webhook needs it to verify the request). */
-export function decryptToken(secret: string, stored: string): Promise<string> {
+export function decryptToken(secret: string | undefined, stored: string): Promise<string> {
   const key = `${secret}\u0000${stored}`;
   let clear = clearTexts.get(key);
   if (!clear) {
@@ -39,9 +39,11 @@ export function decryptToken(secret: string, stored: string): Promise<string> {
   return clear;
 }
 
-async function decrypt(secret: string, stored: string): Promise<string> {
-  const [iv, data] = stored.split('.');
-  const clear = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, await importKey(secret), fromBase64(data));
+async function decrypt(secret: string | undefined, stored: string): Promise<string> {
+  const legacy = isLegacyCiphertext(stored);
+  const [iv, data] = (legacy ? stored : stored.slice(CURRENT.length)).split('.');
+  const key = legacy ? await legacyTokenKey(secret) : await tokenEncryptionKey(secret);
+  const clear = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, key, fromBase64(data));
   return new TextDecoder().decode(clear);
 }
 

@@ -1,0 +1,2 @@
+/** The keys capability's public face: other folders import only this file. */
+export * from './derive';

@@ -1,0 +1,35 @@
+/**
+ * Fail closed without ENCRYPTION_KEY: the request paths that need it (signed media, webhooks, which
+ * decrypt the bot token to verify, connecting a bot, sending to a messenger) answer a clear 500 and log
+ * why before doing anything, instead of signing or encrypting with a key anyone could compute.
+ * Everything else (logging in, reading the inbox) keeps working, so an admin can still look around.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { hasUsableSecret, MissingSecretError } from '../domain/keys';
+import type { AppEnv } from '../env';
+import { errorBody } from './errors';
+
+const NEEDS_KEY: { method?: string; path: RegExp }[] = [
+  { path: /^\/media\// },
+  { path: /^\/webhooks\// },
+  { method: 'POST', path: /^\/api\/integrations\/?$/ },
+  { method: 'DELETE', path: /^\/api\/integrations\/[^/]+\/?$/ },
+  { method: 'POST', path: /^\/api\/chats\/[^/]+\/(messages|attachments)(\/[^/]+\/retry)?\/?$/ },
+];
+
+export function needsEncryptionKey(method: string, path: string): boolean {
+  return NEEDS_KEY.some((r) => (!r.method || r.method === method) && r.path.test(path));
+}
+
+export const requireEncryptionKey: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (needsEncryptionKey(c.req.method, c.req.path) && !hasUsableSecret(c.env.ENCRYPTION_KEY)) {
+    return missingSecretResponse(c, new MissingSecretError('is not set or not base64 of 32 bytes'));
+  }
+  await next();
+};
+
+/** The 500 for a missing key (also what http/errors.ts answers when a deeper path meets one). */
+export function missingSecretResponse(c: Context, err: MissingSecretError) {
+  console.error(`refusing ${c.req.method} ${c.req.path}: ${err.message}`);
+  return c.json(errorBody(err.code, 'The server is not configured: its encryption key is missing, so this cannot be done safely'), 500);
+}
