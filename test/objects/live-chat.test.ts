@@ -34,11 +34,11 @@ describe('GET /api/chats/:id/live', () => {
     chatId = await chatIdOf(bot.id, 8001);
   });
 
-  it('refuses anonymous (401), unknown chats (404), unobserved chats for an observer (403) and other sites (403)', async () => {
+  it('refuses anonymous (401), unknown chats (404), unobserved chats for an observer (404, as REST: no hint the chat exists) and other sites (403)', async () => {
     expect((await connect(`/api/chats/${chatId}/live`)).res.status).toBe(401);
     expect((await connect('/api/chats/nope/live', manager.cookie)).res.status).toBe(404);
     const refused = await connect(`/api/chats/${chatId}/live`, observer.cookie);
-    expect(refused.res.status).toBe(403);
+    expect(refused.res.status).toBe(404);
     expect((await connect(`/api/chats/${chatId}/live`, manager.cookie, { origin: 'https://evil.example' })).res.status).toBe(403);
   });
 

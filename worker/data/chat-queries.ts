@@ -10,6 +10,7 @@ import { iso, isoOrNull } from './wire-time';
 
 export interface ChatFactsRow {
   id: string;
+  contactId: string;
   status: 'open' | 'closed';
   responsibleId: string | null;
   lastResponsibleId: string | null;
@@ -23,7 +24,7 @@ export interface ChatFactsRow {
 export async function loadChatFacts(db: Db, chatId: string, userId: string): Promise<ChatFactsRow | undefined> {
   const row = await db
     .select({
-      id: chats.id, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, lastInboundAt: chats.lastInboundAt,
+      id: chats.id, contactId: chats.contactId, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, lastInboundAt: chats.lastInboundAt,
       observed: sql<number>`EXISTS (SELECT 1 FROM ${chatObservers} WHERE ${chatObservers.chatId} = ${chats.id} AND ${chatObservers.userId} = ${userId})`,
       lastReadAt: sql<number>`coalesce(${chatUserState.lastReadAt}, 0)`,
       muted: sql<number>`coalesce(${chatUserState.muted}, 0)`,
@@ -35,6 +36,11 @@ export async function loadChatFacts(db: Db, chatId: string, userId: string): Pro
   if (!row) return undefined;
   const { observed, ...rest } = row;
   return { ...rest, observedByUser: !!observed, muted: !!row.muted, lastReadAt: Number(row.lastReadAt) };
+}
+
+/** Who observes a chat (a chat room decides with these who may stay). */
+export async function chatObserverIds(db: Db, chatId: string): Promise<string[]> {
+  return (await db.select({ userId: chatObservers.userId }).from(chatObservers).where(eq(chatObservers.chatId, chatId)).all()).map((r) => r.userId);
 }
 
 /** The chat card for `userId` (their mute flag and unread state), or null. */

@@ -50,7 +50,7 @@ export function requireAllowed(c: Context<AppEnv>, action: GlobalAction): Sessio
 
 /**
  * CRM reads. Staff read the whole CRM; an observer only what a chat they observe shows, so a read
- * must be scoped to a chat (the domain then checks `chat:view` on it).
+ * must be scoped to a chat (the domain then asks the chat gate for `chat:crm_read` on it).
  */
 export function requireCrmRead(c: Context<AppEnv>, scopedToChat: boolean): SessionUser {
   const user = requireUser(c);

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { sha256Hex } from '../domain/accounts';
-import { chatAccess, type Viewer } from '../domain/access';
+import { authorizeChatRoom, type Viewer } from '../domain/access';
 import { parseAfter } from '../domain/live';
 import type { AppEnv } from '../env';
 import { errorBody } from './errors';
@@ -24,10 +24,9 @@ liveRoutes.get('/chats/:id/live', async (c) => {
   const checked = await checkUpgrade(c);
   if (checked instanceof Response) return checked;
   const chatId = c.req.param('id');
-  const access = chatId.length <= 64 ? await chatAccess(c.var.deps.db, chatId, checked.viewer) : { status: 'not_found' as const };
-  if (access.status === 'not_found') return c.json(errorBody('not_found', 'Chat not found'), 404);
-  if (access.status === 'forbidden') return c.json(errorBody('forbidden', 'Your role may not view this chat'), 403);
-  return c.var.deps.openLive({ kind: 'chat', chatId, observerIds: access.observerIds }, checked.viewer, checked.after);
+  // The REST gate: 404 for a chat the user may not see, exactly as GET /api/chats/:id answers.
+  const { observerIds } = await authorizeChatRoom(c.var.deps.db, checked.viewer, chatId);
+  return c.var.deps.openLive({ kind: 'chat', chatId, observerIds }, checked.viewer, checked.after);
 });
 
 interface Checked {

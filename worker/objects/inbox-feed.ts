@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
 import { isOlder, type InboxEnvelope } from '../domain/live';
 import { countsFor, loadCountsBasis, renderInbox, type CountsBasis } from '../domain/live';
-import type { Viewer } from '../domain/access';
+import { chatScope, type Viewer } from '../domain/access';
 import { parseAfter, replayFrom } from '../domain/live';
 import type { Env } from '../env';
 import { groupChanges, type InboxFrame } from '../shared/live';
@@ -41,7 +41,7 @@ export class InboxFeed extends DurableObject<Env> {
     setState(server, { viewer, checkedAt: Date.now() });
     this.catchUp(server, viewer, after);
     const basis = this.basis;
-    if (basis && basis.at > Date.now() - RECHECK_MS.feed && (viewer.role !== 'observer' || basis.value.observed[viewer.id])) {
+    if (basis && basis.at > Date.now() - RECHECK_MS.feed && (chatScope(viewer) === 'all' || basis.value.observed[viewer.id])) {
       send(server, this.countsFrame(basis.value, viewer));
     } else {
       void this.refreshCounts();
@@ -157,14 +157,14 @@ export class InboxFeed extends DurableObject<Env> {
     try {
       const sockets = this.ctx.getWebSockets();
       if (sockets.length === 0) return;
-      const observers = sockets.map((ws) => stateOf(ws)?.viewer).filter((v) => v?.role === 'observer').map((v) => v!.id);
+      const observers = sockets.map((ws) => stateOf(ws)?.viewer).filter((v) => v && chatScope(v) === 'observed').map((v) => v!.id);
       const value = await loadCountsBasis(database(this.env.DB), observers);
       this.basis = { value, at: Date.now() };
       const perUser = new Map<string, string>();
       for (const ws of this.ctx.getWebSockets()) {
         const viewer = stateOf(ws)?.viewer;
         // An observer who connected during the query is not in this basis; the run queued for them covers it.
-        if (!viewer || (viewer.role === 'observer' && !value.observed[viewer.id])) continue;
+        if (!viewer || (chatScope(viewer) === 'observed' && !value.observed[viewer.id])) continue;
         let data = perUser.get(viewer.id);
         if (!data) perUser.set(viewer.id, (data = this.countsFrame(value, viewer)));
         send(ws, data);

@@ -33,8 +33,6 @@ describe('chat actions (domain)', () => {
       ['unassigned', (d) => setResponsible(d, actor, chatId, null)],
       ['observers_changed', (d) => setObservers(d, actor, chatId, [other.id])],
       ['tags_changed', (d) => setTags(d, actor, chatId, ['Novo'])],
-      ['muted', (d) => setMuted(d, actor, chatId, true)],
-      ['unmuted', (d) => setMuted(d, actor, chatId, false)],
       ['commented', (d) => addComment(d, actor, chatId, 'nota')],
       ['linked', (d) => linkChat(d, actor, chatId, { kind: 'task', linkedId: task.id })],
       ['unlinked', (d) => unlinkChat(d, actor, chatId, { kind: 'task', linkedId: task.id })],
@@ -140,6 +138,7 @@ describe('chat actions (domain)', () => {
       () => closeChat({ db: db() }, olga, chatId), () => setResponsible({ db: db() }, olga, chatId, null), () => setTags({ db: db() }, olga, chatId, ['x']),
       () => setObservers({ db: db() }, olga, chatId, []), () => addComment({ db: db() }, olga, chatId, 'x'),
     ]) await expect(run()).rejects.toMatchObject({ status: 403, code: 'forbidden' });
-    await expect(setMuted({ db: db() }, olga, chatId, true)).resolves.toMatchObject({ eventId: expect.any(String) });
+    // Their own mute flag is theirs to set; it records nothing in the chat.
+    await expect(setMuted({ db: db() }, olga, chatId, true)).resolves.toMatchObject({ eventId: null, changes: [{ kind: 'chat_updated', chatId, reason: 'other' }] });
   });
 });

@@ -9,8 +9,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { runBatch } from '../../data/db';
 import { chats, users } from '../../data/schema';
-import type { SessionUser } from '../access';
-import { authorizeChat } from '../access';
+import { authorizeChat, can, type SessionUser } from '../access';
 import { clock, eventInsert, guardedEventInsert, publishAll, type Deps } from '../runtime';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
@@ -86,8 +85,8 @@ export async function setResponsible(deps: Deps, user: SessionUser, chatId: stri
 }
 
 async function assignableUser(deps: Deps, id: string): Promise<{ exists: boolean; ok: boolean }> {
-  const row = await deps.db.select({ active: users.active, role: users.role }).from(users).where(eq(users.id, id)).get();
-  return { exists: !!row, ok: !!row && row.active && row.role !== 'observer' };
+  const row = await deps.db.select({ id: users.id, active: users.active, role: users.role }).from(users).where(eq(users.id, id)).get();
+  return { exists: !!row, ok: !!row && row.active && can(row, 'chats:take') };
 }
 
 async function done(deps: Deps, chatId: string, reason: 'closed' | 'reopened' | 'assigned' | 'unassigned', eventId: string): Promise<ActionResult> {

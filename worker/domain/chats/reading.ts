@@ -33,9 +33,18 @@ export async function listArchive(db: Db, user: SessionUser, filters: ArchiveFil
 /** The chat card. */
 export async function getChat(db: Db, user: SessionUser, chatId: string): Promise<ChatDetails> {
   await authorizeChat(db, user, chatId, 'chat:view');
+  return chatCard(db, user, chatId);
+}
+
+/**
+ * The card as `user` may see it, for a chat the gate already let them view. The contact's other deals
+ * are the CRM's, not this chat's: without the whole CRM (observers), only this chat's opportunities.
+ */
+export async function chatCard(db: Db, user: SessionUser, chatId: string): Promise<ChatDetails> {
   const details = await chatDetails(db, chatId, user.id);
   if (!details) throw notFound('Chat');
-  return details;
+  if (can(user, 'crm:view')) return details;
+  return { ...details, opportunities: details.opportunities.filter((o) => o.chatId === chatId) };
 }
 
 /** A timeline page; the newest page (no `before`) also marks the chat read for `user`, in the same round trip. */

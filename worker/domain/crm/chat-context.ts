@@ -2,11 +2,9 @@
  * What CRM code needs about a chat it touches: that it exists, that the acting user may do the action
  * on it (through `can()`), and the writes that link a task or project to it.
  */
-import { and, eq } from 'drizzle-orm';
 import { runBatch, type Db, type Write } from '../../data/db';
-import { chatEvents, chatLinks, chatObservers, chats } from '../../data/schema';
-import { can, type ChatAction, type SessionUser } from '../access';
-import { forbidden, notFound } from '../../shared/errors';
+import { chatEvents, chatLinks } from '../../data/schema';
+import { authorizeChat, type ChatAction, type SessionUser } from '../access';
 import { newId } from '../../shared/ids';
 import type { LiveChange } from '../live';
 import { publishAll, type Deps } from '../runtime';
@@ -17,22 +15,10 @@ export interface CrmChat {
   responsibleId: string | null;
 }
 
-/**
- * The chat, if `user` may do every one of `actions` on it: 404 when it does not exist or the user may
- * not see it (as everywhere else, an observer learns nothing of chats they do not observe), 403 when
- * they see it but the policy says no.
- */
-export async function chatFor(db: Db, user: SessionUser, chatId: string, ...actions: ChatAction[]): Promise<CrmChat> {
-  const row = await db
-    .select({ id: chats.id, contactId: chats.contactId, responsibleId: chats.responsibleId, observer: chatObservers.userId })
-    .from(chats)
-    .leftJoin(chatObservers, and(eq(chatObservers.chatId, chats.id), eq(chatObservers.userId, user.id)))
-    .where(eq(chats.id, chatId))
-    .get();
-  const facts = { observedByUser: row?.observer != null };
-  if (!row || !can(user, 'chat:view', facts)) throw notFound('Chat');
-  if (!actions.every((action) => can(user, action, facts))) throw forbidden();
-  return { id: row.id, contactId: row.contactId, responsibleId: row.responsibleId };
+/** The chat, if the one chat gate lets `user` do every one of `actions` on it (else 404 / 403). */
+export async function chatFor(db: Db, user: SessionUser, chatId: string, ...actions: [ChatAction, ...ChatAction[]]): Promise<CrmChat> {
+  const facts = await authorizeChat(db, user, chatId, ...actions);
+  return { id: facts.id, contactId: facts.contactId, responsibleId: facts.responsibleId };
 }
 
 /**

@@ -6,6 +6,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { chatObservers, chats, contactIdentities, contacts } from '../../data/schema';
 import { notFound } from '../../shared/errors';
+import { can, type SessionUser } from '../access';
 import { clock, publishAll, type Deps } from '../runtime';
 
 export interface ContactView {
@@ -37,6 +38,15 @@ export async function getContact(db: Db, id: string): Promise<ContactView> {
     .select({ channel: contactIdentities.channel, integrationId: contactIdentities.integrationId, externalId: contactIdentities.externalId })
     .from(contactIdentities).where(eq(contactIdentities.contactId, id)).orderBy(asc(contactIdentities.createdAt)).all();
   return { ...contact, identities };
+}
+
+/**
+ * A contact as `user` may read it: the whole CRM, or (observers) the contact of a chat they may read
+ * the CRM of. Others do not exist for them (404, as for chats).
+ */
+export async function readContact(db: Db, user: SessionUser, id: string): Promise<ContactView> {
+  if (!can(user, 'crm:view') && !can(user, 'chat:crm_read', { observedByUser: await observesContact(db, user.id, id) })) throw notFound('Contact');
+  return getContact(db, id);
 }
 
 /** True when one of the contact's chats is observed by the user (an observer's only way to a contact). */

@@ -23,7 +23,7 @@ export interface OpportunityFilter {
 
 /** Opportunities of a contact and/or a chat, newest first; with no filter, the newest overall. */
 export async function listOpportunities(db: Db, user: SessionUser, filter: OpportunityFilter): Promise<OpportunityView[]> {
-  if (filter.chatId) await chatFor(db, user, filter.chatId, 'chat:view');
+  if (filter.chatId) await chatFor(db, user, filter.chatId, 'chat:crm_read');
   const where: SQL[] = [];
   if (filter.contactId) where.push(eq(opportunities.contactId, filter.contactId));
   if (filter.chatId) where.push(eq(opportunities.chatId, filter.chatId));

@@ -16,7 +16,7 @@ export type ProjectView = typeof projects.$inferSelect;
 export async function listProjects(db: Db, user: SessionUser, filter: { chatId?: string; limit: number }): Promise<ProjectView[]> {
   const where: SQL[] = [];
   if (filter.chatId) {
-    await chatFor(db, user, filter.chatId, 'chat:view');
+    await chatFor(db, user, filter.chatId, 'chat:crm_read');
     where.push(inArray(projects.id, db.select({ id: chatLinks.linkedId }).from(chatLinks).where(and(eq(chatLinks.chatId, filter.chatId), eq(chatLinks.kind, 'project')))));
   }
   return db.select().from(projects).where(and(...where)).orderBy(desc(projects.id)).limit(filter.limit).all();

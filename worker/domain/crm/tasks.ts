@@ -26,7 +26,7 @@ export async function listTasks(db: Db, user: SessionUser, filter: TaskFilter): 
   if (filter.assigneeId) where.push(eq(tasks.assigneeId, filter.assigneeId));
   if (filter.done !== undefined) where.push(eq(tasks.done, filter.done));
   if (filter.chatId) {
-    await chatFor(db, user, filter.chatId, 'chat:view');
+    await chatFor(db, user, filter.chatId, 'chat:crm_read');
     const linked = db.select({ id: chatLinks.linkedId }).from(chatLinks).where(and(eq(chatLinks.chatId, filter.chatId), eq(chatLinks.kind, 'task')));
     where.push(inArray(tasks.id, linked));
   }

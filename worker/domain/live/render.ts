@@ -10,7 +10,7 @@ import type { ChatCounts } from '../../shared/chats';
 import type { InboxFrame } from '../../shared/live';
 import type { SessionUser } from '../access';
 import type { InboxEnvelope } from './frames';
-import { maySee } from '../access';
+import { chatScope, maySee } from '../access';
 
 /** One user's frame for one stored change, or null when they may not see that chat. */
 export function renderInbox(e: InboxEnvelope, viewer: SessionUser, seq: number): InboxFrame | null {
@@ -49,7 +49,7 @@ const emptyTally = (): Tally => ({ open: {}, openTotal: 0, closed: 0 });
 
 /** Counts as GET /api/chats gives them: mine, unassigned, others (open, someone else's), closed. */
 export function countsFor(basis: CountsBasis, viewer: SessionUser): ChatCounts {
-  const t = viewer.role === 'observer' ? basis.observed[viewer.id] ?? emptyTally() : basis.all;
+  const t = chatScope(viewer) === 'observed' ? basis.observed[viewer.id] ?? emptyTally() : basis.all;
   const mine = t.open[viewer.id] ?? 0;
   const unassigned = t.open[''] ?? 0;
   return { mine, unassigned, others: t.openTotal - mine - unassigned, closed: t.closed };

@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
 import { inJsonList, jsonEach } from '../../data/json-list';
-import { integrationQueue, integrations, users } from '../../data/schema';
+import { integrationQueue, integrations, users, type AssignmentRule } from '../../data/schema';
 import { can, type SessionUser } from '../access';
 import { badRequest, DomainError, forbidden, notFound } from '../../shared/errors';
 import type { RotationMember } from './round-robin';
@@ -24,7 +24,10 @@ export interface QueueView {
 
 export interface QueueInput {
   userIds: string[];
-  /** Members to mark away; omitted = members who stay keep their flag, new ones start present. */
+  /**
+   * Members whose status becomes `away` (the others in the list become `available`): the per-bot flag
+   * is now the person's status, shared by every bot. Omitted = nobody's status changes.
+   */
   away?: string[];
   /** Omitted = unchanged; null = no cap. */
   maxOpenChatsPerManager?: number | null;
@@ -47,6 +50,9 @@ const landedSince = (capColumn: unknown, integrationId: string, since: number) =
 export interface RotationSnapshot {
   members: RotationMember[];
   cap: number | null;
+  rule: AssignmentRule;
+  /** Null = no reassignment for want of a reply. */
+  reassignAfterMinutes: number | null;
   /** Per member: chats of this bot started since `since` (only counted when there is a cap). */
   landed: Record<string, number>;
 }
@@ -54,29 +60,34 @@ export interface RotationSnapshot {
 /** The queue in order with what the round-robin needs, in one query. Empty when the bot has no queue. */
 export async function loadRotation(db: Db, integrationId: string, since = Date.now()): Promise<RotationSnapshot> {
   const cap = integrations.maxOpenChatsPerManager;
-  const rows = await db
+  const settings = db
+    .select({ cap, rule: integrations.assignmentRule, reassignAfterMinutes: integrations.reassignAfterMinutes })
+    .from(integrations).where(eq(integrations.id, integrationId));
+  const queue = db
     .select({
-      userId: integrationQueue.userId, away: integrationQueue.away, active: users.active, cap,
+      userId: integrationQueue.userId, status: users.status, active: users.active,
       openChats: openChatsOf(cap), landed: landedSince(cap, integrationId, since),
     })
     .from(integrationQueue)
     .innerJoin(users, eq(users.id, integrationQueue.userId))
     .innerJoin(integrations, eq(integrations.id, integrationQueue.integrationId))
     .where(eq(integrationQueue.integrationId, integrationId))
-    .orderBy(integrationQueue.position)
-    .all();
+    .orderBy(integrationQueue.position);
+  const [[bot], rows] = await db.batch([settings, queue]);
   return {
-    members: rows.map(({ userId, away, active, openChats }) => ({ userId, away, active, openChats })),
-    cap: rows[0]?.cap ?? null,
+    members: rows.map(({ userId, status, active, openChats }) => ({ userId, away: status === 'away', active, openChats })),
+    cap: bot?.cap ?? null,
+    rule: bot?.rule ?? 'available',
+    reassignAfterMinutes: bot?.reassignAfterMinutes ?? null,
     landed: Object.fromEntries(rows.map((r) => [r.userId, r.landed])),
   };
 }
 
-/** The queue as admins see it: names, away flags, active flags and current open chats. */
+/** The queue as admins see it: names, statuses (`away`), active flags and current open chats. */
 export async function getQueue(db: Db, integrationId: string): Promise<QueueView> {
   const integration = await findIntegration(db, integrationId);
   const items = await db
-    .select({ userId: integrationQueue.userId, name: users.name, position: integrationQueue.position, away: integrationQueue.away, active: users.active, openChats: alwaysOpenChats })
+    .select({ userId: integrationQueue.userId, name: users.name, position: integrationQueue.position, away: sql<boolean>`${users.status} = 'away'`.mapWith(Boolean), active: users.active, openChats: alwaysOpenChats })
     .from(integrationQueue)
     .innerJoin(users, eq(users.id, integrationQueue.userId))
     .where(eq(integrationQueue.integrationId, integrationId))
@@ -99,34 +110,36 @@ export async function putQueue(db: Db, integrationId: string, input: QueueInput)
   const found = ids.length ? await db.select({ id: users.id, email: users.email, name: users.name, role: users.role }).from(users).where(inJsonList(users.id, ids)).all() : [];
   const missing = ids.filter((id) => !found.some((u) => u.id === id));
   if (missing.length) throw new DomainError(404, 'not_found', 'Some users were not found', { userIds: missing });
-  const cannotAnswer = found.filter((u) => !can(u, 'chat:reply', { observedByUser: false })).map((u) => u.id);
+  const cannotAnswer = found.filter((u) => !can(u, 'chats:take')).map((u) => u.id);
   if (cannotAnswer.length) throw badRequest('not_assignable', 'Observers cannot take chats from a queue', { userIds: cannotAnswer });
 
-  const before = await db.select({ userId: integrationQueue.userId, away: integrationQueue.away }).from(integrationQueue).where(eq(integrationQueue.integrationId, integrationId)).all();
-  const awayNow = (userId: string) => (input.away ? input.away.includes(userId) : !!before.find((m) => m.userId === userId)?.away);
   const writes: Write[] = [db.delete(integrationQueue).where(eq(integrationQueue.integrationId, integrationId))];
   // One row per member from one JSON list (the array index is the position): a queue of 200 is still
-  // three bound parameters, where VALUES would need four per member.
-  const awayIds = ids.filter(awayNow);
+  // two bound parameters, where VALUES would need three per member.
   if (ids.length) {
-    writes.push(db.insert(integrationQueue).select(
-      sql`SELECT ${integrationId}, m.value, m.key, m.value IN (SELECT value FROM ${jsonEach(awayIds)}) FROM ${jsonEach(ids)} AS m`,
-    ));
+    writes.push(db.insert(integrationQueue).select(sql`SELECT ${integrationId}, m.value, m.key FROM ${jsonEach(ids)} AS m`));
+  }
+  if (input.away && ids.length) {
+    writes.push(db.update(users)
+      .set({ status: sql`CASE WHEN ${users.id} IN (SELECT value FROM ${jsonEach(input.away)}) THEN 'away' ELSE 'available' END` })
+      .where(inJsonList(users.id, ids)));
   }
   if (input.maxOpenChatsPerManager !== undefined) writes.push(db.update(integrations).set({ maxOpenChatsPerManager: input.maxOpenChatsPerManager }).where(eq(integrations.id, integrationId)));
   await runBatch(db, writes);
   return getQueue(db, integrationId);
 }
 
-/** Marks one member away or back. Admins may do it for anyone, a manager for themself. */
+/**
+ * Marks one member away or back: the person's status, for every bot (the old per-bot flag's route is
+ * kept and now means this). Admins may do it for anyone, a manager for themself.
+ */
 export async function setMemberAway(db: Db, actor: SessionUser, integrationId: string, userId: string, away: boolean): Promise<QueueItem> {
-  const self = actor.id === userId && can(actor, 'chat:reply', { observedByUser: false });
-  if (!can(actor, 'integrations:manage') && !self) throw forbidden('Only an administrator or the manager themself can change this');
+  if (!can(actor, 'queue:away', { subjectUserId: userId })) throw forbidden('Only an administrator or the manager themself can change this');
   await findIntegration(db, integrationId);
   const where = and(eq(integrationQueue.integrationId, integrationId), eq(integrationQueue.userId, userId));
   const member = await db.select({ userId: integrationQueue.userId }).from(integrationQueue).where(where).get();
   if (!member) throw notFound('Queue member');
-  await db.update(integrationQueue).set({ away }).where(where);
+  await db.update(users).set({ status: away ? 'away' : 'available' }).where(eq(users.id, userId));
   const view = await getQueue(db, integrationId);
   return view.items.find((m) => m.userId === userId)!;
 }

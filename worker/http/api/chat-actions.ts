@@ -1,11 +1,8 @@
 /** Changing a chat: close, reopen, responsible, observers, tags, the user's mute flag. */
 import { createRoute } from '@hono/zod-openapi';
-import { chatDetails } from '../../data/chat-queries';
-import { closeChat, reopenChat, setResponsible } from '../../domain/chats';
-import type { Deps } from '../../domain/runtime';
+import { chatCard, closeChat, reopenChat, setResponsible } from '../../domain/chats';
 import { setMuted, setObservers } from '../../domain/chats';
 import { setTags } from '../../domain/chats';
-import { notFound } from '../../shared/errors';
 import {
   ChatDetailsSchema, ChatIdParamSchema, NotificationsBodySchema, NotificationsResponseSchema, ObserversBodySchema,
   ResponsibleBodySchema, TagsBodySchema, TagsResponseSchema,
@@ -14,12 +11,7 @@ import { errorResponses, jsonBody, jsonContent } from '../../shared/wire';
 import { requireUser } from '../guards';
 import { newRouter } from '../router';
 
-/** Actions answer with the chat card as it is now, so the UI needs no second request. */
-async function card(deps: Deps, chatId: string, userId: string) {
-  const details = await chatDetails(deps.db, chatId, userId);
-  if (!details) throw notFound('Chat');
-  return details;
-}
+// Actions answer with the chat card as it is now (as this user may see it), so the UI needs no second request.
 
 const params = { params: ChatIdParamSchema };
 
@@ -32,7 +24,7 @@ export const chatActionRoutes = newRouter()
     async (c) => {
       const [deps, user, { id }] = [c.var.deps, requireUser(c), c.req.valid('param')];
       await closeChat(deps, user, id);
-      return c.json(await card(deps, id, user.id), 200);
+      return c.json(await chatCard(deps.db, user, id), 200);
     },
   )
   .openapi(
@@ -43,7 +35,7 @@ export const chatActionRoutes = newRouter()
     async (c) => {
       const [deps, user, { id }] = [c.var.deps, requireUser(c), c.req.valid('param')];
       await reopenChat(deps, user, id);
-      return c.json(await card(deps, id, user.id), 200);
+      return c.json(await chatCard(deps.db, user, id), 200);
     },
   )
   .openapi(
@@ -54,7 +46,7 @@ export const chatActionRoutes = newRouter()
     async (c) => {
       const [deps, user, { id }] = [c.var.deps, requireUser(c), c.req.valid('param')];
       await setResponsible(deps, user, id, c.req.valid('json').userId);
-      return c.json(await card(deps, id, user.id), 200);
+      return c.json(await chatCard(deps.db, user, id), 200);
     },
   )
   .openapi(
@@ -65,7 +57,7 @@ export const chatActionRoutes = newRouter()
     async (c) => {
       const [deps, user, { id }] = [c.var.deps, requireUser(c), c.req.valid('param')];
       await setObservers(deps, user, id, c.req.valid('json').userIds);
-      return c.json(await card(deps, id, user.id), 200);
+      return c.json(await chatCard(deps.db, user, id), 200);
     },
   )
   .openapi(

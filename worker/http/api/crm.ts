@@ -3,15 +3,13 @@
  * mounted through `crmRoutes`. Employees and admins write; observers read (403 on every write).
  */
 import { createRoute } from '@hono/zod-openapi';
-import { getContact, observesContact, updateContact, type ContactView } from '../../domain/crm';
+import { readContact, updateContact, type ContactView } from '../../domain/crm';
 import { createOpportunity, listOpportunities, updateOpportunity, type OpportunityView } from '../../domain/crm';
 import {
   ContactSchema, CreateOpportunityBodySchema, isoOrNull, ListOf, OpportunityQuerySchema, OpportunitySchema, PatchContactBodySchema, PatchOpportunityBodySchema,
 } from '../../shared/crm-wire';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
 import { requireAllowed, requireCrmRead, requireUser } from '../guards';
-import { can } from '../../domain/access';
-import { notFound } from '../../shared/errors';
 import { newRouter } from '../router';
 import { funnelRoutes } from './crm-funnels';
 import { workRoutes } from './crm-work';
@@ -27,12 +25,7 @@ const contactRoutes = newRouter()
       responses: { 200: jsonContent(ContactSchema), ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      const user = requireUser(c);
-      const { id } = c.req.valid('param');
-      const db = c.var.deps.db;
-      // An observer reaches a contact only through a chat they observe; others do not exist for them.
-      if (!can(user, 'crm:view') && !(await observesContact(db, user.id, id))) throw notFound('Contact');
-      return c.json(contactWire(await getContact(db, id)), 200);
+      return c.json(contactWire(await readContact(c.var.deps.db, requireUser(c), c.req.valid('param').id)), 200);
     },
   )
   .openapi(

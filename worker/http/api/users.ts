@@ -1,18 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createUser, listUsers, updateUser } from '../../domain/accounts';
 import { CreateUserBodySchema, errorResponses, IdParamSchema, jsonBody, jsonContent, PatchUserBodySchema, UserSchema } from '../../shared/wire';
+import { can } from '../../domain/access';
 import { requireAllowed } from '../guards';
 import { newRouter } from '../router';
 
+/** A colleague as GET /api/users lists them: the email only for those the policy shows emails to (not observers). */
+const UserListItemSchema = UserSchema.extend({ email: z.string().optional() }).openapi('UserListItem');
+
 export const userRoutes = newRouter()
   .openapi(
-    createRoute({ method: 'get', path: '/users', tags: ['users'], responses: { 200: jsonContent(z.array(UserSchema)), ...errorResponses(401, 403) } }),
+    createRoute({ method: 'get', path: '/users', tags: ['users'], responses: { 200: jsonContent(z.array(UserListItemSchema)), ...errorResponses(401, 403) } }),
     async (c) => {
       const me = requireAllowed(c, 'users:list');
       const all = await listUsers(c.var.deps.db);
-      // Everyone picks colleagues (responsible, observers); deactivated accounts only matter to admins.
-      const visible = me.role === 'admin' ? all : all.filter((u) => u.active);
-      return c.json(visible.map(({ createdAt: _, ...u }) => u), 200);
+      // Everyone picks colleagues (responsible, observers); deactivated accounts and addresses only matter to some.
+      const visible = can(me, 'users:list_inactive') ? all : all.filter((u) => u.active);
+      const withEmails = can(me, 'users:emails');
+      return c.json(visible.map(({ createdAt: _, email, ...u }) => (withEmails ? { ...u, email } : u)), 200);
     },
   )
   .openapi(
