@@ -267,6 +267,22 @@ export const processedUpdates = sqliteTable('processed_updates', {
   receivedAt: integer('received_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.integrationId, t.dedupKey] }), index('processed_updates_age').on(t.receivedAt)]);
 
+/**
+ * Authenticated webhook updates Ponte could not use (a field of an unexpected shape): acknowledged so the
+ * messenger does not retry them forever, and kept for an operator. Bounded: the body is cut at 16 KiB
+ * (`raw_size` says how long it was), and each insert purges the integration's rows beyond the newest
+ * 200 and those older than 30 days (worker/domain/ingest/unprocessable.ts).
+ */
+export const unprocessableUpdates = sqliteTable('unprocessable_updates', {
+  id: text('id').primaryKey(),
+  integrationId: text('integration_id').notNull(),
+  channel: text('channel').notNull(),
+  reason: text('reason').notNull(),
+  rawBody: text('raw_body').notNull(),
+  rawSize: integer('raw_size').notNull(),
+  receivedAt: integer('received_at').notNull(),
+}, (t) => [index('unprocessable_updates_integration').on(t.integrationId, t.receivedAt)]);
+
 export const opportunities = sqliteTable('opportunities', {
   id: text('id').primaryKey(),
   title: text('title').notNull(),

@@ -1,5 +1,5 @@
 /** Telegram Bot API adapter (docs/telegram.md): webhook secret check, Update parsing, sends, setup. */
-import { timingSafeEqualStrings } from './crypto';
+import { matchesStoredSecret } from './crypto';
 import { baseName, guessMimeType, usableContentType } from './file-names';
 import { requestBytes, requestText, tryParseJson } from './http';
 import { parseTelegramUpdate } from './telegram-parse';
@@ -103,7 +103,8 @@ export const telegramAdapter: MessengerAdapter = {
     const given = req.headers.get('x-telegram-bot-api-secret-token');
     // An empty stored secret would make a missing header "match"; never accept that.
     if (given === null || creds.webhookSecret === '') return false;
-    return timingSafeEqualStrings(given, creds.webhookSecret);
+    // Stored hashed (sha256:…); rows from before hashing hold the plain secret until migrated.
+    return matchesStoredSecret(given, creds.webhookSecret);
   },
 
   parse: parseTelegramUpdate,
