@@ -4,6 +4,7 @@ import { wakeSweeperOnce } from './objects/outbox-sweeper';
 import { consumeOutbox } from './queue-consumer';
 import { database } from './data/db';
 import { purgeStaleRows } from './domain/cleanup';
+import { migrateIntegrationSecrets } from './domain/integrations';
 
 export { BotQueue } from './objects/bot-queue';
 export { ChatRoom } from './objects/chat-room';
@@ -20,7 +21,13 @@ export default {
   },
   /** The Cron Trigger ([triggers] in wrangler.toml): expired sessions and stale dedup/throttle rows go. */
   async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
-    const purged = await purgeStaleRows(database(env.DB));
-    console.log('cleanup', JSON.stringify(purged));
+    const db = database(env.DB);
+    const purged = await purgeStaleRows(db);
+    // Secrets in an old format (raw-key tokens, plain webhook secrets) move to the current one.
+    const migrated = await migrateIntegrationSecrets(db, env.ENCRYPTION_KEY).catch((err) => {
+      console.error('cleanup: integration secrets not migrated', err instanceof Error ? err.message : err);
+      return 0;
+    });
+    console.log('cleanup', JSON.stringify({ ...purged, integrationSecretsMigrated: migrated }));
   },
 } satisfies ExportedHandler<Env, OutboxMessage>;

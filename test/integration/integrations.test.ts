@@ -9,6 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { integrations } from '../../worker/data/schema';
 import { hmacSha256Hex } from '../../worker/messengers/crypto';
 import { decryptToken } from '../../worker/domain/integrations';
+import { hashWebhookSecret } from '../../worker/messengers/crypto';
 import { db, makeUser } from '../support/factory';
 import { call, loginAs } from '../support/http';
 import { json, messengerFake, TELEGRAM_TOKEN, VIBER_TOKEN, type MessengerFake } from '../support/messenger-fake';
@@ -46,13 +47,16 @@ describe('integrations API', () => {
     expect(setWebhook.token).toBe(TELEGRAM_TOKEN);
     expect(setWebhook.params.url).toBe(`http://ponte.test/webhooks/telegram/${telegramId}`);
     const stored = await row(telegramId);
-    expect(setWebhook.params.secret_token).toBe(stored.webhookSecret);
-    expect(stored.webhookSecret).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    const secret = String(setWebhook.params.secret_token);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    // Only its hash is stored, so a leaked row cannot forge webhooks.
+    expect(stored.webhookSecret).toBe(await hashWebhookSecret(secret));
+    expect(stored.webhookSecret).not.toContain(secret);
     expect(stored.tokenEncrypted).not.toContain(TELEGRAM_TOKEN);
     expect(await decryptToken(env.ENCRYPTION_KEY, stored.tokenEncrypted)).toBe(TELEGRAM_TOKEN);
 
     // The registered webhook works with that secret.
-    const hook = await call('POST', `/webhooks/telegram/${telegramId}`, { body: '{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"from":{"id":1,"first_name":"A"},"text":"oi"}}', headers: { 'x-telegram-bot-api-secret-token': stored.webhookSecret } });
+    const hook = await call('POST', `/webhooks/telegram/${telegramId}`, { body: '{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"from":{"id":1,"first_name":"A"},"text":"oi"}}', headers: { 'x-telegram-bot-api-secret-token': secret } });
     expect(hook.status).toBe(200);
   });
 

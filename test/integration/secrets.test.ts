@@ -5,7 +5,13 @@ import { app } from '../../worker/app';
 import { hmacSha256Hex } from '../../worker/messengers/crypto';
 import { signedMediaUrl, verifyMediaSignature } from '../../worker/domain/media';
 import { decryptToken, encryptToken } from '../../worker/domain/integrations';
-import { BASE } from '../support/http';
+import { BASE, call } from '../support/http';
+import { db, makeIntegration } from '../support/factory';
+import { eq } from 'drizzle-orm';
+import { integrations } from '../../worker/data/schema';
+import { hashWebhookSecret } from '../../worker/messengers/crypto';
+import { migrateIntegrationSecrets } from '../../worker/domain/integrations';
+import { needsEncryptionKey } from '../../worker/http/require-secrets';
 
 const withoutKey = { ...env, ENCRYPTION_KEY: undefined } as unknown as typeof env;
 
@@ -58,5 +64,54 @@ describe('secrets fail closed', () => {
     const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode('legacy:token')));
     const b64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));
     expect(await decryptToken(env.ENCRYPTION_KEY, `${b64(iv)}.${b64(data)}`)).toBe('legacy:token');
+  });
+});
+
+describe('stored webhook secrets', () => {
+  const update = '{"update_id":7001,"message":{"message_id":1,"date":1,"chat":{"id":55,"type":"private"},"from":{"id":55,"first_name":"A"},"text":"oi"}}';
+  const hook = (id: string, secret: string) =>
+    call('POST', `/webhooks/telegram/${id}`, { body: update, headers: { 'x-telegram-bot-api-secret-token': secret } });
+
+  it('a hashed secret verifies the real secret and refuses the hash itself', async () => {
+    const secret = 'abcdefghijklmnopqrstuvwxyz_0123456789';
+    const bot = await makeIntegration({ webhookSecret: await hashWebhookSecret(secret) });
+    expect((await hook(bot.id, bot.webhookSecret)).status).toBe(401);
+    expect((await hook(bot.id, secret)).status).toBe(200);
+  });
+
+  it('the hourly migration hashes plain secrets and re-encrypts raw-key tokens; webhooks keep working', async () => {
+    const raw = Uint8Array.from(atob(env.ENCRYPTION_KEY), (c) => c.charCodeAt(0));
+    const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt']);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode('1:legacy')));
+    const b64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));
+    const plain = 'plain_secret_from_before_hashing_0001';
+    const bot = await makeIntegration({ webhookSecret: plain, tokenEncrypted: `${b64(iv)}.${b64(data)}` });
+    expect((await hook(bot.id, plain)).status).toBe(200);
+
+    expect(await migrateIntegrationSecrets(db(), env.ENCRYPTION_KEY)).toBeGreaterThanOrEqual(1);
+    const [after] = await db().select().from(integrations).where(eq(integrations.id, bot.id)).all();
+    expect(after.webhookSecret).toBe(await hashWebhookSecret(plain));
+    expect(after.tokenEncrypted.startsWith('v2.')).toBe(true);
+    expect(await decryptToken(env.ENCRYPTION_KEY, after.tokenEncrypted)).toBe('1:legacy');
+    expect(await migrateIntegrationSecrets(db(), env.ENCRYPTION_KEY)).toBe(0);
+    const again = update.replace('7001', '7002');
+    const res = await call('POST', `/webhooks/telegram/${bot.id}`, { body: again, headers: { 'x-telegram-bot-api-secret-token': plain } });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('which paths need the key', () => {
+  it('media, webhooks, connecting/disconnecting bots and sending; not login or reading', () => {
+    expect(needsEncryptionKey('GET', '/media/abc')).toBe(true);
+    expect(needsEncryptionKey('POST', '/webhooks/viber/x')).toBe(true);
+    expect(needsEncryptionKey('POST', '/api/integrations')).toBe(true);
+    expect(needsEncryptionKey('DELETE', '/api/integrations/abc')).toBe(true);
+    expect(needsEncryptionKey('POST', '/api/chats/c1/messages')).toBe(true);
+    expect(needsEncryptionKey('POST', '/api/chats/c1/attachments')).toBe(true);
+    expect(needsEncryptionKey('POST', '/api/chats/c1/messages/m1/retry')).toBe(true);
+    expect(needsEncryptionKey('POST', '/api/auth/login')).toBe(false);
+    expect(needsEncryptionKey('GET', '/api/chats')).toBe(false);
+    expect(needsEncryptionKey('PATCH', '/api/integrations/abc')).toBe(false);
   });
 });

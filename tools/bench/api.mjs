@@ -67,9 +67,17 @@ export function controlClient(fakesUrl) {
   };
 }
 
-/** The demo integrations with their webhook secrets, read from the stack's D1 (a bench may). */
+/**
+ * The demo integrations with their webhook secrets. D1 keeps only a hash of a Telegram secret, so the
+ * secret is the one the fake recorded with the integration's setWebhook call.
+ */
 export function integrationsOf(stack) {
-  return stack.d1('SELECT id, channel, name, webhook_secret AS secret FROM integrations WHERE removed_at IS NULL ORDER BY created_at');
+  const rows = stack.d1('SELECT id, channel, name, webhook_secret AS secret FROM integrations WHERE removed_at IS NULL ORDER BY created_at');
+  const hooks = stack.fakes.control.sent().calls.filter((c) => String(c.method).toLowerCase() === 'setwebhook' && c.params?.secret_token);
+  return rows.map((r) => {
+    const hook = hooks.filter((c) => String(c.params.url ?? '').endsWith(`/${r.id}`)).at(-1);
+    return hook ? { ...r, secret: String(hook.params.secret_token) } : r;
+  });
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; resolves to the results in order. */

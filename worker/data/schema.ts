@@ -77,8 +77,9 @@ export const integrations = sqliteTable('integrations', {
   /** The bot's own name as the messenger reports it: the chat's "source". */
   name: text('name').notNull(),
   externalBotId: text('external_bot_id'),
-  /** AES-GCM ciphertext (base64 iv:ciphertext) under ENCRYPTION_KEY. */
+  /** AES-GCM ciphertext `v2.base64(iv).base64(data)` under a key derived from ENCRYPTION_KEY (token-vault.ts). */
   tokenEncrypted: text('token_encrypted').notNull(),
+  /** `sha256:<hex>` of the secret registered with the messenger (older rows: the secret, until migrated). */
   webhookSecret: text('webhook_secret').notNull(),
   greetingText: text('greeting_text').notNull().default(''),
   autoReplyText: text('auto_reply_text').notNull().default(''),

@@ -24,6 +24,32 @@ export async function hmacSha256Hex(key: string, message: string): Promise<strin
   return toHex(new Uint8Array(mac));
 }
 
+const STORED_PREFIX = 'sha256:';
+
+/**
+ * What is stored for a webhook secret: `sha256:<hex>` of it, so a leaked database row does not let
+ * anyone forge webhooks (the secret itself is 32+ random characters, so a plain hash is enough).
+ */
+export async function hashWebhookSecret(secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(secret));
+  return STORED_PREFIX + toHex(new Uint8Array(digest));
+}
+
+/** True for a stored webhook secret from before hashing (still the secret itself). */
+export function isPlainStoredSecret(stored: string): boolean {
+  return stored !== '' && !stored.startsWith(STORED_PREFIX);
+}
+
+/**
+ * Whether the secret a request carries matches the stored one, in constant time. Rows not yet migrated
+ * hold the plain secret (the hourly cleanup hashes them). An empty stored secret matches nothing.
+ */
+export async function matchesStoredSecret(given: string, stored: string): Promise<boolean> {
+  if (stored === '') return false;
+  if (isPlainStoredSecret(stored)) return timingSafeEqualStrings(given, stored);
+  return timingSafeEqualStrings(await hashWebhookSecret(given), stored);
+}
+
 /** `bytes` random bytes from the CSPRNG as lowercase hex (2 chars per byte). */
 export function randomHex(bytes: number): string {
   return toHex(crypto.getRandomValues(new Uint8Array(bytes)));

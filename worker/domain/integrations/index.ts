@@ -2,3 +2,4 @@
 export * from './manage';
 export * from './messenger-access';
 export * from './token-vault';
+export * from './secret-migration';

@@ -5,6 +5,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { funnels, integrationQueue, integrations } from '../../data/schema';
+import { hashWebhookSecret } from '../../messengers/crypto';
 import { generateWebhookSecret } from '../../messengers/registry';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -86,7 +87,8 @@ export async function connectIntegration(deps: IntegrationDeps, input: ConnectIn
   const secret = generateWebhookSecret();
   const fields = {
     name: bot.bot.name, externalBotId: bot.bot.externalBotId, tokenEncrypted: await encryptToken(deps.messengers.encryptionKey, input.token),
-    webhookSecret: secret, greetingText: input.greetingText ?? '', autoReplyText: input.autoReplyText ?? '', funnelId: input.funnelId ?? null,
+    // Only the hash is kept: the messenger holds the secret, and we only need to recognise it.
+    webhookSecret: await hashWebhookSecret(secret), greetingText: input.greetingText ?? '', autoReplyText: input.autoReplyText ?? '', funnelId: input.funnelId ?? null,
     enabled: true, removedAt: null,
   };
   const id = existing?.id ?? newId(t);
