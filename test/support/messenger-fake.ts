@@ -32,7 +32,7 @@ export interface MessengerFake {
   failNext(method: string, ...replies: Reply[]): void;
   /** Calls of one API method (sendMessage, send_message, ...). */
   sent(method: string): FakeCall[];
-  /** Bytes served for Telegram file downloads and Viber media URLs. */
+  /** Bytes served for Telegram file downloads and Viber media URLs (`failNext('media', …)` to script them). */
   fileBytes: Uint8Array;
   /** Hook run during Viber set_webhook with the URL (the real Viber calls it synchronously). */
   onViberSetWebhook?: (url: string) => Promise<Response | void>;
@@ -81,7 +81,7 @@ export function messengerFake(): MessengerFake {
         const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
         if (file) {
           calls.push({ api: 'telegram-file', url: req.url, method: req.method, token: file[1], headers: req.headers, params });
-          return new Response(fake.fileBytes, { headers: { 'content-type': 'image/jpeg' } });
+          return mediaReply();
         }
         const [, token, method] = /^\/bot([^/]+)\/([^/]+)$/.exec(url.pathname) ?? [];
         calls.push({ api: 'telegram', url: req.url, method: req.method, token: token ?? null, headers: req.headers, params });
@@ -100,7 +100,7 @@ export function messengerFake(): MessengerFake {
       }
       if (url.host === 'dl-media.viber.com') {
         calls.push({ api: 'viber', url: req.url, method: req.method, token: null, headers: req.headers, params });
-        return new Response(fake.fileBytes, { headers: { 'content-type': 'image/jpeg' } });
+        return mediaReply();
       }
       calls.push({ api: 'worker', url: req.url, method: req.method, token: null, headers: req.headers, params });
       // Our own Worker (webhook callbacks, signed media URLs); never the real network.
@@ -108,6 +108,13 @@ export function messengerFake(): MessengerFake {
       throw new TypeError(`fake messenger: unexpected request to ${req.url}`);
     }) as typeof fetch,
   };
+
+  /** A file download: `fileBytes`, unless a test scripted `failNext('media', …)`. */
+  function mediaReply(): Response | Promise<Response> {
+    const normal = () => new Response(fake.fileBytes, { headers: { 'content-type': 'image/jpeg' } });
+    const scripted = failures.get('media')?.shift();
+    return scripted ? scripted(normal) : normal();
+  }
 
   function telegram(method: string, p: Record<string, unknown>): Response {
     const bot = { id: 7012345678, is_bot: true, first_name: 'Loja Exemplo', username: 'LojaExemploBot' };
@@ -152,4 +159,26 @@ export function messengerFake(): MessengerFake {
   }
 
   return fake;
+}
+
+/**
+ * A file body of `size` bytes sent in 64 KiB chunks, made as it is read; `pulled()` says how much was
+ * read (to see that a reader stopped early). `declare` sends Content-Length; `stallAfter` stops sending
+ * (the response never ends) once that many bytes went out.
+ */
+export function streamedFile(size: number, opts: { declare?: boolean; stallAfter?: number } = {}) {
+  const CHUNK = 64 * 1024;
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (opts.stallAfter !== undefined && sent >= opts.stallAfter) return new Promise<void>(() => {});
+      if (sent >= size) return controller.close();
+      const n = Math.min(CHUNK, size - sent);
+      controller.enqueue(new Uint8Array(n).fill(sent % 251));
+      sent += n;
+    },
+  }, { highWaterMark: 0 });
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+  if (opts.declare) headers['content-length'] = String(size);
+  return { reply: (): Response => new Response(body, { headers }), pulled: () => sent };
 }

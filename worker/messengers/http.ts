@@ -21,23 +21,6 @@ export async function requestText(ctx: AdapterContext, url: string, init: Reques
   }
 }
 
-/** Like `requestText` but keeps the body binary, for media downloads. Null on any failure or non-2xx. */
-export async function requestBytes(
-  ctx: AdapterContext,
-  url: string,
-): Promise<{ body: ArrayBuffer; contentType: string | null } | null> {
-  try {
-    const res = await callFetch(ctx, url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    if (!res.ok) {
-      await res.body?.cancel();
-      return null;
-    }
-    return { body: await res.arrayBuffer(), contentType: res.headers.get('content-type') };
-  } catch {
-    return null;
-  }
-}
-
 /** JSON.parse that returns undefined instead of throwing (error pages from proxies are HTML). */
 export function tryParseJson(text: string): unknown {
   try {

@@ -1,7 +1,8 @@
 /** Telegram Bot API adapter (docs/telegram.md): webhook secret check, Update parsing, sends, setup. */
 import { matchesStoredSecret } from './crypto';
 import { baseName, guessMimeType, usableContentType } from './file-names';
-import { requestBytes, requestText, tryParseJson } from './http';
+import { MEDIA_MAX_BYTES, openDownload, tooLarge } from './download';
+import { requestText, tryParseJson } from './http';
 import { parseTelegramUpdate } from './telegram-parse';
 import type { AdapterContext, DeliveryResult, MessengerAdapter, OutboundContent } from './types';
 
@@ -127,13 +128,16 @@ export const telegramAdapter: MessengerAdapter = {
 
   async fetchMedia(ctx, media) {
     const file = await callApi(ctx, 'getFile', { file_id: media.ref });
-    const filePath = file.kind === 'ok' ? (file.result as { file_path?: unknown } | undefined)?.file_path : undefined;
-    if (typeof filePath !== 'string' || filePath === '') return null;
-    const download = await requestBytes(ctx, `${ctx.apiBase}/file/bot${ctx.token}/${filePath}`);
-    if (!download) return null;
+    const result = file.kind === 'ok' ? (file.result as { file_path?: unknown; file_size?: unknown } | undefined) : undefined;
+    const filePath = result?.file_path;
+    if (typeof filePath !== 'string' || filePath === '') return { ok: false, retryable: true, reason: 'Telegram getFile returned no file_path' };
+    const maxBytes = ctx.media?.maxBytes ?? MEDIA_MAX_BYTES;
+    if (typeof result?.file_size === 'number' && result.file_size > maxBytes) return { ok: false, retryable: false, reason: tooLarge(maxBytes).message };
+    const download = await openDownload(ctx, `${ctx.apiBase}/file/bot${ctx.token}/${filePath}`);
+    if (!download.ok) return download;
     const fileName = media.fileName ?? baseName(filePath, `${media.kind}`);
     const mimeType = media.mimeType ?? usableContentType(download.contentType) ?? guessMimeType(fileName);
-    return { body: download.body, mimeType, fileName };
+    return { ok: true, body: download.body, length: download.length, mimeType, fileName };
   },
 
   async getBot(ctx) {

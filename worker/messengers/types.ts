@@ -12,6 +12,11 @@ export interface AdapterContext {
   token: string;
   /** Injected so tests and fakes can plug in; defaults to global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Bounds on inbound media downloads (download.ts): hosts allowed besides the API base's (`*.` for
+   * subdomains), the size cap and the deadline. Omitted bounds take download.ts's defaults.
+   */
+  media?: { hosts?: string[]; maxBytes?: number; timeoutMs?: number };
 }
 
 /** The person on the messenger side, as the messenger describes them. */
@@ -83,6 +88,11 @@ export type DeliveryResult =
   | { ok: false; retryable: true; retryAfterSeconds?: number; reason: string }
   | { ok: false; retryable: false; reason: string; recipientGone?: boolean };
 
+/** An inbound file ready to stream (`length` when the server declared it), or why not (`retryable`: try again later). */
+export type FetchedMedia =
+  | { ok: true; body: ReadableStream<Uint8Array>; length: number | null; mimeType: string; fileName: string }
+  | { ok: false; retryable: boolean; reason: string };
+
 export interface BotIdentity {
   /** The bot's display name, used as the integration's source name. */
   name: string;
@@ -108,8 +118,11 @@ export interface MessengerAdapter {
    */
   webhookResponse(events: InboundEvent[], greeting: { text: string; botName: string } | null): unknown | null;
   send(ctx: AdapterContext, to: { externalChatId: string; botName: string }, content: OutboundContent): Promise<DeliveryResult>;
-  /** Fetches inbound media bytes (Telegram getFile + download; Viber direct URL). */
-  fetchMedia(ctx: AdapterContext, media: InboundMedia): Promise<{ body: ArrayBuffer; mimeType: string; fileName: string } | null>;
+  /**
+   * Opens an inbound file for streaming (Telegram getFile + download; Viber direct URL) within
+   * `ctx.media`'s bounds. The body errors with a MediaDownloadError past the size cap or the deadline.
+   */
+  fetchMedia(ctx: AdapterContext, media: InboundMedia): Promise<FetchedMedia>;
   /** Validates the token and returns the bot's identity. */
   getBot(ctx: AdapterContext): Promise<ConnectResult>;
   /** Registers the webhook URL with the given secret (the caller generates it fresh). */

@@ -1,7 +1,8 @@
 /** Viber REST Bot API adapter (docs/viber.md): callback signatures, parsing, sends, setup. */
 import { hmacSha256Hex, timingSafeEqualStrings } from './crypto';
 import { baseName, guessMimeType, usableContentType } from './file-names';
-import { requestBytes, requestText, tryParseJson } from './http';
+import { openDownload } from './download';
+import { requestText, tryParseJson } from './http';
 import { extractMessageToken, parseViberCallback } from './viber-parse';
 import type { AdapterContext, DeliveryResult, MessengerAdapter, OutboundContent } from './types';
 
@@ -109,11 +110,12 @@ export const viberAdapter: MessengerAdapter = {
   },
 
   async fetchMedia(ctx, media) {
-    const download = await requestBytes(ctx, media.ref);
-    if (!download) return null;
+    // The URL comes from the callback: openDownload fetches it only from the configured Viber media hosts.
+    const download = await openDownload(ctx, media.ref);
+    if (!download.ok) return download;
     const fileName = media.fileName ?? baseName(media.ref, media.kind);
     const mimeType = media.mimeType ?? usableContentType(download.contentType) ?? guessMimeType(fileName);
-    return { body: download.body, mimeType, fileName };
+    return { ok: true, body: download.body, length: download.length, mimeType, fileName };
   },
 
   async getBot(ctx) {

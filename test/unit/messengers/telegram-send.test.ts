@@ -113,15 +113,22 @@ describe('telegram setup and media', () => {
     const got = await telegramAdapter.fetchMedia(ctx, { kind: 'photo', ref: 'AgAC' });
     expect(JSON.parse(calls[0]!.body)).toEqual({ file_id: 'AgAC' });
     expect(calls[1]!.url).toBe(`${BASE}/file/bot${TOKEN}/photos/file_3.jpg`);
-    expect(got && [...new Uint8Array(got.body)]).toEqual([0xff, 0xd8, 0xff]);
-    expect(got).toMatchObject({ fileName: 'file_3.jpg', mimeType: 'image/jpeg' });
+    expect(got.ok && [...new Uint8Array(await new Response(got.body).arrayBuffer())]).toEqual([0xff, 0xd8, 0xff]);
+    expect(got).toMatchObject({ ok: true, fileName: 'file_3.jpg', mimeType: 'image/jpeg' });
   });
 
-  it('fetchMedia returns null when getFile or the download fails', async () => {
+  it('fetchMedia reports a retryable failure when getFile or the download fails', async () => {
     const invalid = '{"ok":false,"error_code":400,"description":"Bad Request: invalid file id"}';
     const first = ctxWith(jsonResponse(invalid, 400));
-    expect(await telegramAdapter.fetchMedia(first.ctx, { kind: 'photo', ref: 'x' })).toBeNull();
+    expect(await telegramAdapter.fetchMedia(first.ctx, { kind: 'photo', ref: 'x' })).toMatchObject({ ok: false, retryable: true });
     const second = ctxWith(jsonResponse(getFileOk), new Response('gone', { status: 404 }));
-    expect(await telegramAdapter.fetchMedia(second.ctx, { kind: 'photo', ref: 'x' })).toBeNull();
+    expect(await telegramAdapter.fetchMedia(second.ctx, { kind: 'photo', ref: 'x' })).toEqual({ ok: false, retryable: true, reason: 'The messenger answered HTTP 404' });
+  });
+
+  it('fetchMedia does not download a file getFile says is over the cap', async () => {
+    const big = `{"ok":true,"result":{"file_id":"x","file_unique_id":"u","file_size":${20 * 1024 * 1024 + 1},"file_path":"documents/file_9.zip"}}`;
+    const { ctx, calls } = ctxWith(jsonResponse(big));
+    expect(await telegramAdapter.fetchMedia(ctx, { kind: 'document', ref: 'x' })).toEqual({ ok: false, retryable: false, reason: 'The file is larger than 20 MiB' });
+    expect(calls).toHaveLength(1);
   });
 });

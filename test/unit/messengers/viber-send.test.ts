@@ -98,12 +98,23 @@ describe('viber setup, media and welcome', () => {
     expect(await viberAdapter.registerWebhook(ctx, 'https://down.test', 'unused')).toEqual({ ok: false, reason: 'Viber: invalidUrl (status 1)' });
   });
 
-  it('fetchMedia downloads the URL directly', async () => {
-    const { ctx, calls } = ctxWith(new Response('PNG', { headers: { 'content-type': 'image/png' } }), new Response('', { status: 403 }));
-    const got = await viberAdapter.fetchMedia(ctx, { kind: 'photo', ref: 'https://dl.test/5/x.png?Expires=1' });
-    expect(calls[0]!.url).toBe('https://dl.test/5/x.png?Expires=1');
-    expect(got).toMatchObject({ fileName: 'x.png', mimeType: 'image/png' });
-    expect(await viberAdapter.fetchMedia(ctx, { kind: 'photo', ref: 'https://dl.test/expired.png' })).toBeNull();
+  it('fetchMedia streams the URL from an allowed media host; a refusal is retryable', async () => {
+    const { ctx: base, calls } = ctxWith(new Response('PNG', { headers: { 'content-type': 'image/png' } }), new Response('', { status: 403 }));
+    const ctx = { ...base, media: { hosts: ['*.dl.test'] } };
+    const got = await viberAdapter.fetchMedia(ctx, { kind: 'photo', ref: 'https://media.dl.test/5/x.png?Expires=1' });
+    expect(calls[0]!.url).toBe('https://media.dl.test/5/x.png?Expires=1');
+    expect(got).toMatchObject({ ok: true, fileName: 'x.png', mimeType: 'image/png' });
+    expect(got.ok && (await new Response(got.body).text())).toBe('PNG');
+    expect(await viberAdapter.fetchMedia(ctx, { kind: 'photo', ref: 'https://media.dl.test/expired.png' })).toEqual({ ok: false, retryable: true, reason: 'The messenger answered HTTP 403' });
+  });
+
+  it('fetchMedia refuses URLs outside the media hosts without fetching them', async () => {
+    const { ctx: base, calls } = ctxWith();
+    const ctx = { ...base, media: { hosts: ['dl.test'] } };
+    for (const ref of ['http://169.254.169.254/latest/meta-data', 'https://dl.test.evil.example/x.png', 'file:///etc/passwd', 'not a url']) {
+      expect(await viberAdapter.fetchMedia(ctx, { kind: 'photo', ref })).toMatchObject({ ok: false, retryable: false });
+    }
+    expect(calls).toEqual([]);
   });
 
   it('answers conversation_started with the welcome message', () => {

@@ -13,6 +13,10 @@ export interface MessengerConfig {
   encryptionKey: string;
   /** Injected by tests; the global fetch otherwise. */
   fetch?: typeof fetch;
+  /** Hosts a channel's inbound media may come from besides its API base (wired from `<CHANNEL>_MEDIA_HOSTS`). */
+  mediaHosts?: (channel: string) => string[];
+  /** Overrides the media download bounds of messengers/download.ts (tests shorten them). */
+  mediaLimits?: { maxBytes?: number; timeoutMs?: number };
 }
 
 export interface OpenMessenger {
@@ -26,7 +30,8 @@ export function messengerFor(cfg: MessengerConfig, channel: string, token: strin
   const apiBase = cfg.apiBase(channel);
   if (!adapter) throw new Error(`No adapter for channel ${channel}`);
   if (!apiBase) throw new Error(`No API base configured for channel ${channel}`);
-  return { adapter, ctx: { apiBase: apiBase.replace(/\/+$/, ''), token, ...(cfg.fetch ? { fetch: cfg.fetch } : {}) } };
+  const media = { hosts: cfg.mediaHosts?.(channel) ?? [], ...cfg.mediaLimits };
+  return { adapter, ctx: { apiBase: apiBase.replace(/\/+$/, ''), token, media, ...(cfg.fetch ? { fetch: cfg.fetch } : {}) } };
 }
 
 /** Like `messengerFor`, decrypting the stored token of an integration row. */

@@ -1,6 +1,7 @@
 /**
- * Keeps a client's file: downloads it from the messenger (Telegram getFile, Viber's expiring URL) into
- * R2 and turns the message's pending attachment into a stored one. The message row is already stored by
+ * Keeps a client's file: streams it from the messenger (Telegram getFile, Viber's expiring URL) into
+ * R2 within the download bounds (messengers/download.ts: media hosts only, 20 MiB, a deadline) and
+ * turns the message's pending attachment into a stored one, or into one that records why not. The message row is already stored by
  * ingest with `next_attempt_at` set, so a failure here is retried and a restart is re-driven by the sweeper.
  */
 import { eq, isNotNull } from 'drizzle-orm';
@@ -9,6 +10,7 @@ import { chats, integrations, messages } from '../../data/schema';
 import type { InboundMedia } from '../../messengers/types';
 import { attachmentsOf, newMediaKey, type StoredAttachment } from '../../data/attachments';
 import { openMessenger, type MessengerConfig } from '../integrations';
+import { storeMedia } from './media-store';
 import { backoffSeconds, claimed, claimRow, queueDelay, secondsUntilDue, skipped, type OutboxOutcome } from './';
 
 export interface MediaDeps {
@@ -44,33 +46,37 @@ export async function fetchInboundMedia(deps: MediaDeps, messageId: string): Pro
 
   const list = attachmentsOf(row.attachments);
   const changes = [{ kind: 'message_status' as const, chatId: row.chatId, messageId }];
-  let missing = false;
+  // Why the last retryable failure happened: the reason a retry reports and, after the last try, records.
+  let missing: string | null = null;
   if (row.tokenEncrypted) {
     const { adapter, ctx } = await openMessenger(deps.messengers, row);
     for (const [i, a] of list.entries()) {
       if (!a.pending || !a.ref) continue;
-      const file = await adapter.fetchMedia(ctx, toInboundMedia(a));
-      if (!file) {
-        missing = true;
-        continue;
-      }
       const key = newMediaKey(row.chatId, t);
-      await deps.bucket.put(key, file.body, { httpMetadata: { contentType: file.mimeType }, customMetadata: { fileName: file.fileName } });
-      list[i] = { kind: a.kind, key, fileName: file.fileName, mimeType: file.mimeType, size: file.body.byteLength };
+      const file = await adapter.fetchMedia(ctx, toInboundMedia(a));
+      const stored = file.ok ? await storeMedia(deps.bucket, key, file) : file;
+      if (stored.ok && file.ok) list[i] = { kind: a.kind, key, fileName: file.fileName, mimeType: file.mimeType, size: stored.size };
+      else if (!stored.ok && stored.retryable) missing = stored.reason;
+      // Too large, or not from the messenger's hosts: no retry can change that.
+      else if (!stored.ok) list[i] = failed(a, stored.reason);
     }
-  } else {
-    missing = list.some((a) => a.pending);
+  } else if (list.some((a) => a.pending)) {
+    missing = 'The bot was disconnected';
   }
 
-  if (missing && claim.attempt < MEDIA_MAX_ATTEMPTS && row.tokenEncrypted) {
+  if (missing !== null && claim.attempt < MEDIA_MAX_ATTEMPTS && row.tokenEncrypted) {
     // Files already kept are saved now, so the retry only fetches what is still missing.
     const delaySeconds = queueDelay(backoffSeconds(claim.attempt));
     await deps.db.update(messages).set({ attachments: list, nextAttemptAt: now() + delaySeconds * 1000 }).where(claimed(claim));
-    return { kind: 'retry', delaySeconds, reason: 'the messenger did not return the file', changes: [] };
+    return { kind: 'retry', delaySeconds, reason: missing, changes: [] };
   }
-  const settled = list.map((a): StoredAttachment => (a.pending ? { kind: a.kind, fileName: a.fileName, mimeType: a.mimeType, size: a.size ?? null, error: 'The file could not be downloaded from the messenger' } : a));
+  const settled = list.map((a): StoredAttachment => (a.pending ? failed(a, `The file could not be downloaded from the messenger${missing ? ` (${missing})` : ''}`) : a));
   await deps.db.update(messages).set({ attachments: settled, nextAttemptAt: null }).where(claimed(claim));
   return { kind: 'done', changes };
+}
+
+function failed(a: StoredAttachment, error: string): StoredAttachment {
+  return { kind: a.kind, fileName: a.fileName, mimeType: a.mimeType, size: a.size ?? null, error };
 }
 
 function toInboundMedia(a: StoredAttachment): InboundMedia {
