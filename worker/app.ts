@@ -19,10 +19,12 @@ import { chatMessageRoutes } from './http/api/chat-messages';
 import { webhookRoutes } from './http/webhook-routes';
 import { mediaRoutes } from './http/media';
 import { queueRoutes } from './http/api/queue';
+import { routingRoutes } from './http/api/routing';
 import { crmRoutes } from './http/api/crm';
 import { liveRoutes } from './http/live';
 import { loadSession } from './http/session';
 import { requireEncryptionKey } from './http/require-secrets';
+import { securityHeaders } from './http/security-headers';
 import { provideDeps } from './http/request-deps';
 import { newRouter } from './http/router';
 import { benchRoutes } from './http/bench';
@@ -49,6 +51,7 @@ export function buildApp() {
   api.route('/', integrationRoutes);
   api.route('/', chatMessageRoutes);
   api.route('/', queueRoutes);
+  api.route('/', routingRoutes);
   api.route('/', crmRoutes);
   api.route('/', liveRoutes);
 
@@ -56,6 +59,7 @@ export function buildApp() {
 
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId());
+  app.use('*', securityHeaders);
   app.use('*', requireEncryptionKey);
   // Before every route, the webhook's too: the one place a request's dependencies are built.
   app.use('*', provideDeps);

@@ -1,4 +1,5 @@
 import { app } from './app';
+import { isWorkerPath, serveAsset } from './http/security-headers';
 import type { Env, OutboxMessage } from './env';
 import { wakeSweeperOnce } from './objects/outbox-sweeper';
 import { consumeOutbox } from './queue-consumer';
@@ -14,6 +15,8 @@ export { OutboxSweeper } from './objects/outbox-sweeper';
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     wakeSweeperOnce(env, ctx);
+    // Every request reaches the Worker (run_worker_first = true) so the UI's files get security headers too.
+    if (!isWorkerPath(new URL(request.url).pathname)) return serveAsset(request, env);
     return app.fetch(request, env, ctx);
   },
   async queue(batch: MessageBatch<OutboxMessage>, env: Env, ctx: ExecutionContext) {
