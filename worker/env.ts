@@ -1,4 +1,4 @@
-import type { SessionUser } from './domain/access';
+import type { SessionUser, Viewer } from './domain/access';
 import type { OutboxMessage } from './domain/outbound';
 import type { RequestDeps } from './domain/runtime';
 
@@ -14,8 +14,14 @@ export interface Env extends Cloudflare.Env {
   OUTBOX: Queue<OutboxMessage>;
 }
 
+/** A checked WebSocket upgrade (http/live.ts): who opens it, and the replay cursor (`?after=`). */
+export interface LiveRequest {
+  viewer: Viewer;
+  after: number | null;
+}
+
 /** Hono context: bindings and per-request variables. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { user: SessionUser | null; requestId: string; deps: RequestDeps };
+  Variables: { user: SessionUser | null; requestId: string; deps: RequestDeps; live: LiveRequest };
 };

@@ -15,16 +15,23 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * anything else is looked at. Hono's csrf() only checks form content types; JSON needs this too.
  */
 export const sameOriginMutations: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!safeMethods.has(c.req.method)) {
-    const origin = c.req.header('origin');
-    const site = c.req.header('sec-fetch-site');
-    const own = [new URL(c.req.url).origin, safeOrigin(c.env.PUBLIC_URL)];
-    if ((origin && origin !== 'null' && !own.includes(origin)) || origin === 'null' || site === 'cross-site') {
-      return c.json(errorBody('cross_origin', 'Cross-origin requests may not change anything'), 403);
-    }
+  if (!safeMethods.has(c.req.method) && fromOtherSite(c)) {
+    return c.json(errorBody('cross_origin', 'Cross-origin requests may not change anything'), 403);
   }
   await next();
 };
+
+/**
+ * Whether the browser says the request came from another site: Sec-Fetch-Site: cross-site, or an Origin
+ * (the opaque "null" included) that is neither this URL's nor PUBLIC_URL's. No Origin: not a browser's
+ * cross-site request (same-origin GETs and scripts send none).
+ */
+export function fromOtherSite(c: Context<AppEnv>): boolean {
+  if (c.req.header('sec-fetch-site') === 'cross-site') return true;
+  const origin = c.req.header('origin');
+  if (!origin) return false;
+  return origin === 'null' || ![new URL(c.req.url).origin, safeOrigin(c.env.PUBLIC_URL)].includes(origin);
+}
 
 function safeOrigin(url: string | undefined): string | null {
   try {

@@ -2,7 +2,7 @@
  * Domain code throws a DomainError with a contract error code; one handler (http/errors.ts) maps it to
  * the HTTP status and the `{error:{code,message}}` body. Outbound sends return values instead.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 426 | 429;
 
 export class DomainError extends Error {
   constructor(
