@@ -5,8 +5,15 @@
  * ports), seeds the demo, runs P1 ingest, P2 live, P5 fairness, P4 UI size and P3 queries (on a
  * generated 100k-chat / 1M-message inbox), prints every figure and writes bench/results.md.
  *
+ * P1 also starts a bare one-insert Worker (tools/bench/baseline-worker/) under its own wrangler dev, and
+ * every measured round starts with a quiet check (quiet.mjs), printed and recorded in the results.
+ *
  * Environment: BENCH_QUICK=1 (small sizes, for trying the harness), BENCH_ONLY=P1,P3 (some sections),
- * BENCH_CHATS (P3 chat count, default 100000; ten messages each).
+ * BENCH_CHATS (P3 chat count, default 100000; ten messages each), BENCH_P1_SECONDS / BENCH_P1_ROUNDS
+ * (P1 round length, default 10 s, and repetitions of the schedule, default 3), BENCH_QUIET_FACTOR (a
+ * quiet p50 is within this × the calibrated one, default 1.5), BENCH_QUIET_TIMEOUT_S (how long a quiet
+ * check waits before it is recorded as failed, default 60), BENCH_NOTE (a line for the results, e.g. how busy
+ * the machine was).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +21,10 @@ import { buildWeb, startStack } from '../lib/stack.mjs';
 import { apiClient, integrationsOf, waitQuiet } from './api.mjs';
 import { benchFairness } from './fairness.mjs';
 import { generateInto } from './gen-data.mjs';
-import { benchIngest, fmt } from './ingest.mjs';
+import { startBareWorker } from './bare-worker.mjs';
+import { benchIngest, fmt, printIngest, SCHEDULE } from './ingest.mjs';
 import { benchLive } from './live-section.mjs';
+import { quietChecker } from './quiet.mjs';
 import { benchQueries, queryCases } from './queries.mjs';
 import { renderResults } from './report.mjs';
 
@@ -23,16 +32,23 @@ const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim().toUpperCase())) : null;
 const want = (section) => !only || only.has(section);
 const sizes = {
-  p1: quick ? { seconds: 2, rounds: 1 } : { seconds: 5, rounds: 3 },
+  p1: {
+    seconds: Number(process.env.BENCH_P1_SECONDS ?? (quick ? 3 : 10)),
+    rounds: Number(process.env.BENCH_P1_ROUNDS ?? (quick ? 1 : 3)),
+    drainTimeoutMs: quick ? 45_000 : 90_000,
+  },
+  quiet: { factor: Number(process.env.BENCH_QUIET_FACTOR ?? 1.5), timeoutMs: Number(process.env.BENCH_QUIET_TIMEOUT_S ?? (quick ? 30 : 60)) * 1000 },
   p3: { chats: Number(process.env.BENCH_CHATS ?? (quick ? 10_000 : 100_000)), perChat: 10, n: quick ? 30 : 100 },
   p5: { chats: quick ? 200 : 1000 },
 };
 
-const results = { date: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', node: process.version, quick, sections: {} };
+const results = { date: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', node: process.version, quick, note: process.env.BENCH_NOTE, sections: {} };
 const started = Date.now();
 const step = (msg) => console.log(`\n[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${msg}`);
 
 let stack;
+let bare;
+let quiet;
 let code = 0;
 try {
   if (want('P4')) {
@@ -51,18 +67,29 @@ try {
   await waitQuiet(stack);
   const telegram = integrationsOf(stack).find((i) => i.channel === 'telegram');
 
+  const targets = [{ name: 'ponte', baseUrl: stack.baseUrl, path: '/bench/constant', pending: true }];
   if (want('P1')) {
-    step(`P1 ingest: Telegram webhooks vs one D1 insert, concurrency 10, ${sizes.p1.rounds} × ${sizes.p1.seconds} s each`);
-    const p1 = await benchIngest({ baseUrl: stack.baseUrl, integration: telegram, concurrency: 10, ...sizes.p1 });
+    step('Starting the bare one-insert Worker (tools/bench/baseline-worker, its own wrangler dev)');
+    bare = await startBareWorker();
+    console.log(`  ${bare.baseUrl}  state ${bare.stateDir}`);
+    targets.push({ name: 'bare', baseUrl: bare.baseUrl, path: '/' });
+  }
+  quiet = quietChecker({ targets, concurrency: 10, ...sizes.quiet });
+  step(`Quiet latency (the reference for every quiet check: p50 within ${quiet.factor}× of it, outbox drained)`);
+  await quiet.calibrate();
+
+  if (want('P1')) {
+    step(`P1 ingest: Telegram webhooks vs one D1 insert, concurrency 10, ${sizes.p1.rounds} × (${SCHEDULE.join(', ')}), ${sizes.p1.seconds} s each`);
+    const p1 = await benchIngest({ baseUrl: stack.baseUrl, bareUrl: bare.baseUrl, ensureBare: () => bare.ensureRunning(), integration: telegram, fakes: stack.fakes, quiet, concurrency: 10, ...sizes.p1 });
+    p1.bareRestarts = bare.restarts;
     results.sections.p1 = p1;
-    console.log(`  baseline insert   ${fmt(p1.baseline)}`);
-    console.log(`  webhook, known    ${fmt(p1.existing)}   ratio ${p1.ratioExisting.toFixed(2)} of baseline`);
-    console.log(`  webhook, new chat ${fmt(p1.fresh)}   ratio ${p1.ratioFresh.toFixed(2)} of baseline`);
-    console.log(`  constant          ${fmt(p1.constant)}`);
+    console.log('');
+    printIngest(p1);
   }
 
   if (want('P2')) {
     step('P2 live: webhook → WebSocket frame latency with 50 sockets open');
+    await quiet.check('P2 live');
     const p2 = await benchLive({ stack, api, integration: telegram });
     results.sections.p2 = p2;
     if (p2.skipped) console.log(`  skipped: ${p2.skipped}`);
@@ -70,6 +97,7 @@ try {
 
   if (want('P5')) {
     step(`P5 fairness: ${sizes.p5.chats} new chats at concurrency 50 over 7 new managers`);
+    await quiet.check('P5 fairness');
     const p5 = await benchFairness(stack, { chats: sizes.p5.chats, concurrency: 50, managers: 7 });
     results.sections.p5 = p5;
     console.log(`  chats per manager: ${p5.values.join(', ')} (ideal ${p5.ideal.toFixed(1)}; spread max−min ${p5.spread}; unassigned ${p5.unassigned})`);
@@ -91,6 +119,7 @@ try {
     await stack.startDev();
     const [counts] = stack.d1(`SELECT (SELECT count(*) FROM chats) AS chats, (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM chat_events) AS events, (SELECT count(*) FROM contacts) AS contacts`);
     console.log(`  generated in ${(genMs / 1000).toFixed(1)} s → ${JSON.stringify(counts)}`);
+    await quiet.check('P3 queries');
     const cookies = { admin: await api.login('admin@demo.ponte', 'demo-admin'), employee: await api.login('ana@demo.ponte', 'demo-ana'), observer: await api.login('olga@demo.ponte', 'demo-olga') };
     const { cases } = await queryCases({ baseUrl: stack.baseUrl, stack, cookies, ids: { employee: ana.id, integration: telegram.id } });
     const rows = await benchQueries({ baseUrl: stack.baseUrl, cases, n });
@@ -100,10 +129,12 @@ try {
   console.error(err);
   code = 1;
 } finally {
+  await bare?.stop().catch(() => {});
   await stack?.stop();
 }
 
 results.elapsedS = Math.round((Date.now() - started) / 1000);
+if (quiet) results.quiet = { ...quiet.summary(), factor: quiet.factor, latency: quiet.quiet, checks: quiet.history.map((h) => h.text) };
 const md = renderResults(results);
 mkdirSync('bench', { recursive: true });
 if (!only && code === 0) writeFileSync('bench/results.md', md);
