@@ -8,7 +8,8 @@ import { env } from 'cloudflare:workers';
 import { and, count, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../worker/index';
-import { chatEvents, chats, contactIdentities, contacts, messages, processedUpdates } from '../../worker/data/schema';
+import { chatEvents, chats, contactIdentities, contacts, messages, processedUpdates, unprocessableUpdates } from '../../worker/data/schema';
+import { hmacSha256Hex } from '../../worker/messengers/crypto';
 import { encryptToken } from '../../worker/domain/integrations';
 import { db, makeIntegration } from '../support/factory';
 import { BASE } from '../support/http';
@@ -278,5 +279,30 @@ describe('Viber webhook', () => {
     expect((await vb(id, vbUnsubscribed, SIG.unsubscribed)).status).toBe(200);
     const identity = await db().select().from(contactIdentities).where(and(eq(contactIdentities.integrationId, id), eq(contactIdentities.externalId, maria))).get();
     expect(identity?.reachable).toBe(false);
+  });
+});
+
+describe('an authenticated update Ponte cannot use', () => {
+  it('is acknowledged with 200 and recorded with its body, Telegram and Viber alike; nothing else is stored', async () => {
+    const tgBot = await makeIntegration({ channel: 'telegram', tokenEncrypted: await encryptToken(env.ENCRYPTION_KEY, TELEGRAM_TOKEN), webhookSecret: TG_SECRET });
+    const vbBot = await makeIntegration({ channel: 'viber', tokenEncrypted: await encryptToken(env.ENCRYPTION_KEY, VIBER_TOKEN), webhookSecret: '' });
+    const photoOfNull = tgPhoto.replace(/"photo":\[.*\],/, '"photo":[null],');
+    const nullUsername = tgText.replace('"username":"ana_souza"', '"username":null');
+    const nullName = vbText.replace('"name":"Maria Oliveira"', '"name":null');
+    for (const raw of [photoOfNull, nullUsername, photoOfNull]) {
+      const res = await tg(tgBot.id, raw);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('');
+    }
+    const res = await vb(vbBot.id, nullName, await hmacSha256Hex(VIBER_TOKEN, nullName));
+    expect(res.status).toBe(200);
+
+    const recorded = await db().select().from(unprocessableUpdates).orderBy(unprocessableUpdates.receivedAt, unprocessableUpdates.id).all();
+    const of = (id: string) => recorded.filter((r) => r.integrationId === id).map((r) => [r.channel, r.rawBody]);
+    expect(of(tgBot.id)).toEqual([['telegram', photoOfNull], ['telegram', nullUsername], ['telegram', photoOfNull]]);
+    expect(of(vbBot.id)).toEqual([['viber', nullName]]);
+    expect(recorded.find((r) => r.integrationId === vbBot.id)?.reason).toMatch(/sender\.name/);
+    expect(await stored(tgBot.id)).toEqual({ messages: 0, keys: 0 });
+    expect(await stored(vbBot.id)).toEqual({ messages: 0, keys: 0 });
   });
 });

@@ -20,6 +20,7 @@ export interface StoredWork {
 
 /** Arms the sweeper now (the durable promise), and queues the rest on `ctx.waitUntil`. */
 export async function handOff(env: Env, ctx: ExecutionContext, work: StoredWork): Promise<void> {
+  if (!work.changes.length && !work.outbound.length && !work.media.length) return;
   if (work.outbound.length || work.media.length) {
     // Stored rows carry next_attempt_at; once the alarm is armed they are re-driven even if what follows is lost.
     await armSweeperVia(env)().catch((err) => console.error('outbox: could not arm the sweeper', describeError(err)));

@@ -1,52 +1,79 @@
-/** Telegram Update → InboundEvent[] (docs/telegram.md §3). Pure: no network, no clock. */
-import type { ChatMemberUpdated, Message, Update, User } from '@grammyjs/types';
+/**
+ * Telegram Update → InboundEvent[] (docs/telegram.md §3). Pure: no network, no clock, no exceptions.
+ * Every field the parser reads is checked by the zod shapes below first; the shapes describe a subset
+ * of @grammyjs/types' Update (checked at compile time at the end of this file).
+ */
+import type { Message, Update, User } from '@grammyjs/types';
 import { z } from 'zod';
-import { MalformedUpdateError, type InboundEvent, type InboundMedia, type InboundSender, type ParsedUpdate } from './types';
+import type { InboundEvent, InboundMedia, InboundSender, ParseOutcome } from './types';
+import { isPlainObject, jsonOf, name, ref, shapeProblems, text, unixSeconds, word } from './update-shape';
 
-// Only the fields we dereference are checked; everything else is read through the @grammyjs/types shapes.
-const ChatShape = z.looseObject({ id: z.number(), type: z.string() });
-const UserShape = z.looseObject({ id: z.number(), first_name: z.string() });
-const MessageShape = z.looseObject({ message_id: z.number(), date: z.number(), chat: ChatShape, from: UserShape.optional() });
+const ChatShape = z.looseObject({ id: z.number(), type: word() });
+const UserShape = z.looseObject({
+  id: z.number(), first_name: name(), last_name: name().optional(), username: name().optional(), language_code: name().optional(),
+});
+const FileShape = z.looseObject({
+  file_id: ref(), file_unique_id: ref(), file_size: z.number().int().min(0).optional(), file_name: name().optional(), mime_type: name().optional(),
+});
+const MessageShape = z.looseObject({
+  message_id: z.number(),
+  date: unixSeconds(),
+  edit_date: unixSeconds().optional(),
+  chat: ChatShape,
+  from: UserShape.optional(),
+  text: text().optional(),
+  caption: text().optional(),
+  photo: z.array(FileShape).optional(),
+  animation: FileShape.optional(),
+  document: FileShape.optional(),
+  video: FileShape.optional(),
+  video_note: FileShape.optional(),
+  voice: FileShape.optional(),
+  audio: FileShape.optional(),
+  sticker: FileShape.optional(),
+  location: z.looseObject({ latitude: z.number(), longitude: z.number() }).optional(),
+  contact: z.looseObject({ first_name: name(), last_name: name().optional(), phone_number: name() }).optional(),
+});
+const MembershipShape = z.looseObject({ chat: ChatShape, from: UserShape, date: unixSeconds(), new_chat_member: z.looseObject({ status: word() }) });
 const UpdateShape = z.looseObject({
   update_id: z.number().int(),
   message: MessageShape.optional(),
   edited_message: MessageShape.optional(),
-  my_chat_member: z
-    .looseObject({
-      chat: ChatShape,
-      from: UserShape,
-      date: z.number(),
-      new_chat_member: z.looseObject({ status: z.string() }),
-    })
-    .optional(),
+  my_chat_member: MembershipShape.optional(),
 });
+type TgUpdate = z.infer<typeof UpdateShape>;
+type TgMessage = z.infer<typeof MessageShape>;
+type TgUser = z.infer<typeof UserShape>;
+type TgMembership = z.infer<typeof MembershipShape>;
 
 // `/start`, `/start@SomeBot` and `/start <deep-link payload>` (docs/telegram.md §3.4).
 const START_COMMAND = /^\/start(?:@\w+)?(?:\s+([\s\S]*))?$/;
 
-/** Parses one webhook body. Throws MalformedUpdateError for non-JSON or a body without `update_id`. */
-export function parseTelegramUpdate(rawBody: string): ParsedUpdate {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new MalformedUpdateError('Telegram update is not valid JSON');
+/**
+ * Parses one webhook body. Without an integer `update_id` it is not a Telegram update; with one, a
+ * field we read that has another shape makes it unprocessable.
+ */
+export function parseTelegramUpdate(rawBody: string): ParseOutcome {
+  const json = jsonOf(rawBody);
+  if (!json) return { kind: 'not_an_update', reason: 'Telegram update is not valid JSON' };
+  if (!isPlainObject(json.value) || !Number.isSafeInteger(json.value.update_id)) {
+    return { kind: 'not_an_update', reason: 'Telegram update has no integer update_id' };
   }
-  const checked = UpdateShape.safeParse(json);
-  if (!checked.success) throw new MalformedUpdateError(`Telegram update has an unexpected shape: ${checked.error.message}`);
-  const update = json as Update;
-  return { dedupKey: `u:${update.update_id}`, events: [toEvent(update)] };
+  const checked = UpdateShape.safeParse(json.value);
+  if (!checked.success) return { kind: 'unprocessable', reason: `Telegram update has an unexpected shape: ${shapeProblems(checked.error)}` };
+  const update = checked.data;
+  return { kind: 'update', update: { dedupKey: `u:${update.update_id}`, events: [toEvent(update)] } };
 }
 
-function toEvent(update: Update): InboundEvent {
+function toEvent(update: TgUpdate): InboundEvent {
   if (update.message) return fromMessage(update.message);
   if (update.edited_message) return fromEdit(update.edited_message);
   if (update.my_chat_member) return fromMembership(update.my_chat_member);
   const kind = Object.keys(update).find((k) => k !== 'update_id') ?? 'empty';
-  return { type: 'ignored', reason: `Telegram update type not handled: ${kind}` };
+  return { type: 'ignored', reason: `Telegram update type not handled: ${kind.slice(0, 64)}` };
 }
 
-function fromMessage(msg: Message): InboundEvent {
+function fromMessage(msg: TgMessage): InboundEvent {
   if (msg.chat.type !== 'private' || !msg.from) return { type: 'ignored', reason: `message in a ${msg.chat.type} chat` };
   const text = msg.text ?? msg.caption ?? '';
   const media = mediaOf(msg);
@@ -76,7 +103,7 @@ function fromMessage(msg: Message): InboundEvent {
   return event;
 }
 
-function fromEdit(msg: Message): InboundEvent {
+function fromEdit(msg: TgMessage): InboundEvent {
   if (msg.chat.type !== 'private' || !msg.from) return { type: 'ignored', reason: `edit in a ${msg.chat.type} chat` };
   return {
     type: 'edited',
@@ -88,7 +115,7 @@ function fromEdit(msg: Message): InboundEvent {
 }
 
 // In private chats my_chat_member is sent only when the user blocks (kicked) or unblocks (member) the bot.
-function fromMembership(change: ChatMemberUpdated): InboundEvent {
+function fromMembership(change: TgMembership): InboundEvent {
   if (change.chat.type !== 'private') return { type: 'ignored', reason: `membership change in a ${change.chat.type} chat` };
   const externalUserId = String(change.from.id);
   const sentAt = change.date * 1000;
@@ -98,10 +125,10 @@ function fromMembership(change: ChatMemberUpdated): InboundEvent {
   return { type: 'ignored', reason: `membership status not handled: ${status}` };
 }
 
-function mediaOf(msg: Message): InboundMedia | undefined {
-  if (msg.photo && msg.photo.length > 0) {
+function mediaOf(msg: TgMessage): InboundMedia | undefined {
+  const largest = msg.photo?.at(-1);
+  if (largest) {
     // Sizes arrive smallest first (observed, not specified): the last one is the full-size photo.
-    const largest = msg.photo[msg.photo.length - 1]!;
     // No mimeType: Telegram serves photos as JPEG, but fetchMedia reads the type from the download.
     return withSize({ kind: 'photo', ref: largest.file_id, uniqueId: largest.file_unique_id }, largest.file_size);
   }
@@ -115,11 +142,10 @@ function mediaOf(msg: Message): InboundMedia | undefined {
     (msg.audio && { kind: 'audio' as const, f: msg.audio }) ||
     (msg.sticker && { kind: 'sticker' as const, f: msg.sticker });
   if (!file) return undefined;
-  const f = file.f as { file_id: string; file_unique_id: string; file_size?: number; file_name?: string; mime_type?: string };
-  const media: InboundMedia = { kind: file.kind, ref: f.file_id, uniqueId: f.file_unique_id };
-  if (f.file_name) media.fileName = f.file_name;
-  if (f.mime_type) media.mimeType = f.mime_type;
-  return withSize(media, f.file_size);
+  const media: InboundMedia = { kind: file.kind, ref: file.f.file_id, uniqueId: file.f.file_unique_id };
+  if (file.f.file_name) media.fileName = file.f.file_name;
+  if (file.f.mime_type) media.mimeType = file.f.mime_type;
+  return withSize(media, file.f.file_size);
 }
 
 function withSize(media: InboundMedia, size: number | undefined): InboundMedia {
@@ -127,7 +153,7 @@ function withSize(media: InboundMedia, size: number | undefined): InboundMedia {
   return media;
 }
 
-function senderOf(user: User, chatId: number): InboundSender {
+function senderOf(user: TgUser, chatId: number): InboundSender {
   const sender: InboundSender = {
     externalId: String(user.id),
     externalChatId: String(chatId),
@@ -141,3 +167,13 @@ function senderOf(user: User, chatId: number): InboundSender {
 function fullName(first: string, last: string | undefined): string {
   return last ? `${first} ${last}` : first;
 }
+
+// Compile-time: what the shapes let through is what @grammyjs/types says Telegram sends.
+type Read<T, K extends keyof T> = { [P in K]: T[P] };
+export type ShapesFitGrammy = [
+  TgUser extends Read<User, 'id' | 'first_name' | 'last_name' | 'username' | 'language_code'> ? true : never,
+  TgMessage extends Read<Message, 'message_id' | 'date' | 'edit_date' | 'text' | 'caption'> ? true : never,
+  TgUpdate extends Read<Update, 'update_id'> ? true : never,
+];
+const shapesFitGrammy: ShapesFitGrammy = [true, true, true];
+void shapesFitGrammy;

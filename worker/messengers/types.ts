@@ -110,8 +110,8 @@ export interface MessengerAdapter {
   readonly webhookContentType?: string;
   /** Checks the request's credentials against the raw body. Constant-time. */
   verify(req: { headers: Headers; rawBody: string }, creds: { token: string; webhookSecret: string }): Promise<boolean>;
-  /** Parses a verified raw body. Throws `MalformedUpdateError` when the body is not a valid update. */
-  parse(rawBody: string): ParsedUpdate;
+  /** Parses a raw body. Never throws: what it cannot use is an outcome too. */
+  parse(rawBody: string): ParseOutcome;
   /**
    * What to answer in the webhook HTTP response for this update, if the protocol expects a body (Viber's
    * welcome message on conversation_started). Null → empty 200.
@@ -130,4 +130,14 @@ export interface MessengerAdapter {
   unregisterWebhook(ctx: AdapterContext): Promise<{ ok: true } | { ok: false; reason: string }>;
 }
 
-export class MalformedUpdateError extends Error {}
+/**
+ * What a parser makes of a body. A messenger retries an update we answer with 5xx, and the bot's
+ * later updates queue behind it, so an update we cannot use is acknowledged and kept for an operator
+ * instead; only a body that is no update at all is refused.
+ */
+export type ParseOutcome =
+  | { kind: 'update'; update: ParsedUpdate }
+  /** An update of this messenger (it has the messenger's update id / event) whose content we cannot use. */
+  | { kind: 'unprocessable'; reason: string }
+  /** Not JSON, not an object, or without the field every update of this messenger has. */
+  | { kind: 'not_an_update'; reason: string };

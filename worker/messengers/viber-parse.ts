@@ -1,7 +1,8 @@
-/** Viber callback → InboundEvent[] (docs/viber.md §4). Pure: no network, no clock. */
+/** Viber callback → InboundEvent[] (docs/viber.md §4). Pure: no network, no clock, no exceptions. */
 import { z } from 'zod';
 import { baseName } from './file-names';
-import { MalformedUpdateError, type InboundEvent, type InboundMedia, type InboundSender, type ParsedUpdate } from './types';
+import type { InboundEvent, InboundMedia, InboundSender, ParseOutcome } from './types';
+import { CAP, isPlainObject, jsonOf, name, ref, shapeProblems, text, unixMillis, word } from './update-shape';
 
 // message_token is a 64-bit integer sent as a bare JSON number; JSON.parse rounds it (docs/viber.md §2), so the digits
 // are taken from the raw text. A user's text cannot fake this: inside a JSON string the quotes are escaped.
@@ -12,99 +13,96 @@ export function extractMessageToken(rawJson: string): string | undefined {
   return MESSAGE_TOKEN.exec(rawJson)?.[1];
 }
 
-const UserShape = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().optional(),
-  avatar: z.string().optional(),
-  language: z.string().optional(),
-});
+const UserShape = z.looseObject({ id: ref().min(1), name: name().optional(), avatar: ref().optional(), language: name().optional() });
 type ViberUser = z.infer<typeof UserShape>;
 
 const MessageShape = z.looseObject({
-  type: z.string(),
-  text: z.string().optional(),
-  media: z.string().optional(),
-  file_name: z.string().optional(),
-  file_size: z.number().optional(),
-  size: z.number().optional(),
+  type: word(),
+  text: text().optional(),
+  media: ref().optional(),
+  file_name: name().optional(),
+  file_size: z.number().int().min(0).optional(),
+  size: z.number().int().min(0).optional(),
   sticker_id: z.number().optional(),
   location: z.looseObject({ lat: z.number(), lon: z.number() }).optional(),
-  contact: z.looseObject({ name: z.string().optional(), phone_number: z.string() }).optional(),
+  contact: z.looseObject({ name: name().optional(), phone_number: name() }).optional(),
 });
 type ViberMessage = z.infer<typeof MessageShape>;
 
 const CallbackShape = z.discriminatedUnion('event', [
-  z.looseObject({ event: z.literal('message'), timestamp: z.number(), sender: UserShape, message: MessageShape }),
+  z.looseObject({ event: z.literal('message'), timestamp: unixMillis(), sender: UserShape, message: MessageShape }),
   z.looseObject({
     event: z.literal('conversation_started'),
-    timestamp: z.number(),
+    timestamp: unixMillis(),
     user: UserShape,
     subscribed: z.boolean().optional(),
-    context: z.string().optional(),
+    context: ref().optional(),
   }),
-  z.looseObject({ event: z.literal('subscribed'), timestamp: z.number(), user: UserShape }),
-  z.looseObject({ event: z.literal('unsubscribed'), timestamp: z.number(), user_id: z.string() }),
+  z.looseObject({ event: z.literal('subscribed'), timestamp: unixMillis(), user: UserShape }),
+  z.looseObject({ event: z.literal('unsubscribed'), timestamp: unixMillis(), user_id: ref().min(1) }),
   z.looseObject({
     event: z.enum(['delivered', 'seen', 'failed']),
-    timestamp: z.number(),
-    user_id: z.string(),
-    desc: z.string().optional(),
+    timestamp: unixMillis(),
+    user_id: ref().min(1),
+    desc: ref().optional(),
   }),
 ]);
+const KNOWN_EVENTS = new Set(['message', 'conversation_started', 'subscribed', 'unsubscribed', 'delivered', 'seen', 'failed']);
+/** A 64-bit integer has at most 20 digits: more is not a token Viber made. */
+const TOKEN_DIGITS = 20;
 
-/** Parses one callback body. Throws MalformedUpdateError when it is not JSON or lacks required fields. */
-export function parseViberCallback(rawBody: string): ParsedUpdate {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new MalformedUpdateError('Viber callback is not valid JSON');
+/**
+ * Parses one callback body. Without an `event` it is not a Viber callback; with one, a field we read
+ * that has another shape (or a missing, ambiguous or oversized message_token) makes it unprocessable.
+ */
+export function parseViberCallback(rawBody: string): ParseOutcome {
+  const json = jsonOf(rawBody);
+  if (!json) return { kind: 'not_an_update', reason: 'Viber callback is not valid JSON' };
+  const body = json.value;
+  if (!isPlainObject(body) || typeof body.event !== 'string' || body.event === '' || body.event.length > CAP.word) {
+    return { kind: 'not_an_update', reason: 'Viber callback has no event' };
   }
-  const event = (json as { event?: unknown } | null)?.event;
-  if (typeof event !== 'string' || event === '') throw new MalformedUpdateError('Viber callback has no event');
+  const event = body.event;
+  const unprocessable = (reason: string): ParseOutcome => ({ kind: 'unprocessable', reason: `Viber ${event} callback ${reason}` });
   const token = extractMessageToken(rawBody);
+  if (token !== undefined && token.length > TOKEN_DIGITS) return unprocessable('has an oversized message_token');
   // The digits must be the same number JSON.parse saw, or the regex matched something else.
-  if (token !== undefined && Number(token) !== (json as { message_token?: unknown }).message_token) {
-    throw new MalformedUpdateError('Viber callback message_token is ambiguous');
-  }
-  const known = CallbackShape.safeParse(json);
-  if (!known.success) {
+  if (token !== undefined && Number(token) !== body.message_token) return unprocessable('has an ambiguous message_token');
+  if (!KNOWN_EVENTS.has(event)) {
     // `webhook` (the set_webhook check) and internal types (client_status, action…) are acknowledged.
-    if (!['message', 'conversation_started', 'subscribed', 'unsubscribed', 'delivered', 'seen', 'failed'].includes(event)) {
-      const ts = (json as { timestamp?: unknown }).timestamp;
-      return { dedupKey: `${event}:${token ?? `t${String(ts)}`}`, events: [{ type: 'ignored', reason: `Viber event ${event}` }] };
-    }
-    throw new MalformedUpdateError(`Viber ${event} callback has an unexpected shape: ${known.error.message}`);
+    const ts = typeof body.timestamp === 'number' ? body.timestamp : '';
+    return update(`${event}:${token ?? `t${ts}`}`, { type: 'ignored', reason: `Viber event ${event}` });
   }
+  const known = CallbackShape.safeParse(body);
+  if (!known.success) return unprocessable(`has an unexpected shape: ${shapeProblems(known.error)}`);
   const cb = known.data;
   const sentAt = cb.timestamp;
   switch (cb.event) {
     case 'message': {
-      if (token === undefined) throw new MalformedUpdateError('Viber message callback has no message_token');
-      return { dedupKey: `message:${token}`, events: [messageEvent(cb.sender, cb.message, token, sentAt)] };
+      if (token === undefined) return unprocessable('has no message_token');
+      return update(`message:${token}`, messageEvent(cb.sender, cb.message, token, sentAt));
     }
     case 'conversation_started': {
       const ev: InboundEvent = { type: 'conversation_started', sender: senderOf(cb.user), subscribed: cb.subscribed ?? false, sentAt };
       if (cb.context) ev.context = cb.context;
-      return { dedupKey: `${cb.event}:${token ?? `t${sentAt}:${cb.user.id}`}`, events: [ev] };
+      return update(`${cb.event}:${token ?? `t${sentAt}:${cb.user.id}`}`, ev);
     }
     case 'subscribed':
-      return { dedupKey: `subscribed:${token ?? `t${sentAt}:${cb.user.id}`}`, events: [{ type: 'subscribed', sender: senderOf(cb.user), sentAt }] };
+      return update(`subscribed:${token ?? `t${sentAt}:${cb.user.id}`}`, { type: 'subscribed', sender: senderOf(cb.user), sentAt });
     case 'unsubscribed':
-      return {
-        dedupKey: `unsubscribed:${token ?? `t${sentAt}:${cb.user_id}`}`,
-        events: [{ type: 'unsubscribed', externalUserId: cb.user_id, sentAt }],
-      };
+      return update(`unsubscribed:${token ?? `t${sentAt}:${cb.user_id}`}`, { type: 'unsubscribed', externalUserId: cb.user_id, sentAt });
     default: {
       // Receipts refer to OUR message, so without its token they cannot be matched to anything.
-      if (token === undefined) throw new MalformedUpdateError(`Viber ${cb.event} callback has no message_token`);
+      if (token === undefined) return unprocessable('has no message_token');
       const receipt: InboundEvent = { type: 'receipt', status: cb.event, externalMessageId: token, externalUserId: cb.user_id, sentAt };
       if (cb.desc) receipt.reason = cb.desc;
       // delivered repeats once per device, so the user id is part of the key (docs/viber.md §4.4).
-      return { dedupKey: `${cb.event}:${token}:${cb.user_id}`, events: [receipt] };
+      return update(`${cb.event}:${token}:${cb.user_id}`, receipt);
     }
   }
 }
+
+const update = (dedupKey: string, event: InboundEvent): ParseOutcome => ({ kind: 'update', update: { dedupKey, events: [event] } });
 
 function messageEvent(user: ViberUser, msg: ViberMessage, token: string, sentAt: number): InboundEvent {
   const event: Extract<InboundEvent, { type: 'message' }> = {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { telegramAdapter } from '../../../worker/messengers/telegram';
-import { MalformedUpdateError } from '../../../worker/messengers/types';
 import edited from '../../fixtures/telegram-edited.json?raw';
 import secondUser from '../../fixtures/telegram-from-second-user.json?raw';
 import blocked from '../../fixtures/telegram-my-chat-member-blocked.json?raw';
@@ -9,7 +8,12 @@ import startDeeplink from '../../fixtures/telegram-start-deeplink.json?raw';
 import start from '../../fixtures/telegram-start.json?raw';
 import text from '../../fixtures/telegram-text.json?raw';
 
-const parse = (raw: string) => telegramAdapter.parse(raw);
+/** The parsed update; fails the test when the body is not one. */
+function parse(raw: string) {
+  const outcome = telegramAdapter.parse(raw);
+  if (outcome.kind !== 'update') throw new Error(`${outcome.kind}: ${outcome.reason}`);
+  return outcome.update;
+}
 
 const ana = {
   externalId: '5123456789',
@@ -172,14 +176,27 @@ describe('telegram parse: other message content (§1.3.5 payloads)', () => {
   });
 });
 
-describe('telegram parse: malformed', () => {
+describe('telegram parse: what it cannot use', () => {
   it.each([
     ['not JSON', 'not json'],
     ['no update_id', '{"message":{}}'],
     ['update_id not a number', '{"update_id":"7"}'],
-    ['message without chat', '{"update_id":7,"message":{"message_id":1,"date":1}}'],
     ['JSON null', 'null'],
-  ])('%s → MalformedUpdateError', (_, raw) => {
-    expect(() => parse(raw)).toThrow(MalformedUpdateError);
+    ['a JSON array', '[{"update_id":7}]'],
+  ])('%s → not an update', (_, raw) => {
+    expect(telegramAdapter.parse(raw)).toMatchObject({ kind: 'not_an_update' });
+  });
+
+  it.each([
+    ['message without chat', '{"update_id":7,"message":{"message_id":1,"date":1}}'],
+    ['a null photo size', photo.replace(/"photo":\[.*\],/, '"photo":[null],')],
+    ['a null username', text.replace('"username":"ana_souza"', '"username":null')],
+    ['a number for the text', text.replace(/"text":"[^"]*"/, '"text":5')],
+    ['message null', '{"update_id":7,"message":null}'],
+    ['a text past the cap', withMessage({ text: 'x'.repeat(16_385) })],
+  ])('%s → unprocessable, with a reason', (_, raw) => {
+    const outcome = telegramAdapter.parse(raw);
+    expect(outcome).toMatchObject({ kind: 'unprocessable' });
+    expect(outcome.kind === 'unprocessable' && outcome.reason).toMatch(/^Telegram update has an unexpected shape: \S/);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractMessageToken } from '../../../worker/messengers/viber-parse';
 import { viberAdapter } from '../../../worker/messengers/viber';
-import { MalformedUpdateError } from '../../../worker/messengers/types';
 import conversationStarted from '../../fixtures/viber-conversation-started.json?raw';
 import delivered from '../../fixtures/viber-delivered.json?raw';
 import failed from '../../fixtures/viber-failed.json?raw';
@@ -12,7 +11,12 @@ import subscribed from '../../fixtures/viber-subscribed.json?raw';
 import unsubscribed from '../../fixtures/viber-unsubscribed.json?raw';
 import webhook from '../../fixtures/viber-webhook.json?raw';
 
-const parse = (raw: string) => viberAdapter.parse(raw);
+/** The parsed update; fails the test when the body is not one. */
+function parse(raw: string) {
+  const outcome = viberAdapter.parse(raw);
+  if (outcome.kind !== 'update') throw new Error(`${outcome.kind}: ${outcome.reason}`);
+  return outcome.update;
+}
 const MARIA = 'pYq3V2xKc0Gm7tWbE1uLrA==';
 const AVATAR =
   'https://media-direct.cdn.viber.com/download_photo?dlid=0-04-01-7d3f9a2c1b8e4f60a5c3d9e2b7f1a4c8e0d6b3f9&fltp=jpg&imsz=0000';
@@ -143,16 +147,27 @@ describe('viber parse: other message types', () => {
   });
 });
 
-describe('viber parse: malformed', () => {
+describe('viber parse: what it cannot use', () => {
   it.each([
     ['not JSON', '<html>'],
     ['no event', '{"timestamp":1,"message_token":1}'],
+    ['JSON array', '[]'],
+    ['an event that is not a string', '{"event":null,"timestamp":1}'],
+  ])('%s → not an update', (_, raw) => {
+    expect(viberAdapter.parse(raw)).toMatchObject({ kind: 'not_an_update' });
+  });
+
+  it.each([
     ['message without sender', '{"event":"message","timestamp":1,"message_token":1,"message":{"type":"text","text":"x"}}'],
     ['message without token', `{"event":"message","timestamp":1,"sender":{"id":"a"},"message":{"type":"text","text":"x"}}`],
     ['delivered without user_id', '{"event":"delivered","timestamp":1,"message_token":1}'],
-    ['JSON array', '[]'],
-  ])('%s → MalformedUpdateError', (_, raw) => {
-    expect(() => parse(raw)).toThrow(MalformedUpdateError);
+    ['a null sender name', messageText.replace('"name":"Maria Oliveira"', '"name":null')],
+    ['a null text', messageText.replace(/"text":"[^"]*"/, '"text":null')],
+    ['a token of more than 20 digits', '{"event":"message","timestamp":1,"message_token":123456789012345678901,"sender":{"id":"a"},"message":{"type":"text","text":"x"}}'],
+  ])('%s → unprocessable, with a reason', (_, raw) => {
+    const outcome = viberAdapter.parse(raw);
+    expect(outcome).toMatchObject({ kind: 'unprocessable' });
+    expect(outcome.kind === 'unprocessable' && outcome.reason).toMatch(/^Viber \w+ callback \S/);
   });
 });
 

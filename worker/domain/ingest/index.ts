@@ -2,3 +2,4 @@
 export { ingestUpdate } from './ingest-update';
 export type { IngestDeps, IngestIntegration, IngestResult } from './plan';
 export { receiveWebhook, type WebhookDeps, type WebhookOutcome, type WebhookRequest } from './receive';
+export { KEEP_MS, KEEP_ROWS, RAW_KEEP, recordUnprocessable } from './unprocessable';
