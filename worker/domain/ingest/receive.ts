@@ -7,7 +7,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { integrations } from '../../data/schema';
 import { getAdapter } from '../../messengers/registry';
-import type { MessengerAdapter } from '../../messengers/types';
+import type { MessengerAdapter, ParseOutcome } from '../../messengers/types';
 import { DomainError } from '../../shared/errors';
 import { decryptToken } from '../integrations';
 import { clock } from '../runtime';
@@ -45,7 +45,7 @@ export interface WebhookOutcome {
 export async function receiveWebhook(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookOutcome> {
   const adapter = getAdapter(req.channel);
   if (!adapter) throw new DomainError(404, 'not_found', 'No such webhook');
-  const parsed = adapter.parse(req.rawBody);
+  const parsed = parse(adapter, req.rawBody);
   const prefetch = parsed.kind === 'update' ? prefetchStatements(deps.db, req.integrationId, parsed.update) : null;
   const [rows, ...prefetched] = await deps.db.batch([integrationQuery(deps.db, req), ...(prefetch?.statements ?? [])]);
   const integration = rows[0];
@@ -60,6 +60,15 @@ export async function receiveWebhook(deps: WebhookDeps, req: WebhookRequest): Pr
   const result = await ingestUpdate(deps, integration, parsed.update, prefetch!.reader(prefetched as unknown[][]));
   const greeting = result.responseGreeting ? { text: result.responseGreeting, botName: integration.name } : null;
   return { result, responseBody: result.duplicate ? null : adapter.webhookResponse(parsed.update.events, greeting) };
+}
+
+/** The adapter's parse, with a parser bug turned into an unprocessable update rather than a 5xx. */
+function parse(adapter: MessengerAdapter, rawBody: string): ParseOutcome {
+  try {
+    return adapter.parse(rawBody);
+  } catch (err) {
+    return { kind: 'unprocessable', reason: `The ${adapter.channel} parser failed: ${String(err).slice(0, 300)}` };
+  }
 }
 
 function integrationQuery(db: Db, req: WebhookRequest) {
