@@ -19,6 +19,7 @@ import { chatMessageRoutes } from './http/api/chat-messages';
 import { webhookRoutes } from './http/webhook-routes';
 import { mediaRoutes } from './http/media';
 import { queueRoutes } from './http/api/queue';
+import { routingRoutes } from './http/api/routing';
 import { crmRoutes } from './http/api/crm';
 import { liveRoutes } from './http/live';
 import { loadSession } from './http/session';
@@ -50,6 +51,7 @@ export function buildApp() {
   api.route('/', integrationRoutes);
   api.route('/', chatMessageRoutes);
   api.route('/', queueRoutes);
+  api.route('/', routingRoutes);
   api.route('/', crmRoutes);
   api.route('/', liveRoutes);
 

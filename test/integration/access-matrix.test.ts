@@ -106,6 +106,10 @@ const rows: Row[] = [
   // Queue: PATCH of one member's away flag is allowed to admins and to that member (here: the employee).
   { route: 'GET /api/integrations/:id/queue', request: async () => ({ path: `/api/integrations/${(await crmFixture()).integration.id}/queue` }), expect: everyoneLoggedIn(200) },
   { route: 'PUT /api/integrations/:id/queue', request: async (c) => ({ path: `/api/integrations/${(await crmFixture()).integration.id}/queue`, body: { userIds: [c.users.employee.id] } }), expect: adminOnly(200) },
+  // A person's status: their own (staff; observers take no chats), or anyone's for an admin (the row asks for the employee's).
+  { route: 'PUT /api/me/status', request: async () => ({ path: '/api/me/status', body: { status: 'available' } }), expect: staffOnly(200) },
+  { route: 'PUT /api/users/:id/status', request: async (c) => ({ path: `/api/users/${c.users.employee.id}/status`, body: { status: 'available' } }), expect: staffOnly(200) },
+  { route: 'POST /api/chats/:id/take', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/take` }), expect: chatWrite(200) },
   { route: 'PATCH /api/integrations/:id/queue/:userId', request: async (c) => ({ path: `/api/integrations/${(await crmFixture({ queue: [c.users.employee.id] })).integration.id}/queue/${c.users.employee.id}`, body: { away: true } }), expect: staffOnly(200) },
   // CRM: funnels are admin writes; everything else is written by employees and admins; observers read it only through a chat they observe.
   { route: 'GET /api/funnels', request: async () => ({ path: '/api/funnels' }), expect: everyoneLoggedIn(200) },

@@ -9,9 +9,9 @@ import { database } from '../data/db';
 import type { Viewer } from '../domain/access';
 import type { LiveStream, RequestDeps } from '../domain/runtime';
 import type { AppEnv, Env } from '../env';
-import { pickManagerVia } from '../objects/bot-queue';
+import { pickManagerVia, wakeQueuesVia } from '../objects/bot-queue';
 import { chatRoom, ROOM_HEADER } from '../objects/chat-room';
-import { inboxFeed } from '../objects/inbox-feed';
+import { inboxFeed, onlineUsersVia } from '../objects/inbox-feed';
 import { VIEWER_HEADER } from '../objects/live-sockets';
 import { publisherVia, userChangedVia } from '../objects/publish';
 
@@ -23,6 +23,8 @@ export const provideDeps: MiddlewareHandler<AppEnv> = async (c, next) => {
     now: Date.now,
     publish: async (changes) => later(publish(changes)),
     pickManager: pickManagerVia(c.env),
+    wakeQueues: (target) => wakeQueuesVia(c.env, target),
+    onlineUserIds: () => onlineUsersVia(c.env),
     media: c.env.MEDIA,
     userChanged: (userId) => later(userChangedVia(c.env, userId)),
     openLive: (stream, viewer, after) => openLive(c.env, stream, viewer, after),

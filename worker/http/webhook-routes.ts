@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { database } from '../data/db';
 import { receiveWebhook } from '../domain/ingest';
 import type { AppEnv } from '../env';
-import { pickManagerVia } from '../objects/bot-queue';
+import { clientWroteVia, pickManagerVia } from '../objects/bot-queue';
 import { errorBody } from './errors';
 import { handOff } from './hand-off';
 
@@ -26,6 +26,8 @@ export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/:channel/:integr
   // 200 only now: the update is stored (or was a replay). The rest may happen after the response.
   if (!result.duplicate) {
     await handOff(c.env, c.executionCtx, { changes: result.changes, outbound: result.outbound, media: result.media.map((m) => m.messageId) });
+    // A client message starts the bot's reply timer, if it has one (no D1 read when it has none).
+    if (result.changes.some((ch) => ch.kind === 'message')) c.executionCtx.waitUntil(clientWroteVia(c.env, c.req.param('integrationId')));
   }
   return responseBody === null ? c.body(null, 200) : c.json(responseBody as object, 200);
 });

@@ -1,8 +1,12 @@
 import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
-import { loadRotation } from '../domain/routing';
+import { loadRotation, mayTake, peopleAsMembers, queuesOf, type RotationSnapshot } from '../domain/routing';
 import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../domain/routing';
+import { loadBacklog, loadWaiting, placeBacklog, planMoves, writeMoves, writePlacements, BACKLOG_BATCH } from '../domain/routing';
+import type { LiveChange } from '../domain/live';
 import type { Env } from '../env';
+import { onlineUsersVia } from './inbox-feed';
+import { publisherVia } from './publish';
 
 /** One "who gets this chat" answer, in the order the object handed them out. */
 export interface QueueDecision {
@@ -15,13 +19,30 @@ export interface QueueDecision {
 
 interface Waiter {
   chatKey?: string;
+  /** A reopened chat's previous manager: they get it back if the bot's rule lets them take chats. */
+  prefer?: string;
   resolve: (userId: string | null) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Sweep {
+  resolve: () => void;
   reject: (err: unknown) => void;
 }
 
 interface Stored {
   cursor: RotationCursor | null;
   seq: number;
+  /** Which bot this object decides for (the alarm has no caller to say so). */
+  integrationId?: string;
+  /** The bot's reply timer as last read from D1, so a client message costs no read when it is off. */
+  reassignAfterMinutes?: number | null;
+}
+
+/** What one sweep did: backlog chats placed, chats moved for want of a reply. */
+export interface SweepReport {
+  placed: number;
+  moved: number;
 }
 
 const STATE_KEY = 'state';
@@ -31,12 +52,18 @@ const LOG_SIZE = 2048;
  * within this window the cap counts it as in flight unless D1 already shows it.
  */
 const IN_FLIGHT_MS = 15_000;
+/** While chats wait unassigned, look again this often (a cap freed by a close, a person coming online). */
+const BACKLOG_RETRY_MS = 60_000;
+/** At most this many backlog batches per sweep; the rest in the next one, so new chats are not held up. */
+const BATCHES_PER_SWEEP = 10;
 
 /**
  * One per integration (named by its id): serialises the round-robin "who gets the next chat" decision.
  *
- * The queue is read from D1 fresh rather than cached, because what makes a member eligible (away,
- * users.active, open chats) is changed by routes that never talk to this object. D1 awaits do not hold
+ * The queue is read from D1 fresh rather than cached, because what makes a member eligible (status,
+ * users.active, open chats) is changed by routes that never talk to this object. The same loop also
+ * runs sweeps (from the alarm): backlog placements and no-reply moves, in turn with new chats, so the
+ * rotation never hands one turn out twice. D1 awaits do not hold
  * the object's input gate, so decisions are serialised by hand: requests wait in `waiting`, one drain
  * loop reads the queue once for everyone waiting and decides for them in arrival order, synchronously.
  * Under a burst that is one D1 read per handful of chats; alone it is one per chat.
@@ -52,6 +79,8 @@ export class BotQueue extends DurableObject<Env> {
   private issued: { userId: string; at: number }[] = [];
   /** Recent answers by chat key: concurrent copies of one webhook get one turn, not one each. */
   private answered = new Map<string, { userId: string | null; at: number }>();
+  private sweeps: Sweep[] = [];
+  private lastSweep: SweepReport = { placed: 0, moved: 0 };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -64,10 +93,53 @@ export class BotQueue extends DurableObject<Env> {
    * returns the same answer instead of taking another turn: a retried or duplicated webhook that
    * lost the race to store the chat must not make the rotation skip someone.
    */
-  nextManager(integrationId: string, chatKey?: string): Promise<string | null> {
-    const answer = new Promise<string | null>((resolve, reject) => this.waiting.push({ chatKey, resolve, reject }));
+  nextManager(integrationId: string, chatKey?: string, prefer?: string | null): Promise<string | null> {
+    this.remember(integrationId);
+    const answer = new Promise<string | null>((resolve, reject) => this.waiting.push({ chatKey, prefer: prefer ?? undefined, resolve, reject }));
     if (!this.draining) void this.drain(integrationId);
     return answer;
+  }
+
+  /**
+   * Someone may have become able to take chats, or the bot's settings changed: look at the backlog and
+   * the waiting clients now (through the alarm, so a failed sweep is retried by the runtime).
+   */
+  async wake(integrationId: string): Promise<void> {
+    this.remember(integrationId);
+    await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  /**
+   * A client wrote in one of this bot's chats: when the bot has a reply timer, make sure the alarm
+   * rings by the time that message would be due (the sweep then reads what is really due).
+   */
+  async clientWrote(integrationId: string): Promise<void> {
+    this.remember(integrationId);
+    const minutes = this.state.reassignAfterMinutes;
+    if (!minutes) return;
+    const due = Date.now() + minutes * 60_000;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+  }
+
+  /** Runs a sweep now, in turn with new-chat decisions (tests and the alarm). */
+  sweepNow(integrationId: string): Promise<SweepReport> {
+    this.remember(integrationId);
+    const done = new Promise<void>((resolve, reject) => this.sweeps.push({ resolve, reject }));
+    if (!this.draining) void this.drain(integrationId);
+    return done.then(() => this.lastSweep);
+  }
+
+  async alarm(): Promise<void> {
+    const integrationId = this.state.integrationId;
+    if (!integrationId) return;
+    await this.sweepNow(integrationId);
+  }
+
+  private remember(integrationId: string) {
+    if (this.state.integrationId === integrationId) return;
+    this.state = { ...this.state, integrationId };
+    this.ctx.storage.kv.put(STATE_KEY, this.state);
   }
 
   /** The most recent decisions, oldest first. */
@@ -83,12 +155,24 @@ export class BotQueue extends DurableObject<Env> {
   private async drain(integrationId: string): Promise<void> {
     this.draining = true;
     try {
-      while (this.waiting.length > 0) {
+      while (this.waiting.length > 0 || this.sweeps.length > 0) {
+        if (this.waiting.length === 0) {
+          const sweeps = this.sweeps.splice(0);
+          try {
+            this.lastSweep = await this.sweep(integrationId);
+            for (const s of sweeps) s.resolve();
+          } catch (err) {
+            for (const s of sweeps) s.reject(err);
+          }
+          continue;
+        }
         const batch = this.waiting.splice(0);
         const since = Date.now() - IN_FLIGHT_MS;
-        let snapshot: Awaited<ReturnType<typeof loadRotation>>;
+        let snapshot: RotationSnapshot;
+        let preferred: Map<string, RotationMember>;
         try {
-          snapshot = await loadRotation(database(this.env.DB), integrationId, since);
+          snapshot = await this.snapshot(integrationId, since);
+          preferred = await this.preferred(snapshot, batch);
         } catch (err) {
           for (const w of batch) w.reject(err);
           continue;
@@ -96,10 +180,13 @@ export class BotQueue extends DurableObject<Env> {
         const read = ++this.reads;
         // From here to the put nothing awaits: no other request can observe a half-made decision.
         this.forgetBefore(since);
-        const members = snapshot.cap === null ? snapshot.members : withInFlight(snapshot.members, this.issued.map((d) => d.userId), snapshot.landed);
+        const members = this.withInFlight(snapshot);
         const answers = batch.map((w) => {
           const earlier = this.repeated(w.chatKey, members);
-          return earlier ? earlier.userId : this.decide(members, snapshot.cap, read, w.chatKey);
+          if (earlier) return earlier.userId;
+          const back = w.prefer ? preferred.get(w.prefer) : undefined;
+          if (back && mayTake(back, snapshot.rule)) return this.record(w.prefer!, read, w.chatKey);
+          return this.decide(members, snapshot, read, w.chatKey);
         });
         // The output gate holds these answers until the cursor is durable, so a crash cannot hand
         // the same turn out twice.
@@ -124,8 +211,100 @@ export class BotQueue extends DurableObject<Env> {
     for (const [key, a] of this.answered) if (a.at < since) this.answered.delete(key);
   }
 
-  private decide(members: RotationMember[], cap: number | null, read: number, chatKey?: string): string | null {
-    const next = nextInRotation(members, cap, this.state.cursor);
+  /**
+   * Places the backlog (oldest first, within the cap) and moves the chats whose client waited too long
+   * for a reply, then sets the alarm: soon while chats wait unassigned, at the next due chat otherwise.
+   */
+  private async sweep(integrationId: string): Promise<SweepReport> {
+    const db = database(this.env.DB);
+    const publish = publisherVia(this.env);
+    const report: SweepReport = { placed: 0, moved: 0 };
+    let backlogLeft = false;
+    for (let round = 0; round < BATCHES_PER_SWEEP; round++) {
+      const since = Date.now() - IN_FLIGHT_MS;
+      const [snapshot, backlog] = await Promise.all([this.snapshot(integrationId, since), loadBacklog(db, integrationId)]);
+      this.forgetBefore(since);
+      const members = this.withInFlight(snapshot);
+      const { placements, cursor } = placeBacklog(members, snapshot.cap, this.state.cursor, { rule: snapshot.rule }, backlog);
+      this.advance(cursor, placements.length);
+      const changes = await writePlacements(db, placements, Date.now());
+      report.placed += changes.length / 2;
+      await this.publish(publish, changes);
+      backlogLeft = backlog.length > placements.length || (backlog.length === BACKLOG_BATCH && round === BATCHES_PER_SWEEP - 1);
+      if (placements.length === 0 || backlog.length < BACKLOG_BATCH) break;
+    }
+    const snapshot = await this.snapshot(integrationId, Date.now() - IN_FLIGHT_MS);
+    let nextDue: number | null = null;
+    if (snapshot.reassignAfterMinutes !== null) {
+      const now = Date.now();
+      const waiting = await loadWaiting(db, integrationId, snapshot.reassignAfterMinutes);
+      const due = waiting.filter((w) => w.dueAt <= now);
+      const { moves, cursor } = planMoves(this.withInFlight(snapshot), snapshot.cap, this.state.cursor, { rule: snapshot.rule }, due);
+      this.advance(cursor, moves.length);
+      const changes = await writeMoves(db, moves, snapshot.reassignAfterMinutes, now);
+      report.moved = changes.length / 2;
+      await this.publish(publish, changes);
+      // A due chat nobody else could take is looked at again with the backlog's retry.
+      if (due.length > moves.length) backlogLeft = true;
+      nextDue = waiting.find((w) => w.dueAt > now)?.dueAt ?? null;
+    }
+    const retry = backlogLeft ? Date.now() + BACKLOG_RETRY_MS : null;
+    const at = [retry, nextDue].filter((x): x is number => x !== null);
+    if (at.length > 0) await this.ctx.storage.setAlarm(Math.min(...at));
+    return report;
+  }
+
+  /** The queue as D1 has it now, with who is online when the bot's rule asks for it. */
+  private async snapshot(integrationId: string, since: number): Promise<RotationSnapshot> {
+    const snapshot = await loadRotation(database(this.env.DB), integrationId, since);
+    if (snapshot.reassignAfterMinutes !== (this.state.reassignAfterMinutes ?? null)) {
+      this.state = { ...this.state, reassignAfterMinutes: snapshot.reassignAfterMinutes };
+      this.ctx.storage.kv.put(STATE_KEY, this.state);
+    }
+    if (snapshot.rule !== 'available_online' || snapshot.members.length === 0) return snapshot;
+    const online = new Set(await onlineUsersVia(this.env));
+    return { ...snapshot, members: snapshot.members.map((m) => ({ ...m, online: online.has(m.userId) })) };
+  }
+
+  /** The previous managers of reopened chats, as the rule needs them (they need not be in the queue). */
+  private async preferred(snapshot: RotationSnapshot, batch: Waiter[]): Promise<Map<string, RotationMember>> {
+    const ids = [...new Set(batch.map((w) => w.prefer).filter((id): id is string => !!id))];
+    const found = new Map<string, RotationMember>();
+    if (ids.length === 0) return found;
+    for (const m of snapshot.members) if (ids.includes(m.userId)) found.set(m.userId, m);
+    const outside = ids.filter((id) => !found.has(id));
+    if (outside.length === 0) return found;
+    const people = await peopleAsMembers(database(this.env.DB), outside);
+    const online = snapshot.rule === 'available_online' ? new Set(await onlineUsersVia(this.env)) : new Set<string>();
+    for (const p of people) found.set(p.userId, { ...p, online: online.has(p.userId) });
+    return found;
+  }
+
+  private withInFlight(snapshot: RotationSnapshot): RotationMember[] {
+    return snapshot.cap === null ? snapshot.members.map((m) => ({ ...m })) : withInFlight(snapshot.members, this.issued.map((d) => d.userId), snapshot.landed);
+  }
+
+  private advance(cursor: RotationCursor | null, decisions: number) {
+    if (decisions === 0) return;
+    this.state = { ...this.state, cursor, seq: this.state.seq + decisions };
+    this.ctx.storage.kv.put(STATE_KEY, this.state);
+  }
+
+  private async publish(publish: ReturnType<typeof publisherVia>, changes: LiveChange[]) {
+    if (changes.length > 0) await publish(changes);
+  }
+
+  /** Gives a reopened chat back to `userId` without moving the rotation (it was their chat). */
+  private record(userId: string, read: number, chatKey?: string): string {
+    const at = Date.now();
+    if (chatKey !== undefined) this.answered.set(chatKey, { userId, at });
+    this.issued.push({ userId, at });
+    this.log.push({ seq: this.state.seq, userId, read, at });
+    return userId;
+  }
+
+  private decide(members: RotationMember[], snapshot: RotationSnapshot, read: number, chatKey?: string): string | null {
+    const next = nextInRotation(members, snapshot.cap, this.state.cursor, { rule: snapshot.rule });
     const at = Date.now();
     if (chatKey !== undefined) this.answered.set(chatKey, { userId: next?.userId ?? null, at });
     if (next) {
@@ -133,14 +312,44 @@ export class BotQueue extends DurableObject<Env> {
       members[next.position].openChats++;
       this.issued.push({ userId: next.userId, at });
     }
-    this.state = { cursor: next ?? this.state.cursor, seq: this.state.seq + 1 };
+    this.state = { ...this.state, cursor: next ?? this.state.cursor, seq: this.state.seq + 1 };
     this.log.push({ seq: this.state.seq, userId: next?.userId ?? null, read, at });
     if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
     return next?.userId ?? null;
   }
 }
 
-/** The ingest dependency: asks the integration's BotQueue object (pass the chat key where known). */
-export function pickManagerVia(env: Env): (integrationId: string, chatKey?: string) => Promise<string | null> {
-  return (integrationId, chatKey?: string) => env.BOT_QUEUE.get(env.BOT_QUEUE.idFromName(integrationId)).nextManager(integrationId, chatKey);
+/**
+ * The ingest dependency: asks the integration's BotQueue object (pass the chat key where known, and a
+ * reopened chat's previous manager as `prefer`).
+ */
+export function pickManagerVia(env: Env): (integrationId: string, chatKey?: string, prefer?: string | null) => Promise<string | null> {
+  return (integrationId, chatKey, prefer) => botQueue(env, integrationId).nextManager(integrationId, chatKey, prefer);
+}
+
+export function botQueue(env: Env, integrationId: string) {
+  return env.BOT_QUEUE.get(env.BOT_QUEUE.idFromName(integrationId));
+}
+
+/** After the webhook stored a client message: lets the bot's reply timer know (after the response). */
+export async function clientWroteVia(env: Env, integrationId: string): Promise<void> {
+  try {
+    await botQueue(env, integrationId).clientWrote(integrationId);
+  } catch (err) {
+    console.error('bot queue: client message note failed', err);
+  }
+}
+
+/**
+ * Wakes the queues that may now place chats: one bot's (its settings or queue changed) or every bot a
+ * person is queued in (their status changed, they came online, they were deactivated). Never throws:
+ * the alarm's periodic retry is the safety net.
+ */
+export async function wakeQueuesVia(env: Env, target: { integrationId: string } | { userId: string }): Promise<void> {
+  try {
+    const ids = 'integrationId' in target ? [target.integrationId] : await queuesOf(database(env.DB), target.userId);
+    await Promise.all(ids.map((id) => botQueue(env, id).wake(id)));
+  } catch (err) {
+    console.error('waking bot queues failed', err);
+  }
 }

@@ -6,6 +6,7 @@ import { chatScope, type Viewer } from '../domain/access';
 import { parseAfter, replayFrom } from '../domain/live';
 import type { Env } from '../env';
 import { groupChanges, type InboxFrame } from '../shared/live';
+import { wakeQueuesVia } from './bot-queue';
 import { FrameWindow } from './frame-window';
 import { answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, send, setState, stateOf, viewerFrom } from './live-sockets';
 
@@ -38,6 +39,8 @@ export class InboxFeed extends DurableObject<Env> {
     if (!viewer || after === undefined || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Bad live request', { status: 400 });
     const [client, server] = Object.values(new WebSocketPair());
     this.ctx.acceptWebSocket(server, [`user:${viewer.id}`]);
+    // Coming online may let bots that assign only to online managers place their waiting chats.
+    if (this.ctx.getWebSockets(`user:${viewer.id}`).length === 1) this.ctx.waitUntil(wakeQueuesVia(this.env, { userId: viewer.id }));
     setState(server, { viewer, checkedAt: Date.now() });
     this.catchUp(server, viewer, after);
     const basis = this.basis;
@@ -55,6 +58,16 @@ export class InboxFeed extends DurableObject<Env> {
     await this.recheckIfDue();
     this.flush();
     if (envelopes.some((e) => e.changes.some((c) => groupChanges.includes(c)))) await this.refreshCounts();
+  }
+
+  /** Users with an inbox open (a live socket): who is online, for bots that assign only to them. */
+  onlineUserIds(): string[] {
+    const ids = new Set<string>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const viewer = stateOf(ws)?.viewer;
+      if (viewer) ids.add(viewer.id);
+    }
+    return [...ids];
   }
 
   /** A user was edited (role, active, password): re-check their sockets now instead of at the next periodic check. */
@@ -180,6 +193,10 @@ export class InboxFeed extends DurableObject<Env> {
 }
 
 /** The single inbox feed object. */
+export async function onlineUsersVia(env: Env): Promise<string[]> {
+  return inboxFeed(env).onlineUserIds();
+}
+
 export function inboxFeed(env: Env) {
   return env.INBOX_FEED.get(env.INBOX_FEED.idFromName('inbox'));
 }

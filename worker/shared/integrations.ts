@@ -1,6 +1,7 @@
 /** Wire shapes of messenger integrations (bots). Tokens and webhook secrets never appear here. */
 import { z } from '@hono/zod-openapi';
 import { channels } from '../messengers/registry';
+import { AssignmentRuleEnum } from './routing-wire';
 
 export const IntegrationSchema = z
   .object({
@@ -14,6 +15,9 @@ export const IntegrationSchema = z
     funnelId: z.string().nullable(),
     /** Round-robin order of manager ids. */
     queue: z.array(z.string()),
+    assignmentRule: AssignmentRuleEnum,
+    reassignAfterMinutes: z.number().int().nullable().openapi({ description: 'A client message with no manager reply for this long moves the chat to the next manager; null = off' }),
+    maxOpenChatsPerManager: z.number().int().nullable(),
     createdAt: z.string(),
   })
   .openapi('Integration');
@@ -35,5 +39,10 @@ export const PatchIntegrationBodySchema = z
     autoReplyText: AutoText.nullable().optional(),
     funnelId: z.string().min(1).max(64).nullable().optional(),
     enabled: z.boolean().optional(),
+    assignmentRule: AssignmentRuleEnum.optional(),
+    reassignAfterMinutes: z.number().int().min(1).max(10_080).nullable().optional()
+      .openapi({ description: 'Minutes (1 to a week); null = off; omitted = unchanged' }),
+    maxOpenChatsPerManager: z.number().int().min(1).max(100_000).nullable().optional()
+      .openapi({ description: 'Skip members with this many open chats or more; null = no cap; omitted = unchanged' }),
   })
   .strict();

@@ -11,7 +11,11 @@ export const ErrorSchema = z
   .openapi('Error');
 
 export const UserSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: RoleSchema, active: z.boolean().optional() })
+  .object({
+    id: z.string(), email: z.string(), name: z.string(), role: RoleSchema, active: z.boolean().optional(),
+    status: z.enum(['available', 'away']).optional().openapi({ description: 'The person\'s status (GET /api/me and the users list)' }),
+    online: z.boolean().optional().openapi({ description: 'Has the app open (a live socket); in the users list' }),
+  })
   .openapi('User');
 export type User = z.infer<typeof UserSchema>;
 

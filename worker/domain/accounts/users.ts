@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../data/db';
-import { sessions, users, type Role } from '../../data/schema';
+import { sessions, users, type Role, type UserStatus } from '../../data/schema';
 import type { SessionUser } from '../access';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -16,10 +16,11 @@ export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
 export interface UserView extends SessionUser {
   active: boolean;
+  status: UserStatus;
   createdAt: number;
 }
 
-const userColumns = { id: users.id, email: users.email, name: users.name, role: users.role, active: users.active, createdAt: users.createdAt };
+const userColumns = { id: users.id, email: users.email, name: users.name, role: users.role, active: users.active, status: users.status, createdAt: users.createdAt };
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -31,7 +32,7 @@ export async function createUser(db: Db, input: { email: string; name: string; r
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (existing) throw conflict('email_taken', 'A user with this email already exists');
   const { hash, salt } = await hashPassword(input.password);
-  const user = { id: newId(now), email, name: input.name.trim(), role: input.role, active: true, createdAt: now };
+  const user = { id: newId(now), email, name: input.name.trim(), role: input.role, active: true, status: 'available' as const, createdAt: now };
   await db.insert(users).values({ ...user, passwordHash: hash, passwordSalt: salt });
   return user;
 }
@@ -100,10 +101,11 @@ export async function logout(db: Db, token: string): Promise<void> {
  * The active user behind a session token, or null when expired, logged out or deactivated. Notes the
  * session's use (at most every few minutes) through `defer`, so the request need not wait for it.
  */
-export async function userForSession(db: Db, token: string, now = Date.now(), defer: (work: Promise<unknown>) => void = () => {}): Promise<SessionUser | null> {
+export async function userForSession(db: Db, token: string, now = Date.now(), defer: (work: Promise<unknown>) => void = () => {}): Promise<(SessionUser & { status: UserStatus }) | null> {
   const tokenHash = await sha256Hex(token);
   const row = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, lastSeenAt: sessions.lastSeenAt })
+    // The status rides along for GET /api/me (same row, no extra read).
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, status: users.status, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(users.active, true)))

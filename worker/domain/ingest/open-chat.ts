@@ -16,8 +16,8 @@ export interface OpenChat {
 }
 
 /**
- * Makes sure the client has an open chat: appends to an open one, reopens a closed one back to its
- * last manager (the queue decides if that manager is gone), or creates one assigned by the queue.
+ * Makes sure the client has an open chat: appends to an open one, reopens a closed one (the queue gives
+ * it back to its last manager if they may take chats, else to the next), or creates one assigned by the queue.
  */
 export async function ensureOpenChat(
   ctx: PlanContext, sender: InboundSender, contact: { contactId: string; name: string },
@@ -33,7 +33,9 @@ export async function ensureOpenChat(
   }
   if (existing) {
     const previous = existing.responsibleId ?? existing.lastResponsibleId;
-    const responsibleId = (previous && (await ctx.read.isActiveUser(previous))) ? previous : await ctx.pickManager(integration.id, sender.externalChatId);
+    // The queue decides: back to the previous manager if the bot's rule lets them take chats (active,
+    // and available / online as the bot asks), else the next in the rotation.
+    const responsibleId = await ctx.pickManager(integration.id, sender.externalChatId, previous);
     plan.writes.push(db.update(chats).set({ ...activity, status: 'open', responsibleId, closedAt: null }).where(eq(chats.id, existing.id)));
     planTimelineEvent(ctx, existing.id, 'reopened', { responsibleId, byClient: true });
     plan.changes.push({ kind: 'chat_updated', chatId: existing.id, reason: 'reopened' });

@@ -25,9 +25,10 @@ export interface IngestDeps {
   now?: () => number;
   /**
    * The integration's round-robin queue: who gets a new chat (null = leave unassigned). The chat key
-   * makes a repeated ask for the same chat (a retried or concurrent first message) cost no extra turn.
+   * makes a repeated ask for the same chat (a retried or concurrent first message) cost no extra turn;
+   * `prefer` (a reopened chat's previous manager) gets it back if the bot's rule lets them take chats.
    */
-  pickManager: (integrationId: string, chatKey?: string) => Promise<string | null>;
+  pickManager: (integrationId: string, chatKey?: string, prefer?: string | null) => Promise<string | null>;
 }
 
 export interface IngestResult {

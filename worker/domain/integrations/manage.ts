@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../data/db';
-import { funnels, integrationQueue, integrations } from '../../data/schema';
+import { funnels, integrationQueue, integrations, type AssignmentRule } from '../../data/schema';
 import { hashWebhookSecret } from '../../messengers/crypto';
 import { generateWebhookSecret } from '../../messengers/registry';
 import { badRequest, conflict, notFound } from '../../shared/errors';
@@ -30,6 +30,11 @@ export interface IntegrationView {
   funnelId: string | null;
   /** The round-robin order of managers. */
   queue: string[];
+  /** Who in the queue gets chats: everyone, the available, or the available with the app open. */
+  assignmentRule: AssignmentRule;
+  /** Minutes a client may wait for a manager's reply before the chat moves on; null = never. */
+  reassignAfterMinutes: number | null;
+  maxOpenChatsPerManager: number | null;
   createdAt: number;
 }
 
@@ -46,6 +51,9 @@ export interface IntegrationPatch {
   autoReplyText?: string | null;
   funnelId?: string | null;
   enabled?: boolean;
+  assignmentRule?: AssignmentRule;
+  reassignAfterMinutes?: number | null;
+  maxOpenChatsPerManager?: number | null;
 }
 
 type Row = typeof integrations.$inferSelect;
@@ -105,7 +113,11 @@ export async function connectIntegration(deps: IntegrationDeps, input: ConnectIn
   return getIntegration(deps.db, id);
 }
 
-/** Changes the texts, the funnel or the enabled flag; empty / null text disables that auto-message. */
+/**
+ * Changes the texts, the funnel, the enabled flag or the routing settings; empty / null text disables
+ * that auto-message. The caller wakes the bot's queue after a routing change (a looser rule may place
+ * waiting chats).
+ */
 export async function updateIntegration(db: Db, id: string, patch: IntegrationPatch): Promise<IntegrationView> {
   await liveRow(db, id);
   if (patch.funnelId) await requireFunnel(db, patch.funnelId);
@@ -114,6 +126,9 @@ export async function updateIntegration(db: Db, id: string, patch: IntegrationPa
   if (patch.autoReplyText !== undefined) set.autoReplyText = patch.autoReplyText ?? '';
   if (patch.funnelId !== undefined) set.funnelId = patch.funnelId;
   if (patch.enabled !== undefined) set.enabled = patch.enabled;
+  if (patch.assignmentRule !== undefined) set.assignmentRule = patch.assignmentRule;
+  if (patch.reassignAfterMinutes !== undefined) set.reassignAfterMinutes = patch.reassignAfterMinutes;
+  if (patch.maxOpenChatsPerManager !== undefined) set.maxOpenChatsPerManager = patch.maxOpenChatsPerManager;
   if (Object.keys(set).length) await db.update(integrations).set(set).where(eq(integrations.id, id));
   return getIntegration(db, id);
 }
@@ -152,6 +167,7 @@ async function requireFunnel(db: Db, funnelId: string) {
 function toView(r: Row, queue: string[]): IntegrationView {
   return {
     id: r.id, channel: r.channel, name: r.name, enabled: r.enabled, greetingText: r.greetingText, autoReplyText: r.autoReplyText,
-    funnelId: r.funnelId, queue, createdAt: r.createdAt,
+    funnelId: r.funnelId, queue, assignmentRule: r.assignmentRule, reassignAfterMinutes: r.reassignAfterMinutes,
+    maxOpenChatsPerManager: r.maxOpenChatsPerManager, createdAt: r.createdAt,
   };
 }

@@ -2,13 +2,23 @@
  * The round-robin arithmetic of a bot's queue, as a pure function: the BotQueue Durable Object calls it
  * inside its single-threaded turn, tests call it directly.
  */
+import type { AssignmentRule } from '../../data/schema';
 
 /** One queue member as the decision needs it, in queue order. */
 export interface RotationMember {
   userId: string;
+  /** The person's status is `away`. */
   away: boolean;
   active: boolean;
   openChats: number;
+  /** Has the app open (a live socket); only known, and only asked, when the bot's rule needs it. */
+  online?: boolean;
+}
+
+/** How a bot picks: its rule, and someone to pass over (the manager a chat is being taken from). */
+export interface RotationRule {
+  rule?: AssignmentRule;
+  skip?: string;
 }
 
 /**
@@ -25,7 +35,7 @@ export interface RotationCursor {
  * (or, if they left the queue, starting at the place they had, which their successor now holds).
  * Eligible = active, not away, and below `cap` open chats when a cap is set. Null when nobody is.
  */
-export function nextInRotation(queue: readonly RotationMember[], cap: number | null, last: RotationCursor | null): RotationCursor | null {
+export function nextInRotation(queue: readonly RotationMember[], cap: number | null, last: RotationCursor | null, how: RotationRule = {}): RotationCursor | null {
   const n = queue.length;
   if (n === 0) return null;
   const stillThere = last ? queue.findIndex((m) => m.userId === last.userId) : -1;
@@ -33,13 +43,20 @@ export function nextInRotation(queue: readonly RotationMember[], cap: number | n
   for (let i = 0; i < n; i++) {
     const position = (start + i) % n;
     const member = queue[position];
-    if (isEligible(member, cap)) return { userId: member.userId, position };
+    if (member.userId !== how.skip && mayTake(member, how.rule ?? 'available') && (cap === null || member.openChats < cap)) return { userId: member.userId, position };
   }
   return null;
 }
 
-function isEligible(member: RotationMember, cap: number | null): boolean {
-  return member.active && !member.away && (cap === null || member.openChats < cap);
+/**
+ * Whether the bot's rule lets this member take chats at all (the cap aside): active, and available
+ * unless the bot assigns to everyone, and online too when the bot asks for it.
+ */
+export function mayTake(member: Pick<RotationMember, 'away' | 'active' | 'online'>, rule: AssignmentRule): boolean {
+  if (!member.active) return false;
+  if (rule === 'everyone') return true;
+  if (member.away) return false;
+  return rule === 'available' || member.online === true;
 }
 
 /**

@@ -25,8 +25,12 @@ export interface Deps {
 export interface RequestDeps extends Deps {
   now: () => number;
   publish: Publish;
-  /** The bot's round-robin queue: who gets a new chat. */
-  pickManager: (integrationId: string, chatKey?: string) => Promise<string | null>;
+  /** The bot's round-robin queue: who gets a new chat (or a reopened one, preferring its previous manager). */
+  pickManager: (integrationId: string, chatKey?: string, prefer?: string | null) => Promise<string | null>;
+  /** Tells bots' queues someone may now take chats (or the bot's settings changed); awaited, it only sets an alarm. */
+  wakeQueues: (target: { integrationId: string } | { userId: string }) => Promise<void>;
+  /** Who has the app open (a live inbox socket). */
+  onlineUserIds: () => Promise<string[]>;
   /** Where files are kept (R2). */
   media: R2Bucket;
   /** Tells open live sockets a user changed (role, active, session), after the response. */

@@ -46,7 +46,11 @@ export const integrationRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'integrations:manage');
-      return c.json(toWire(await updateIntegration(c.var.deps.db, c.req.valid('param').id, c.req.valid('json'))), 200);
+      const { id } = c.req.valid('param');
+      const view = await updateIntegration(c.var.deps.db, id, c.req.valid('json'));
+      // A looser rule, a higher cap or a new reply timer changes what the bot's queue may do now.
+      await c.var.deps.wakeQueues({ integrationId: id });
+      return c.json(toWire(view), 200);
     },
   )
   .openapi(

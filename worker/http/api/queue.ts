@@ -29,8 +29,12 @@ export const queueRoutes = newRouter()
     }),
     async (c) => {
       requireAllowed(c, 'integrations:manage');
-      // The BotQueue object reads the queue from D1 afresh for each batch of decisions: no cache to invalidate.
-      return c.json(await putQueue(c.var.deps.db, c.req.valid('param').id, c.req.valid('json')), 200);
+      // The BotQueue object reads the queue from D1 afresh for each batch of decisions: no cache to
+      // invalidate; it is woken because someone who joined (or a higher cap) may take waiting chats.
+      const { id } = c.req.valid('param');
+      const view = await putQueue(c.var.deps.db, id, c.req.valid('json'));
+      await c.var.deps.wakeQueues({ integrationId: id });
+      return c.json(view, 200);
     },
   )
   .openapi(
@@ -42,6 +46,10 @@ export const queueRoutes = newRouter()
     async (c) => {
       const user = requireUser(c);
       const { id, userId } = c.req.valid('param');
-      return c.json(await setMemberAway(c.var.deps.db, user, id, userId, c.req.valid('json').away), 200);
+      // The old per-bot flag is now the person's status (every bot): back means their queues may place chats.
+      const { away } = c.req.valid('json');
+      const item = await setMemberAway(c.var.deps.db, user, id, userId, away);
+      if (!away) await c.var.deps.wakeQueues({ userId });
+      return c.json(item, 200);
     },
   );

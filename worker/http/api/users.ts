@@ -17,7 +17,8 @@ export const userRoutes = newRouter()
       // Everyone picks colleagues (responsible, observers); deactivated accounts and addresses only matter to some.
       const visible = can(me, 'users:list_inactive') ? all : all.filter((u) => u.active);
       const withEmails = can(me, 'users:emails');
-      return c.json(visible.map(({ createdAt: _, email, ...u }) => (withEmails ? { ...u, email } : u)), 200);
+      const online = new Set(await c.var.deps.onlineUserIds().catch(() => []));
+      return c.json(visible.map(({ createdAt: _, email, ...u }) => ({ ...(withEmails ? { ...u, email } : u), online: online.has(u.id) })), 200);
     },
   )
   .openapi(
