@@ -132,3 +132,15 @@ describe('admin tools', () => {
     expect((await call('PATCH', `/api/users/${second.id}`, { cookie: secondCookie, body: { name: 'Still Admin' } })).status).toBe(200);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the account routes and the 429 on login', async () => {
+    const doc = (await (await call('GET', '/api/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    expect(Object.keys(doc.paths['/me/password'] ?? doc.paths['/api/me/password'] ?? {})).toContain('put');
+    const sessionsPath = doc.paths['/me/sessions'] ?? doc.paths['/api/me/sessions'];
+    expect(Object.keys(sessionsPath ?? {})).toContain('get');
+    expect(Object.keys(doc.paths['/me/sessions/{id}'] ?? doc.paths['/api/me/sessions/{id}'] ?? {})).toContain('delete');
+    const login = doc.paths['/auth/login'] ?? doc.paths['/api/auth/login'];
+    expect(Object.keys(login.post.responses)).toContain('429');
+  });
+});
