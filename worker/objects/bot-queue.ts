@@ -4,6 +4,7 @@ import { loadRotation, mayTake, peopleAsMembers, queuesOf, type RotationSnapshot
 import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../domain/routing';
 import { loadBacklog, loadWaiting, placeBacklog, planMoves, writeMoves, writePlacements, BACKLOG_BATCH } from '../domain/routing';
 import type { LiveChange } from '../domain/live';
+import type { AssignmentRule } from '../data/schema';
 import type { Env } from '../env';
 import { onlineUsersVia } from './inbox-feed';
 import { publisherVia } from './publish';
@@ -182,7 +183,7 @@ export class BotQueue extends DurableObject<Env> {
         this.forgetBefore(since);
         const members = this.withInFlight(snapshot);
         const answers = batch.map((w) => {
-          const earlier = this.repeated(w.chatKey, members);
+          const earlier = this.repeated(w.chatKey, members, snapshot.rule);
           if (earlier) return earlier.userId;
           const back = w.prefer ? preferred.get(w.prefer) : undefined;
           if (back && mayTake(back, snapshot.rule)) return this.record(w.prefer!, read, w.chatKey);
@@ -199,10 +200,10 @@ export class BotQueue extends DurableObject<Env> {
   }
 
   /** The earlier answer for this chat, while it is recent and that manager is still active. */
-  private repeated(chatKey: string | undefined, members: RotationMember[]): { userId: string | null } | undefined {
+  private repeated(chatKey: string | undefined, members: RotationMember[], rule: AssignmentRule): { userId: string | null } | undefined {
     const earlier = chatKey === undefined ? undefined : this.answered.get(chatKey);
     if (!earlier) return undefined;
-    if (earlier.userId !== null && !members.some((m) => m.userId === earlier.userId && m.active)) return undefined;
+    if (earlier.userId !== null && !members.some((m) => m.userId === earlier.userId && mayTake(m, rule))) return undefined;
     return earlier;
   }
 

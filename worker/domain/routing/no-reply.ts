@@ -5,8 +5,9 @@
  * whichever is later, so the new manager gets the full time too. The BotQueue object runs this from
  * its alarm, set for the next chat that will be due.
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
+import { chats } from '../../data/schema';
 import type { LiveChange } from '../live';
 import { guardedEventInsert } from '../runtime';
 import { nextInRotation, type RotationCursor, type RotationMember, type RotationRule } from './round-robin';
@@ -92,23 +93,20 @@ export async function writeMoves(db: Db, moves: readonly Move[], minutes: number
       chatId: chat.chatId, type: 'reassigned', actorId: null, at,
       data: { responsibleId: toUserId, previousId: chat.responsibleId, reason: 'no_reply', minutes, messageId: chat.messageId },
     });
-    writes.push(db.run(sql`
-      UPDATE chats SET responsible_id = ${toUserId}, last_responsible_id = ${chat.responsibleId}, no_reply_reassigned_for = ${chat.messageId}
-      WHERE id = ${chat.chatId} AND status = 'open' AND responsible_id = ${chat.responsibleId}
-        AND no_reply_reassigned_for IS NOT ${chat.messageId}
-        AND coalesce((SELECT max(m.created_at) FROM messages m WHERE m.chat_id = ${chat.chatId} AND m.direction = 'out' AND m.origin = 'agent'), 0) = ${chat.lastReplyAt ?? 0}
-      RETURNING id`) as unknown as Write, event.write);
+    const noReplySince = sql`coalesce((SELECT max(m.created_at) FROM messages m WHERE m.chat_id = ${chat.chatId} AND m.direction = 'out' AND m.origin = 'agent'), 0) = ${chat.lastReplyAt ?? 0}`;
+    writes.push(
+      db.update(chats).set({ responsibleId: toUserId, lastResponsibleId: chat.responsibleId, noReplyReassignedFor: chat.messageId })
+        .where(and(
+          eq(chats.id, chat.chatId), eq(chats.status, 'open'), eq(chats.responsibleId, chat.responsibleId),
+          sql`${chats.noReplyReassignedFor} IS NOT ${chat.messageId}`, noReplySince,
+        ))
+        .returning({ id: chats.id }),
+      event.write,
+    );
     events.push(event.id);
   }
   const results = (await db.batch(writes as [Write, ...Write[]])) as unknown[];
-  return moves.flatMap((m, i) => (movedRows(results[2 * i]) > 0
+  return moves.flatMap((m, i) => ((results[2 * i] as unknown[]).length > 0
     ? [{ kind: 'chat_updated', chatId: m.chat.chatId, reason: 'assigned' } as const, { kind: 'event', chatId: m.chat.chatId, eventId: events[i] } as const]
     : []));
-}
-
-/** Rows a raw UPDATE … RETURNING reported (D1 gives `{ results }`, drizzle sometimes the array). */
-function movedRows(result: unknown): number {
-  if (Array.isArray(result)) return result.length;
-  const r = result as { results?: unknown[]; meta?: { changes?: number } };
-  return r.results?.length ?? r.meta?.changes ?? 0;
 }
