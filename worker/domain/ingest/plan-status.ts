@@ -2,7 +2,8 @@
  * Ingest of the events that are not client messages: subscriptions and blocks, delivery receipts of our
  * own messages, and client edits.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { inJsonList } from '../../data/json-list';
 import { contactIdentities, messages } from '../../data/schema';
 import type { InboundEvent, InboundSender } from '../../messengers/types';
 import { planTimelineEvent, resolveContact, type PlanContext } from './plan';
@@ -37,7 +38,8 @@ export async function planReceipt(ctx: PlanContext, event: Extract<InboundEvent,
   const advanceable = (['sent', 'delivered'] as const).filter((s) => statusRank[s] < statusRank[reached]);
   const moved = await ctx.read.outgoingToAdvance(target, advanceable, reached === 'seen');
   if (moved.length === 0) return;
-  plan.writes.push(db.update(messages).set({ status: reached }).where(inArray(messages.id, moved)));
+  // One JSON parameter: a seen after a long unread run may move more ids than D1's 100 bound parameters.
+  plan.writes.push(db.update(messages).set({ status: reached }).where(inJsonList(messages.id, moved)));
   for (const messageId of moved) plan.changes.push({ kind: 'message_status', chatId: target.chatId, messageId });
 }
 
