@@ -10,7 +10,7 @@ import type { ChatCounts } from '../../shared/chats';
 import type { InboxFrame } from '../../shared/live';
 import type { SessionUser } from '../access';
 import type { InboxEnvelope } from './frames';
-import { chatScope, maySee } from '../access';
+import { can, chatScope, maySee } from '../access';
 
 /** One user's frame for one stored change, or null when they may not see that chat. */
 export function renderInbox(e: InboxEnvelope, viewer: SessionUser, seq: number): InboxFrame | null {
@@ -22,7 +22,9 @@ export function renderInbox(e: InboxEnvelope, viewer: SessionUser, seq: number):
   const lastReadAt = own?.lastReadAt ?? 0;
   const unread = lastInboundAt !== null && lastInboundAt > lastReadAt;
   const muted = own?.muted ?? false;
-  const involved = e.chat.responsibleId === viewer.id || e.observerIds.includes(viewer.id);
+  // An unassigned client is the business of everyone who may take the chat, so nobody misses them.
+  const takeable = e.chat.status === 'open' && e.chat.responsibleId === null && can(viewer, 'chats:take');
+  const involved = e.chat.responsibleId === viewer.id || e.observerIds.includes(viewer.id) || takeable;
   return {
     seq, type: 'chat', changes: e.changes,
     chat: { ...shared, unread, unreadCount: unread ? (own ? own.unreadCount : e.inboundCount) : 0, muted },
