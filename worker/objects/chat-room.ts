@@ -6,7 +6,7 @@ import { parseAfter, replayFrom } from '../domain/live';
 import type { Env } from '../env';
 import type { ChatFrame, LiveChatState, PresentUser } from '../shared/live';
 import { FrameWindow } from './frame-window';
-import { answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, send, setState, stateOf, viewerFrom } from './live-sockets';
+import { admitFrame, answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, refuseSocket, send, setState, socketTags, stateOf, tooManySockets, viewerFrom } from './live-sockets';
 
 /** The Worker's hand-over of the chat facts it checked at connect time. */
 export const ROOM_HEADER = 'x-ponte-room';
@@ -42,12 +42,14 @@ export class ChatRoom extends DurableObject<Env> {
     const after = parseAfter(new URL(request.url).searchParams.get('after'));
     const room = parseRoom(request.headers.get(ROOM_HEADER));
     if (!viewer || !room || after === undefined || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Bad live request', { status: 400 });
+    const crowded = tooManySockets(this.ctx, viewer);
+    if (crowded) return refuseSocket(crowded);
     // From the first viewer on, frames are kept: a viewer that drops out must find what it missed.
     if (!this.ctx.storage.kv.get('viewed')) this.ctx.storage.kv.put('viewed', true);
     if (!this.latest()) this.ctx.storage.kv.put<Latest>('latest', { stamp: null, observerIds: room.observerIds, chat: null });
 
     const [client, server] = Object.values(new WebSocketPair());
-    this.ctx.acceptWebSocket(server, [`user:${viewer.id}`]);
+    this.ctx.acceptWebSocket(server, socketTags(viewer));
     setState(server, { viewer, checkedAt: Date.now(), canType: mayType(viewer, this.latest()!.observerIds) });
     const plan = replayFrom(after, this.sentUpTo, this.window.oldest());
     if (plan.kind === 'reload') send(server, this.ephemeral({ type: 'reload' }));
@@ -80,6 +82,7 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (!admitFrame(ws, message)) return;
     let frame: { type?: unknown } | null = null;
     try {
       frame = typeof message === 'string' ? (JSON.parse(message) as { type?: unknown }) : null;

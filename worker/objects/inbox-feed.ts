@@ -8,7 +8,7 @@ import type { Env } from '../env';
 import { groupChanges, type InboxFrame } from '../shared/live';
 import { wakeQueuesVia } from './bot-queue';
 import { FrameWindow } from './frame-window';
-import { answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, send, setState, stateOf, viewerFrom } from './live-sockets';
+import { admitFrame, answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, refuseSocket, send, setState, socketTags, stateOf, tooManySockets, viewerFrom } from './live-sockets';
 
 /**
  * The one inbox feed (idFromName('inbox')): every open inbox tab's socket, hibernated between changes.
@@ -37,8 +37,10 @@ export class InboxFeed extends DurableObject<Env> {
     const viewer = viewerFrom(request);
     const after = parseAfter(new URL(request.url).searchParams.get('after'));
     if (!viewer || after === undefined || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Bad live request', { status: 400 });
+    const crowded = tooManySockets(this.ctx, viewer);
+    if (crowded) return refuseSocket(crowded);
     const [client, server] = Object.values(new WebSocketPair());
-    this.ctx.acceptWebSocket(server, [`user:${viewer.id}`]);
+    this.ctx.acceptWebSocket(server, socketTags(viewer));
     // Coming online may let bots that assign only to online managers place their waiting chats.
     if (this.ctx.getWebSockets(`user:${viewer.id}`).length === 1) this.ctx.waitUntil(wakeQueuesVia(this.env, { userId: viewer.id }));
     setState(server, { viewer, checkedAt: Date.now() });
@@ -76,8 +78,10 @@ export class InboxFeed extends DurableObject<Env> {
     if (sockets.length > 0) await this.recheck(sockets);
   }
 
-  async webSocketMessage(): Promise<void> {
-    // The inbox feed takes nothing from clients; "ping" is answered by the auto-response.
+  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // The inbox feed takes nothing from clients ("ping" is answered by the auto-response), but a client
+    // can still send: a big frame or a flood closes its socket.
+    admitFrame(ws, message);
   }
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

@@ -20,6 +20,81 @@ export interface SocketState {
   checkedAt: number;
   /** Chat rooms only: whether this viewer may send typing. */
   canType?: boolean;
+  /** Closed by `endSocket` (access or session lost), whose caller already told the others it left. */
+  ended?: boolean;
+}
+
+/**
+ * What one stream object accepts. A browser tab holds one socket per stream, so 10 per session is ten
+ * tabs of one login and 30 per user is three logins' worth; past that it is a script or a reconnect loop.
+ * Client frames are small (`{"type":"typing"}`, "ping" never reaches us) and at most ~1 per second.
+ */
+export const LIVE_LIMITS = {
+  socketsPerSession: 10,
+  socketsPerUser: 30,
+  frameBytes: 4 * 1024,
+  /** Frames per socket per window: past this they are dropped; past twice this the socket is closed. */
+  framesPerWindow: 20,
+  windowMs: 10_000,
+} as const;
+
+/** The hibernation tags a live socket is accepted with: counted by `getWebSockets(tag)`, so caps survive hibernation. */
+export function socketTags(viewer: Viewer): string[] {
+  return [`user:${viewer.id}`, `session:${viewer.session}`];
+}
+
+/** Why a new socket for `viewer` would be one too many on this object, or null if it may open. */
+export function tooManySockets(ctx: DurableObjectState, viewer: Viewer): 'too_many_sockets_session' | 'too_many_sockets_user' | null {
+  const open = (tag: string) => ctx.getWebSockets(tag).filter((ws) => ws.readyState === WebSocket.READY_STATE_OPEN).length;
+  if (open(`session:${viewer.session}`) >= LIVE_LIMITS.socketsPerSession) return 'too_many_sockets_session';
+  if (open(`user:${viewer.id}`) >= LIVE_LIMITS.socketsPerUser) return 'too_many_sockets_user';
+  return null;
+}
+
+/**
+ * Completes the upgrade only to close it at once with 4429: a browser cannot read an HTTP status of a
+ * refused upgrade, but it does see a close code. The socket is not accepted for hibernation, so it is
+ * never counted, never woken for, and needs no close handler.
+ */
+export function refuseSocket(reason: string): Response {
+  const [client, server] = Object.values(new WebSocketPair());
+  server.accept();
+  server.close(liveCloseCodes.tooMany, reason);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+/**
+ * Kept in memory only: hibernation needs the object idle for seconds, by which time a 10 s window has
+ * all but run out, so losing a count there forgives little.
+ */
+const frameWindows = new WeakMap<WebSocket, { start: number; count: number }>();
+
+/**
+ * Whether a client frame may be handled. Before anything is parsed: a frame over the size limit closes
+ * the socket (1009); one over the rate is dropped, and a sustained flood (twice the rate in one window)
+ * closes it (4429).
+ */
+export function admitFrame(ws: WebSocket, message: string | ArrayBuffer, now = Date.now()): boolean {
+  // A UTF-8 string has at least as many bytes as UTF-16 units, so a long one is refused without encoding it.
+  const tooBig = typeof message === 'string'
+    ? message.length > LIVE_LIMITS.frameBytes || new TextEncoder().encode(message).byteLength > LIVE_LIMITS.frameBytes
+    : message.byteLength > LIVE_LIMITS.frameBytes;
+  if (tooBig) return closeWith(ws, 1009, 'frame_too_big');
+  let w = frameWindows.get(ws);
+  if (!w || now - w.start >= LIVE_LIMITS.windowMs) frameWindows.set(ws, (w = { start: now, count: 0 }));
+  w.count++;
+  if (w.count > 2 * LIVE_LIMITS.framesPerWindow) return closeWith(ws, liveCloseCodes.tooMany, 'too_many_frames');
+  return w.count <= LIVE_LIMITS.framesPerWindow;
+}
+
+/** Not marked `ended`: its close handler is what tells the others it left. */
+function closeWith(ws: WebSocket, code: number, reason: string): false {
+  try {
+    ws.close(code, reason);
+  } catch {
+    /* already closing */
+  }
+  return false;
 }
 
 const states = new WeakMap<WebSocket, SocketState>();
@@ -65,6 +140,8 @@ export function send(ws: WebSocket, data: string) {
 export function endSocket(ws: WebSocket, seq: number, reason: 'session_ended' | 'forbidden') {
   const bye: StreamFrame = { seq, ephemeral: true, type: 'bye', reason };
   send(ws, JSON.stringify(bye));
+  const s = stateOf(ws);
+  if (s) setState(ws, { ...s, ended: true });
   try {
     ws.close(reason === 'session_ended' ? liveCloseCodes.sessionEnded : liveCloseCodes.forbidden, reason);
   } catch {

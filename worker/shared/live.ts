@@ -27,6 +27,11 @@ export const liveCloseCodes = {
   sessionEnded: 4401,
   /** This user may no longer see this chat (e.g. no longer an observer of it): leave the chat view. */
   forbidden: 4403,
+  /**
+   * Too many sockets (per session or per user on one stream) or a sustained flood of client frames.
+   * Reconnecting at once would be refused again: back off. (1009 closes a frame over the size limit.)
+   */
+  tooMany: 4429,
 } as const;
 
 interface Durable {
