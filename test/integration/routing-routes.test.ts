@@ -4,7 +4,11 @@
  * reply timer through PATCH /api/integrations/:id; the old per-bot away route now sets the status.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeIntegration, makeUser } from '../support/factory';
+import { eq, inArray } from 'drizzle-orm';
+import { chatEvents, chats } from '../../worker/data/schema';
+import { putQueue } from '../../worker/domain/routing';
+import { makeChat } from '../support/chat-world';
+import { db, makeIntegration, makeUser } from '../support/factory';
 import { call, loginAs } from '../support/http';
 
 type Users = Record<'admin' | 'ana' | 'bruno' | 'olga', Awaited<ReturnType<typeof makeUser>>>;
@@ -94,5 +98,23 @@ describe('integration routing settings', () => {
     expect(doc.paths['/chats/{id}/take']?.post).toBeDefined();
     expect(Object.keys(doc.components.schemas.Integration.properties!)).toEqual(expect.arrayContaining(['assignmentRule', 'reassignAfterMinutes', 'maxOpenChatsPerManager']));
     expect(Object.keys(doc.components.schemas.User.properties!)).toEqual(expect.arrayContaining(['status', 'online']));
+  });
+});
+
+describe('deactivation', () => {
+  it('deactivating a manager unassigns their open chats (one unassigned event each, by the admin, reason deactivated) and the queue places them', async () => {
+    const [leaving, staying] = [await makeUser('employee', 'Leaving'), await makeUser('employee', 'Staying')];
+    const integration = await makeIntegration();
+    await putQueue(db(), integration.id, { userIds: [leaving.id, staying.id] });
+    const ids = [(await makeChat({ integration, responsibleId: leaving.id })).chatId, (await makeChat({ integration, responsibleId: leaving.id })).chatId];
+    const res = await call('PATCH', `/api/users/${leaving.id}`, { cookie: cookie.admin, body: { active: false } });
+    expect(res.status).toBe(200);
+    const unassigned = await db().select().from(chatEvents).where(inArray(chatEvents.chatId, ids)).all();
+    expect(unassigned.filter((e) => e.type === 'unassigned')).toEqual(ids.map(() => expect.objectContaining({ actorId: people.admin.id, data: { previousId: leaving.id, reason: 'deactivated' } })));
+    // The queue's alarm hands them to whoever may take them.
+    await expect.poll(async () => (await db().select({ r: chats.responsibleId }).from(chats).where(inArray(chats.id, ids)).all()).map((x) => x.r), { timeout: 5000 })
+      .toEqual([staying.id, staying.id]);
+    const row = await db().select({ last: chats.lastResponsibleId }).from(chats).where(eq(chats.id, ids[0])).get();
+    expect(row?.last).toBe(leaving.id);
   });
 });

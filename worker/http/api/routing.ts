@@ -4,7 +4,9 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { chatCard } from '../../domain/chats';
-import { setUserStatus, takeChat } from '../../domain/routing';
+import { releaseChatsOf, setUserStatus, takeChat } from '../../domain/routing';
+import type { SessionUser } from '../../domain/access';
+import type { RequestDeps } from '../../domain/runtime';
 import { ChatDetailsSchema, ChatIdParamSchema } from '../../shared/chats';
 import { StatusBodySchema, UserStatusSchema } from '../../shared/routing-wire';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
@@ -47,3 +49,9 @@ export const routingRoutes = newRouter()
       return c.json(await chatCard(deps.db, user, id), 200);
     },
   );
+
+/** Unassigns a manager's open chats (deactivated or re-roled) and wakes the bots' queues to place them. */
+export async function releaseAndRequeue(deps: RequestDeps, admin: SessionUser, userId: string, reason: 'deactivated' | 'role_changed'): Promise<void> {
+  const released = await releaseChatsOf(deps, admin, userId, reason);
+  await Promise.all(released.integrationIds.map((integrationId) => deps.wakeQueues({ integrationId })));
+}

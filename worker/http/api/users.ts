@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createUser, listUsers, updateUser } from '../../domain/accounts';
 import { CreateUserBodySchema, errorResponses, IdParamSchema, jsonBody, jsonContent, PatchUserBodySchema, UserSchema } from '../../shared/wire';
 import { can } from '../../domain/access';
+import { releaseAndRequeue } from './routing';
 import { requireAllowed } from '../guards';
 import { newRouter } from '../router';
 
@@ -40,8 +41,10 @@ export const userRoutes = newRouter()
       responses: { 200: jsonContent(UserSchema), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      requireAllowed(c, 'users:manage');
+      const admin = requireAllowed(c, 'users:manage');
       const { createdAt: _, ...user } = await updateUser(c.var.deps.db, c.req.valid('param').id, c.req.valid('json'));
+      // Someone who can no longer take chats gives theirs back to the queues (audited per chat).
+      if (!user.active || !can(user, 'chats:take')) await releaseAndRequeue(c.var.deps, admin, user.id, user.active ? 'role_changed' : 'deactivated');
       // Open live sockets re-check right after the response: a deactivated or re-roled user's sessions just ended.
       c.var.deps.userChanged(user.id);
       return c.json(user, 200);
