@@ -6,11 +6,9 @@
  * refused with 400; anything else is acknowledged with 200 (stored, or recorded as unprocessable), so
  * the messenger never retries it and the bot's later updates never queue behind it.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import worker from '../../worker/index';
 import { hmacSha256Hex } from '../../worker/messengers/crypto';
 import { encryptToken } from '../../worker/domain/integrations';
 import { desc, eq } from 'drizzle-orm';
@@ -20,7 +18,7 @@ import { telegramAdapter } from '../../worker/messengers/telegram';
 import type { ParseOutcome } from '../../worker/messengers/types';
 import { viberAdapter } from '../../worker/messengers/viber';
 import { db, makeIntegration } from '../support/factory';
-import { BASE } from '../support/http';
+import { hook } from '../support/webhook-calls';
 import { messengerFake, TELEGRAM_TOKEN, VIBER_TOKEN } from '../support/messenger-fake';
 import { generatedBody, mutatedBody } from '../support/update-mutations';
 import tgStart from '../fixtures/telegram-start.json?raw';
@@ -52,13 +50,6 @@ const vbPoison = [
 ];
 // Each run is a real request with D1 writes: sized to keep the file at a few seconds.
 const RUNS = 60;
-
-async function post(path: string, body: string, headers: Record<string, string>) {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(BASE + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }), env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
 
 /**
  * Asserts one answer: never 5xx; 400 (`malformed_update`) exactly when the parser says the body is not
@@ -102,7 +93,7 @@ describe('webhook route, authenticated, any body', () => {
     const body = fc.oneof({ weight: 4, arbitrary: mutatedBody([tgStart, tgText, tgPhoto, tgEdited, tgBlocked]) }, { weight: 1, arbitrary: generatedBody });
     await fc.assert(
       fc.asyncProperty(body, async (raw) => {
-        const res = await post(`/webhooks/telegram/${telegramId}`, raw, { 'x-telegram-bot-api-secret-token': TG_SECRET });
+        const res = await hook(`/webhooks/telegram/${telegramId}`, raw, { 'x-telegram-bot-api-secret-token': TG_SECRET });
         await expectHandled(res, raw, telegramId, (b) => telegramAdapter.parse(b));
       }),
       { numRuns: RUNS, examples: tgPoison.map((raw) => [raw]) },
@@ -115,7 +106,7 @@ describe('webhook route, authenticated, any body', () => {
     await fc.assert(
       fc.asyncProperty(body, async (raw) => {
         const signature = await hmacSha256Hex(VIBER_TOKEN, raw);
-        const res = await post(`/webhooks/viber/${viberId}`, raw, { 'x-viber-content-signature': signature });
+        const res = await hook(`/webhooks/viber/${viberId}`, raw, { 'x-viber-content-signature': signature });
         await expectHandled(res, raw, viberId, (b) => viberAdapter.parse(b));
       }),
       { numRuns: RUNS, examples: vbPoison.map((raw) => [raw]) },
