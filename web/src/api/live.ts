@@ -48,6 +48,7 @@ export interface LiveOptions<F> {
 type AnyFrame = { type: string; seq?: number; ephemeral?: boolean; reason?: string };
 const SESSION_ENDED = 4401;
 const FORBIDDEN = 4403;
+const TOO_MANY = 4429;
 
 const MIN_DELAY = 500;
 const MAX_DELAY = 15_000;
@@ -116,7 +117,11 @@ export function openLive<F extends AnyFrame>(path: string, opts: LiveOptions<F>)
       } else if (ev.code === FORBIDDEN || bye === 'forbidden') {
         stop();
         opts.onForbidden?.();
-      } else scheduleReconnect();
+      } else {
+        // 4429 (too many tabs or frames): an immediate retry would be refused again; wait 7.5-15 s.
+        if (ev.code === TOO_MANY) attempts = Math.max(attempts, 5);
+        scheduleReconnect();
+      }
     };
     sock.onerror = () => sock.close();
   }
