@@ -3,9 +3,12 @@
  * tests. Calls throw on non-2xx unless `raw` is asked for.
  */
 
+/** No API or fakes call of a script waits longer than this, however the server answers. */
+export const API_CALL_TIMEOUT_MS = 120_000;
+
 /** `{login, get, post, put, patch, del, raw}` bound to `baseUrl`; every call takes the cookie first. */
 export function apiClient(baseUrl) {
-  const raw = async (cookie, method, path, body, headers = {}) => {
+  const raw = async (cookie, method, path, body, headers = {}, { retrySafe = method === 'GET' } = {}) => {
     const init = {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}), ...headers },
@@ -14,11 +17,12 @@ export function apiClient(baseUrl) {
     let res;
     for (let attempt = 1; ; attempt++) {
       try {
-        res = await fetch(baseUrl + path, init);
+        // Bounded, body included: a server that never finishes its answer must not hang a script.
+        res = await fetch(baseUrl + path, { ...init, signal: AbortSignal.timeout(API_CALL_TIMEOUT_MS) });
         break;
       } catch (err) {
-        // A keep-alive socket the server closed just as it was reused: a read is safe to send again.
-        if (method !== 'GET' || attempt >= 3) throw err;
+        // A keep-alive socket the server closed just as it was reused: a read (or a login) is safe to send again.
+        if (!retrySafe || attempt >= 3) throw err;
         await sleep(200 * attempt);
       }
     }
@@ -39,7 +43,8 @@ export function apiClient(baseUrl) {
   return {
     raw,
     async login(email, password) {
-      const res = await raw(null, 'POST', '/api/auth/login', { email, password });
+      // Safe to send again: a login that did land only leaves a spare session.
+      const res = await raw(null, 'POST', '/api/auth/login', { email, password }, {}, { retrySafe: true });
       if (res.status !== 200) throw new Error(`login ${email} → ${res.status}`);
       return res.headers.get('set-cookie').split(';')[0];
     },
@@ -55,12 +60,12 @@ export function apiClient(baseUrl) {
 export function controlClient(fakesUrl) {
   return {
     post: async (path, body) => {
-      const res = await fetch(fakesUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(fakesUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(API_CALL_TIMEOUT_MS) });
       if (!res.ok) throw new Error(`fake ${path} → ${res.status} ${await res.text()}`);
       return res.json();
     },
     get: async (path) => {
-      const res = await fetch(fakesUrl + path);
+      const res = await fetch(fakesUrl + path, { signal: AbortSignal.timeout(API_CALL_TIMEOUT_MS) });
       if (!res.ok) throw new Error(`fake ${path} → ${res.status} ${await res.text()}`);
       return res.json();
     },

@@ -43,6 +43,8 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
   if (build) buildWeb();
   const stateDir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const port = await freePort();
+  // wrangler dev's inspector defaults to 9229: a second stack on the machine (bench, e2e) would refuse to start.
+  const inspectorPort = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const stack = { baseUrl, port, stateDir, fakes: null, dev: null };
   try {
@@ -53,7 +55,7 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
 
     /** Starts wrangler dev on the stack's port and state dir and waits until it answers. */
     stack.startDev = async () => {
-      const dev = startWranglerDev({ port, stateDir, vars: allVars, logLevel, stdio: devStdio, registryDir: path.join(stateDir, 'registry') });
+      const dev = startWranglerDev({ port, inspectorPort, stateDir, vars: allVars, logLevel, stdio: devStdio, registryDir: path.join(stateDir, 'registry') });
       stack.dev = dev;
       // Fail fast when wrangler gives up (bad config, port taken) instead of polling for two minutes.
       const exited = new Promise((_, reject) => dev.once('exit', (code) => reject(new Error(`wrangler dev exited (${code}) before answering`))));

@@ -14,9 +14,13 @@ export const quietEnv = {
   NO_COLOR: '1',
 };
 
-/** Runs a wrangler command to completion; throws with its output on failure. */
-export function wrangler(args, { cwd = process.cwd(), capture = false } = {}) {
-  const res = spawnSync(process.execPath, [wranglerBin, ...args], { cwd, env: quietEnv, encoding: 'utf8', stdio: capture ? 'pipe' : ['ignore', 'inherit', 'inherit'] });
+/**
+ * Runs a wrangler command to completion; throws with its output on failure, or when it runs past
+ * `timeoutMs` (a blocking call: no timer of the caller could end a hang).
+ */
+export function wrangler(args, { cwd = process.cwd(), capture = false, timeoutMs = 10 * 60_000 } = {}) {
+  const res = spawnSync(process.execPath, [wranglerBin, ...args], { cwd, env: quietEnv, encoding: 'utf8', stdio: capture ? 'pipe' : ['ignore', 'inherit', 'inherit'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+  if (res.error?.code === 'ETIMEDOUT') throw new Error(`wrangler ${args.join(' ')} did not finish within ${timeoutMs / 1000} s`);
   if (res.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed (${res.status})\n${res.stdout ?? ''}${res.stderr ?? ''}`);
   return res.stdout ?? '';
 }
@@ -29,8 +33,9 @@ export function wrangler(args, { cwd = process.cwd(), capture = false } = {}) {
  * shares ~/.wrangler/registry, and a registry change makes the others swap their worker, which answers
  * in-flight POSTs with "Your worker restarted mid-request" — noise a load test must not count.
  */
-export function startWranglerDev({ port, stateDir, vars = {}, logLevel = 'warn', cwd = process.cwd(), stdio = 'inherit', registryDir }) {
+export function startWranglerDev({ port, inspectorPort, stateDir, vars = {}, logLevel = 'warn', cwd = process.cwd(), stdio = 'inherit', registryDir }) {
   const args = [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', stateDir, '--log-level', logLevel, '--show-interactive-dev-session=false'];
+  if (inspectorPort) args.push('--inspector-port', String(inspectorPort));
   for (const [k, v] of Object.entries(vars)) if (v) args.push('--var', `${k}:${v}`);
   const env = registryDir ? { ...quietEnv, WRANGLER_REGISTRY_PATH: registryDir } : quietEnv;
   return spawn(process.execPath, args, { cwd, env, detached: true, stdio });
