@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { setUserStatus } from '../../worker/domain/routing';
 import { putQueue } from '../../worker/domain/routing';
 import { postAgentMessage } from '../../worker/domain/outbound';
+import { reopenChat } from '../../worker/domain/chats';
 import { chatEvents, chats, integrations } from '../../worker/data/schema';
 import { pickManagerVia, wakeQueuesVia } from '../../worker/objects/bot-queue';
 import { close, setupAdmin } from '../support/chat-world';
@@ -171,6 +172,23 @@ describe('reopen follows the bot rule', () => {
     await close(chat.chatId);
     await setUserStatus(db(), await setupAdmin(), a.id, 'away');
     expect((await clientWrites(integration, chat.client)).responsibleId).toBe(b.id);
+  });
+
+  it('reopened by hand: to the last manager while available; when they are away, the queue places it', async () => {
+    const [a, b] = await managers('a', 'b');
+    const integration = await makeIntegration();
+    await putQueue(db(), integration.id, { userIds: [a.id, b.id] });
+    const chat = await clientWrites(integration);
+    const admin = await setupAdmin();
+    const deps = { db: db(), wakeQueues: (t: { integrationId: string } | { userId: string }) => wakeQueuesVia(env, t) };
+    await close(chat.chatId);
+    await reopenChat(deps, admin, chat.chatId);
+    expect(await responsibleOf([chat.chatId])).toEqual([a.id]);
+    await close(chat.chatId);
+    await setUserStatus(db(), admin, a.id, 'away');
+    await reopenChat(deps, admin, chat.chatId);
+    await runDurableObjectAlarm(queueObject(integration.id));
+    await expect.poll(() => responsibleOf([chat.chatId]), { timeout: 5000 }).toEqual([b.id]);
   });
 });
 

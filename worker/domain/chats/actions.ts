@@ -3,14 +3,15 @@
  * the state change and its timeline event in one batch and reports the live changes.
  *
  * Responsible bookkeeping (the ingest core's reopen relies on it): closing keeps responsible_id and
- * copies it to last_responsible_id; reopening by hand gives the chat back to that last manager if they
- * can still take chats, else leaves it unassigned; unassigning an open chat remembers who had it.
+ * copies it to last_responsible_id; reopening by hand gives the chat back to that last manager if the
+ * bot's rule lets them take chats now, else leaves it unassigned for the bot's queue to place; unassigning an open chat remembers who had it.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { runBatch } from '../../data/db';
 import { chats, users } from '../../data/schema';
 import { authorizeChat, can, type SessionUser } from '../access';
 import { clock, eventInsert, guardedEventInsert, publishAll, type Deps } from '../runtime';
+import { reopenOwner } from '../routing';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
 
@@ -43,7 +44,8 @@ export async function reopenChat(deps: Deps, user: SessionUser, chatId: string):
   const facts = await authorizeChat(db, user, chatId, 'chat:reopen');
   if (facts.status === 'open') throw alreadyOpen();
   const last = facts.lastResponsibleId ?? facts.responsibleId;
-  const responsibleId = last && (await assignableUser(deps, last)).ok ? last : null;
+  // Back to the last manager only if the bot's rule lets them take chats now; else the queue places it.
+  const { responsibleId, integrationId } = await reopenOwner(db, chatId, last);
   const t = clock(deps);
   const event = guardedEventInsert(db, { chatId, type: 'reopened', actorId: user.id, data: { responsibleId }, at: t });
   const [updated] = await db.batch([
@@ -52,6 +54,7 @@ export async function reopenChat(deps: Deps, user: SessionUser, chatId: string):
     event.write,
   ]);
   if (updated.length === 0) throw alreadyOpen();
+  if (!responsibleId && integrationId) await deps.wakeQueues?.({ integrationId });
   return done(deps, chatId, 'reopened', event.id);
 }
 

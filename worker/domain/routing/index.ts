@@ -3,6 +3,7 @@ export * from './backlog';
 export * from './no-reply';
 export * from './queue';
 export * from './release';
+export * from './reopen';
 export * from './round-robin';
 export * from './status';
 export * from './take';

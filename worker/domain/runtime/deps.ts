@@ -15,6 +15,8 @@ export interface Deps {
   now?: () => number;
   /** Receives the changes after they are stored; omitted = nobody listening. */
   publish?: Publish;
+  /** Tells a bot's queue it may have chats to place (see RequestDeps); omitted = the queue's own retry alarm. */
+  wakeQueues?: (target: { integrationId: string } | { userId: string }) => Promise<void>;
 }
 
 /**
