@@ -60,24 +60,25 @@ export interface RotationSnapshot {
 /** The queue in order with what the round-robin needs, in one query. Empty when the bot has no queue. */
 export async function loadRotation(db: Db, integrationId: string, since = Date.now()): Promise<RotationSnapshot> {
   const cap = integrations.maxOpenChatsPerManager;
-  const settings = db
-    .select({ cap, rule: integrations.assignmentRule, reassignAfterMinutes: integrations.reassignAfterMinutes })
-    .from(integrations).where(eq(integrations.id, integrationId));
-  const queue = db
+  // One query (the bot's settings ride on every member row): this read is on every new chat's path.
+  const rows = await db
     .select({
-      userId: integrationQueue.userId, status: users.status, active: users.active,
+      userId: integrationQueue.userId, status: users.status, active: users.active, cap,
+      rule: integrations.assignmentRule, reassignAfterMinutes: integrations.reassignAfterMinutes,
       openChats: openChatsOf(cap), landed: landedSince(cap, integrationId, since),
     })
     .from(integrationQueue)
     .innerJoin(users, eq(users.id, integrationQueue.userId))
     .innerJoin(integrations, eq(integrations.id, integrationQueue.integrationId))
     .where(eq(integrationQueue.integrationId, integrationId))
-    .orderBy(integrationQueue.position);
-  const [[bot], rows] = await db.batch([settings, queue]);
+    .orderBy(integrationQueue.position)
+    .all();
+  const bot = rows[0];
   return {
     members: rows.map(({ userId, status, active, openChats }) => ({ userId, away: status === 'away', active, openChats })),
     cap: bot?.cap ?? null,
     rule: bot?.rule ?? 'available',
+    // With nobody in the queue there is nobody to move a chat to: no timer.
     reassignAfterMinutes: bot?.reassignAfterMinutes ?? null,
     landed: Object.fromEntries(rows.map((r) => [r.userId, r.landed])),
   };
