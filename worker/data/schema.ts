@@ -109,9 +109,14 @@ export const contacts = sqliteTable('contacts', {
   email: text('email'),
   company: text('company'),
   avatarUrl: text('avatar_url'),
+  /**
+   * Set when this contact was merged into another: old links answer {mergedInto}, it is no longer listed.
+   * Indexed alone, so the directory walks (merged_into_id IS NULL, rowid DESC) straight from the index.
+   */
+  mergedIntoId: text('merged_into_id'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
-}, (t) => [index('contacts_name').on(t.name)]);
+}, (t) => [index('contacts_name').on(t.name), index('contacts_unmerged').on(t.mergedIntoId)]);
 
 /** How one contact is known to one bot (Viber user ids are per bot, so identities are per integration). */
 export const contactIdentities = sqliteTable('contact_identities', {
@@ -232,7 +237,7 @@ export const messages = sqliteTable('messages', {
 export const eventTypes = [
   'opened', 'assigned', 'unassigned', 'closed', 'reopened', 'observers_changed', 'tags_changed',
   'opportunity_created', 'linked', 'unlinked', 'greeting_sent', 'auto_reply_sent', 'client_unsubscribed',
-  'client_resubscribed', 'message_edited', 'commented', 'muted', 'unmuted', 'reassigned',
+  'client_resubscribed', 'message_edited', 'commented', 'muted', 'unmuted', 'reassigned', 'contact_merged',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -284,6 +289,8 @@ export const unprocessableUpdates = sqliteTable('unprocessable_updates', {
   receivedAt: integer('received_at').notNull(),
 }, (t) => [index('unprocessable_updates_integration').on(t.integrationId, t.receivedAt)]);
 
+export const opportunityOutcomes = ['won', 'lost'] as const;
+
 export const opportunities = sqliteTable('opportunities', {
   id: text('id').primaryKey(),
   title: text('title').notNull(),
@@ -293,9 +300,20 @@ export const opportunities = sqliteTable('opportunities', {
   amount: real('amount'),
   responsibleId: text('responsible_id').references(() => users.id),
   chatId: text('chat_id').references(() => chats.id, { onDelete: 'set null' }),
+  /** null while open; a won or lost opportunity leaves the board. */
+  outcome: text('outcome', { enum: opportunityOutcomes }),
+  outcomeReason: text('outcome_reason'),
+  closedAt: integer('closed_at'),
+  /** When it last moved to another stage (its age on the board's column), with the stage it came from. */
+  stageChangedAt: integer('stage_changed_at'),
+  previousStageId: text('previous_stage_id'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
-}, (t) => [index('opportunities_contact').on(t.contactId), index('opportunities_chat').on(t.chatId)]);
+}, (t) => [
+  index('opportunities_contact').on(t.contactId), index('opportunities_chat').on(t.chatId),
+  // The board: the open opportunities of one funnel, newest first.
+  index('opportunities_board').on(t.funnelId, t.outcome, t.createdAt, t.id),
+]);
 
 export const tasks = sqliteTable('tasks', {
   id: text('id').primaryKey(),
@@ -303,9 +321,11 @@ export const tasks = sqliteTable('tasks', {
   assigneeId: text('assignee_id').references(() => users.id),
   dueAt: integer('due_at'),
   done: integer('done', { mode: 'boolean' }).notNull().default(false),
+  /** A task created from a contact's page (a merge moves it to the survivor). */
+  contactId: text('contact_id'),
   createdBy: text('created_by').references(() => users.id),
   createdAt: integer('created_at').notNull(),
-});
+}, (t) => [index('tasks_assignee_due').on(t.assigneeId, t.done, t.dueAt), index('tasks_contact').on(t.contactId)]);
 
 export const projects = sqliteTable('projects', {
   id: text('id').primaryKey(),

@@ -50,6 +50,9 @@ export const OpportunitySchema = z
   .object({
     id: z.string(), title: z.string(), contactId: z.string(), funnelId: z.string(), stageId: z.string(), amount: z.number().nullable(),
     responsibleId: z.string().nullable(), chatId: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+    outcome: z.enum(['won', 'lost']).nullable().optional(), outcomeReason: z.string().nullable().optional(), closedAt: z.string().nullable().optional(),
+    stageChangedAt: z.string().nullable().optional().openapi({ description: 'When the opportunity last moved to another stage' }),
+    previousStageId: z.string().nullable().optional(),
   })
   .openapi('Opportunity');
 export type Opportunity = z.infer<typeof OpportunitySchema>;
@@ -61,7 +64,10 @@ export const CreateOpportunityBodySchema = z
 export const PatchOpportunityBodySchema = z.object({ stageId: id.optional(), title: name.optional(), amount: amount.nullable().optional() }).strict();
 
 export const TaskSchema = z
-  .object({ id: z.string(), title: z.string(), assigneeId: z.string().nullable(), dueAt: z.string().nullable(), done: z.boolean(), createdBy: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.string(), title: z.string(), assigneeId: z.string().nullable(), dueAt: z.string().nullable(), done: z.boolean(), createdBy: z.string().nullable(), createdAt: z.string(),
+    contactId: z.string().nullable().optional().openapi({ description: "The contact the task is about (created from a contact's page or a chat)" }),
+  })
   .openapi('Task');
 export type Task = z.infer<typeof TaskSchema>;
 
@@ -70,7 +76,7 @@ export const TaskQuerySchema = z.object({
   assigneeId: id.optional(), done: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), chatId: id.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-export const CreateTaskBodySchema = z.object({ title: name, assigneeId: id.nullable().optional(), dueAt, chatId: id.optional() }).strict();
+export const CreateTaskBodySchema = z.object({ title: name, assigneeId: id.nullable().optional(), dueAt, chatId: id.optional(), contactId: id.optional() }).strict();
 export const PatchTaskBodySchema = z.object({ title: name.optional(), done: z.boolean().optional(), assigneeId: id.nullable().optional(), dueAt }).strict();
 
 export const ProjectSchema = z

@@ -5,7 +5,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { chatObservers, chats, contactIdentities, contacts } from '../../data/schema';
-import { notFound } from '../../shared/errors';
+import { conflict, notFound } from '../../shared/errors';
 import { can, type SessionUser } from '../access';
 import { clock, publishAll, type Deps } from '../runtime';
 
@@ -30,10 +30,24 @@ export interface ContactPatch {
   company?: string | null;
 }
 
-/** One contact with the messenger identities it is known by, or 404. */
+/** What an old link to a merged-away contact answers: where the person lives now. */
+export interface MergedAway {
+  mergedInto: string;
+}
+
+/** One contact with the messenger identities it is known by, or 404 (or 409 for a merged-away one). */
 export async function getContact(db: Db, id: string): Promise<ContactView> {
-  const contact = await db.select().from(contacts).where(eq(contacts.id, id)).get();
-  if (!contact) throw notFound('Contact');
+  const found = await findContact(db, id);
+  if ('mergedInto' in found) throw conflict('contact_merged', `This contact was merged into ${found.mergedInto}`);
+  return found;
+}
+
+/** One contact, or where it was merged into; 404 when there is no such contact. */
+export async function findContact(db: Db, id: string): Promise<ContactView | MergedAway> {
+  const row = await db.select().from(contacts).where(eq(contacts.id, id)).get();
+  if (!row) throw notFound('Contact');
+  const { mergedIntoId, ...contact } = row;
+  if (mergedIntoId) return { mergedInto: mergedIntoId };
   const identities = await db
     .select({ channel: contactIdentities.channel, integrationId: contactIdentities.integrationId, externalId: contactIdentities.externalId })
     .from(contactIdentities).where(eq(contactIdentities.contactId, id)).orderBy(asc(contactIdentities.createdAt)).all();
@@ -44,9 +58,9 @@ export async function getContact(db: Db, id: string): Promise<ContactView> {
  * A contact as `user` may read it: the whole CRM, or (observers) the contact of a chat they may read
  * the CRM of. Others do not exist for them (404, as for chats).
  */
-export async function readContact(db: Db, user: SessionUser, id: string): Promise<ContactView> {
+export async function readContact(db: Db, user: SessionUser, id: string): Promise<ContactView | MergedAway> {
   if (!can(user, 'crm:view') && !can(user, 'chat:crm_read', { observedByUser: await observesContact(db, user.id, id) })) throw notFound('Contact');
-  return getContact(db, id);
+  return findContact(db, id);
 }
 
 /** True when one of the contact's chats is observed by the user (an observer's only way to a contact). */

@@ -59,6 +59,7 @@ export async function createOpportunity(deps: Deps, user: SessionUser, input: Ne
   const row: OpportunityView = {
     id: newId(t), title: input.title, contactId: input.contactId, funnelId: funnel.id, stageId: stage.id, amount: input.amount ?? null,
     responsibleId: chat?.responsibleId ?? user.id, chatId: chat?.id ?? null, createdAt: t, updatedAt: t,
+    outcome: null, outcomeReason: null, closedAt: null, stageChangedAt: null, previousStageId: null,
   };
   const writes: Write[] = [db.insert(opportunities).values(row)];
   const changes: LiveChange[] = [];

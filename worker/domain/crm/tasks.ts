@@ -9,6 +9,7 @@ import type { SessionUser } from '../access';
 import { badRequest, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { chatFor, insertLinked } from './chat-context';
+import { getContact } from './contacts';
 import { clock, publishAll, type Deps } from '../runtime';
 
 export type TaskView = typeof tasks.$inferSelect;
@@ -38,6 +39,8 @@ export interface NewTask {
   assigneeId?: string | null;
   dueAt?: number | null;
   chatId?: string;
+  /** Created from a contact's page: the task belongs to that contact. */
+  contactId?: string;
 }
 
 /** Creates a task; with `chatId`, links it to the chat (chat_links + `linked` event) in the same batch. */
@@ -45,8 +48,10 @@ export async function createTask(deps: Deps, user: SessionUser, input: NewTask):
   const { db } = deps;
   const chat = input.chatId ? await chatFor(db, user, input.chatId, 'chat:crm', 'chat:link') : null;
   if (input.assigneeId) await assertAssignable(db, input.assigneeId);
+  const contactId = input.contactId ?? chat?.contactId ?? null;
+  if (input.contactId) await getContact(db, input.contactId);
   const t = clock(deps);
-  const row: TaskView = { id: newId(t), title: input.title, assigneeId: input.assigneeId ?? null, dueAt: input.dueAt ?? null, done: false, createdBy: user.id, createdAt: t };
+  const row: TaskView = { id: newId(t), title: input.title, assigneeId: input.assigneeId ?? null, dueAt: input.dueAt ?? null, done: false, contactId, createdBy: user.id, createdAt: t };
   await insertLinked(deps, db.insert(tasks).values(row), chat && { chatId: chat.id, kind: 'task', linkedId: row.id, title: row.title, actorId: user.id, t });
   return row;
 }

@@ -1,15 +1,15 @@
 /** Tasks and projects: employees and admins create and edit, observers only read. */
 import { createRoute } from '@hono/zod-openapi';
 import { createProject, listProjects, type ProjectView } from '../../domain/crm';
-import { createTask, listTasks, updateTask, type TaskView } from '../../domain/crm';
+import { createTask, listTasks, updateTask } from '../../domain/crm';
 import {
   CreateProjectBodySchema, CreateTaskBodySchema, isoOrNull, ListOf, msOrNull, PatchTaskBodySchema, ProjectQuerySchema, ProjectSchema, TaskQuerySchema, TaskSchema,
 } from '../../shared/crm-wire';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
 import { requireAllowed, requireCrmRead } from '../guards';
 import { newRouter } from '../router';
+import { taskWire } from './crm-views';
 
-const taskWire = (t: TaskView) => ({ ...t, dueAt: isoOrNull(t.dueAt), createdAt: isoOrNull(t.createdAt)! });
 const projectWire = (p: ProjectView) => ({ ...p, createdAt: isoOrNull(p.createdAt)! });
 
 export const workRoutes = newRouter()

@@ -3,42 +3,16 @@
  * mounted through `crmRoutes`. Employees and admins write; observers read (403 on every write).
  */
 import { createRoute } from '@hono/zod-openapi';
-import { readContact, updateContact, type ContactView } from '../../domain/crm';
-import { createOpportunity, listOpportunities, updateOpportunity, type OpportunityView } from '../../domain/crm';
-import {
-  ContactSchema, CreateOpportunityBodySchema, isoOrNull, ListOf, OpportunityQuerySchema, OpportunitySchema, PatchContactBodySchema, PatchOpportunityBodySchema,
-} from '../../shared/crm-wire';
+import { createOpportunity, listOpportunities, updateOpportunity } from '../../domain/crm';
+import { CreateOpportunityBodySchema, ListOf, OpportunityQuerySchema, OpportunitySchema, PatchOpportunityBodySchema } from '../../shared/crm-wire';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
-import { requireAllowed, requireCrmRead, requireUser } from '../guards';
+import { requireAllowed, requireCrmRead } from '../guards';
 import { newRouter } from '../router';
+import { contactRoutes } from './crm-contacts';
 import { funnelRoutes } from './crm-funnels';
+import { opportunityWire } from './crm-views';
 import { workRoutes } from './crm-work';
 
-const contactWire = (c: ContactView) => ({ ...c, createdAt: isoOrNull(c.createdAt)!, updatedAt: isoOrNull(c.updatedAt)! });
-const opportunityWire = (o: OpportunityView) => ({ ...o, createdAt: isoOrNull(o.createdAt)!, updatedAt: isoOrNull(o.updatedAt)! });
-
-const contactRoutes = newRouter()
-  .openapi(
-    createRoute({
-      method: 'get', path: '/contacts/{id}', tags: ['crm'],
-      request: { params: IdParamSchema },
-      responses: { 200: jsonContent(ContactSchema), ...errorResponses(401, 403, 404) },
-    }),
-    async (c) => {
-      return c.json(contactWire(await readContact(c.var.deps.db, requireUser(c), c.req.valid('param').id)), 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'patch', path: '/contacts/{id}', tags: ['crm'],
-      request: { params: IdParamSchema, body: jsonBody(PatchContactBodySchema) },
-      responses: { 200: jsonContent(ContactSchema), ...errorResponses(400, 401, 403, 404) },
-    }),
-    async (c) => {
-      requireAllowed(c, 'crm:write');
-      return c.json(contactWire(await updateContact(c.var.deps, c.req.valid('param').id, c.req.valid('json'))), 200);
-    },
-  );
 
 const opportunityRoutes = newRouter()
   .openapi(
