@@ -89,9 +89,11 @@ describe('GET /api/chats/:id/live', () => {
     await setObservers(deps(), manager, chatId, [observer.id]);
     const a = await open(`/api/chats/${chatId}/live`, manager.cookie);
     const b = await open(`/api/chats/${chatId}/live`, colleague.cookie);
-    expect((await a.take((f) => f.type === 'presence' && f.users.length === 2)).users).toEqual([{ id: colleague.id, name: 'Caio' }, { id: manager.id, name: 'Marta' }]);
+    expect((await b.take((f) => f.type === 'presence')).users).toEqual([{ id: colleague.id, name: 'Caio' }, { id: manager.id, name: 'Marta' }]);
+    expect((await a.take((f) => f.type === 'presence_diff')).joined).toEqual([{ id: colleague.id, name: 'Caio' }]);
     const o = await open(`/api/chats/${chatId}/live`, observer.cookie);
-    expect((await b.take((f) => f.type === 'presence' && f.users.length === 3)).users.map((u: { name: string }) => u.name)).toEqual(['Caio', 'Marta', 'Olga']);
+    expect((await o.take((f) => f.type === 'presence')).users.map((u: { name: string }) => u.name)).toEqual(['Caio', 'Marta', 'Olga']);
+    expect((await b.take((f) => f.type === 'presence_diff')).joined.map((u: { name: string }) => u.name)).toEqual(['Olga']);
 
     a.send({ type: 'typing' });
     expect(await b.take((f) => f.type === 'typing')).toMatchObject({ ephemeral: true, userId: manager.id, name: 'Marta' });
@@ -106,7 +108,7 @@ describe('GET /api/chats/:id/live', () => {
     expect(b.frames.filter((f) => f.type === 'typing').map((f) => f.userId)).toEqual([manager.id]);
 
     b.close();
-    expect((await a.take((f) => f.type === 'presence' && f.users.length === 2)).users.map((u: { name: string }) => u.name)).toEqual(['Marta', 'Olga']);
+    expect(await a.take((f) => f.type === 'presence_diff')).toMatchObject({ joined: [], left: [colleague.id] });
     a.close();
     o.close();
   });

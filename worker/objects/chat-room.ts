@@ -48,6 +48,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (!this.ctx.storage.kv.get('viewed')) this.ctx.storage.kv.put('viewed', true);
     if (!this.latest()) this.ctx.storage.kv.put<Latest>('latest', { stamp: null, observerIds: room.observerIds, chat: null });
 
+    const before = this.present();
     const [client, server] = Object.values(new WebSocketPair());
     this.ctx.acceptWebSocket(server, socketTags(viewer));
     setState(server, { viewer, checkedAt: Date.now(), canType: mayType(viewer, this.latest()!.observerIds) });
@@ -55,7 +56,9 @@ export class ChatRoom extends DurableObject<Env> {
     if (plan.kind === 'reload') send(server, this.ephemeral({ type: 'reload' }));
     if (plan.kind === 'replay') for (const f of this.window.range(plan.after, this.sentUpTo)) send(server, f.body);
     send(server, this.ephemeral({ type: 'ready' }));
-    this.sendPresence();
+    // The whole list to the newcomer only; the others hear about it only if this is the user's first tab.
+    send(server, this.ephemeral({ type: 'presence', users: listOf(this.present()) }));
+    this.announce(before, this.present(), server);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -76,9 +79,10 @@ export class ChatRoom extends DurableObject<Env> {
       this.window.append(null, (seq) => JSON.stringify({ seq, ...body }));
     }
     await this.recheckIfDue();
-    const left = this.enforceAccess(known.observerIds);
+    const before = this.present();
+    this.enforceAccess(known.observerIds);
     this.flush();
-    if (left) this.sendPresence();
+    this.announce(before);
   }
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -95,7 +99,9 @@ export class ChatRoom extends DurableObject<Env> {
     }
     if ((stateOf(ws)?.checkedAt ?? 0) < Date.now() - RECHECK_MS.room) {
       await this.recheckIfDue();
-      if (this.enforceAccess(this.latest()?.observerIds ?? [])) this.sendPresence();
+      const before = this.present();
+      this.enforceAccess(this.latest()?.observerIds ?? []);
+      this.announce(before);
     }
     const s = stateOf(ws);
     if (!s || ws.readyState !== WebSocket.READY_STATE_OPEN) return;
@@ -112,27 +118,29 @@ export class ChatRoom extends DurableObject<Env> {
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     answerClose(ws, code, reason);
-    this.sendPresence(ws);
+    // A socket the server closed was announced when it was closed.
+    const s = stateOf(ws);
+    if (!s || s.ended) return;
+    const now = this.present(ws);
+    const before = new Map(now).set(s.viewer.id, s.viewer.name);
+    this.announce(before, now, ws);
   }
 
   private latest(): Latest | undefined {
     return this.ctx.storage.kv.get<Latest>('latest');
   }
 
-  /** Closes the sockets of viewers who may no longer see this chat; refreshes who may type. True if any left. */
-  private enforceAccess(observerIds: string[]): boolean {
-    let left = false;
+  /** Closes the sockets of viewers who may no longer see this chat; refreshes who may type. */
+  private enforceAccess(observerIds: string[]) {
     for (const ws of this.open()) {
       const s = stateOf(ws);
       if (!s) continue;
       if (!maySee(s.viewer, observerIds)) {
         endSocket(ws, this.sentUpTo, 'forbidden');
-        left = true;
       } else if (s.canType !== mayType(s.viewer, observerIds)) {
         setState(ws, { ...s, canType: mayType(s.viewer, observerIds) });
       }
     }
-    return left;
   }
 
   private flush() {
@@ -150,8 +158,9 @@ export class ChatRoom extends DurableObject<Env> {
     this.checking ??= (async () => {
       try {
         const { ended } = await recheckSockets(database(this.env.DB), sockets);
+        const before = this.present();
         for (const ws of ended) endSocket(ws, this.sentUpTo, 'session_ended');
-        if (ended.length > 0) this.sendPresence();
+        this.announce(before);
       } catch (err) {
         console.error('chat room: session re-check failed', err);
       } finally {
@@ -161,17 +170,26 @@ export class ChatRoom extends DurableObject<Env> {
     await this.checking;
   }
 
-  /** Everyone viewing now, one entry per user, to every viewer. */
-  private sendPresence(leaving?: WebSocket) {
-    const sockets = this.open().filter((ws) => ws !== leaving);
+  /** Everyone viewing now (id → name), one entry per user however many tabs. */
+  private present(leaving?: WebSocket): Map<string, string> {
     const users = new Map<string, string>();
-    for (const ws of sockets) {
-      const v = stateOf(ws)?.viewer;
+    for (const ws of this.open()) {
+      const v = ws !== leaving ? stateOf(ws)?.viewer : undefined;
       if (v) users.set(v.id, v.name);
     }
-    const list: PresentUser[] = [...users].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
-    const data = this.ephemeral({ type: 'presence', users: list });
-    for (const ws of sockets) send(ws, data);
+    return users;
+  }
+
+  /**
+   * Tells every viewer (but `skip`) who came and went between `before` and `now`, in one small frame, and only if
+   * someone did: O(viewers) per change, where resending the whole list to everyone was O(viewers²).
+   */
+  private announce(before: Map<string, string>, now = this.present(), skip?: WebSocket) {
+    const joined = listOf(new Map([...now].filter(([id]) => !before.has(id))));
+    const left = [...before.keys()].filter((id) => !now.has(id));
+    if (joined.length === 0 && left.length === 0) return;
+    const data = this.ephemeral({ type: 'presence_diff', joined, left });
+    for (const ws of this.open()) if (ws !== skip) send(ws, data);
   }
 
   private open(): WebSocket[] {
@@ -181,6 +199,10 @@ export class ChatRoom extends DurableObject<Env> {
   private ephemeral(frame: DistributiveOmit<Extract<ChatFrame, { ephemeral: true }>, 'seq' | 'ephemeral'>): string {
     return JSON.stringify({ seq: this.sentUpTo, ephemeral: true, ...frame });
   }
+}
+
+function listOf(users: Map<string, string>): PresentUser[] {
+  return [...users].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -23,6 +23,8 @@ export class InboxFeed extends DurableObject<Env> {
   private basis: { value: CountsBasis; at: number } | null = null;
   private countsRunning: Promise<void> | null = null;
   private countsQueued: Promise<void> | null = null;
+  /** The counts each socket was last sent (lost on hibernation, which only costs one repeat). */
+  private readonly countsSent = new WeakMap<WebSocket, string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -47,7 +49,7 @@ export class InboxFeed extends DurableObject<Env> {
     this.catchUp(server, viewer, after);
     const basis = this.basis;
     if (basis && basis.at > Date.now() - RECHECK_MS.feed && (chatScope(viewer) === 'all' || basis.value.observed[viewer.id])) {
-      send(server, this.countsFrame(basis.value, viewer));
+      this.sendCountsTo(server, this.countsFrame(basis.value, viewer));
     } else {
       void this.refreshCounts();
     }
@@ -177,23 +179,41 @@ export class InboxFeed extends DurableObject<Env> {
       const observers = sockets.map((ws) => stateOf(ws)?.viewer).filter((v) => v && chatScope(v) === 'observed').map((v) => v!.id);
       const value = await loadCountsBasis(database(this.env.DB), observers);
       this.basis = { value, at: Date.now() };
-      const perUser = new Map<string, string>();
+      const perUser = new Map<string, CountsFrame>();
       for (const ws of this.ctx.getWebSockets()) {
         const viewer = stateOf(ws)?.viewer;
         // An observer who connected during the query is not in this basis; the run queued for them covers it.
         if (!viewer || (chatScope(viewer) === 'observed' && !value.observed[viewer.id])) continue;
-        let data = perUser.get(viewer.id);
-        if (!data) perUser.set(viewer.id, (data = this.countsFrame(value, viewer)));
-        send(ws, data);
+        let frame = perUser.get(viewer.id);
+        if (!frame) perUser.set(viewer.id, (frame = this.countsFrame(value, viewer)));
+        this.sendCountsTo(ws, frame);
       }
     } catch (err) {
       console.error('inbox feed: counts failed', err);
     }
   }
 
-  private countsFrame(basis: CountsBasis, viewer: Viewer): string {
-    return JSON.stringify({ seq: this.sentUpTo, ephemeral: true, type: 'counts', counts: countsFor(basis, viewer) } satisfies InboxFrame);
+  private countsFrame(basis: CountsBasis, viewer: Viewer): CountsFrame {
+    const counts = countsFor(basis, viewer);
+    return { key: JSON.stringify(counts), data: JSON.stringify({ seq: this.sentUpTo, ephemeral: true, type: 'counts', counts } satisfies InboxFrame) };
   }
+
+  /**
+   * Sends counts unless this socket already has these very numbers: a refresh set off by one newcomer
+   * (or one observer's first socket) then costs a frame to the newcomer and to those whose counts moved,
+   * not one to every socket.
+   */
+  private sendCountsTo(ws: WebSocket, frame: CountsFrame) {
+    if (this.countsSent.get(ws) === frame.key) return;
+    this.countsSent.set(ws, frame.key);
+    send(ws, frame.data);
+  }
+}
+
+/** A counts frame for one user, and its numbers alone to tell whether a socket already has them. */
+interface CountsFrame {
+  key: string;
+  data: string;
 }
 
 /** The single inbox feed object. */

@@ -95,8 +95,13 @@ export type ChatFrame =
   | (Durable & { type: 'event'; chatId: string; event: TimelineEvent })
   | (Durable & { type: 'chat'; chatId: string; changes: ChatChange[]; chat: LiveChatState })
   | (Ephemeral & { type: 'typing'; userId: string; name: string })
-  /** Everyone viewing the chat now (one entry per user, however many tabs); sent on every join and leave. */
-  | (Ephemeral & { type: 'presence'; users: PresentUser[] });
+  /** Everyone viewing the chat now (one entry per user, however many tabs); sent once, right after `ready`. */
+  | (Ephemeral & { type: 'presence'; users: PresentUser[] })
+  /**
+   * What changed in `presence` since: users who came (their first tab) and ids of users who left (their
+   * last tab). Sent to the others on every such change, so a join costs one small frame per viewer.
+   */
+  | (Ephemeral & { type: 'presence_diff'; joined: PresentUser[]; left: string[] });
 
 /** What a client may send on a chat socket (the text "ping" is also answered with "pong"). */
 export type ChatClientFrame = { type: 'typing' };

@@ -81,6 +81,11 @@ export function createChatLive(opts: ChatLiveOptions) {
       case 'presence':
         setPresent(Array.isArray(f.users) ? f.users : []);
         break;
+      case 'presence_diff':
+        setPresent((now) =>
+          [...now.filter((u) => !f.left.includes(u.id) && !f.joined.some((j) => j.id === u.id)), ...f.joined].sort((a, b) => a.name.localeCompare(b.name)),
+        );
+        break;
     }
   }
 
