@@ -107,6 +107,9 @@ try {
   if (want('P3')) {
     const { chats, perChat, n } = sizes.p3;
     step(`P3 queries: generating ${chats.toLocaleString('en')} chats × ${perChat} messages into the local D1 (wrangler dev stopped)`);
+    // Replies still pending when wrangler dev stops lose their queue messages and come back with the
+    // sweeper in the middle of the measurements: let the outbox drain first.
+    await quiet.check('P3 data generation (outbox drained before wrangler dev stops)');
     await waitQuiet(stack);
     const users = stack.d1(`SELECT id, email, role FROM users`);
     const ana = users.find((u) => u.email === 'ana@demo.ponte');
