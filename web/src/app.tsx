@@ -21,8 +21,8 @@ import { t } from './i18n';
 import { InboxLayout, InboxPlaceholder } from './pages/inbox';
 import { ChatRoute } from './pages/chat/chat-page';
 import { LoginPage } from './pages/login';
-import { inboxHome, resetInbox, setChatOpener, startInboxFeed, titleCount } from './state/inbox';
-import { checkSession, isAdmin, loadReferenceData, me, setMe } from './state/session';
+import { counts, inboxHome, resetInbox, setChatOpener, startInboxFeed, titleCount } from './state/inbox';
+import { canWrite, checkSession, isAdmin, loadReferenceData, me, setMe } from './state/session';
 
 const ArchivePage = lazy(() => import('./pages/archive'));
 const SettingsPage = lazy(() => import('./pages/settings/settings'));
@@ -44,7 +44,10 @@ function Root(props: RouteSectionProps) {
 
   createEffect(() => {
     const n = titleCount();
-    document.title = n > 0 ? `(${n}) ${t('app.name')}` : t('app.name');
+    // Chats nobody has yet are everyone's business: whoever may take them sees how many wait.
+    const waiting = canWrite() ? counts()?.unassigned ?? 0 : 0;
+    const base = n > 0 ? `(${n}) ${t('app.name')}` : t('app.name');
+    document.title = waiting > 0 ? `${base} · ${t('title.unassigned', { n: waiting })}` : base;
   });
 
   return (

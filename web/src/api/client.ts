@@ -22,6 +22,8 @@ import type {
   User,
 } from './types';
 import type { Session } from '../../../worker/shared/account-wire';
+import type { UserStatusView } from '../../../worker/shared/routing-wire';
+type UserStatus = UserStatusView['status'];
 
 export class ApiError extends Error {
   constructor(
@@ -114,6 +116,7 @@ export const api = {
     changePassword: (oldPassword: string, newPassword: string) => put<void>('/api/me/password', { oldPassword, newPassword }),
     sessions: () => get<Session[]>('/api/me/sessions'),
     revokeSession: (id: string) => del(`/api/me/sessions/${enc(id)}`),
+    setStatus: (status: UserStatus) => put<{ id: string; status: UserStatus }>('/api/me/status', { status }),
   },
 
   users: {
@@ -121,6 +124,7 @@ export const api = {
     create: (u: { email: string; name: string; role: User['role']; password: string }) => post<User>('/api/users', u),
     update: (id: string, u: { name?: string; role?: User['role']; active?: boolean }) =>
       patch<User>(`/api/users/${enc(id)}`, u),
+    setStatus: (id: string, status: UserStatus) => put<{ id: string; status: UserStatus }>(`/api/users/${enc(id)}/status`, { status }),
   },
 
   chats: {
@@ -145,6 +149,8 @@ export const api = {
     },
     close: (id: string) => post<ChatDetails>(`/api/chats/${enc(id)}/close`),
     reopen: (id: string) => post<ChatDetails>(`/api/chats/${enc(id)}/reopen`),
+    /** Takes an unassigned chat; 409 `already_taken` (details: {name}) when someone was first. */
+    take: (id: string) => post<ChatDetails>(`/api/chats/${enc(id)}/take`),
     /** assumed route: resets the unread counter for the current user; a 404 is ignored. */
     markRead: (id: string) => post<unknown>(`/api/chats/${enc(id)}/read`).catch(() => undefined),
     /** Existing tag names for suggestions. */
@@ -167,7 +173,10 @@ export const api = {
       post<Integration>('/api/integrations', b),
     update: (
       id: string,
-      b: { greetingText?: string | null; autoReplyText?: string | null; funnelId?: string | null; enabled?: boolean },
+      b: {
+        greetingText?: string | null; autoReplyText?: string | null; funnelId?: string | null; enabled?: boolean;
+        assignmentRule?: Integration['assignmentRule']; reassignAfterMinutes?: number | null; maxOpenChatsPerManager?: number | null;
+      },
     ) => patch<Integration>(`/api/integrations/${enc(id)}`, b),
     remove: (id: string) => del(`/api/integrations/${enc(id)}`),
     queue: (id: string) => get<Queue>(`/api/integrations/${enc(id)}/queue`),

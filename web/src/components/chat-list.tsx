@@ -14,6 +14,8 @@ export interface ChatListProps {
   onRetry: () => void;
   onMore: () => void;
   label: string;
+  /** Unassigned rows get a "Take" button that calls this (the Unassigned group, for those who may take chats). */
+  onTake?: (chatId: string) => void;
 }
 
 /**
@@ -79,6 +81,11 @@ export function ChatList(props: ChatListProps) {
                 tabIndex={i() === tabStop() ? 0 : -1}
                 onFocus={() => setFocusIdx(i())}
               />
+              <Show when={props.onTake && chat.responsibleId === null && chat.status === 'open'}>
+                <button type="button" class="btn btn-small take-btn" data-testid="take-chat" onClick={() => props.onTake!(chat.id)}>
+                  {t('take.action')}
+                </button>
+              </Show>
             </li>
           )}
         </For>

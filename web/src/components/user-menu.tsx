@@ -2,7 +2,9 @@ import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { LOCALES, locale, setLocale, t } from '../i18n';
 import { enableNotifications, notificationsOn, permission } from '../lib/notify';
-import { me } from '../state/session';
+import { api } from '../api/client';
+import { me, setMe } from '../state/session';
+import { showToast } from './toast';
 import { dismissable } from './popover';
 
 export function UserMenu(props: { onLogout: () => void }) {
@@ -50,6 +52,9 @@ function MenuBody(props: { close: () => void; trigger: () => HTMLElement | undef
         <span class="muted">{me()?.email}</span>
         <span class="muted">{me() ? t(`role.${me()!.role}`) : ''}</span>
       </div>
+      <Show when={me() && me()!.role !== 'observer'}>
+        <StatusPicker />
+      </Show>
       <fieldset class="menu-section">
         <legend>{t('menu.language')}</legend>
         <For each={LOCALES}>
@@ -87,5 +92,34 @@ function MenuBody(props: { close: () => void; trigger: () => HTMLElement | undef
         {t('menu.logout')}
       </button>
     </div>
+  );
+}
+
+/** The person's own status: away means the bots skip them (unless a bot assigns to everyone). */
+function StatusPicker() {
+  const choose = (status: 'available' | 'away') =>
+    api.account.setStatus(status).then(
+      (r) => setMe({ ...me()!, status: r.status }),
+      () => showToast(t('presence.failed')),
+    );
+  return (
+    <fieldset class="menu-section" data-testid="status-picker">
+      <legend>{t('presence.label')}</legend>
+      <For each={['available', 'away'] as const}>
+        {(s) => (
+          <label class="radio">
+            <input
+              type="radio"
+              name="status"
+              value={s}
+              checked={(me()?.status ?? 'available') === s}
+              data-testid={`status-${s}`}
+              onChange={() => void choose(s)}
+            />
+            {t(`presence.${s}`)}
+          </label>
+        )}
+      </For>
+    </fieldset>
   );
 }

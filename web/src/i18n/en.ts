@@ -263,6 +263,31 @@ export const en = {
   'notify.newMessage': 'New message from {name}',
 
   'time.now': 'now',
+
+  // Routing: status, the bot's rule and reply timer, Take (issue 15).
+  'presence.label': 'My status',
+  'presence.available': 'Available',
+  'presence.away': 'Away',
+  'presence.online': 'online',
+  'presence.failed': 'Could not change the status',
+  'users.status': 'Status',
+  'int.rule': 'Assign new chats to',
+  'int.rule.everyone': 'Everyone in the queue',
+  'int.rule.available': 'Only available managers',
+  'int.rule.available_online': 'Only available managers with Ponte open',
+  'int.reassign': 'Reassign after no reply (minutes)',
+  'int.reassignHint': 'Empty = never. A client waiting this long for a reply goes to the next manager.',
+  'int.reassignInvalid': 'Minutes must be a whole number from 1 to 10080, or empty.',
+  'int.routing': 'Routing',
+  'int.saveRouting': 'Save routing',
+  'take.action': 'Take',
+  'title.unassigned': '{n} unassigned',
+  'take.done': 'The chat is yours',
+  'take.lost': '{name} took this chat first',
+  'users.confirmDeactivate': 'Deactivate {name}? Their open chats go back to the queue.',
+  'event.reassigned': 'No reply in {minutes} min: moved from {from} to {to}',
+  'notify.unassigned': 'New unassigned chat: {name}',
+  'notify.reassignedAway': 'Your chat with {client} went to {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,9 +1,12 @@
 import { A, useMatch, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, For, on, onCleanup } from 'solid-js';
 import type { Group } from '../api/types';
+import { api, ApiError } from '../api/client';
 import { ChatList } from '../components/chat-list';
+import { showToast } from '../components/toast';
 import { t } from '../i18n';
-import { activeGroup, counts, GROUPS, inboxHome, lists, loadGroup, setActiveGroup } from '../state/inbox';
+import { activeGroup, counts, GROUPS, inboxHome, lists, loadGroup, patchChat, setActiveGroup, upsertChat } from '../state/inbox';
+import { canWrite, users } from '../state/session';
 
 /** The Clients tab: the group list on the left, the open chat (child route) on the right. */
 export function InboxLayout(props: RouteSectionProps) {
@@ -84,6 +87,7 @@ export function InboxLayout(props: RouteSectionProps) {
           onRetry={() => void loadGroup(activeGroup())}
           onMore={() => void loadGroup(activeGroup(), true)}
           label={t(`group.${activeGroup()}`)}
+          onTake={activeGroup() === 'unassigned' && canWrite() ? (id) => void takeChat(id) : undefined}
         />
         <div class="list-footer">
           <A href="/archive" class="btn btn-ghost" data-testid="archive-button">
@@ -102,4 +106,31 @@ export function InboxPlaceholder() {
       {t('chat.select')}
     </div>
   );
+}
+
+/**
+ * "Take" from Unassigned: the first taker wins; whoever was second hears who took it. The live frame
+ * that follows moves the chat to the right group in every tab.
+ */
+async function takeChat(id: string) {
+  try {
+    const card = await api.chats.take(id);
+    moveTo(id, card.responsibleId);
+    showToast(t('take.done'), 'info');
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'already_taken') {
+      const card = await api.chats.get(id).catch(() => null);
+      if (card) moveTo(id, card.responsibleId);
+      const name = users().find((u) => u.id === card?.responsibleId)?.name ?? '…';
+      showToast(t('take.lost', { name }));
+    } else {
+      showToast(err instanceof Error ? err.message : t('error.generic'));
+    }
+  }
+}
+
+/** Moves a listed chat to the group its new responsible puts it in, before the live frame confirms. */
+function moveTo(id: string, responsibleId: string | null) {
+  const updated = patchChat(id, { responsibleId });
+  if (updated) upsertChat(updated);
 }

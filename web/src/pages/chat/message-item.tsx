@@ -187,6 +187,8 @@ export function eventText(ev: TimelineEvent): string {
       if (d.byQueue) return t('event.assignedQueue', { user });
       return ev.actorId ? t('event.assigned', { actor, user }) : t('event.assignedAuto', { user });
     }
+    case 'reassigned':
+      return t('event.reassigned', { minutes: String(d.minutes ?? ''), from: userName(str(d.previousId)), to: userName(str(d.responsibleId)) });
     case 'reopened':
       return d.byClient ? t('event.reopenedByClient') : ev.actorId ? t('event.reopenedBy', { actor }) : t('event.reopened');
     case 'unassigned':

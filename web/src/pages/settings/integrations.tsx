@@ -9,6 +9,7 @@ import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { funnels, integrations, refreshFunnels, setIntegrations } from '../../state/session';
 import { QueueEditor } from './queue-editor';
+import { RoutingEditor } from './routing-editor';
 
 /** Options are rendered with `selected` because the funnel list may arrive after the select. */
 function FunnelOptions(props: { current?: string | null }) {
@@ -107,6 +108,7 @@ function IntegrationCard(props: { integ: Integration }) {
         </div>
       </form>
       <QueueEditor integration={props.integ} />
+      <RoutingEditor integration={props.integ} />
       <div class="row end">
         <Show
           when={confirming()}

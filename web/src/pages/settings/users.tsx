@@ -1,4 +1,4 @@
-import { createResource, For } from 'solid-js';
+import { createResource, For, Show } from 'solid-js';
 import { api, errorText } from '../../api/client';
 import type { Role, User } from '../../api/types';
 import { ActionForm } from '../../components/action-form';
@@ -6,7 +6,7 @@ import { createFormAction } from '../../components/create-action';
 import { Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
-import { me, refreshUsers, setUsers, users } from '../../state/session';
+import { me, refreshUsers, setMe, setUsers, users } from '../../state/session';
 
 const ROLES: Role[] = ['admin', 'employee', 'observer'];
 
@@ -19,6 +19,19 @@ export function UsersSettings() {
     setUsers(prev.map((x) => (x.id === u.id ? { ...x, ...patch } : x)));
     try {
       await api.users.update(u.id, patch);
+    } catch (e) {
+      setUsers(prev);
+      showToast(errorText(e, t));
+    }
+  }
+
+  /** An admin sets someone's status; the row comes back if the server says no. */
+  async function setStatus(u: User, status: 'available' | 'away') {
+    const prev = users();
+    setUsers(prev.map((x) => (x.id === u.id ? { ...x, status } : x)));
+    try {
+      await api.users.setStatus(u.id, status);
+      if (u.id === me()?.id) setMe({ ...me()!, status });
     } catch (e) {
       setUsers(prev);
       showToast(errorText(e, t));
@@ -51,6 +64,7 @@ export function UsersSettings() {
                 <th>{t('users.email')}</th>
                 <th>{t('users.role')}</th>
                 <th>{t('users.active')}</th>
+                <th>{t('users.status')}</th>
               </tr>
             </thead>
             <tbody>
@@ -85,9 +99,33 @@ export function UsersSettings() {
                         aria-label={t('users.active')}
                         checked={u.active !== false}
                         disabled={u.id === me()?.id}
-                        onChange={(e) => void update(u, { active: e.currentTarget.checked })}
+                        onChange={(e) => {
+                          const active = e.currentTarget.checked;
+                          // Deactivating sends their open chats back to the queue: the admin confirms it.
+                          if (!active && !confirm(t('users.confirmDeactivate', { name: u.name }))) {
+                            e.currentTarget.checked = true;
+                            return;
+                          }
+                          void update(u, { active });
+                        }}
                         data-testid="user-active"
                       />
+                    </td>
+                    <td>
+                      <Show when={u.role !== 'observer'}>
+                        <select
+                          aria-label={t('users.status')}
+                          value={u.status ?? 'available'}
+                          onChange={(e) => void setStatus(u, e.currentTarget.value as 'available' | 'away')}
+                          data-testid="user-status"
+                        >
+                          <option value="available">{t('presence.available')}</option>
+                          <option value="away">{t('presence.away')}</option>
+                        </select>
+                        <Show when={u.online}>
+                          <span class="muted" data-testid="user-online"> · {t('presence.online')}</span>
+                        </Show>
+                      </Show>
                     </td>
                   </tr>
                 )}

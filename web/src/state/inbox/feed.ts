@@ -1,7 +1,10 @@
 /** The live inbox feed: one socket per logged-in tab, its frames applied to the lists and notifications. */
 import { openLive, type LiveSocket } from '../../api/live';
-import type { InboxFrame } from '../../api/types';
-import { clearLists, readIfOpen, reloadLoaded, removeChat, setCounts, upsertChat } from './lists';
+import type { ChatListItem, InboxFrame } from '../../api/types';
+import { showToast } from '../../components/toast';
+import { t } from '../../i18n';
+import { me, users } from '../session';
+import { clearLists, lists, readIfOpen, reloadLoaded, removeChat, setCounts, upsertChat } from './lists';
 import { forgetNotifyChats, notifyNewMessage } from './notifications';
 
 export function applyInboxFrame(f: InboxFrame) {
@@ -14,6 +17,7 @@ export function applyInboxFrame(f: InboxFrame) {
       return;
     case 'chat': {
       const chat = { ...f.chat };
+      tellIfTakenAway(chat);
       readIfOpen(chat);
       upsertChat(chat);
       // The server sends `counts` itself whenever a chat changes group.
@@ -36,4 +40,13 @@ export function resetInbox() {
   feed = null;
   clearLists();
   forgetNotifyChats();
+}
+
+/** A chat of mine that moved to someone else (no reply in time, a deactivation, an admin): say so. */
+function tellIfTakenAway(chat: ChatListItem) {
+  const u = me();
+  const before = lists.mine.items.find((c) => c.id === chat.id);
+  if (!u || !before || before.responsibleId !== u.id || !chat.responsibleId || chat.responsibleId === u.id) return;
+  const name = users().find((x) => x.id === chat.responsibleId)?.name ?? '…';
+  showToast(t('notify.reassignedAway', { client: chat.contact.name, name }), 'info');
 }

@@ -49,7 +49,9 @@ export function notifyNewMessage(chat: ChatListItem, text: string) {
   const key = `${chat.id}@${chat.lastMessageAt}`;
   if (notified.has(key)) return;
   notified.add(key);
-  notify(t('notify.newMessage', { name: chat.contact.name }), text, chat.id, () => openChat(chat.id));
+  // An unassigned chat notifies everyone who may take it: say that it is waiting for someone.
+  const title = chat.responsibleId === null ? t('notify.unassigned', { name: chat.contact.name }) : t('notify.newMessage', { name: chat.contact.name });
+  notify(title, text, chat.id, () => openChat(chat.id));
 }
 
 /** "(3) Ponte": unread client messages in chats I am responsible for or observe, muted ones excluded. */
