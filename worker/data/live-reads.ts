@@ -3,7 +3,7 @@
  * count of a user who never read and a freshness stamp, observers, per-user read/mute state, and the
  * changed messages and events.
  */
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import { UNREAD_COUNT_CAP } from './chat-lists';
 import type { Db, Write } from './db';
 import { chatEvents, chatObservers, chats, chatUserState, contacts, integrations, messages } from './schema';
@@ -49,7 +49,8 @@ export async function readLiveRows(db: Db, want: LiveReadPlan): Promise<LiveRows
 
 // Joined columns get their own aliases: in a D1 batch drizzle maps rows by column name, so two "id"s
 // would shift every later field. Subqueries name the outer columns in full for the same reason.
-function summaryQuery(db: Db, ids: string[]) {
+// Exported with `ids` as ids or a subquery: ingest's one-round-trip batch reads the chat its write found.
+export function summaryQuery(db: Db, ids: string[] | SQLWrapper) {
   return db
     .select({
       id: chats.id, status: chats.status, responsibleId: chats.responsibleId, startedAt: chats.startedAt,
@@ -70,7 +71,7 @@ function summaryQuery(db: Db, ids: string[]) {
     .where(inArray(chats.id, ids));
 }
 
-function readerQuery(db: Db, ids: string[]) {
+export function readerQuery(db: Db, ids: string[] | SQLWrapper) {
   return db
     .select({
       chatId: chatUserState.chatId, userId: chatUserState.userId, muted: chatUserState.muted, lastReadAt: chatUserState.lastReadAt,

@@ -2,6 +2,7 @@
  * After a write is stored: make sure the outbox will see its rows (arm the sweeper, before answering),
  * then — after the response — publish the live changes, enqueue deliveries and fetch client files.
  */
+import type { LiveRows } from '../data/live-reads';
 import type { LiveChange } from '../domain/live';
 import { fetchInboundMedia } from '../domain/outbound';
 import { outboxDeps } from '../deps';
@@ -16,6 +17,8 @@ export interface StoredWork {
   outbound: OutboxMessage[];
   /** Incoming message ids whose files to fetch. */
   media: string[];
+  /** The rows the live frames of `changes` need, when the write already returned them (no read-back). */
+  liveRows?: LiveRows;
 }
 
 /** Arms the sweeper now (the durable promise), and queues the rest on `ctx.waitUntil`. */
@@ -32,7 +35,7 @@ async function afterResponse(env: Env, work: StoredWork): Promise<void> {
   const publish = publisherVia(env);
   // Neither waits for the other: a reply's delivery need not follow the live frames' D1 read and RPCs.
   await Promise.all([
-    publish(work.changes).catch((err) => console.error('publish failed', describeError(err))),
+    publish(work.changes, work.liveRows).catch((err) => console.error('publish failed', describeError(err))),
     work.outbound.length > 0 && env.OUTBOX.sendBatch(work.outbound.map((body) => ({ body })))
       .catch((err) => console.error('outbox: enqueue failed (the sweeper will re-drive)', describeError(err))),
   ]);

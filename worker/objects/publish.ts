@@ -1,22 +1,28 @@
 import { database } from '../data/db';
 import type { LiveChange, Publish } from '../domain/live';
-import { buildLive, planLive } from '../domain/live';
+import { buildLive, planLive, renderLive } from '../domain/live';
+import type { LiveRows } from '../data/live-reads';
 import type { Env } from '../env';
 import { toMessageItem } from '../data/message-item';
 import { chatRoom } from './chat-room';
 import { inboxFeed } from './inbox-feed';
 
+/** A publish that may be handed the rows `buildLive` would read (all of them, for every change). */
+export type PublishWithRows = Publish & ((changes: LiveChange[], rows?: LiveRows) => Promise<void>);
+
 /**
  * Hands durable changes to the live fan-out. Called after the response (ctx.waitUntil), so it never
  * throws: a lost live frame is repaired by the client's next refetch, a thrown error would only be noise.
- * Cost per call: one D1 batch, one RPC to the inbox feed (if a list changed) and one per affected chat
- * room, all in parallel.
+ * Cost per call: one D1 batch (none when handed the rows), one RPC to the inbox feed (if a list changed)
+ * and one per affected chat room, all in parallel.
  */
-export function publisherVia(env: Env): Publish {
-  return async (changes: LiveChange[]) => {
+export function publisherVia(env: Env): PublishWithRows {
+  return async (changes: LiveChange[], rows?: LiveRows) => {
     if (changes.length === 0) return;
     try {
-      const { inbox, rooms } = await buildLive(database(env.DB), planLive(changes), toMessageItem);
+      const plans = planLive(changes);
+      // Rows the write already returned (ingest's hot path) spare the D1 read.
+      const { inbox, rooms } = rows ? renderLive(plans, rows, toMessageItem) : await buildLive(database(env.DB), plans, toMessageItem);
       const calls: Promise<void>[] = rooms.filter((push) => push.frames.length > 0).map((push) => chatRoom(env, push.chatId).publish(push));
       if (inbox.length > 0) calls.push(inboxFeed(env).publish(inbox));
       const results = await Promise.allSettled(calls);

@@ -4,7 +4,7 @@
  * that chat's room. Everything they need is read in ONE D1 batch, so a publish costs one round trip.
  */
 import type { Db } from '../../data/db';
-import { readLiveRows, type EventRow, type MessageRow, type SummaryRow } from '../../data/live-reads';
+import { readLiveRows, type EventRow, type LiveRows, type MessageRow, type SummaryRow } from '../../data/live-reads';
 import { iso, isoOrNull } from '../../data/wire-time';
 import type { ChatListItem } from '../../shared/chats';
 import type { ChatChange, ChatFrame, LiveChatState, TimelineEvent } from '../../shared/live';
@@ -60,7 +60,7 @@ export interface RoomPush {
   stamp: Stamp | null;
 }
 
-interface ChatPlan {
+export interface ChatPlan {
   chatId: string;
   inbox: ChatChange[];
   /** Chat-level changes the chat view shows in its header. */
@@ -119,6 +119,16 @@ export async function buildLive(db: Db, plans: ChatPlan[], toItem: (row: Message
     messages: [...new Set(plans.flatMap((p) => [...p.newMessages, ...p.updatedMessages]))],
     events: [...new Set(plans.flatMap((p) => p.events))],
   });
+  return renderLive(plans, rows, toItem);
+}
+
+/**
+ * Builds the inbox envelopes and room pushes from rows already in hand: what `buildLive` read, or what a
+ * write returned in its own batch (ingest's one-round-trip path), so a publish need not read them back.
+ * `rows` must hold what `buildLive` would have read for these plans.
+ */
+export function renderLive(plans: ChatPlan[], rows: LiveRows, toItem: (row: MessageRow) => MessageItem): { inbox: InboxEnvelope[]; rooms: RoomPush[] } {
+  const roomPlans = plans.filter(needsRoom);
   const { summaries, observers, messages: messageRows, events: eventRows } = rows;
   const readers = (chatId: string): Record<string, ReaderState> =>
     Object.fromEntries((rows.readers.get(chatId) ?? []).map((r) => [r.userId, { muted: r.muted, lastReadAt: r.lastReadAt, unreadCount: Number(r.unreadCount) }]));
