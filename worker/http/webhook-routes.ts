@@ -19,15 +19,15 @@ const limit = bodyLimit({ maxSize: MAX_WEBHOOK_BODY, onError: (c) => c.json(erro
 
 export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/:channel/:integrationId', limit, async (c) => {
   const bytes = await c.req.arrayBuffer();
-  const { result, responseBody } = await receiveWebhook(
+  const { result, responseBody, reassignAfterMinutes } = await receiveWebhook(
     { db: database(c.env.DB), pickManager: pickManagerVia(c.env), encryptionKey: c.env.ENCRYPTION_KEY },
     { channel: c.req.param('channel'), integrationId: c.req.param('integrationId'), headers: c.req.raw.headers, rawBody: new TextDecoder().decode(bytes) },
   );
   // 200 only now: the update is stored (or was a replay). The rest may happen after the response.
   if (!result.duplicate) {
-    await handOff(c.env, c.executionCtx, { changes: result.changes, outbound: result.outbound, media: result.media.map((m) => m.messageId) });
-    // A client message starts the bot's reply timer, if it has one (no D1 read when it has none).
-    if (result.changes.some((ch) => ch.kind === 'message')) c.executionCtx.waitUntil(clientWroteVia(c.env, c.req.param('integrationId')));
+    await handOff(c.env, c.executionCtx, { changes: result.changes, outbound: result.outbound, media: result.media.map((m) => m.messageId), liveRows: result.liveRows });
+    // A client message starts the bot's reply timer, if it has one (a bot without one costs no DO call).
+    if (reassignAfterMinutes && result.changes.some((ch) => ch.kind === 'message')) c.executionCtx.waitUntil(clientWroteVia(c.env, c.req.param('integrationId')));
   }
   return responseBody === null ? c.body(null, 200) : c.json(responseBody as object, 200);
 });

@@ -63,7 +63,7 @@ function planBotMessage(ctx: PlanContext, chatId: string, origin: 'greeting' | '
   if (status === 'sending') plan.outbound.push({ messageId, chatId });
 }
 
-function attachmentsOf(event: Extract<InboundEvent, { type: 'message' }>): unknown[] {
+export function attachmentsOf(event: Extract<InboundEvent, { type: 'message' }>): unknown[] {
   const list: unknown[] = [];
   // `ref` (file_id / expiring URL) stays on the row so a re-drive can fetch the file after a restart.
   if (event.media) list.push({ kind: event.media.kind, fileName: event.media.fileName ?? event.media.kind, mimeType: event.media.mimeType ?? 'application/octet-stream', size: event.media.size ?? null, pending: true, ref: event.media.ref });

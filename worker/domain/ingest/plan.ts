@@ -4,6 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
+import type { LiveRows } from '../../data/live-reads';
 import { chatEvents, contactIdentities, contacts, type EventType } from '../../data/schema';
 import type { InboundMedia, InboundSender } from '../../messengers/types';
 import { newId } from '../../shared/ids';
@@ -40,6 +41,8 @@ export interface IngestResult {
   media: { messageId: string; media: InboundMedia }[];
   /** A greeting the protocol wants in the webhook response body (Viber conversation_started). */
   responseGreeting: string | null;
+  /** What the live frames of `changes` need, when the write returned it (the known-chat path): no read-back. */
+  liveRows?: LiveRows;
 }
 
 /** One event's writes (stored in one batch) and what to do once they are stored. */

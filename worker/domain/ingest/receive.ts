@@ -3,17 +3,15 @@
  * needs, in one round trip) → check the request → ingest (or record what cannot be used). Nothing is stored unless the credentials
  * check out. The HTTP route then hands the stored work off (worker/http/hand-off.ts).
  */
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../data/db';
-import { integrations } from '../../data/schema';
 import { getAdapter } from '../../messengers/registry';
-import type { MessengerAdapter, ParseOutcome } from '../../messengers/types';
+import type { MessengerAdapter, ParsedUpdate, ParseOutcome } from '../../messengers/types';
 import { DomainError } from '../../shared/errors';
-import { decryptToken } from '../integrations';
+import { cachedIntegration, decryptToken, forgetIntegration, keepIntegration, type CachedIntegration } from '../integrations';
 import { clock } from '../runtime';
 import { ingestUpdate } from './ingest-update';
+import { integrationQuery, knownChatBatch, knownChatCandidate } from './known-chat';
 import type { IngestDeps, IngestResult } from './plan';
-import { prefetchStatements } from './reader';
+import { prefetchStatements, type IngestReader } from './reader';
 import { recordUnprocessable } from './unprocessable';
 
 export interface WebhookDeps extends IngestDeps {
@@ -31,6 +29,8 @@ export interface WebhookOutcome {
   result: IngestResult;
   /** What to answer in the HTTP body (Viber's welcome message), or null for an empty 200. */
   responseBody: unknown | null;
+  /** The bot's no-reply timer (null = off), from the row this webhook was checked against. */
+  reassignAfterMinutes: number | null;
 }
 
 /**
@@ -46,20 +46,70 @@ export async function receiveWebhook(deps: WebhookDeps, req: WebhookRequest): Pr
   const adapter = getAdapter(req.channel);
   if (!adapter) throw new DomainError(404, 'not_found', 'No such webhook');
   const parsed = parse(adapter, req.rawBody);
+  const warm = parsed.kind === 'update' ? await receiveWarm(deps, adapter, req, parsed.update) : null;
+  if (warm) return warm;
+
   const prefetch = parsed.kind === 'update' ? prefetchStatements(deps.db, req.integrationId, parsed.update) : null;
-  const [rows, ...prefetched] = await deps.db.batch([integrationQuery(deps.db, req), ...(prefetch?.statements ?? [])]);
+  const [rows, ...prefetched] = await deps.db.batch([integrationQuery(deps.db, req.channel, req.integrationId), ...(prefetch?.statements ?? [])]);
   const integration = rows[0];
-  if (!integration) throw new DomainError(404, 'not_found', 'No such webhook');
+  if (!integration) {
+    forgetIntegration(req.integrationId);
+    throw new DomainError(404, 'not_found', 'No such webhook');
+  }
   await checkRequest(deps, adapter, req, integration);
+  keepIntegration(integration);
 
   if (parsed.kind === 'not_an_update') throw new DomainError(400, 'malformed_update', parsed.reason);
   if (parsed.kind === 'unprocessable') {
     await recordUnprocessable(deps.db, integration, parsed.reason, req.rawBody, clock(deps));
-    return { result: { duplicate: false, changes: [], outbound: [], media: [], responseGreeting: null }, responseBody: null };
+    return { result: { duplicate: false, changes: [], outbound: [], media: [], responseGreeting: null }, responseBody: null, reassignAfterMinutes: integration.reassignAfterMinutes };
   }
-  const result = await ingestUpdate(deps, integration, parsed.update, prefetch!.reader(prefetched as unknown[][]));
+  return ingestChecked(deps, adapter, integration, parsed.update, prefetch!.reader(prefetched as unknown[][]));
+}
+
+/**
+ * With the integration's row kept from an earlier webhook of this isolate, a client's message costs one
+ * D1 round trip (known-chat.ts). Null when the row is not kept, the update cannot take that path, or the
+ * kept credentials do not admit the request (the full path then decides, from a fresh row).
+ */
+async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: WebhookRequest, update: ParsedUpdate): Promise<WebhookOutcome | null> {
+  const cached = cachedIntegration(req.channel, req.integrationId);
+  const event = knownChatCandidate(update);
+  if (!cached || !event) return null;
+  if (!(await admits(deps, adapter, req, cached))) {
+    forgetIntegration(req.integrationId);
+    return null;
+  }
+  const prefetch = prefetchStatements(deps.db, req.integrationId, update);
+  const batch = knownChatBatch(deps.db, cached, update, event, clock(deps), [integrationQuery(deps.db, req.channel, req.integrationId), ...prefetch.statements]);
+  let results: unknown[];
+  try {
+    results = await deps.db.batch(batch.statements);
+  } catch {
+    // Nothing landed (e.g. the message came before under another update id): the full path copes.
+    return null;
+  }
+  const { stored, tail: [rows, ...prefetched] } = batch.outcome(results);
+  const integration = rows[0] as CachedIntegration | undefined;
+  if (!integration) {
+    forgetIntegration(req.integrationId);
+    throw new DomainError(404, 'not_found', 'No such webhook');
+  }
+  // The guard wrote nothing unless the credentials were the kept ones; new ones are checked afresh.
+  if (integration.tokenEncrypted !== cached.tokenEncrypted || integration.webhookSecret !== cached.webhookSecret) {
+    forgetIntegration(req.integrationId);
+    await checkRequest(deps, adapter, req, integration);
+  }
+  keepIntegration(integration);
+  if (stored) return { result: stored, responseBody: adapter.webhookResponse(update.events, null), reassignAfterMinutes: integration.reassignAfterMinutes };
+  // A replay, a new or closed chat: the full ingest, from what the batch read (no second lookup).
+  return ingestChecked(deps, adapter, integration, update, prefetch.reader(prefetched));
+}
+
+async function ingestChecked(deps: WebhookDeps, adapter: MessengerAdapter, integration: CachedIntegration, update: ParsedUpdate, reader: IngestReader): Promise<WebhookOutcome> {
+  const result = await ingestUpdate(deps, integration, update, reader);
   const greeting = result.responseGreeting ? { text: result.responseGreeting, botName: integration.name } : null;
-  return { result, responseBody: result.duplicate ? null : adapter.webhookResponse(parsed.update.events, greeting) };
+  return { result, responseBody: result.duplicate ? null : adapter.webhookResponse(update.events, greeting), reassignAfterMinutes: integration.reassignAfterMinutes };
 }
 
 /** The adapter's parse, with a parser bug turned into an unprocessable update rather than a 5xx. */
@@ -71,12 +121,6 @@ function parse(adapter: MessengerAdapter, rawBody: string): ParseOutcome {
   }
 }
 
-function integrationQuery(db: Db, req: WebhookRequest) {
-  return db.select().from(integrations)
-    .where(and(eq(integrations.id, req.integrationId), eq(integrations.channel, req.channel), eq(integrations.enabled, true), isNull(integrations.removedAt)))
-    .limit(1);
-}
-
 /** 415 for a content type the messenger never sends, then 401 for credentials that do not match. */
 async function checkRequest(deps: WebhookDeps, adapter: MessengerAdapter, req: WebhookRequest, integration: { tokenEncrypted: string; webhookSecret: string }) {
   const contentType = req.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
@@ -86,4 +130,14 @@ async function checkRequest(deps: WebhookDeps, adapter: MessengerAdapter, req: W
   const token = await decryptToken(deps.encryptionKey, integration.tokenEncrypted);
   const valid = await adapter.verify({ headers: req.headers, rawBody: req.rawBody }, { token, webhookSecret: integration.webhookSecret });
   if (!valid) throw new DomainError(401, 'invalid_signature', 'The webhook credentials do not match');
+}
+
+/** `checkRequest` as a yes/no against a kept row: a refusal is only ever given from a fresh one. */
+async function admits(deps: WebhookDeps, adapter: MessengerAdapter, req: WebhookRequest, integration: { tokenEncrypted: string; webhookSecret: string }): Promise<boolean> {
+  try {
+    await checkRequest(deps, adapter, req, integration);
+    return true;
+  } catch {
+    return false;
+  }
 }

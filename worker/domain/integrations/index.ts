@@ -3,3 +3,4 @@ export * from './manage';
 export * from './messenger-access';
 export * from './token-vault';
 export * from './secret-migration';
+export * from './webhook-cache';

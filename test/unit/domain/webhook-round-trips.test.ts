@@ -1,0 +1,115 @@
+/**
+ * What a webhook costs in D1 round trips (issue 14): a known client's text in an open chat, with the
+ * integration's row kept from an earlier webhook of this isolate, is ONE round trip — lookup, write and
+ * the rows its live frames need — and the publish reads nothing back. The kept row must never let a
+ * disabled or re-keyed bot write.
+ */
+import { env } from 'cloudflare:workers';
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { database } from '../../../worker/data/db';
+import { chats, integrations, messages } from '../../../worker/data/schema';
+import { receiveWebhook } from '../../../worker/domain/ingest';
+import { buildLive, planLive, renderLive } from '../../../worker/domain/live';
+import { toMessageItem } from '../../../worker/data/message-item';
+import { publisherVia } from '../../../worker/objects/publish';
+import { db, makeIntegration } from '../../support/factory';
+import { TG_SECRET } from '../../support/webhook-calls';
+
+/** A D1 binding that counts round trips: each batch, and each statement run on its own. */
+function countingD1(real: D1Database) {
+  let trips = 0;
+  const realOf = new WeakMap<object, D1PreparedStatement>();
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args));
+        if (prop === 'all' || prop === 'run' || prop === 'first' || prop === 'raw') {
+          return (...args: unknown[]) => { trips++; return (target[prop] as (...a: unknown[]) => unknown).apply(target, args); };
+        }
+        const value = (target as unknown as Record<PropertyKey, unknown>)[prop];
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    realOf.set(proxy, stmt);
+    return proxy;
+  };
+  const d1 = {
+    prepare: (query: string) => wrap(real.prepare(query)),
+    batch: (statements: D1PreparedStatement[]) => { trips++; return real.batch(statements.map((s) => realOf.get(s) ?? s)); },
+    exec: (query: string) => { trips++; return real.exec(query); },
+  } as unknown as D1Database;
+  return { d1, trips: () => trips, reset: () => { trips = 0; } };
+}
+
+let updateId = 900_000;
+/** A Telegram text from one client, as the Bot API posts it (docs/telegram.md). */
+function tgText(clientId: number, text: string) {
+  const id = ++updateId;
+  const from = { id: clientId, is_bot: false, first_name: 'Ana' };
+  return JSON.stringify({ update_id: id, message: { message_id: id, from, chat: { ...from, type: 'private' }, date: 1754042461, text } });
+}
+
+function webhook(counting: ReturnType<typeof countingD1>, integrationId: string, rawBody: string, secret = TG_SECRET) {
+  return receiveWebhook(
+    { db: database(counting.d1), pickManager: async () => null, encryptionKey: env.ENCRYPTION_KEY },
+    { channel: 'telegram', integrationId, rawBody, headers: new Headers({ 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }) },
+  );
+}
+
+async function messagesOf(integrationId: string, clientId: number) {
+  return db().select({ text: messages.text }).from(messages).innerJoin(chats, eq(chats.id, messages.chatId))
+    .where(and(eq(chats.integrationId, integrationId), eq(chats.externalChatId, String(clientId)))).all();
+}
+
+describe('webhook D1 round trips', () => {
+  it("a known client's text in an open chat is one round trip when the integration is kept, and its publish reads nothing", async () => {
+    const integration = await makeIntegration({ webhookSecret: TG_SECRET });
+    const counting = countingD1(env.DB);
+    await webhook(counting, integration.id, tgText(5001, 'first: makes the chat, keeps the row'));
+
+    counting.reset();
+    const { result } = await webhook(counting, integration.id, tgText(5001, 'second'));
+    expect(counting.trips()).toBe(1);
+    expect(result.duplicate).toBe(false);
+    expect((await messagesOf(integration.id, 5001)).map((m) => m.text)).toEqual(['first: makes the chat, keeps the row', 'second']);
+    const chat = await db().select().from(chats).where(and(eq(chats.integrationId, integration.id), eq(chats.externalChatId, '5001'))).get();
+    expect(chat).toMatchObject({ lastMessagePreview: 'second', status: 'open' });
+    expect(result.changes.map((c) => c.kind)).toEqual(['chat_updated', 'message']);
+
+    // The rows the write returned make the very frames a read-back would.
+    const plans = planLive(result.changes);
+    expect(result.liveRows).toBeDefined();
+    expect(renderLive(plans, result.liveRows!, toMessageItem)).toEqual(await buildLive(db(), plans, toMessageItem));
+    await publisherVia({ ...env, DB: counting.d1 })(result.changes, result.liveRows);
+    expect(counting.trips()).toBe(1);
+  });
+
+  it('a new client with the integration kept takes at most two round trips; a replay is refused and stores nothing', async () => {
+    const integration = await makeIntegration({ webhookSecret: TG_SECRET });
+    const counting = countingD1(env.DB);
+    await webhook(counting, integration.id, tgText(5101, 'warm-up'));
+    counting.reset();
+    await webhook(counting, integration.id, tgText(5102, 'hello, I am new'));
+    expect(counting.trips()).toBeLessThanOrEqual(2);
+
+    const body = tgText(5101, 'once');
+    expect((await webhook(counting, integration.id, body)).result.duplicate).toBe(false);
+    expect((await webhook(counting, integration.id, body)).result.duplicate).toBe(true);
+    expect((await messagesOf(integration.id, 5101)).map((m) => m.text)).toEqual(['warm-up', 'once']);
+  });
+
+  it('a kept row never writes through: a disabled bot is 404, a new secret makes the old one 401, nothing stored', async () => {
+    const integration = await makeIntegration({ webhookSecret: TG_SECRET });
+    const counting = countingD1(env.DB);
+    await webhook(counting, integration.id, tgText(5201, 'warm-up'));
+
+    await db().update(integrations).set({ webhookSecret: 'tg_wh_rotated_secret_0123456789abcdef' }).where(eq(integrations.id, integration.id));
+    await expect(webhook(counting, integration.id, tgText(5201, 'old secret'))).rejects.toMatchObject({ status: 401 });
+    await webhook(counting, integration.id, tgText(5201, 'new secret'), 'tg_wh_rotated_secret_0123456789abcdef');
+
+    await db().update(integrations).set({ enabled: false }).where(eq(integrations.id, integration.id));
+    await expect(webhook(counting, integration.id, tgText(5201, 'disabled'), 'tg_wh_rotated_secret_0123456789abcdef')).rejects.toMatchObject({ status: 404 });
+    expect((await messagesOf(integration.id, 5201)).map((m) => m.text)).toEqual(['warm-up', 'new secret']);
+  });
+});

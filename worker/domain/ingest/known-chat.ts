@@ -1,0 +1,110 @@
+/**
+ * The hot path: a client writes in their open chat (the bot knows them, nothing to greet or auto-reply).
+ * Lookup, write and the read-back for the live frames are ONE D1 batch, one round trip: a webhook pays
+ * for round trips, not statements (bench/results.md, P1).
+ *
+ * Exactly-once still rests on unique keys: the dedup row goes in first with ON CONFLICT DO NOTHING, and
+ * only if the integration still has the credentials the request was checked against (the isolate's
+ * cached row may be stale), the chat is open and not awaiting a first text, and the client is reachable.
+ * The message is inserted only if that row was (`changes() = 1`), the chat is touched only if the
+ * message is there. When anything is otherwise (a replay, a new or closed chat, changed credentials) the
+ * batch writes nothing and its trailing reads (the integration, what ingest reads ahead) let the full
+ * path go on without another lookup.
+ */
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db, Write } from '../../data/db';
+import { readerQuery, summaryQuery, type LiveRows, type MessageRow, type ReaderRow, type SummaryRow } from '../../data/live-reads';
+import { chatObservers, chats, integrations, messages } from '../../data/schema';
+import type { InboundEvent, ParsedUpdate } from '../../messengers/types';
+import { newId } from '../../shared/ids';
+import { messagePreview } from '../../shared/preview';
+import type { CachedIntegration } from '../integrations';
+import { attachmentsOf } from './plan-message';
+import type { IngestResult } from './plan';
+
+type ClientMessage = Extract<InboundEvent, { type: 'message' }>;
+
+/** The update's one event when it can take the hot path: a client message that is not /start. */
+export function knownChatCandidate(update: ParsedUpdate): ClientMessage | null {
+  const [event] = update.events;
+  return update.events.length === 1 && event.type === 'message' && !event.isStart ? event : null;
+}
+
+/** The integration row a webhook is checked against, read afresh (enabled and not removed). */
+export function integrationQuery(db: Db, channel: string, integrationId: string) {
+  return db.select().from(integrations)
+    .where(and(eq(integrations.id, integrationId), eq(integrations.channel, channel), eq(integrations.enabled, true), isNull(integrations.removedAt)))
+    .limit(1);
+}
+
+/**
+ * The batch for one client message, checked against `cached`, followed by `tail` (reads for the full
+ * path). `outcome` reads its results: the stored result with its live rows, or null (nothing written).
+ */
+export function knownChatBatch(db: Db, cached: CachedIntegration, update: ParsedUpdate, event: ClientMessage, t: number, tail: Write[]) {
+  const id = cached.id;
+  const chatKey = event.sender.externalChatId;
+  const messageId = newId(t);
+  const attachments = attachmentsOf(event);
+  const dedup = batchableRun(db, sql`
+    INSERT INTO processed_updates (integration_id, dedup_key, received_at)
+    SELECT ${id}, ${update.dedupKey}, ${t}
+    WHERE EXISTS (SELECT 1 FROM integrations WHERE id = ${id} AND channel = ${cached.channel} AND enabled = 1 AND removed_at IS NULL
+                    AND token_encrypted = ${cached.tokenEncrypted} AND webhook_secret = ${cached.webhookSecret})
+      AND EXISTS (SELECT 1 FROM chats WHERE integration_id = ${id} AND external_chat_id = ${chatKey} AND status = 'open' AND awaiting_first_text = 0)
+      AND EXISTS (SELECT 1 FROM contact_identities WHERE integration_id = ${id} AND external_id = ${event.sender.externalId} AND reachable = 1)
+    ON CONFLICT DO NOTHING`);
+  // No ON CONFLICT here: a message already stored under another update id fails the whole batch (nothing
+  // lands) and the full path, which tolerates it, takes over.
+  const message = batchableRun(db, sql`
+    INSERT INTO messages (id, chat_id, direction, origin, text, attachments, external_id, status, created_at, next_attempt_at)
+    SELECT ${messageId}, id, 'in', 'client', ${event.text}, ${JSON.stringify(attachments)}, ${event.externalMessageId}, 'received', ${t}, ${event.media ? t : null}
+    FROM chats WHERE integration_id = ${id} AND external_chat_id = ${chatKey} AND changes() = 1`);
+  const chatOfMessage = db.select({ id: messages.chatId }).from(messages).where(eq(messages.id, messageId));
+  const touch = db.update(chats)
+    .set({ lastMessageAt: t, lastMessagePreview: messagePreview(event.text, attachments), lastInboundAt: t })
+    .where(inArray(chats.id, chatOfMessage));
+  const statements = [
+    dedup, message, touch,
+    db.select().from(messages).where(eq(messages.id, messageId)),
+    summaryQuery(db, chatOfMessage),
+    db.select().from(chatObservers).where(inArray(chatObservers.chatId, chatOfMessage)),
+    readerQuery(db, chatOfMessage),
+    ...tail,
+  ] as unknown as [Write, ...Write[]];
+
+  const outcome = (results: unknown[]): { stored: IngestResult | null; tail: unknown[][] } => {
+    const [, , , messageRows, summaryRows, observerRows, readerRows, ...rest] = results as [unknown, unknown, unknown, MessageRow[], SummaryRow[], { userId: string }[], ReaderRow[], ...unknown[][]];
+    const row = messageRows[0];
+    if (!row) return { stored: null, tail: rest };
+    const chatId = row.chatId;
+    const liveRows: LiveRows = {
+      summaries: new Map(summaryRows.map((s) => [s.id, s])),
+      observers: observerRows.length ? new Map([[chatId, observerRows.map((o) => o.userId)]]) : new Map(),
+      readers: readerRows.length ? new Map([[chatId, readerRows]]) : new Map(),
+      messages: new Map([[row.id, row]]),
+      events: new Map(),
+    };
+    const stored: IngestResult = {
+      duplicate: false,
+      // The order the full path reports them in (ensureOpenChat, then the message).
+      changes: [{ kind: 'chat_updated', chatId, reason: 'message' }, { kind: 'message', chatId, messageId }],
+      outbound: [],
+      media: event.media ? [{ messageId, media: event.media }] : [],
+      responseGreeting: null,
+      liveRows,
+    };
+    return { stored, tail: rest };
+  };
+  return { statements, outcome };
+}
+
+/**
+ * `db.run(sql)` for a D1 batch: drizzle's d1 batch binds a raw statement's parameters on its `stmt`,
+ * which `db.run` never prepares (drizzle-orm 0.45), so a raw statement with parameters fails in a batch.
+ */
+function batchableRun(db: Db, query: SQL): Write {
+  const raw = db.run(query);
+  Object.assign(raw, { stmt: db.$client.prepare(raw.getQuery().sql) });
+  return raw as unknown as Write;
+}
