@@ -115,6 +115,7 @@ const rows: Row[] = [
   { route: 'GET /api/funnels', request: async () => ({ path: '/api/funnels' }), expect: everyoneLoggedIn(200) },
   { route: 'POST /api/funnels', request: async () => ({ path: '/api/funnels', body: { name: 'Funil', stages: ['Novo', 'Ganho'] } }), expect: adminOnly(201) },
   { route: 'PATCH /api/funnels/:id', request: async () => ({ path: `/api/funnels/${(await crmFixture()).funnel.id}`, body: { name: 'Renomeado' } }), expect: adminOnly(200) },
+  { route: 'GET /api/funnels/:id/board', request: async (c) => ({ path: `/api/funnels/${(await observedCrm(c)).funnel.id}/board` }), expect: staffOnly(200) },
   { route: 'GET /api/contacts', request: async () => ({ path: '/api/contacts?q=client' }), expect: staffOnly(200) },
   { route: 'POST /api/contacts/:id/merge', request: async (c) => { const a = await observedCrm(c); const b = await observedCrm(c); return { path: `/api/contacts/${a.contactId}/merge`, body: { otherId: b.contactId } }; }, expect: staffOnly(200) },
   { route: 'GET /api/contacts/:id', request: async (c) => ({ path: `/api/contacts/${(await observedCrm(c)).contactId}` }), expect: chatRead(200) },

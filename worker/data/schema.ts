@@ -311,8 +311,8 @@ export const opportunities = sqliteTable('opportunities', {
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [
   index('opportunities_contact').on(t.contactId), index('opportunities_chat').on(t.chatId),
-  // The board: the open opportunities of one funnel, newest first.
-  index('opportunities_board').on(t.funnelId, t.outcome, t.createdAt, t.id),
+  // The board: one column (the open opportunities of a stage) newest first, and its totals.
+  index('opportunities_board').on(t.funnelId, t.outcome, t.stageId, t.createdAt, t.id),
 ]);
 
 export const tasks = sqliteTable('tasks', {

@@ -41,3 +41,6 @@ export const MergedAwaySchema = z
   .openapi('MergedAway', { description: 'The contact was merged into another: follow mergedInto (like a 301 for old links)' });
 
 export const MergeContactBodySchema = z.object({ otherId: id.openapi({ description: 'The contact merged away into the one in the path' }) }).strict();
+
+export type DirectoryContact = z.infer<typeof DirectoryContactSchema>;
+export type ContactPage = z.infer<typeof ContactPageSchema>;

@@ -61,7 +61,13 @@ export const OpportunityQuerySchema = z.object({ contactId: id.optional(), chatI
 export const CreateOpportunityBodySchema = z
   .object({ contactId: id, funnelId: id, title: name, chatId: id.optional(), amount: amount.nullable().optional() })
   .strict();
-export const PatchOpportunityBodySchema = z.object({ stageId: id.optional(), title: name.optional(), amount: amount.nullable().optional() }).strict();
+export const PatchOpportunityBodySchema = z
+  .object({
+    stageId: id.optional(), title: name.optional(), amount: amount.nullable().optional(),
+    outcome: z.enum(['won', 'lost']).nullable().optional().openapi({ description: 'won / lost closes the opportunity (it leaves the board; lost needs outcomeReason); null reopens it' }),
+    outcomeReason: z.string().trim().max(500).nullable().optional(),
+  })
+  .strict();
 
 export const TaskSchema = z
   .object({
@@ -74,6 +80,9 @@ export type Task = z.infer<typeof TaskSchema>;
 const dueAt = z.iso.datetime({ offset: true }).nullable().optional();
 export const TaskQuerySchema = z.object({
   assigneeId: id.optional(), done: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), chatId: id.optional(),
+  contactId: id.optional(),
+  mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional().openapi({ description: "Only the logged-in user's tasks" }),
+  order: z.enum(['newest', 'due']).default('newest').openapi({ description: 'due: by due date, overdue first, tasks without a date last' }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const CreateTaskBodySchema = z.object({ title: name, assigneeId: id.nullable().optional(), dueAt, chatId: id.optional(), contactId: id.optional() }).strict();

@@ -1,4 +1,5 @@
 /** The crm capability's public face: other folders import only this file. */
+export * from './board';
 export * from './chat-context';
 export * from './contact-page';
 export * from './contacts';

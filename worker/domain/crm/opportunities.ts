@@ -78,23 +78,43 @@ export interface OpportunityPatch {
   title?: string;
   /** null clears the amount. */
   amount?: number | null;
+  /** won / lost closes it (it leaves the board); null reopens it. */
+  outcome?: 'won' | 'lost' | null;
+  outcomeReason?: string | null;
 }
 
-/** Moves an opportunity to another stage of its own funnel (409 otherwise) and/or edits title and amount. */
+/**
+ * Moves an opportunity to another stage of its own funnel (409 otherwise), edits title and amount, or
+ * closes it won / lost. Rules: a lost deal needs a reason (why we lost is the point of recording it); a
+ * closed deal does not move until reopened (outcome null); a move records when and from which stage.
+ */
 export async function updateOpportunity(deps: Deps, user: SessionUser, id: string, patch: OpportunityPatch): Promise<OpportunityView> {
   const { db } = deps;
   const before = await db.select().from(opportunities).where(eq(opportunities.id, id)).get();
   if (!before) throw notFound('Opportunity');
   if (before.chatId) await chatFor(db, user, before.chatId, 'chat:crm');
-  if (patch.stageId !== undefined && patch.stageId !== before.stageId) {
-    const stage = await db.select({ funnelId: funnelStages.funnelId }).from(funnelStages).where(eq(funnelStages.id, patch.stageId)).get();
+  const moving = patch.stageId !== undefined && patch.stageId !== before.stageId;
+  const outcome = patch.outcome === undefined ? before.outcome : patch.outcome;
+  if (moving) {
+    if (outcome) throw conflict('opportunity_closed', 'A won or lost opportunity does not move; reopen it first');
+    const stage = await db.select({ funnelId: funnelStages.funnelId }).from(funnelStages).where(eq(funnelStages.id, patch.stageId!)).get();
     if (!stage) throw notFound('Stage');
     if (stage.funnelId !== before.funnelId) throw conflict('stage_not_in_funnel', "The stage belongs to another funnel than the opportunity's");
   }
-  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<OpportunityView>;
+  const t = clock(deps);
+  const set: Partial<OpportunityView> = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (!moving) delete set.stageId;
+  if (patch.outcome !== undefined && patch.outcome !== before.outcome) {
+    const reason = (patch.outcomeReason ?? '').trim();
+    if (patch.outcome === 'lost' && !reason) throw badRequest('reason_required', 'Say why the deal was lost');
+    Object.assign(set, patch.outcome ? { closedAt: t, outcomeReason: reason || null } : { closedAt: null, outcomeReason: null });
+  } else if (patch.outcomeReason !== undefined && !before.outcome) {
+    throw badRequest('not_closed', 'Only a won or lost opportunity has a reason');
+  }
+  if (moving) Object.assign(set, { stageChangedAt: t, previousStageId: before.stageId });
   if (Object.keys(set).length === 0) return before;
-  const after = { ...before, ...set, updatedAt: clock(deps) };
-  await db.update(opportunities).set({ ...set, updatedAt: after.updatedAt }).where(eq(opportunities.id, id));
+  const after = { ...before, ...set, updatedAt: t };
+  await db.update(opportunities).set({ ...set, updatedAt: t }).where(eq(opportunities.id, id));
   if (before.chatId) await publishAll(deps, [{ kind: 'chat_updated', chatId: before.chatId, reason: 'other' }]);
   return after;
 }

@@ -2,7 +2,7 @@
  * Tasks: the smallest real to-do a chat can point at (title, assignee, due date, done). Created from a
  * chat, a task is linked to it in the same batch.
  */
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { chatLinks, tasks, users } from '../../data/schema';
 import type { SessionUser } from '../access';
@@ -18,6 +18,11 @@ export interface TaskFilter {
   assigneeId?: string;
   done?: boolean;
   chatId?: string;
+  contactId?: string;
+  /** Only the user's own tasks. */
+  mine?: boolean;
+  /** 'due': earliest due date first (so overdue ones lead), undated last. */
+  order?: 'newest' | 'due';
   limit: number;
 }
 
@@ -25,13 +30,16 @@ export interface TaskFilter {
 export async function listTasks(db: Db, user: SessionUser, filter: TaskFilter): Promise<TaskView[]> {
   const where: SQL[] = [];
   if (filter.assigneeId) where.push(eq(tasks.assigneeId, filter.assigneeId));
+  if (filter.mine) where.push(eq(tasks.assigneeId, user.id));
+  if (filter.contactId) where.push(eq(tasks.contactId, filter.contactId));
   if (filter.done !== undefined) where.push(eq(tasks.done, filter.done));
   if (filter.chatId) {
     await chatFor(db, user, filter.chatId, 'chat:crm_read');
     const linked = db.select({ id: chatLinks.linkedId }).from(chatLinks).where(and(eq(chatLinks.chatId, filter.chatId), eq(chatLinks.kind, 'task')));
     where.push(inArray(tasks.id, linked));
   }
-  return db.select().from(tasks).where(and(...where)).orderBy(desc(tasks.id)).limit(filter.limit).all();
+  const order = filter.order === 'due' ? [asc(tasks.done), sql`${tasks.dueAt} IS NULL`, asc(tasks.dueAt), desc(tasks.id)] : [desc(tasks.id)];
+  return db.select().from(tasks).where(and(...where)).orderBy(...order).limit(filter.limit).all();
 }
 
 export interface NewTask {

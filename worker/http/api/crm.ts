@@ -8,6 +8,7 @@ import { CreateOpportunityBodySchema, ListOf, OpportunityQuerySchema, Opportunit
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
 import { requireAllowed, requireCrmRead } from '../guards';
 import { newRouter } from '../router';
+import { boardRoutes } from './crm-board';
 import { contactRoutes } from './crm-contacts';
 import { funnelRoutes } from './crm-funnels';
 import { opportunityWire } from './crm-views';
@@ -51,6 +52,7 @@ const opportunityRoutes = newRouter()
 
 export const crmRoutes = newRouter()
   .route('/', funnelRoutes)
+  .route('/', boardRoutes)
   .route('/', contactRoutes)
   .route('/', opportunityRoutes)
   .route('/', workRoutes);
