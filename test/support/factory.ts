@@ -7,7 +7,8 @@ import { ingestUpdate, type IngestDeps, type IngestIntegration } from '../../wor
 import { newId } from '../../worker/shared/ids';
 import { encryptToken } from '../../worker/domain/integrations';
 import { database } from '../../worker/data/db';
-import { integrations } from '../../worker/data/schema';
+import { eq } from 'drizzle-orm';
+import { integrations, users } from '../../worker/data/schema';
 import type { InboundEvent, ParsedUpdate } from '../../worker/messengers/types';
 import type { Role } from '../../worker/data/schema';
 
@@ -43,8 +44,18 @@ export function clientText(externalUserId: string, text: string, opts: { message
   return { dedupKey: `u:${messageId}`, events: [event] };
 }
 
+/**
+ * Ingest with a fake queue: `pick` answers for new chats; a reopened chat goes back to its previous
+ * manager while they are active, as the real BotQueue does under its default rule.
+ */
 export function ingestDeps(pick: (integrationId: string) => Promise<string | null> = async () => null): IngestDeps {
-  return { db: db(), pickManager: pick };
+  return {
+    db: db(),
+    pickManager: async (integrationId, _chatKey, prefer) => {
+      if (prefer && (await db().select({ active: users.active }).from(users).where(eq(users.id, prefer)).get())?.active) return prefer;
+      return pick(integrationId);
+    },
+  };
 }
 
 export async function ingest(integration: IngestIntegration, update: ParsedUpdate, deps = ingestDeps()) {

@@ -1,13 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
-import { loadRotation, mayTake, peopleAsMembers, queuesOf, type RotationSnapshot } from '../domain/routing';
+import { loadRotation, mayTake, peopleAsMembers, type RotationSnapshot } from '../domain/routing';
 import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../domain/routing';
-import { loadBacklog, loadWaiting, placeBacklog, planMoves, writeMoves, writePlacements, BACKLOG_BATCH } from '../domain/routing';
-import type { LiveChange } from '../domain/live';
 import type { AssignmentRule } from '../data/schema';
 import type { Env } from '../env';
 import { onlineUsersVia } from './inbox-feed';
-import { publisherVia } from './publish';
+import { IN_FLIGHT_MS, runSweep, type SweepReport } from './queue-sweep';
 
 /** One "who gets this chat" answer, in the order the object handed them out. */
 export interface QueueDecision {
@@ -40,23 +38,10 @@ interface Stored {
   reassignAfterMinutes?: number | null;
 }
 
-/** What one sweep did: backlog chats placed, chats moved for want of a reply. */
-export interface SweepReport {
-  placed: number;
-  moved: number;
-}
+export type { SweepReport } from './queue-sweep';
 
 const STATE_KEY = 'state';
 const LOG_SIZE = 2048;
-/**
- * How long a decision may take to show up in D1 as a chat (the webhook stores it right after asking):
- * within this window the cap counts it as in flight unless D1 already shows it.
- */
-const IN_FLIGHT_MS = 15_000;
-/** While chats wait unassigned, look again this often (a cap freed by a close, a person coming online). */
-const BACKLOG_RETRY_MS = 60_000;
-/** At most this many backlog batches per sweep; the rest in the next one, so new chats are not held up. */
-const BATCHES_PER_SWEEP = 10;
 
 /**
  * One per integration (named by its id): serialises the round-robin "who gets the next chat" decision.
@@ -64,9 +49,9 @@ const BATCHES_PER_SWEEP = 10;
  * The queue is read from D1 fresh rather than cached, because what makes a member eligible (status,
  * users.active, open chats) is changed by routes that never talk to this object. The same loop also
  * runs sweeps (from the alarm): backlog placements and no-reply moves, in turn with new chats, so the
- * rotation never hands one turn out twice. D1 awaits do not hold
- * the object's input gate, so decisions are serialised by hand: requests wait in `waiting`, one drain
- * loop reads the queue once for everyone waiting and decides for them in arrival order, synchronously.
+ * rotation never hands one turn out twice. D1 awaits do not hold the object's input gate, so
+ * decisions are serialised by hand: requests wait in `waiting`, one drain loop reads the queue once for
+ * everyone waiting and decides for them in arrival order, synchronously.
  * Under a burst that is one D1 read per handful of chats; alone it is one per chat.
  */
 export class BotQueue extends DurableObject<Env> {
@@ -212,47 +197,18 @@ export class BotQueue extends DurableObject<Env> {
     for (const [key, a] of this.answered) if (a.at < since) this.answered.delete(key);
   }
 
-  /**
-   * Places the backlog (oldest first, within the cap) and moves the chats whose client waited too long
-   * for a reply, then sets the alarm: soon while chats wait unassigned, at the next due chat otherwise.
-   */
-  private async sweep(integrationId: string): Promise<SweepReport> {
-    const db = database(this.env.DB);
-    const publish = publisherVia(this.env);
-    const report: SweepReport = { placed: 0, moved: 0 };
-    let backlogLeft = false;
-    for (let round = 0; round < BATCHES_PER_SWEEP; round++) {
-      const since = Date.now() - IN_FLIGHT_MS;
-      const [snapshot, backlog] = await Promise.all([this.snapshot(integrationId, since), loadBacklog(db, integrationId)]);
-      this.forgetBefore(since);
-      const members = this.withInFlight(snapshot);
-      const { placements, cursor } = placeBacklog(members, snapshot.cap, this.state.cursor, { rule: snapshot.rule }, backlog);
-      this.advance(cursor, placements.length);
-      const changes = await writePlacements(db, placements, Date.now());
-      report.placed += changes.length / 2;
-      await this.publish(publish, changes);
-      backlogLeft = backlog.length > placements.length || (backlog.length === BACKLOG_BATCH && round === BATCHES_PER_SWEEP - 1);
-      if (placements.length === 0 || backlog.length < BACKLOG_BATCH) break;
-    }
-    const snapshot = await this.snapshot(integrationId, Date.now() - IN_FLIGHT_MS);
-    let nextDue: number | null = null;
-    if (snapshot.reassignAfterMinutes !== null) {
-      const now = Date.now();
-      const waiting = await loadWaiting(db, integrationId, snapshot.reassignAfterMinutes);
-      const due = waiting.filter((w) => w.dueAt <= now);
-      const { moves, cursor } = planMoves(this.withInFlight(snapshot), snapshot.cap, this.state.cursor, { rule: snapshot.rule }, due);
-      this.advance(cursor, moves.length);
-      const changes = await writeMoves(db, moves, snapshot.reassignAfterMinutes, now);
-      report.moved = changes.length / 2;
-      await this.publish(publish, changes);
-      // A due chat nobody else could take is looked at again with the backlog's retry.
-      if (due.length > moves.length) backlogLeft = true;
-      nextDue = waiting.find((w) => w.dueAt > now)?.dueAt ?? null;
-    }
-    const retry = backlogLeft ? Date.now() + BACKLOG_RETRY_MS : null;
-    const at = [retry, nextDue].filter((x): x is number => x !== null);
-    if (at.length > 0) await this.ctx.storage.setAlarm(Math.min(...at));
-    return report;
+  /** One sweep, with this object's rotation state (see queue-sweep.ts). */
+  private sweep(integrationId: string): Promise<SweepReport> {
+    return runSweep({
+      env: this.env,
+      integrationId,
+      snapshot: (since) => this.snapshot(integrationId, since),
+      withInFlight: (snapshot) => this.withInFlight(snapshot),
+      forgetBefore: (since) => this.forgetBefore(since),
+      cursor: () => this.state.cursor,
+      advance: (cursor, n) => this.advance(cursor, n),
+      setAlarm: (at) => this.ctx.storage.setAlarm(at),
+    });
   }
 
   /** The queue as D1 has it now, with who is online when the bot's rule asks for it. */
@@ -291,10 +247,6 @@ export class BotQueue extends DurableObject<Env> {
     this.ctx.storage.kv.put(STATE_KEY, this.state);
   }
 
-  private async publish(publish: ReturnType<typeof publisherVia>, changes: LiveChange[]) {
-    if (changes.length > 0) await publish(changes);
-  }
-
   /** Gives a reopened chat back to `userId` without moving the rotation (it was their chat). */
   private record(userId: string, read: number, chatKey?: string): string {
     const at = Date.now();
@@ -320,37 +272,4 @@ export class BotQueue extends DurableObject<Env> {
   }
 }
 
-/**
- * The ingest dependency: asks the integration's BotQueue object (pass the chat key where known, and a
- * reopened chat's previous manager as `prefer`).
- */
-export function pickManagerVia(env: Env): (integrationId: string, chatKey?: string, prefer?: string | null) => Promise<string | null> {
-  return (integrationId, chatKey, prefer) => botQueue(env, integrationId).nextManager(integrationId, chatKey, prefer);
-}
-
-export function botQueue(env: Env, integrationId: string) {
-  return env.BOT_QUEUE.get(env.BOT_QUEUE.idFromName(integrationId));
-}
-
-/** After the webhook stored a client message: lets the bot's reply timer know (after the response). */
-export async function clientWroteVia(env: Env, integrationId: string): Promise<void> {
-  try {
-    await botQueue(env, integrationId).clientWrote(integrationId);
-  } catch (err) {
-    console.error('bot queue: client message note failed', err);
-  }
-}
-
-/**
- * Wakes the queues that may now place chats: one bot's (its settings or queue changed) or every bot a
- * person is queued in (their status changed, they came online, they were deactivated). Never throws:
- * the alarm's periodic retry is the safety net.
- */
-export async function wakeQueuesVia(env: Env, target: { integrationId: string } | { userId: string }): Promise<void> {
-  try {
-    const ids = 'integrationId' in target ? [target.integrationId] : await queuesOf(database(env.DB), target.userId);
-    await Promise.all(ids.map((id) => botQueue(env, id).wake(id)));
-  } catch (err) {
-    console.error('waking bot queues failed', err);
-  }
-}
+export { botQueue, clientWroteVia, pickManagerVia, wakeQueuesVia } from './bot-queue-calls';
