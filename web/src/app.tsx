@@ -7,6 +7,7 @@
  *   /archive               archive with filters (lazy chunk)
  *   /settings/:section?    users | integrations | funnels, admin only (lazy chunk)
  *   /account               the user's own password and sessions (lazy chunk)
+ *   /contacts, /contacts/:id, /board, /tasks   the CRM, staff only (lazy chunks)
  *
  * Stable data-testid hooks for browser tests are listed in web/TESTIDS.md.
  */
@@ -27,6 +28,10 @@ import { canWrite, checkSession, isAdmin, loadReferenceData, me, setMe } from '.
 const ArchivePage = lazy(() => import('./pages/archive'));
 const SettingsPage = lazy(() => import('./pages/settings/settings'));
 const AccountPage = lazy(() => import('./pages/account'));
+const ContactsPage = lazy(() => import('./pages/crm/contacts'));
+const ContactPage = lazy(() => import('./pages/crm/contact'));
+const BoardPage = lazy(() => import('./pages/crm/board'));
+const TasksPage = lazy(() => import('./pages/crm/tasks'));
 
 function Root(props: RouteSectionProps) {
   const navigate = useNavigate();
@@ -71,6 +76,7 @@ function Shell(props: { children: JSX.Element }) {
   const navigate = useNavigate();
   const location = useLocation();
   const inSettings = () => location.pathname.startsWith('/settings');
+  const inCrm = () => /^\/(contacts|board|tasks)/.test(location.pathname);
   createEffect(
     on(
       () => me()?.id,
@@ -104,9 +110,14 @@ function Shell(props: { children: JSX.Element }) {
           Ponte
         </A>
         <nav class="topnav" aria-label="Main">
-          <A href={inboxHome()} classList={{ active: !inSettings() }} activeClass="" data-testid="nav-clients">
+          <A href={inboxHome()} classList={{ active: !inSettings() && !inCrm() }} activeClass="" data-testid="nav-clients">
             {t('nav.clients')}
           </A>
+          <Show when={canWrite()}>
+            <A href="/contacts" activeClass="active" data-testid="nav-contacts">{t('nav.contacts')}</A>
+            <A href="/board" activeClass="active" data-testid="nav-board">{t('nav.board')}</A>
+            <A href="/tasks" activeClass="active" data-testid="nav-tasks">{t('nav.tasks')}</A>
+          </Show>
           <Show when={isAdmin()}>
             <A href="/settings" classList={{ active: inSettings() }} activeClass="" data-testid="nav-settings">
               {t('nav.settings')}
@@ -137,6 +148,10 @@ export function App() {
       <Route path="/archive" component={ArchivePage} />
       <Route path="/settings/:section?" component={SettingsPage} />
       <Route path="/account" component={AccountPage} />
+      <Route path="/contacts" component={ContactsPage} />
+      <Route path="/contacts/:id" component={ContactPage} />
+      <Route path="/board" component={BoardPage} />
+      <Route path="/tasks" component={TasksPage} />
       <Route path="*" component={() => <Navigate href={inboxHome} />} />
     </Router>
   );

@@ -5,6 +5,7 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/chat.css';
 import './styles/pages.css';
+import './styles/crm.css';
 import './styles/narrow.css';
 
 render(() => <App />, document.getElementById('root')!);

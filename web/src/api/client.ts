@@ -22,6 +22,8 @@ import type {
   User,
 } from './types';
 import type { Session } from '../../../worker/shared/account-wire';
+import type { Board } from '../../../worker/shared/board-wire';
+import type { ContactPage, DirectoryContact } from '../../../worker/shared/contact-wire';
 import type { UserStatusView } from '../../../worker/shared/routing-wire';
 type UserStatus = UserStatusView['status'];
 
@@ -191,6 +193,9 @@ export const api = {
 
   contacts: {
     get: (id: string) => get<Contact>(`/api/contacts/${enc(id)}`),
+    search: (q: string, cursor?: string | null) => get<{ items: DirectoryContact[]; nextCursor: string | null }>('/api/contacts', { q, cursor, limit: 50 }),
+    page: (id: string) => get<ContactPage | { mergedInto: string }>(`/api/contacts/${enc(id)}`),
+    merge: (id: string, otherId: string) => post<Contact>(`/api/contacts/${enc(id)}/merge`, { otherId }),
     /** An emptied field is sent as null, which clears it. */
     update: (id: string, b: Partial<Pick<Contact, 'name' | 'phone' | 'email' | 'company'>>) =>
       patch<Contact>(`/api/contacts/${enc(id)}`, b),
@@ -199,13 +204,15 @@ export const api = {
   opportunities: {
     create: (b: { contactId: string; funnelId: string; title: string; chatId?: string }) =>
       post<Opportunity>('/api/opportunities', b),
-    update: (id: string, b: { stageId?: string; title?: string; amount?: number | null }) =>
+    update: (id: string, b: { stageId?: string; title?: string; amount?: number | null; outcome?: 'won' | 'lost' | null; outcomeReason?: string | null }) =>
       patch<Opportunity>(`/api/opportunities/${enc(id)}`, b),
+    board: (funnelId: string, f: Record<string, string | undefined>) => get<Board>(`/api/funnels/${enc(funnelId)}/board`, f),
   },
 
   tasks: {
-    list: () => get<List<Task>>('/api/tasks').then(items),
-    create: (b: { title: string; chatId?: string }) => post<Task>('/api/tasks', b),
+    list: (q: { mine?: 'true'; done?: 'true' | 'false'; order?: 'due'; contactId?: string } = {}) => get<List<Task>>('/api/tasks', q).then(items),
+    create: (b: { title: string; chatId?: string; contactId?: string; assigneeId?: string | null; dueAt?: string | null }) => post<Task>('/api/tasks', b),
+    update: (id: string, b: { title?: string; done?: boolean; assigneeId?: string | null; dueAt?: string | null }) => patch<Task>(`/api/tasks/${enc(id)}`, b),
   },
   projects: {
     list: () => get<List<Project>>('/api/projects').then(items),

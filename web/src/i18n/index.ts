@@ -5,8 +5,14 @@
  */
 import { createSignal } from 'solid-js';
 import { createPersisted } from '../state/persisted';
-import { en, type MessageKey } from './en';
+import { en as enBase, type MessageKey as BaseKey } from './en';
+import { enCrm, type CrmMessageKey } from './en-crm';
 import { ptBR } from './pt-BR';
+import { ptBRCrm } from './pt-BR-crm';
+
+type MessageKey = BaseKey | CrmMessageKey;
+// Areas keep their strings in their own files (en-crm.ts, …) so no dictionary grows past a screen.
+const en = { ...enBase, ...enCrm };
 
 export type Locale = 'en' | 'pt-BR';
 export const LOCALES: { id: Locale; label: string }[] = [
@@ -14,7 +20,7 @@ export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'pt-BR', label: 'Português (Brasil)' },
 ];
 const localePref = createPersisted('ponte.locale');
-const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': ptBR };
+const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm } };
 
 function initialLocale(): Locale {
   const saved = localePref.read();

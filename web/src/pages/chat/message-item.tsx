@@ -209,6 +209,8 @@ export function eventText(ev: TimelineEvent): string {
       return t(`event.${ev.type as 'linked'}`, { actor, title });
     case 'commented':
       return t('event.commented', { actor, text: str(d.text) ?? '' });
+    case 'contact_merged':
+      return t('event.contact_merged', { name: str(d.mergedName) ?? '' });
     default:
       return t('event.other', { type: ev.type });
   }

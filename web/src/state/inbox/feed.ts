@@ -7,7 +7,15 @@ import { me, users } from '../session';
 import { clearLists, lists, readIfOpen, reloadLoaded, removeChat, setCounts, upsertChat } from './lists';
 import { forgetNotifyChats, notifyNewMessage } from './notifications';
 
+/** Other screens that follow the feed (the funnel board reloads when a new chat opens a deal). */
+const frameListeners = new Set<(f: InboxFrame) => void>();
+export function onInboxFrame(fn: (f: InboxFrame) => void): () => void {
+  frameListeners.add(fn);
+  return () => frameListeners.delete(fn);
+}
+
 export function applyInboxFrame(f: InboxFrame) {
+  for (const fn of frameListeners) fn(f);
   switch (f.type) {
     case 'counts':
       setCounts(f.counts);

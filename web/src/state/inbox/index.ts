@@ -7,4 +7,4 @@ export { activeGroup, groupOf, GROUPS, inboxHome, setActiveGroup } from './group
 export { activeChatId, setActiveChatId, tabVisible } from './open-chat';
 export { counts, lists, loadGroup, markChatRead, patchChat, removeChat, upsertChat } from './lists';
 export { rememberMuted, setChatOpener, titleCount } from './notifications';
-export { applyInboxFrame, resetInbox, startInboxFeed } from './feed';
+export { applyInboxFrame, onInboxFrame, resetInbox, startInboxFeed } from './feed';

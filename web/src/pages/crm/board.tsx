@@ -1,0 +1,153 @@
+/**
+ * A funnel's board: a column per stage with its count and amount total, cards (contact, amount,
+ * responsible, age in stage) dragged — or moved with the arrow keys — across stages, and Won / Lost
+ * (lost asks why). Filters live in the URL. A new chat's deal appears live: the inbox feed's `created`
+ * frames reload the board.
+ */
+import { A, useSearchParams } from '@solidjs/router';
+import { createResource, For, onCleanup, Show } from 'solid-js';
+import { api, errorText } from '../../api/client';
+import { Loaded } from '../../components/states';
+import { showToast } from '../../components/toast';
+import { t } from '../../i18n';
+import { formatAmount, formatRelative } from '../../lib/format';
+import { onInboxFrame } from '../../state/inbox';
+import { activeUsers, canWrite, funnels, integrations } from '../../state/session';
+import type { Board, BoardCard } from '../../../../worker/shared/board-wire';
+
+type Params = { funnel?: string; responsibleId?: string; integrationId?: string; from?: string; to?: string };
+
+export default function BoardPage() {
+  const [params, setParams] = useSearchParams<Params>();
+  const funnelId = () => params.funnel ?? funnels()[0]?.id;
+  const query = () => ({
+    responsibleId: params.responsibleId, integrationId: params.integrationId,
+    from: params.from ? new Date(`${params.from}T00:00:00`).toISOString() : undefined,
+    to: params.to ? new Date(`${params.to}T23:59:59.999`).toISOString() : undefined,
+  });
+  const [board, { refetch, mutate }] = createResource(
+    () => (funnelId() ? { id: funnelId()!, ...query() } : undefined),
+    ({ id, ...f }) => api.opportunities.board(id, f),
+  );
+
+  let reload: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(onInboxFrame((f) => {
+    if (f.type !== 'chat' || !f.changes.includes('created')) return;
+    clearTimeout(reload);
+    reload = setTimeout(() => void refetch(), 500);
+  }));
+  onCleanup(() => clearTimeout(reload));
+
+  async function move(card: BoardCard, stageId: string) {
+    const b = board();
+    if (!b || stageId === card.stageId) return;
+    const target = b.columns.find((c) => c.stage.id === stageId);
+    // Optimistic: the card shows in its new column at once; a refused move reloads the truth.
+    mutate({ ...b, columns: b.columns.map((col) => ({
+      ...col,
+      cards: col.stage.id === stageId ? [{ ...card, stageId }, ...col.cards] : col.cards.filter((x) => x.id !== card.id),
+    })) });
+    try {
+      await api.opportunities.update(card.id, { stageId });
+      showToast(t('board.moved', { stage: target?.stage.name ?? '' }), 'info');
+    } catch (e) {
+      showToast(errorText(e, t), 'error');
+    }
+    void refetch();
+  }
+
+  async function close(card: BoardCard, outcome: 'won' | 'lost') {
+    const reason = prompt(t(outcome === 'lost' ? 'board.lostReason' : 'board.wonReason'));
+    if (reason === null || (outcome === 'lost' && !reason.trim())) return;
+    try {
+      await api.opportunities.update(card.id, { outcome, outcomeReason: reason.trim() || null });
+    } catch (e) {
+      showToast(errorText(e, t), 'error');
+    }
+    void refetch();
+  }
+
+  function keyMove(e: KeyboardEvent, card: BoardCard, b: Board) {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    e.preventDefault();
+    const i = b.columns.findIndex((c) => c.stage.id === card.stageId);
+    const next = b.columns[i + (e.key === 'ArrowRight' ? 1 : -1)];
+    if (next) void move(card, next.stage.id).then(() => document.querySelector<HTMLElement>(`[data-card-id="${card.id}"]`)?.focus());
+  }
+
+  const setFilter = (k: keyof Params, v: string) => setParams({ [k]: v || undefined }, { replace: true });
+
+  return (
+    <section class="page crm-page board-page" data-testid="board-page">
+      <h1>{t('board.title')}</h1>
+      <div class="filters board-filters">
+        <label class="field"><span>{t('board.funnel')}</span>
+          <select value={funnelId() ?? ''} onChange={(e) => setFilter('funnel', e.currentTarget.value)} data-testid="board-funnel">
+            <For each={funnels()}>{(f) => <option value={f.id} selected={f.id === funnelId()}>{f.name}</option>}</For>
+          </select>
+        </label>
+        <label class="field"><span>{t('board.responsible')}</span>
+          <select value={params.responsibleId ?? ''} onChange={(e) => setFilter('responsibleId', e.currentTarget.value)} data-testid="board-responsible">
+            <option value="">{t('board.any')}</option>
+            <For each={activeUsers()}>{(u) => <option value={u.id} selected={u.id === params.responsibleId}>{u.name}</option>}</For>
+          </select>
+        </label>
+        <label class="field"><span>{t('board.integration')}</span>
+          <select value={params.integrationId ?? ''} onChange={(e) => setFilter('integrationId', e.currentTarget.value)} data-testid="board-integration">
+            <option value="">{t('board.any')}</option>
+            <For each={integrations()}>{(i) => <option value={i.id} selected={i.id === params.integrationId}>{i.name}</option>}</For>
+          </select>
+        </label>
+        <label class="field"><span>{t('board.from')}</span><input type="date" value={params.from ?? ''} onChange={(e) => setFilter('from', e.currentTarget.value)} /></label>
+        <label class="field"><span>{t('board.to')}</span><input type="date" value={params.to ?? ''} onChange={(e) => setFilter('to', e.currentTarget.value)} /></label>
+      </div>
+      <Show when={funnelId()} fallback={<p class="state">{t('board.noFunnel')}</p>}>
+        <Loaded resource={board} retry={refetch}>
+          <Show when={board()}>
+            {(b) => (
+              <div class="board" data-testid="board">
+                <For each={b().columns}>
+                  {(col) => (
+                    <div
+                      class="board-column" data-testid="board-column" data-stage-id={col.stage.id}
+                      onDragOver={(e) => { if (canWrite()) e.preventDefault(); }}
+                      onDrop={(e) => {
+                        e.preventDefault();
+                        const id = e.dataTransfer?.getData('text/plain');
+                        const card = b().columns.flatMap((c) => c.cards).find((x) => x.id === id);
+                        if (card) void move(card, col.stage.id);
+                      }}
+                    >
+                      <h2>{col.stage.name}</h2>
+                      <p class="muted" data-testid="board-total">{t('board.total', { n: col.count ?? 0, amount: formatAmount(col.totalAmount) })}</p>
+                      <For each={col.cards}>
+                        {(card) => (
+                          <article
+                            class="board-card" tabindex="0" draggable={canWrite()} data-testid="board-card" data-card-id={card.id}
+                            aria-keyshortcuts="ArrowLeft ArrowRight"
+                            onDragStart={(e) => e.dataTransfer?.setData('text/plain', card.id)}
+                            onKeyDown={(e) => canWrite() && keyMove(e, card, b())}
+                          >
+                            <A href={`/contacts/${card.contactId}`}><strong>{card.contactName}</strong></A>
+                            <div>{card.title}</div>
+                            <div class="muted">{formatAmount(card.amount)} · {card.responsibleName ?? '—'} · {t('board.age', { age: formatRelative(card.inStageSince) })}</div>
+                            <Show when={canWrite()}>
+                              <div class="board-card-actions">
+                                <button type="button" class="btn btn-small" onClick={() => void close(card, 'won')} data-testid="card-won">{t('board.won')}</button>
+                                <button type="button" class="btn btn-small" onClick={() => void close(card, 'lost')} data-testid="card-lost">{t('board.lost')}</button>
+                              </div>
+                            </Show>
+                          </article>
+                        )}
+                      </For>
+                    </div>
+                  )}
+                </For>
+              </div>
+            )}
+          </Show>
+        </Loaded>
+      </Show>
+    </section>
+  );
+}
