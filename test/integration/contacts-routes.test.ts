@@ -62,6 +62,13 @@ describe('contacts routes', () => {
     expect((await req('POST', `/api/contacts/${vbChat.contactId}/merge`, employee, { otherId: tgChat.contactId })).status).toBe(409);
   });
 
+  it('the OpenAPI document lists the contacts, merge and board routes', async () => {
+    const doc = (await (await call('GET', '/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/contacts'] ?? {})).toContain('get');
+    expect(Object.keys(doc.paths['/contacts/{id}/merge'] ?? {})).toContain('post');
+    expect(Object.keys(doc.paths['/funnels/{id}/board'] ?? {})).toContain('get');
+  });
+
   it('bad input is a 400 that changes nothing', async () => {
     expect((await req('GET', '/api/contacts?cursor=%21%21', employee)).status).toBe(400);
     expect((await req('GET', '/api/contacts?limit=0', employee)).status).toBe(400);

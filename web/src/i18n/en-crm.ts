@@ -41,7 +41,6 @@ export const enCrm = {
   'board.won': 'Won',
   'board.lost': 'Lost',
   'board.lostReason': 'Why was it lost?',
-  'board.wonReason': 'Note (optional)',
   'board.noFunnel': 'No funnels yet',
   'board.moved': 'Moved to {stage}',
   'board.more': 'More',

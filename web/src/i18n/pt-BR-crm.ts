@@ -43,7 +43,6 @@ export const ptBRCrm: Record<CrmMessageKey, string> = {
   'board.won': 'Ganho',
   'board.lost': 'Perdido',
   'board.lostReason': 'Por que foi perdido?',
-  'board.wonReason': 'Observação (opcional)',
   'board.noFunnel': 'Nenhum funil ainda',
   'board.moved': 'Movido para {stage}',
   'board.more': 'Mais',

@@ -5,7 +5,7 @@
  * frames reload the board.
  */
 import { A, useSearchParams } from '@solidjs/router';
-import { createResource, For, onCleanup, Show } from 'solid-js';
+import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, errorText } from '../../api/client';
 import { Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
@@ -56,9 +56,10 @@ export default function BoardPage() {
     void refetch();
   }
 
-  async function close(card: BoardCard, outcome: 'won' | 'lost') {
-    const reason = prompt(t(outcome === 'lost' ? 'board.lostReason' : 'board.wonReason'));
-    if (reason === null || (outcome === 'lost' && !reason.trim())) return;
+  /** The card whose "why lost?" field is open. */
+  const [losing, setLosing] = createSignal<string | null>(null);
+  async function close(card: BoardCard, outcome: 'won' | 'lost', reason = '') {
+    setLosing(null);
     try {
       await api.opportunities.update(card.id, { outcome, outcomeReason: reason.trim() || null });
     } catch (e) {
@@ -134,8 +135,21 @@ export default function BoardPage() {
                             <Show when={canWrite()}>
                               <div class="board-card-actions">
                                 <button type="button" class="btn btn-small" onClick={() => void close(card, 'won')} data-testid="card-won">{t('board.won')}</button>
-                                <button type="button" class="btn btn-small" onClick={() => void close(card, 'lost')} data-testid="card-lost">{t('board.lost')}</button>
+                                <button type="button" class="btn btn-small" onClick={() => setLosing(card.id)} data-testid="card-lost">{t('board.lost')}</button>
                               </div>
+                              <Show when={losing() === card.id}>
+                                <form
+                                  class="crm-inline"
+                                  onSubmit={(e) => {
+                                    e.preventDefault();
+                                    const reason = String(new FormData(e.currentTarget).get('reason') ?? '');
+                                    if (reason.trim()) void close(card, 'lost', reason);
+                                  }}
+                                >
+                                  <input name="reason" class="input" required placeholder={t('board.lostReason')} aria-label={t('board.lostReason')} data-testid="card-lost-reason" />
+                                  <button type="submit" class="btn btn-small">{t('board.lost')}</button>
+                                </form>
+                              </Show>
                             </Show>
                           </article>
                         )}

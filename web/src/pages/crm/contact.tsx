@@ -4,7 +4,7 @@
  * to merge. An old link to a merged-away contact goes on to the survivor.
  */
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createResource, For, Show, type JSX } from 'solid-js';
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { api, errorText } from '../../api/client';
 import { Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
@@ -50,8 +50,10 @@ export default function ContactPage() {
     }
   }
 
-  async function merge(otherId: string, name: string) {
-    if (!confirm(t('contacts.mergeConfirm', { name }))) return;
+  // Merging cannot be undone: the first click asks, the second (on the question) merges.
+  const [asking, setAsking] = createSignal<string | null>(null);
+  async function merge(otherId: string) {
+    setAsking(null);
     try {
       await api.contacts.merge(params.id, otherId);
       showToast(t('contacts.merged'), 'info');
@@ -104,9 +106,14 @@ export default function ContactPage() {
                         <li class="crm-row" data-testid="duplicate-row">
                           <A href={`/contacts/${d.id}`}>{d.name}</A>
                           <span class="muted"> {d.channels.join(', ')} · {t(`contacts.dupReason.${d.reason}`)} </span>
-                          <button type="button" class="btn btn-small" onClick={() => void merge(d.id, d.name)} data-testid="merge-duplicate">
-                            {t('contacts.merge')}
-                          </button>
+                          <Show
+                            when={asking() === d.id}
+                            fallback={<button type="button" class="btn btn-small" onClick={() => setAsking(d.id)} data-testid="merge-duplicate">{t('contacts.merge')}</button>}
+                          >
+                            <span role="alert">{t('contacts.mergeConfirm', { name: d.name })}</span>
+                            <button type="button" class="btn btn-small btn-primary" onClick={() => void merge(d.id)} data-testid="merge-confirm">{t('contacts.merge')}</button>
+                            <button type="button" class="btn btn-small" onClick={() => setAsking(null)}>{t('common.cancel')}</button>
+                          </Show>
                         </li>
                       )}
                     </For>

@@ -1,0 +1,80 @@
+/**
+ * The Contacts directory and the funnel board must stay index walks at 100k contacts / 10k deals: their
+ * SQL, recorded through a D1 proxy, may not scan contacts or opportunities in full nor sort a temp b-tree.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { database } from '../../../worker/data/db';
+import { createFunnel, getBoard, searchContacts } from '../../../worker/domain/crm';
+import { clientText, ingest, makeIntegration, uniq } from '../../support/factory';
+
+interface Recorded { sql: string; params: unknown[] }
+
+function recordingD1(real: D1Database, log: Recorded[]): D1Database {
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'prepare') {
+        return (query: string) => {
+          const entry: Recorded = { sql: query, params: [] };
+          log.push(entry);
+          const stmt = target.prepare(query);
+          return new Proxy(stmt, {
+            get(s, p) {
+              if (p === 'bind') return (...params: unknown[]) => { entry.params = params; return s.bind(...params); };
+              const v = Reflect.get(s, p, s);
+              return typeof v === 'function' ? v.bind(s) : v;
+            },
+          });
+        };
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+async function plansOf(run: (d: ReturnType<typeof database>) => Promise<unknown>): Promise<string[][]> {
+  const log: Recorded[] = [];
+  await run(database(recordingD1(env.DB, log)));
+  const plans: string[][] = [];
+  for (const r of log.filter((x) => /^\s*select/i.test(x.sql))) {
+    const res = await env.DB.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).bind(...r.params).all<{ detail: string }>();
+    plans.push(res.results.map((x) => x.detail));
+  }
+  expect(plans.length).toBeGreaterThan(0);
+  return plans;
+}
+
+/** "SCAN contacts" / "SCAN c" with no index is a walk over every row. */
+const fullScan = /^SCAN (c|contacts|opportunities|"opportunities"|"contacts")$/;
+
+describe('query plans of the CRM lists', () => {
+  let funnelId: string;
+  beforeAll(async () => {
+    const funnel = await createFunnel({ db: database(env.DB) }, { name: `F ${uniq()}`, stages: ['Novo', 'Proposta'] });
+    funnelId = funnel.id;
+    const bot = await makeIntegration({ funnelId });
+    for (let i = 0; i < 3; i++) await ingest(bot, clientText(uniq(), 'Oi', { name: `Conceição ${i}` }));
+  });
+
+  it('the directory walks the FTS index or contacts_unmerged by rowid, never sorting', async () => {
+    for (const q of [undefined, 'conceicao', '5511 9']) {
+      const plans = await plansOf((d) => searchContacts(d, { q, limit: 50 }));
+      for (const plan of plans) {
+        expect(plan.filter((l) => fullScan.test(l)), plan.join('\n')).toEqual([]);
+        expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+  });
+
+  it('the board reads each column and the totals from opportunities_board, never sorting', async () => {
+    const plans = await plansOf((d) => getBoard(d, funnelId, {}));
+    const onOpportunities = plans.filter((p) => p.some((l) => /opportunities/.test(l)));
+    expect(onOpportunities.length).toBeGreaterThan(0);
+    for (const plan of onOpportunities) {
+      expect(plan.join('\n'), plan.join('\n')).toMatch(/opportunities_board/);
+      expect(plan.join('\n'), plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+      expect(plan.filter((l) => fullScan.test(l)), plan.join('\n')).toEqual([]);
+    }
+  });
+});
