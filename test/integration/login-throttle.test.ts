@@ -29,6 +29,19 @@ describe('login throttle', () => {
     expect(right.headers.get('set-cookie')).toBeNull();
   });
 
+  it('a burst of parallel wrong guesses cannot slip past the lock', async () => {
+    await createUser(database(env.DB), { email: 'burst@example.com', name: 'Burst', role: 'employee', password: 'right-password' });
+    // Each guess reserves its attempt before the password is checked, so they cannot all see "unlocked".
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => login('burst@example.com', `wrong-${i}`, '198.51.100.20')));
+    const statuses = burst.map((res) => res.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    const right = await login('burst@example.com', 'right-password', '198.51.100.21');
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
   it('throttles unknown emails the same way (no hint which accounts exist)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await login('nobody@example.com', `x-${i}`)).status);

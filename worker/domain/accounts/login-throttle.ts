@@ -1,7 +1,8 @@
 /**
  * Password guessing is slowed per account: after FREE_FAILURES wrong passwords in a row the account's
  * key is locked for 1 s, then 2 s, 4 s … up to 15 min with each further failure; a success resets it.
- * While locked nothing is checked at all, so the right password is refused too (429 + Retry-After).
+ * Each attempt is counted before its password is checked (see reserveAttempt), so a parallel burst is
+ * throttled like a sequential one. While locked nothing is checked at all, so the right password is refused too (429 + Retry-After).
  * Unknown emails are counted the same way, so the answers never tell which accounts exist.
  */
 import { eq, sql } from 'drizzle-orm';
@@ -36,15 +37,36 @@ export async function assertNotLocked(db: Db, key: string, now = Date.now()): Pr
   if (row && row.lockedUntil > now) throw tooManyAttempts(row.lockedUntil - now);
 }
 
-/** Counts one failure in a single upsert (concurrent failures each count) and sets the next lock. */
-export async function recordFailure(db: Db, key: string, now = Date.now()): Promise<void> {
+/** The failure counter's next value and the lock it brings, as SQL over the stored row. */
+function nextFailureSql(now: number) {
   const next = sql`${loginThrottle.failures} + 1`;
   // 2^(n-5) seconds as a bit shift (SQLite has no pow()), capped.
   const lockedUntil = sql`CASE WHEN ${next} < ${FREE_FAILURES} THEN 0
     ELSE ${now} + min(1000 * (1 << min(${next} - ${FREE_FAILURES}, 20)), ${MAX_LOCK_MS}) END`;
+  return { failures: next, lockedUntil, updatedAt: now };
+}
+
+/** Counts one failure in a single upsert (concurrent failures each count) and sets the next lock. */
+export async function recordFailure(db: Db, key: string, now = Date.now()): Promise<void> {
   await db.insert(loginThrottle)
     .values({ key, failures: 1, lockedUntil: lockMsAfter(1) ? now + lockMsAfter(1) : 0, updatedAt: now })
-    .onConflictDoUpdate({ target: loginThrottle.key, set: { failures: next, lockedUntil, updatedAt: now } });
+    .onConflictDoUpdate({ target: loginThrottle.key, set: nextFailureSql(now) });
+}
+
+/**
+ * Reserves one attempt before the password is checked: a single guarded upsert counts it as a failure
+ * (and sets the lock it would bring) only if the key is not locked, so parallel guesses cannot all
+ * read "unlocked" before any of them is recorded. Throws 429 when the key is locked.
+ */
+export async function reserveAttempt(db: Db, key: string, now = Date.now()): Promise<void> {
+  const reserved = await db.insert(loginThrottle)
+    .values({ key, failures: 1, lockedUntil: lockMsAfter(1) ? now + lockMsAfter(1) : 0, updatedAt: now })
+    .onConflictDoUpdate({ target: loginThrottle.key, set: nextFailureSql(now), setWhere: sql`${loginThrottle.lockedUntil} <= ${now}` })
+    .returning({ failures: loginThrottle.failures })
+    .all();
+  if (reserved.length) return;
+  const row = await db.select({ lockedUntil: loginThrottle.lockedUntil }).from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+  throw tooManyAttempts((row?.lockedUntil ?? now + 1000) - now);
 }
 
 export async function clearFailures(db: Db, key: string): Promise<void> {
@@ -52,13 +74,12 @@ export async function clearFailures(db: Db, key: string): Promise<void> {
 }
 
 /**
- * Runs a password check under the account's throttle: refuses while locked, counts a failure, resets
- * on success. Returns the check's answer.
+ * Runs a password check under the account's throttle: the attempt is reserved (counted as a failure)
+ * first, refused while locked, and a success resets the counter. Returns the check's answer.
  */
 export async function throttledCheck(db: Db, key: string, check: () => Promise<boolean>, now = Date.now()): Promise<boolean> {
-  await assertNotLocked(db, key, now);
+  await reserveAttempt(db, key, now);
   const ok = await check();
   if (ok) await clearFailures(db, key);
-  else await recordFailure(db, key, now);
   return ok;
 }
