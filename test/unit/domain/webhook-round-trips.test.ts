@@ -99,6 +99,17 @@ describe('webhook D1 round trips', () => {
     expect((await messagesOf(integration.id, 5101)).map((m) => m.text)).toEqual(['warm-up', 'once']);
   });
 
+  it("a stranger's refused request does not push the bot's real traffic off the one-round-trip path", async () => {
+    const integration = await makeIntegration({ webhookSecret: TG_SECRET });
+    const counting = countingD1(env.DB);
+    await webhook(counting, integration.id, tgText(5301, 'warm-up'));
+    await expect(webhook(counting, integration.id, tgText(5301, 'forged'), 'tg_wh_not_the_secret_0000000000000000')).rejects.toMatchObject({ status: 401 });
+    counting.reset();
+    await webhook(counting, integration.id, tgText(5301, 'real'));
+    expect(counting.trips()).toBe(1);
+    expect((await messagesOf(integration.id, 5301)).map((m) => m.text)).toEqual(['warm-up', 'real']);
+  });
+
   it('a kept row never writes through: a disabled bot is 404, a new secret makes the old one 401, nothing stored', async () => {
     const integration = await makeIntegration({ webhookSecret: TG_SECRET });
     const counting = countingD1(env.DB);

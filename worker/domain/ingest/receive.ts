@@ -1,7 +1,9 @@
 /**
  * One messenger callback, from raw bytes to stored facts: parse → read (the integration and what ingest
- * needs, in one round trip) → check the request → ingest (or record what cannot be used). Nothing is stored unless the credentials
- * check out. The HTTP route then hands the stored work off (worker/http/hand-off.ts).
+ * needs, in one round trip) → check the request → ingest (or record what cannot be used). Nothing is
+ * stored unless the credentials check out. With the integration's row kept from an earlier webhook, a
+ * client's message in an open chat is checked first and stored in one round trip (known-chat.ts). The
+ * HTTP route then hands the stored work off (worker/http/hand-off.ts).
  */
 import { getAdapter } from '../../messengers/registry';
 import type { MessengerAdapter, ParsedUpdate, ParseOutcome } from '../../messengers/types';
@@ -76,10 +78,9 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
   const cached = cachedIntegration(req.channel, req.integrationId);
   const event = knownChatCandidate(update);
   if (!cached || !event) return null;
-  if (!(await admits(deps, adapter, req, cached))) {
-    forgetIntegration(req.integrationId);
-    return null;
-  }
+  // Refused by the kept row: the full path answers from a fresh one (and keeps that). The kept row stays,
+  // so strangers' requests cannot push a bot's real traffic off the warm path.
+  if (!(await admits(deps, adapter, req, cached))) return null;
   const prefetch = prefetchStatements(deps.db, req.integrationId, update);
   const batch = knownChatBatch(deps.db, cached, update, event, clock(deps), [integrationQuery(deps.db, req.channel, req.integrationId), ...prefetch.statements]);
   let results: unknown[];
