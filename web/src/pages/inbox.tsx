@@ -5,7 +5,7 @@ import { api, ApiError } from '../api/client';
 import { ChatList } from '../components/chat-list';
 import { showToast } from '../components/toast';
 import { t } from '../i18n';
-import { activeGroup, counts, GROUPS, inboxHome, lists, loadGroup, patchChat, setActiveGroup, upsertChat } from '../state/inbox';
+import { activeGroup, counts, GROUPS, inboxHome, lists, loadGroup, patchChat, setActiveGroup } from '../state/inbox';
 import { canWrite, users } from '../state/session';
 
 /** The Clients tab: the group list on the left, the open chat (child route) on the right. */
@@ -131,6 +131,5 @@ async function takeChat(id: string) {
 
 /** Moves a listed chat to the group its new responsible puts it in, before the live frame confirms. */
 function moveTo(id: string, responsibleId: string | null) {
-  const updated = patchChat(id, { responsibleId });
-  if (updated) upsertChat(updated);
+  patchChat(id, { responsibleId });
 }
