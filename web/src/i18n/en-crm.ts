@@ -3,6 +3,7 @@ export const enCrm = {
   'nav.contacts': 'Contacts',
   'nav.board': 'Board',
   'nav.tasks': 'Tasks',
+  'contacts.open': 'All about this contact',
   'contacts.title': 'Contacts',
   'contacts.search': 'Search name, phone, email, company, username',
   'contacts.empty': 'No contacts found',

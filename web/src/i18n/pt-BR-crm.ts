@@ -5,6 +5,7 @@ export const ptBRCrm: Record<CrmMessageKey, string> = {
   'nav.contacts': 'Contatos',
   'nav.board': 'Funil',
   'nav.tasks': 'Tarefas',
+  'contacts.open': 'Tudo sobre este contato',
   'contacts.title': 'Contatos',
   'contacts.search': 'Buscar nome, telefone, e-mail, empresa, usuário',
   'contacts.empty': 'Nenhum contato encontrado',

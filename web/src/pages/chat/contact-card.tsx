@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import type { Contact } from '../../api/types';
 import { t } from '../../i18n';
@@ -53,6 +54,9 @@ export function ContactSection(props: { chat: ChatState }) {
                 <button type="button" class="btn btn-small" onClick={() => setEditing(true)} data-testid="contact-edit">
                   {t('common.edit')}
                 </button>
+                <A href={`/contacts/${c()!.id}`} class="btn btn-small" data-testid="contact-open">
+                  {t('contacts.open')}
+                </A>
               </Show>
             </>
           }
