@@ -7,7 +7,6 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { DomainError } from '../shared/errors';
 import { MissingSecretError } from '../domain/keys';
-import { missingSecretResponse } from './require-secrets';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
@@ -27,6 +26,12 @@ export function onError(err: Error, c: Context) {
   if (err instanceof MissingSecretError) return missingSecretResponse(c, err);
   console.error('unhandled error', c.req.method, c.req.path, err);
   return c.json(errorBody('internal', 'Something went wrong on our side'), 500);
+}
+
+/** The 500 for a missing key: http/require-secrets.ts answers it up front, onError when a deeper path meets one. */
+export function missingSecretResponse(c: Context, err: MissingSecretError) {
+  console.error(`refusing ${c.req.method} ${c.req.path}: ${err.message}`);
+  return c.json(errorBody(err.code, 'The server is not configured: its encryption key is missing, so this cannot be done safely'), 500);
 }
 
 /** Validation hook for every OpenAPI route: a failed zod parse answers 400 with the fields. */

@@ -4,10 +4,10 @@
  * why before doing anything, instead of signing or encrypting with a key anyone could compute.
  * Everything else (logging in, reading the inbox) keeps working, so an admin can still look around.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { hasUsableSecret, MissingSecretError } from '../domain/keys';
 import type { AppEnv } from '../env';
-import { errorBody } from './errors';
+import { missingSecretResponse } from './errors';
 
 const NEEDS_KEY: { method?: string; path: RegExp }[] = [
   { path: /^\/media\// },
@@ -27,9 +27,3 @@ export const requireEncryptionKey: MiddlewareHandler<AppEnv> = async (c, next) =
   }
   await next();
 };
-
-/** The 500 for a missing key (also what http/errors.ts answers when a deeper path meets one). */
-export function missingSecretResponse(c: Context, err: MissingSecretError) {
-  console.error(`refusing ${c.req.method} ${c.req.path}: ${err.message}`);
-  return c.json(errorBody(err.code, 'The server is not configured: its encryption key is missing, so this cannot be done safely'), 500);
-}

@@ -11,7 +11,7 @@ import type { InboundMedia } from '../../messengers/types';
 import { attachmentsOf, newMediaKey, type StoredAttachment } from '../../data/attachments';
 import { openMessenger, type MessengerConfig } from '../integrations';
 import { storeMedia } from './media-store';
-import { backoffSeconds, claimed, claimRow, queueDelay, secondsUntilDue, skipped, type OutboxOutcome } from './';
+import { backoffSeconds, claimed, claimRow, queueDelay, secondsUntilDue, skipped, type OutboxOutcome } from './outbox';
 
 export interface MediaDeps {
   db: Db;
