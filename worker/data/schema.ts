@@ -116,7 +116,11 @@ export const contacts = sqliteTable('contacts', {
   mergedIntoId: text('merged_into_id'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
-}, (t) => [index('contacts_name').on(t.name), index('contacts_unmerged').on(t.mergedIntoId)]);
+}, (t) => [
+  index('contacts_name').on(t.name), index('contacts_unmerged').on(t.mergedIntoId),
+  // Duplicate suggestions look up the same phone / email on every contact page.
+  index('contacts_phone').on(t.phone), index('contacts_email').on(t.email),
+]);
 
 /** How one contact is known to one bot (Viber user ids are per bot, so identities are per integration). */
 export const contactIdentities = sqliteTable('contact_identities', {

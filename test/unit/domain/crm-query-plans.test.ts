@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { database } from '../../../worker/data/db';
-import { createFunnel, getBoard, searchContacts } from '../../../worker/domain/crm';
+import { createFunnel, duplicatesOf, getBoard, searchContacts, updateContact } from '../../../worker/domain/crm';
 import { clientText, ingest, makeIntegration, uniq } from '../../support/factory';
 
 interface Recorded { sql: string; params: unknown[] }
@@ -65,6 +65,16 @@ describe('query plans of the CRM lists', () => {
         expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
       }
     }
+  });
+
+  it('duplicate suggestions find the same phone, email and name through indexes', async () => {
+    const page = await searchContacts(database(env.DB), { q: 'conceicao', limit: 1 });
+    const id = page.items[0].id;
+    await updateContact({ db: database(env.DB) }, id, { phone: '+55 11 90000-1111', email: 'c@example.com' });
+    const plans = await plansOf((d) => duplicatesOf(d, id));
+    expect(plans.flat().join('\n')).toMatch(/contacts_phone/);
+    expect(plans.flat().join('\n')).toMatch(/contacts_email/);
+    for (const plan of plans) expect(plan.filter((l) => fullScan.test(l)), plan.join('\n')).toEqual([]);
   });
 
   it('the board reads each column and the totals from opportunities_board, never sorting', async () => {
