@@ -27,7 +27,7 @@ export type SelfAction = (typeof selfActions)[number];
 export const globalActions = [
   'users:list', 'users:list_inactive', 'users:emails', 'users:manage', 'integrations:list', 'integrations:manage',
   'funnels:list', 'funnels:manage', 'crm:view', 'crm:write', 'chats:list', 'chats:take',
-  'contacts:list', 'contacts:merge', 'board:view', 'board:move', 'tasks:list',
+  'contacts:list', 'contacts:merge', 'board:view',
 ] as const;
 export type GlobalAction = (typeof globalActions)[number];
 
@@ -84,10 +84,6 @@ const table: Record<Action, Record<Exclude<Role, 'admin'>, Rule>> = {
   'contacts:merge': { employee: true, observer: false },
   /** A funnel's board: every open opportunity of the funnel. */
   'board:view': { employee: true, observer: false },
-  /** Move a card to another stage, or close it won / lost. */
-  'board:move': { employee: true, observer: false },
-  /** The Tasks page: anyone's tasks by due date. */
-  'tasks:list': { employee: true, observer: false },
   'chats:list': { employee: true, observer: true },
   /** Be responsible for chats (the queue and reassignments pick only such users). */
   'chats:take': { employee: true, observer: false },
