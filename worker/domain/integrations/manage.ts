@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { messengerFor, openMessenger, withoutToken, type MessengerConfig } from './messenger-access';
 import { encryptToken } from './token-vault';
+import { clock } from '../runtime';
 
 export interface IntegrationDeps {
   db: Db;
@@ -91,7 +92,7 @@ export async function connectIntegration(deps: IntegrationDeps, input: ConnectIn
     .where(and(eq(integrations.channel, input.channel), eq(integrations.externalBotId, bot.bot.externalBotId))).get();
   if (existing && existing.removedAt === null) throw conflict('already_connected', `${existing.name} is already connected`);
 
-  const t = deps.now ? deps.now() : Date.now();
+  const t = clock(deps);
   const secret = generateWebhookSecret();
   const fields = {
     name: bot.bot.name, externalBotId: bot.bot.externalBotId, tokenEncrypted: await encryptToken(deps.messengers.encryptionKey, input.token),
@@ -148,7 +149,7 @@ export async function disconnectIntegration(deps: IntegrationDeps, id: string): 
   } catch (err) {
     console.warn(`integration ${id}: webhook not unregistered: ${err instanceof Error ? err.name : 'error'}`);
   }
-  const t = deps.now ? deps.now() : Date.now();
+  const t = clock(deps);
   await deps.db.update(integrations).set({ enabled: false, removedAt: t, tokenEncrypted: '', webhookSecret: '' }).where(eq(integrations.id, id));
   return { unregistered };
 }

@@ -6,6 +6,7 @@
  */
 import { hmacSha256Hex, timingSafeEqualStrings } from '../../messengers/crypto';
 import { masterKeyBytes, mediaSigningKey } from '../keys';
+import { clock } from '../runtime';
 
 /** Messengers may fetch late (Viber clients download when the message is opened), so links live a week. */
 export const MEDIA_URL_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -35,7 +36,7 @@ function legacyMac(secret: string | undefined, key: string, exp: number): Promis
 
 /** A URL for `key` that a messenger can fetch without a session until it expires. */
 export async function signedMediaUrl(cfg: MediaUrlConfig, key: string): Promise<string> {
-  const exp = (cfg.now ? cfg.now() : Date.now()) + MEDIA_URL_TTL_MS;
+  const exp = clock(cfg) + MEDIA_URL_TTL_MS;
   const base = cfg.publicUrl.replace(/\/+$/, '');
   return `${base}/media/${encodeURIComponent(key)}?exp=${exp}&sig=${await mac(cfg.secret, key, exp)}`;
 }

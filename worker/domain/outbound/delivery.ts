@@ -13,6 +13,7 @@ import type { DeliveryResult, OutboundContent } from '../../messengers/types';
 import { attachmentsOf, outboundMediaKind } from '../../data/attachments';
 import type { LiveChange } from '../live';
 import { openMessenger, withoutToken, type MessengerConfig } from '../integrations';
+import { clock } from '../runtime';
 import {
   backoffSeconds, claimed, claimRow, MAX_ATTEMPTS, queueDelay, secondsUntilDue, skipped, type Claim, type OutboxOutcome,
 } from './outbox';
@@ -30,7 +31,7 @@ const CAPTION_MAX = 768;
 
 /** Tries to deliver message `messageId` now; says whether to retry later. Never throws for messenger errors. */
 export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<OutboxOutcome> {
-  const now = () => (deps.now ? deps.now() : Date.now());
+  const now = () => clock(deps);
   const row = await loadOutgoing(deps.db, messageId);
   if (!row || row.direction !== 'out') return skipped('not an outgoing message');
   if (row.status !== 'sending') return skipped(`already ${row.status}`);

@@ -11,6 +11,7 @@ import type { InboundMedia } from '../../messengers/types';
 import { attachmentsOf, newMediaKey, type StoredAttachment } from '../../data/attachments';
 import { openMessenger, type MessengerConfig } from '../integrations';
 import { storeMedia } from './media-store';
+import { clock } from '../runtime';
 import { backoffSeconds, claimed, claimRow, queueDelay, secondsUntilDue, skipped, type OutboxOutcome } from './outbox';
 
 export interface MediaDeps {
@@ -25,7 +26,7 @@ export const MEDIA_MAX_ATTEMPTS = 5;
 
 /** Fetches the pending files of incoming message `messageId` into R2. Never throws for messenger errors. */
 export async function fetchInboundMedia(deps: MediaDeps, messageId: string): Promise<OutboxOutcome> {
-  const now = () => (deps.now ? deps.now() : Date.now());
+  const now = () => clock(deps);
   const row = await deps.db
     .select({
       id: messages.id, chatId: messages.chatId, direction: messages.direction, attachments: messages.attachments,

@@ -12,6 +12,7 @@ import { newId } from '../../shared/ids';
 import type { LiveChange } from '../live';
 import type { OutboxMessage } from './outbox';
 import { messagePreview } from '../../shared/preview';
+import { clock } from '../runtime';
 
 export interface OutboundStoreDeps {
   db: Db;
@@ -48,7 +49,7 @@ export async function postAgentAttachment(
   const { file } = input;
   if (file.size === 0) throw new DomainError(400, 'empty_file', 'The file is empty');
   if (file.size > MAX_ATTACHMENT_BYTES) throw new DomainError(413, 'payload_too_large', 'The file is larger than 20 MiB');
-  const t = deps.now ? deps.now() : Date.now();
+  const t = clock(deps);
   const mimeType = file.type || 'application/octet-stream';
   const fileName = (file.name || 'file').slice(0, 200);
   const key = newMediaKey(input.chatId, t);
@@ -59,7 +60,7 @@ export async function postAgentAttachment(
 
 /** Sends a failed outgoing message again; 409 unless it is failed. Delivery resumes after the pieces that went. */
 export async function retryFailedMessage(deps: OutboundStoreDeps, input: { chatId: string; messageId: string }): Promise<Stored> {
-  const t = deps.now ? deps.now() : Date.now();
+  const t = clock(deps);
   const row = await deps.db.select().from(messages).where(and(eq(messages.id, input.messageId), eq(messages.chatId, input.chatId))).get();
   if (!row) throw notFound('Message');
   if (row.direction !== 'out' || row.status !== 'failed') throw conflict('not_failed', `Only a failed outgoing message can be retried (this one is ${row.status})`);
@@ -72,7 +73,7 @@ export async function retryFailedMessage(deps: OutboundStoreDeps, input: { chatI
 }
 
 async function storeOutgoing(deps: OutboundStoreDeps, chatId: string, authorId: string, text: string, attachments: StoredAttachment[]): Promise<Stored> {
-  const t = deps.now ? deps.now() : Date.now();
+  const t = clock(deps);
   const message: MessageRow = {
     id: newId(t), chatId, direction: 'out', origin: 'agent', authorId, text, attachments, externalId: null, status: 'sending',
     error: null, attempts: 0, sentParts: 0, nextAttemptAt: t, createdAt: t, editedAt: null,

@@ -44,7 +44,8 @@ export interface RequestDeps extends Deps {
 /** Which live stream a socket joins: the inbox feed, or one chat's room with the observers checked at connect. */
 export type LiveStream = { kind: 'inbox' } | { kind: 'chat'; chatId: string; observerIds: string[] };
 
-export const clock = (deps: Deps): number => (deps.now ? deps.now() : Date.now());
+/** The one clock: the injected `now` (tests pin time) or the real one. Takes anything with an optional `now`. */
+export const clock = (deps: Pick<Deps, 'now'>): number => (deps.now ? deps.now() : Date.now());
 
 /**
  * Hands stored changes to the live fan-out and returns them (tests assert on them). The write has
