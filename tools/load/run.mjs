@@ -7,12 +7,14 @@
  * Every part is bounded: each HTTP call (raw-http.mjs, the API client), each section (a section past
  * its deadline is a failed check and the run goes on), and the whole run (RUN_DEADLINE_MS).
  *
- * Environment: LOAD_QUICK=1 (small counts, for trying the harness), LOAD_ONLY=bad,flood,faults,restart
- * (e.g. LOAD_ONLY=bad runs the bad-input battery alone, in about two minutes).
+ * Environment: LOAD_QUICK=1 (small counts, for trying the harness), LOAD_ONLY=bad,flood,faults,restart,abuse
+ * (e.g. LOAD_ONLY=bad runs the bad-input battery alone, in about two minutes; LOAD_ONLY=abuse the abuse
+ * cases alone). The abuse section runs last: its password guessing trips the per-address login limit.
  */
 import { integrationsOf } from '../bench/api.mjs';
 import { demoBots } from '../demo/seed.mjs';
 import { startStack } from '../lib/stack.mjs';
+import { abuse } from './abuse.mjs';
 import { badInput } from './bad-input.mjs';
 import { createLedger } from './checks.mjs';
 import { withDeadline } from './raw-http.mjs';
@@ -65,6 +67,7 @@ try {
     const setup = setups?.[0] ?? (await conversations(stack, { channel: 'telegram', clients: 10, label: 'restart' }));
     return restartMidDelivery(stack, ledger, setup, sizes.restart);
   }, 10 * MINUTE);
+  await section('abuse', 'Abuse: password guessing, live-socket floods, poison webhooks, arrays past 100 parameters, security headers', () => abuse(stack, ledger, { telegram, viber, viberToken: demoBots.viber.token }), 10 * MINUTE);
 } catch (err) {
   ledger.crashed('load test harness', err);
 } finally {
