@@ -138,7 +138,8 @@ test('a session ended by the server (the user is deactivated) sends the open app
     // …until the administrator deactivates her: her live socket is closed with 4401 and the app
     // shows the login screen by itself (no reload, no click).
     // Deactivating asks the admin to confirm (the person's open chats go back to the queue).
-    admin.once('dialog', (d) => void d.accept());
+    // (The harness dismisses every JS dialog, so the admin's "yes" is given here.)
+    await admin.evaluate(() => { window.confirm = () => true; });
     await row.getByTestId('user-active').uncheck();
     await page.getByTestId('login-form').waitFor();
     assert.match(new URL(page.url()).pathname, /^\/login/);
