@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 // test setup (`applyD1Migrations`), so every environment runs the same SQL.
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './worker/data/schema.ts',
+  schema: './worker/data/schema/index.ts',
   out: './migrations',
 });

@@ -1,6 +1,6 @@
 /**
  * Inbox list queries: the four groups of the logged-in user with their counts. Each group is one
- * keyset range over an index ending in (last_message_at, id) — see schema.ts — so a page costs the
+ * keyset range over an index ending in (last_message_at, id) — see schema/ — so a page costs the
  * same at the top of the inbox and deep in it.
  */
 import { and, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';

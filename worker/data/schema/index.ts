@@ -1,0 +1,13 @@
+/**
+ * Ponte's whole relational model. Times are integer milliseconds since the epoch (sortable, compact);
+ * the HTTP layer turns them into ISO strings. Ids are time-ordered strings from `newId()`.
+ *
+ * Sized for 100k chats / 1M messages: every inbox list is a keyset scan of one index ending in
+ * (last_message_at, id), and the timeline is a keyset scan of (chat_id, created_at, id).
+ */
+export * from './people';
+export * from './bots';
+export * from './contacts';
+export * from './chats';
+export * from './messages';
+export * from './crm';
