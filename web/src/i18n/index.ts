@@ -9,10 +9,12 @@ import { en as enBase, type MessageKey as BaseKey } from './en';
 import { enCrm, type CrmMessageKey } from './en-crm';
 import { ptBR } from './pt-BR';
 import { ptBRCrm } from './pt-BR-crm';
+import { enSettings, type SettingsMessageKey } from './en-settings';
+import { ptBRSettings } from './pt-BR-settings';
 
-type MessageKey = BaseKey | CrmMessageKey;
+type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey;
 // Areas keep their strings in their own files (en-crm.ts, …) so no dictionary grows past a screen.
-const en = { ...enBase, ...enCrm };
+const en = { ...enBase, ...enCrm, ...enSettings };
 
 export type Locale = 'en' | 'pt-BR';
 export const LOCALES: { id: Locale; label: string }[] = [
@@ -20,7 +22,7 @@ export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'pt-BR', label: 'Português (Brasil)' },
 ];
 const localePref = createPersisted('ponte.locale');
-const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm } };
+const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings } };
 
 function initialLocale(): Locale {
   const saved = localePref.read();
