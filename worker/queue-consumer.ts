@@ -4,7 +4,7 @@
  * chat); one chat's messages go one after another, oldest first, so replies leave in order.
  */
 import { processOutboxMessage } from './domain/outbound';
-import { outboxDeps } from './deps';
+import { outboxDeps } from './outbox-deps';
 import type { Env, OutboxMessage } from './env';
 import { armSweeperVia, wakeSweeperOnce } from './objects/outbox-sweeper';
 import { publisherVia } from './objects/publish';

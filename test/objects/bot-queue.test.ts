@@ -9,7 +9,7 @@ import { updateUser } from '../../worker/domain/accounts';
 import { createFunnel } from '../../worker/domain/crm';
 import { loadRotation, putQueue, setMemberAway } from '../../worker/domain/routing';
 import { chatEvents, chats, opportunities } from '../../worker/data/schema';
-import { pickManagerVia } from '../../worker/objects/bot-queue';
+import { pickManagerVia } from '../../worker/objects/bot-queue-calls';
 import { clientText, db, ingest, makeIntegration, makeUser, uniq } from '../support/factory';
 
 const viaQueue = () => ({ db: db(), pickManager: pickManagerVia(env) });

@@ -12,7 +12,7 @@ import { putQueue } from '../../worker/domain/routing';
 import { postAgentMessage } from '../../worker/domain/outbound';
 import { reopenChat } from '../../worker/domain/chats';
 import { chatEvents, chats, integrations } from '../../worker/data/schema';
-import { pickManagerVia, wakeQueuesVia } from '../../worker/objects/bot-queue';
+import { pickManagerVia, wakeQueuesVia } from '../../worker/objects/bot-queue-calls';
 import { close, setupAdmin } from '../support/chat-world';
 import { clientText, db, ingest, ingestDeps, makeIntegration, makeUser, uniq } from '../support/factory';
 

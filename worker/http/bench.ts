@@ -9,7 +9,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
-import { errorBody } from './errors';
+import { errorBody } from './error-responses';
 
 const enabled = (env: AppEnv['Bindings'] | undefined) => env?.PONTE_BENCH === '1';
 

@@ -6,7 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { can, type GlobalAction, type SessionUser } from '../domain/access';
 import { DomainError, forbidden } from '../shared/errors';
 import type { AppEnv } from '../env';
-import { errorBody } from './errors';
+import { errorBody } from './error-responses';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 

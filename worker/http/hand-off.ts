@@ -5,7 +5,7 @@
 import type { LiveRows } from '../data/live-reads';
 import type { LiveChange } from '../domain/live';
 import { fetchInboundMedia } from '../domain/outbound';
-import { outboxDeps } from '../deps';
+import { outboxDeps } from '../outbox-deps';
 import type { Env, OutboxMessage } from '../env';
 import { armSweeperVia } from '../objects/outbox-sweeper';
 import { publisherVia } from '../objects/publish';

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { verifyMediaSignature } from '../domain/media';
 import type { AppEnv } from '../env';
-import { errorBody } from './errors';
+import { errorBody } from './error-responses';
 
 export const mediaRoutes = new Hono<AppEnv>().get('/media/:key', async (c) => {
   const key = c.req.param('key');

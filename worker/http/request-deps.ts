@@ -9,7 +9,7 @@ import { database } from '../data/db';
 import type { Viewer } from '../domain/access';
 import type { LiveStream, RequestDeps } from '../domain/runtime';
 import type { AppEnv, Env } from '../env';
-import { pickManagerVia, wakeQueuesVia } from '../objects/bot-queue';
+import { clientWroteVia, pickManagerVia, wakeQueuesVia } from '../objects/bot-queue-calls';
 import { chatRoom, ROOM_HEADER } from '../objects/chat-room';
 import { inboxFeed, onlineUsersVia } from '../objects/inbox-feed';
 import { VIEWER_HEADER } from '../objects/live-sockets';
@@ -26,6 +26,7 @@ export const provideDeps: MiddlewareHandler<AppEnv> = async (c, next) => {
     wakeQueues: (target) => wakeQueuesVia(c.env, target),
     onlineUserIds: () => onlineUsersVia(c.env),
     media: c.env.MEDIA,
+    clientWrote: (integrationId) => later(clientWroteVia(c.env, integrationId)),
     userChanged: (userId) => later(userChangedVia(c.env, userId)),
     openLive: (stream, viewer, after) => openLive(c.env, stream, viewer, after),
   };

@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { hasUsableSecret, MissingSecretError } from '../domain/keys';
 import type { AppEnv } from '../env';
-import { missingSecretResponse } from './errors';
+import { missingSecretResponse } from './error-responses';
 
 const NEEDS_KEY: { method?: string; path: RegExp }[] = [
   { path: /^\/media\// },

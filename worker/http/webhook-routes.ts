@@ -4,11 +4,9 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { database } from '../data/db';
 import { receiveWebhook } from '../domain/ingest';
 import type { AppEnv } from '../env';
-import { clientWroteVia, pickManagerVia } from '../objects/bot-queue';
-import { errorBody } from './errors';
+import { errorBody } from './error-responses';
 import { handOff } from './hand-off';
 
 /** Messenger updates are a few KB; anything near this is not a real update. */
@@ -19,15 +17,16 @@ const limit = bodyLimit({ maxSize: MAX_WEBHOOK_BODY, onError: (c) => c.json(erro
 
 export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/:channel/:integrationId', limit, async (c) => {
   const bytes = await c.req.arrayBuffer();
+  const { db, pickManager, clientWrote } = c.var.deps;
   const { result, responseBody, reassignAfterMinutes } = await receiveWebhook(
-    { db: database(c.env.DB), pickManager: pickManagerVia(c.env), encryptionKey: c.env.ENCRYPTION_KEY },
+    { db, pickManager, encryptionKey: c.env.ENCRYPTION_KEY },
     { channel: c.req.param('channel'), integrationId: c.req.param('integrationId'), headers: c.req.raw.headers, rawBody: new TextDecoder().decode(bytes) },
   );
   // 200 only now: the update is stored (or was a replay). The rest may happen after the response.
   if (!result.duplicate) {
     await handOff(c.env, c.executionCtx, { changes: result.changes, outbound: result.outbound, media: result.media.map((m) => m.messageId), liveRows: result.liveRows });
     // A client message starts the bot's reply timer, if it has one (a bot without one costs no DO call).
-    if (reassignAfterMinutes && result.changes.some((ch) => ch.kind === 'message')) c.executionCtx.waitUntil(clientWroteVia(c.env, c.req.param('integrationId')));
+    if (reassignAfterMinutes && result.changes.some((ch) => ch.kind === 'message')) clientWrote(c.req.param('integrationId'));
   }
   return responseBody === null ? c.body(null, 200) : c.json(responseBody as object, 200);
 });

@@ -272,4 +272,3 @@ export class BotQueue extends DurableObject<Env> {
   }
 }
 
-export { botQueue, clientWroteVia, pickManagerVia, wakeQueuesVia } from './bot-queue-calls';

@@ -6,7 +6,7 @@ import { chatScope, type Viewer } from '../domain/access';
 import { parseAfter, replayFrom } from '../domain/live';
 import type { Env } from '../env';
 import { groupChanges, type InboxFrame } from '../shared/live';
-import { wakeQueuesVia } from './bot-queue';
+import { wakeQueuesVia } from './bot-queue-calls';
 import { FrameWindow } from './frame-window';
 import { admitFrame, answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, refuseSocket, send, setState, socketTags, stateOf, tooManySockets, viewerFrom } from './live-sockets';
 

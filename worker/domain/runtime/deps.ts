@@ -35,6 +35,8 @@ export interface RequestDeps extends Deps {
   onlineUserIds: () => Promise<string[]>;
   /** Where files are kept (R2). */
   media: R2Bucket;
+  /** Tells a bot's queue a client just wrote, so its no-reply timer starts; after the response. */
+  clientWrote: (integrationId: string) => void;
   /** Tells open live sockets a user changed (role, active, session), after the response. */
   userChanged: (userId: string) => void;
   /** Hands an authenticated, authorised WebSocket upgrade to its live stream. */

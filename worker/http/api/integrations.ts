@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import {
   connectIntegration, disconnectIntegration, listIntegrations, updateIntegration, type IntegrationDeps, type IntegrationView,
 } from '../../domain/integrations';
-import { messengerConfig } from '../../deps';
+import { messengerConfig } from '../../outbox-deps';
 import type { AppEnv } from '../../env';
 import { CreateIntegrationBodySchema, IntegrationSchema, PatchIntegrationBodySchema, type Integration } from '../../shared/integrations';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';

@@ -4,7 +4,7 @@
  * feed that keeps them current (feed.ts).
  */
 export { activeGroup, groupOf, GROUPS, inboxHome, setActiveGroup } from './group';
-export { activeChatId, setActiveChatId, tabVisible } from './open-chat';
+export { activeChatId, setActiveChatId, tabVisible } from './focused-chat';
 export { counts, lists, loadGroup, markChatRead, patchChat, removeChat, upsertChat } from './lists';
 export { rememberMuted, setChatOpener, titleCount } from './notifications';
 export { applyInboxFrame, onInboxFrame, resetInbox, startInboxFeed } from './feed';

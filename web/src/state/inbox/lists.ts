@@ -8,7 +8,7 @@ import { api, errorText } from '../../api/client';
 import type { ChatListItem, Counts, Group } from '../../api/types';
 import { t } from '../../i18n';
 import { activeGroup, GROUPS, groupOf } from './group';
-import { activeChatId, tabVisible } from './open-chat';
+import { activeChatId, tabVisible } from './focused-chat';
 
 interface GroupList {
   items: ChatListItem[];

@@ -9,7 +9,7 @@ import { notify } from '../../lib/notify';
 import { me } from '../session';
 import { GROUPS } from './group';
 import { lists } from './lists';
-import { activeChatId, tabActive } from './open-chat';
+import { activeChatId, tabActive } from './focused-chat';
 
 /** Mute toggles made in this tab, applied before the server's next frame confirms them. */
 const [mutedMap, setMutedMap] = createSignal(new Map<string, boolean>());
