@@ -59,7 +59,10 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
   out.push(`INSERT INTO bench_gen ${seq} SELECT n, ${chatId}, ${contactId}, ${identityId}, ${integration}, ${channel}, NULL, ${name}, ${status}, ${responsible}, ${started}, ${last} FROM seq;`);
   // Telegram chat ids are numbers; Viber user ids look like base64.
   out.push(`UPDATE bench_gen SET external_id = CASE WHEN channel = 'viber' THEN 'gen' || printf('%010d', n) || 'Vb0AAA==' ELSE CAST(${offset} + n AS TEXT) END;`);
-  out.push(`INSERT INTO contacts (id, name, username, created_at, updated_at) SELECT contact_id, name, CASE WHEN n % 3 = 0 THEN 'user' || n ELSE NULL END, started_at, started_at FROM bench_gen;`);
+  // Half the contacts have a phone: the contacts_directory_insert trigger (migration 0012) fills the
+  // directory's FTS rows from this insert, exactly as for a contact made by ingest or the CRM.
+  out.push(`INSERT INTO contacts (id, name, username, phone, created_at, updated_at) SELECT contact_id, name, CASE WHEN n % 3 = 0 THEN 'user' || n ELSE NULL END,
+    CASE WHEN n % 2 = 0 THEN '+55 11 9' || printf('%04d', n / 10000 % 10000) || '-' || printf('%04d', n % 10000) ELSE NULL END, started_at, started_at FROM bench_gen;`);
   out.push(`INSERT INTO contact_identities (id, contact_id, integration_id, channel, external_id, reachable, created_at) SELECT identity_id, contact_id, integration_id, channel, external_id, 1, started_at FROM bench_gen;`);
   out.push(`INSERT INTO chats (id, integration_id, channel, contact_id, external_chat_id, status, responsible_id, last_responsible_id, started_at, last_message_at, last_message_preview, last_inbound_at, closed_at, awaiting_first_text)
     SELECT chat_id, integration_id, channel, contact_id, external_id, status, CASE WHEN status = 'open' THEN responsible_id ELSE NULL END, responsible_id, started_at, last_at,
@@ -89,6 +92,17 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
     out.push(`INSERT OR IGNORE INTO tags (id, name, key) VALUES (${q(`benchtag${i}`)}, ${q(t)}, ${q(t.toLowerCase())});`);
     out.push(`INSERT OR IGNORE INTO chat_tags (chat_id, tag_id) SELECT chat_id, (SELECT id FROM tags WHERE key = ${q(t.toLowerCase())}) FROM bench_gen WHERE n % 40 = ${i * 10 + 3};`);
   }
+  // CRM: one funnel of five stages holding an open opportunity for every tenth contact (10k at 100k
+  // chats), spread over the stages and responsibles, plus some won/lost ones the board leaves out.
+  out.push(`INSERT OR IGNORE INTO funnels (id, name, created_at) VALUES ('benchfunnel', 'Bench funnel', ${now - span});`);
+  for (const [i, stage] of ['Novo', 'Qualificado', 'Proposta', 'Negociação', 'Fechamento'].entries()) {
+    out.push(`INSERT OR IGNORE INTO funnel_stages (id, funnel_id, name, position) VALUES ('benchstage${i}', 'benchfunnel', ${q(stage)}, ${i});`);
+  }
+  out.push(`INSERT INTO opportunities (id, title, contact_id, funnel_id, stage_id, amount, responsible_id, chat_id, created_at, updated_at, outcome, closed_at, stage_changed_at)
+    SELECT ${idExpr('started_at', `n * 4 + 3 + ${offset}`)}, 'Pedido ' || n, contact_id, 'benchfunnel', 'benchstage' || (n / 10 % 5), (n % 97) * 100.0,
+      responsible_id, chat_id, started_at, last_at, CASE WHEN n % 10 = 0 THEN NULL WHEN n % 20 = 5 THEN 'won' ELSE 'lost' END,
+      CASE WHEN n % 10 = 0 THEN NULL ELSE last_at END, started_at
+    FROM bench_gen WHERE n % 10 = 0 OR n % 20 = 5 OR n % 40 = 15;`);
   // No ANALYZE: a production database grown by ingest has no statistics either, so plans stay honest.
   out.push(`DROP TABLE bench_gen;`);
   return out.join('\n');

@@ -46,6 +46,11 @@ export async function queryCases({ baseUrl, stack, cookies, ids }) {
     ['archive closed+telegram+tag', 'status=closed&channel=telegram&tag=entrega'],
   ];
   for (const [name, qs] of archive) cases.push({ name, cookie: cookies.admin, path: () => `/api/chats/archive?limit=50${qs ? `&${qs}` : ''}` });
+  // Issue 17 (CRM): the Contacts directory search and a funnel board's first page (gen-data's funnel).
+  const phones = stack.d1(`SELECT phone FROM contacts WHERE phone IS NOT NULL ORDER BY random() LIMIT 50`).map((r) => r.phone.replace(/\D/g, ''));
+  cases.push({ name: 'contacts q=name word (≤ 20 ms)', cookie: cookies.admin, path: (i) => `/api/contacts?q=${encodeURIComponent(sample[i % sample.length].name.split(' ')[0])}` });
+  if (phones.length) cases.push({ name: 'contacts q=phone digits (≤ 20 ms)', cookie: cookies.admin, path: (i) => `/api/contacts?q=${phones[i % phones.length]}` });
+  if (ids.funnel) cases.push({ name: 'funnel board, first page (≤ 30 ms)', cookie: cookies.admin, path: () => `/api/funnels/${ids.funnel}/board` });
   cases.push({ name: 'timeline, newest page', cookie: cookies.employee, path: (i) => `/api/chats/${pick(i)}/timeline?limit=50` });
   cases.push({ name: 'timeline, older page', cookie: cookies.employee, path: (i) => `/api/chats/${pick(i)}/timeline?limit=5${timelineBefore[pick(i)] ? `&before=${timelineBefore[pick(i)]}` : ''}` });
   cases.push({ name: 'search in chat, word', cookie: cookies.employee, path: (i) => `/api/chats/${pick(i)}/search?q=${encodeURIComponent(['sofá', 'entrega', 'pedido', 'delivery', 'warranty'][i % 5])}` });

@@ -2,14 +2,15 @@
 /**
  * `npm run bench`: Ponte's performance figures, each next to a baseline measured in the same run.
  * Starts its own stack (fakes + `wrangler dev --log-level warn --var PONTE_BENCH:1`, temp state, free
- * ports), seeds the demo, runs P1 ingest, P2 live, P5 fairness, P4 UI size and P3 queries (on a
+ * ports), seeds the demo, runs P1 ingest, P2 live, P5 fairness, P6 routing backlog, P4 UI size and P3 queries (on a
  * generated 100k-chat / 1M-message inbox), prints every figure and writes bench/results.md.
  *
  * P1 also starts a bare one-insert Worker (tools/bench/baseline-worker/) under its own wrangler dev, and
  * every measured round starts with a quiet check (quiet.mjs), printed and recorded in the results.
  *
  * Environment: BENCH_QUICK=1 (small sizes, for trying the harness), BENCH_ONLY=P1,P3 (some sections),
- * BENCH_CHATS (P3 chat count, default 100000; ten messages each), BENCH_P1_SECONDS / BENCH_P1_ROUNDS
+ * BENCH_CHATS or BENCH_P3_CHATS (P3 chat count, default 100000; ten messages each), BENCH_P6_CHATS (P6 backlog size, default 1000),
+ * BENCH_P1_SECONDS / BENCH_P1_ROUNDS
  * (P1 round length, default 10 s, and repetitions of the schedule, default 3), BENCH_QUIET_FACTOR (a
  * quiet p50 is within this × the calibrated one, default 1.5), BENCH_QUIET_TIMEOUT_S (how long a quiet
  * check waits before it is recorded as failed, default 60), BENCH_NOTE (a line for the results, e.g. how busy
@@ -27,6 +28,7 @@ import { benchLive } from './live-section.mjs';
 import { quietChecker } from './quiet.mjs';
 import { benchQueries, queryCases } from './queries.mjs';
 import { renderResults } from './report.mjs';
+import { benchRouting } from './routing.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim().toUpperCase())) : null;
@@ -38,8 +40,9 @@ const sizes = {
     drainTimeoutMs: quick ? 45_000 : 90_000,
   },
   quiet: { factor: Number(process.env.BENCH_QUIET_FACTOR ?? 1.5), timeoutMs: Number(process.env.BENCH_QUIET_TIMEOUT_S ?? (quick ? 30 : 60)) * 1000 },
-  p3: { chats: Number(process.env.BENCH_CHATS ?? (quick ? 10_000 : 100_000)), perChat: 10, n: quick ? 30 : 100 },
+  p3: { chats: Number(process.env.BENCH_P3_CHATS ?? process.env.BENCH_CHATS ?? (quick ? 10_000 : 100_000)), perChat: 10, n: quick ? 30 : 100 },
   p5: { chats: quick ? 200 : 1000 },
+  p6: { chats: Number(process.env.BENCH_P6_CHATS ?? (quick ? 150 : 1000)), managers: 5 },
 };
 
 const results = { date: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', node: process.version, quick, note: process.env.BENCH_NOTE, sections: {} };
@@ -104,6 +107,12 @@ try {
     console.log(`  webhooks at c=50: ${fmt(p5.load)}`);
   }
 
+  if (want('P6')) {
+    step(`P6 routing: ${sizes.p6.chats} unassigned chats over 3 bots, then ${sizes.p6.managers} managers available at once (vs ${sizes.p6.chats} plain assignments)`);
+    await quiet.check('P6 routing');
+    results.sections.p6 = await benchRouting(stack, sizes.p6);
+  }
+
   if (want('P3')) {
     const { chats, perChat, n } = sizes.p3;
     step(`P3 queries: generating ${chats.toLocaleString('en')} chats × ${perChat} messages into the local D1 (wrangler dev stopped)`);
@@ -124,9 +133,11 @@ try {
     console.log(`  generated in ${(genMs / 1000).toFixed(1)} s → ${JSON.stringify(counts)}`);
     await quiet.check('P3 queries');
     const cookies = { admin: await api.login('admin@demo.ponte', 'demo-admin'), employee: await api.login('ana@demo.ponte', 'demo-ana'), observer: await api.login('olga@demo.ponte', 'demo-olga') };
-    const { cases } = await queryCases({ baseUrl: stack.baseUrl, stack, cookies, ids: { employee: ana.id, integration: telegram.id } });
+    const { cases } = await queryCases({ baseUrl: stack.baseUrl, stack, cookies, ids: { employee: ana.id, integration: telegram.id, funnel: 'benchfunnel' } });
     const rows = await benchQueries({ baseUrl: stack.baseUrl, cases, n });
-    results.sections.p3 = { counts, genMs, rows };
+    const [crm] = stack.d1(`SELECT (SELECT count(*) FROM opportunities WHERE funnel_id = 'benchfunnel' AND outcome IS NULL) AS openOpportunities, (SELECT count(*) FROM contacts_directory_fts) AS directoryRows`);
+    console.log(`  CRM: ${JSON.stringify(crm)}`);
+    results.sections.p3 = { counts: { ...counts, ...crm }, genMs, rows };
   }
 } catch (err) {
   console.error(err);
