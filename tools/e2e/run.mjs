@@ -13,7 +13,9 @@ let stack;
 let code = 1;
 try {
   stack = await startStack({ build: true, seed: true, quick: true, prefix: 'ponte-e2e-' });
-  const files = readdirSync('test/e2e').filter((f) => f.endsWith('.test.mjs')).map((f) => path.join('test/e2e', f));
+  // `npm run test:e2e -- test/e2e/x.test.mjs` runs just those files; no arguments, every browser test.
+  const named = process.argv.slice(2);
+  const files = named.length ? named : readdirSync('test/e2e').filter((f) => f.endsWith('.test.mjs')).map((f) => path.join('test/e2e', f));
   const run = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
     stdio: 'inherit',
     env: { ...process.env, BASE_URL: stack.baseUrl, FAKES_URL: stack.fakes.url },
