@@ -19,8 +19,9 @@ import WebSocket from 'ws';
 
 const FRAME_TIMEOUT_MS = 5_000;
 
-export async function runLiveBench({ baseUrl, cookie, sendWebhook, sockets = 50, samples = 200, warmup = 10 }) {
-  const clients = await Promise.all(Array.from({ length: sockets }, () => openFeed(baseUrl, cookie)));
+export async function runLiveBench({ baseUrl, cookie, cookies = [cookie], sendWebhook, sockets = 50, samples = 200, warmup = 10 }) {
+  // Live objects cap sockets per session (10) and per user (30): spread the sockets over several sessions.
+  const clients = await Promise.all(Array.from({ length: sockets }, (_, i) => openFeed(baseUrl, cookies[i % cookies.length])));
   const arrivals = new Map(); // seq → { first, last, count }
   let waiter = null;
   for (const c of clients) {
