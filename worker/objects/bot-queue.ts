@@ -1,43 +1,14 @@
 import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
-import { loadRotation, mayTake, peopleAsMembers, type RotationSnapshot } from '../domain/routing';
+import { loadRotation, mayTake, type RotationSnapshot } from '../domain/routing';
 import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../domain/routing';
 import type { AssignmentRule } from '../data/schema';
 import type { Env } from '../env';
-import { onlineUsersVia } from './inbox-feed';
+import { preferredMembers, withPresence } from './queue-reads';
+import type { QueueDecision, Stored, Sweep, Waiter } from './bot-queue-state';
 import { IN_FLIGHT_MS, runSweep, type SweepReport } from './queue-sweep';
 
-/** One "who gets this chat" answer, in the order the object handed them out. */
-export interface QueueDecision {
-  seq: number;
-  userId: string | null;
-  /** Which D1 read of the queue the decision was made from (requests waiting together share one). */
-  read: number;
-  at: number;
-}
-
-interface Waiter {
-  chatKey?: string;
-  /** A reopened chat's previous manager: they get it back if the bot's rule lets them take chats. */
-  prefer?: string;
-  resolve: (userId: string | null) => void;
-  reject: (err: unknown) => void;
-}
-
-interface Sweep {
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
-interface Stored {
-  cursor: RotationCursor | null;
-  seq: number;
-  /** Which bot this object decides for (the alarm has no caller to say so). */
-  integrationId?: string;
-  /** The bot's reply timer as last read from D1, so a client message costs no read when it is off. */
-  reassignAfterMinutes?: number | null;
-}
-
+export type { QueueDecision } from './bot-queue-state';
 export type { SweepReport } from './queue-sweep';
 
 const STATE_KEY = 'state';
@@ -158,7 +129,7 @@ export class BotQueue extends DurableObject<Env> {
         let preferred: Map<string, RotationMember>;
         try {
           snapshot = await this.snapshot(integrationId, since);
-          preferred = await this.preferred(snapshot, batch);
+          preferred = await preferredMembers(this.env, snapshot, [...new Set(batch.map((w) => w.prefer).filter((id): id is string => !!id))]);
         } catch (err) {
           for (const w of batch) w.reject(err);
           continue;
@@ -218,23 +189,7 @@ export class BotQueue extends DurableObject<Env> {
       this.state = { ...this.state, reassignAfterMinutes: snapshot.reassignAfterMinutes };
       this.ctx.storage.kv.put(STATE_KEY, this.state);
     }
-    if (snapshot.rule !== 'available_online' || snapshot.members.length === 0) return snapshot;
-    const online = new Set(await onlineUsersVia(this.env));
-    return { ...snapshot, members: snapshot.members.map((m) => ({ ...m, online: online.has(m.userId) })) };
-  }
-
-  /** The previous managers of reopened chats, as the rule needs them (they need not be in the queue). */
-  private async preferred(snapshot: RotationSnapshot, batch: Waiter[]): Promise<Map<string, RotationMember>> {
-    const ids = [...new Set(batch.map((w) => w.prefer).filter((id): id is string => !!id))];
-    const found = new Map<string, RotationMember>();
-    if (ids.length === 0) return found;
-    for (const m of snapshot.members) if (ids.includes(m.userId)) found.set(m.userId, m);
-    const outside = ids.filter((id) => !found.has(id));
-    if (outside.length === 0) return found;
-    const people = await peopleAsMembers(database(this.env.DB), outside);
-    const online = snapshot.rule === 'available_online' ? new Set(await onlineUsersVia(this.env)) : new Set<string>();
-    for (const p of people) found.set(p.userId, { ...p, online: online.has(p.userId) });
-    return found;
+    return withPresence(this.env, snapshot);
   }
 
   private withInFlight(snapshot: RotationSnapshot): RotationMember[] {
@@ -252,7 +207,7 @@ export class BotQueue extends DurableObject<Env> {
     const at = Date.now();
     if (chatKey !== undefined) this.answered.set(chatKey, { userId, at });
     this.issued.push({ userId, at });
-    this.log.push({ seq: this.state.seq, userId, read, at });
+    this.logDecision({ seq: this.state.seq, userId, read, at });
     return userId;
   }
 
@@ -266,9 +221,14 @@ export class BotQueue extends DurableObject<Env> {
       this.issued.push({ userId: next.userId, at });
     }
     this.state = { ...this.state, cursor: next ?? this.state.cursor, seq: this.state.seq + 1 };
-    this.log.push({ seq: this.state.seq, userId: next?.userId ?? null, read, at });
-    if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
+    this.logDecision({ seq: this.state.seq, userId: next?.userId ?? null, read, at });
     return next?.userId ?? null;
+  }
+
+  /** The decision log is bounded: a reopened chat's hand-back is logged too, and must not grow it forever. */
+  private logDecision(d: QueueDecision): void {
+    this.log.push(d);
+    if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
   }
 }
 
