@@ -1,21 +1,15 @@
 /** GET/PUT /api/integrations/:id/queue and PATCH …/queue/:userId through the real fetch handler. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clientText, ingest, ingestDeps, makeIntegration, makeUser } from '../support/factory';
-import { call, loginAs } from '../support/http';
+import { call } from '../support/http';
+import { makeTeam, type Team, type TeamCookies } from '../support/team';
 
-type Users = Record<'admin' | 'ana' | 'bruno' | 'olga', Awaited<ReturnType<typeof makeUser>>>;
-const people = {} as Users;
-const cookie = {} as Record<keyof Users, string>;
+const people = {} as Team;
+const cookie = {} as TeamCookies;
 
-beforeAll(async () => {
-  people.admin = await makeUser('admin');
-  people.ana = await makeUser('employee', 'Ana');
-  people.bruno = await makeUser('employee', 'Bruno');
-  people.olga = await makeUser('observer', 'Olga');
-  for (const k of Object.keys(people) as (keyof Users)[]) cookie[k] = await loginAs(people[k].email, people[k].password);
-});
+beforeAll(() => makeTeam(people, cookie));
 
-const queueOf = async (id: string, who: keyof Users = 'admin') => (await call('GET', `/api/integrations/${id}/queue`, { cookie: cookie[who] })).json() as Promise<{
+const queueOf = async (id: string, who: keyof Team = 'admin') => (await call('GET', `/api/integrations/${id}/queue`, { cookie: cookie[who] })).json() as Promise<{
   items: { userId: string; name: string; position: number; away: boolean; active: boolean; openChats: number }[];
   maxOpenChatsPerManager: number | null;
 }>;
@@ -64,7 +58,7 @@ describe('queue routes', () => {
   it('refuses bad queues: duplicates, stray away ids, observers (400), unknown users and bots (404), non-admins (403)', async () => {
     const integration = await makeIntegration();
     const path = `/api/integrations/${integration.id}/queue`;
-    const put = (body: unknown, who: keyof Users = 'admin', p = path) => call('PUT', p, { cookie: cookie[who], body });
+    const put = (body: unknown, who: keyof Team = 'admin', p = path) => call('PUT', p, { cookie: cookie[who], body });
     const codeOf = async (res: Response) => [res.status, ((await res.json()) as { error: { code: string } }).error.code];
     expect(await codeOf(await put({ userIds: [people.ana.id, people.ana.id] }))).toEqual([400, 'duplicate_member']);
     expect(await codeOf(await put({ userIds: [people.ana.id], away: [people.bruno.id] }))).toEqual([400, 'away_not_member']);
@@ -82,7 +76,7 @@ describe('queue routes', () => {
   it('away: a manager toggles their own flag, an admin anyone’s; others may not', async () => {
     const integration = await makeIntegration();
     await call('PUT', `/api/integrations/${integration.id}/queue`, { cookie: cookie.admin, body: { userIds: [people.ana.id, people.bruno.id] } });
-    const patch = (userId: string, who: keyof Users, away: boolean) => call('PATCH', `/api/integrations/${integration.id}/queue/${userId}`, { cookie: cookie[who], body: { away } });
+    const patch = (userId: string, who: keyof Team, away: boolean) => call('PATCH', `/api/integrations/${integration.id}/queue/${userId}`, { cookie: cookie[who], body: { away } });
 
     const own = await patch(people.ana.id, 'ana', true);
     expect(own.status).toBe(200);

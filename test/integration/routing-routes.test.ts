@@ -9,22 +9,16 @@ import { chatEvents, chats } from '../../worker/data/schema';
 import { putQueue } from '../../worker/domain/routing';
 import { makeChat } from '../support/chat-world';
 import { db, makeIntegration, makeUser } from '../support/factory';
-import { call, loginAs } from '../support/http';
+import { call } from '../support/http';
+import { makeTeam, type Team, type TeamCookies } from '../support/team';
 
-type Users = Record<'admin' | 'ana' | 'bruno' | 'olga', Awaited<ReturnType<typeof makeUser>>>;
-const people = {} as Users;
-const cookie = {} as Record<keyof Users, string>;
+const people = {} as Team;
+const cookie = {} as TeamCookies;
 
-beforeAll(async () => {
-  people.admin = await makeUser('admin');
-  people.ana = await makeUser('employee', 'Ana');
-  people.bruno = await makeUser('employee', 'Bruno');
-  people.olga = await makeUser('observer', 'Olga');
-  for (const k of Object.keys(people) as (keyof Users)[]) cookie[k] = await loginAs(people[k].email, people[k].password);
-});
+beforeAll(() => makeTeam(people, cookie));
 
-const me = async (who: keyof Users) => (await call('GET', '/api/me', { cookie: cookie[who] })).json() as Promise<{ id: string; status: string }>;
-const listed = async (who: keyof Users, id: string) => ((await (await call('GET', '/api/users', { cookie: cookie[who] })).json()) as { id: string; status: string; online: boolean }[]).find((u) => u.id === id);
+const me = async (who: keyof Team) => (await call('GET', '/api/me', { cookie: cookie[who] })).json() as Promise<{ id: string; status: string }>;
+const listed = async (who: keyof Team, id: string) => ((await (await call('GET', '/api/users', { cookie: cookie[who] })).json()) as { id: string; status: string; online: boolean }[]).find((u) => u.id === id);
 
 describe('a manager status', () => {
   it('a manager sets their own status; /api/me and the users list carry it', async () => {

@@ -15,32 +15,7 @@ import { chatGroups } from '../../../worker/shared/chats';
 import { clientText, db, ingest, makeIntegration, makeUser, uniq } from '../../support/factory';
 import { setObservers } from '../../../worker/domain/chats';
 import { setTags } from '../../../worker/domain/chats';
-
-interface Recorded { sql: string; params: unknown[] }
-
-/** A D1 binding that remembers every statement it prepares, with its parameters. */
-function recordingD1(real: D1Database, log: Recorded[]): D1Database {
-  return new Proxy(real, {
-    get(target, prop) {
-      if (prop === 'prepare') {
-        return (query: string) => {
-          const entry: Recorded = { sql: query, params: [] };
-          log.push(entry);
-          const stmt = target.prepare(query);
-          return new Proxy(stmt, {
-            get(s, p) {
-              if (p === 'bind') return (...params: unknown[]) => { entry.params = params; return s.bind(...params); };
-              const v = Reflect.get(s, p, s);
-              return typeof v === 'function' ? v.bind(s) : v;
-            },
-          });
-        };
-      }
-      const v = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-}
+import { recordingD1, type Recorded } from '../../support/recording-d1';
 
 async function planOf(r: Recorded): Promise<string[]> {
   const res = await env.DB.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).bind(...r.params).all<{ detail: string }>();

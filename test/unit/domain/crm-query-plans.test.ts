@@ -7,31 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { database } from '../../../worker/data/db';
 import { createFunnel, duplicatesOf, getBoard, searchContacts, updateContact } from '../../../worker/domain/crm';
 import { clientText, ingest, makeIntegration, uniq } from '../../support/factory';
-
-interface Recorded { sql: string; params: unknown[] }
-
-function recordingD1(real: D1Database, log: Recorded[]): D1Database {
-  return new Proxy(real, {
-    get(target, prop) {
-      if (prop === 'prepare') {
-        return (query: string) => {
-          const entry: Recorded = { sql: query, params: [] };
-          log.push(entry);
-          const stmt = target.prepare(query);
-          return new Proxy(stmt, {
-            get(s, p) {
-              if (p === 'bind') return (...params: unknown[]) => { entry.params = params; return s.bind(...params); };
-              const v = Reflect.get(s, p, s);
-              return typeof v === 'function' ? v.bind(s) : v;
-            },
-          });
-        };
-      }
-      const v = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-}
+import { recordingD1, type Recorded } from '../../support/recording-d1';
 
 async function plansOf(run: (d: ReturnType<typeof database>) => Promise<unknown>): Promise<string[][]> {
   const log: Recorded[] = [];

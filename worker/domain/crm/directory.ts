@@ -8,18 +8,10 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { decodeCursor, pageOf } from '../../data/keyset';
 import { ftsTerms } from '../../data/fts-query';
+import type { ContactView } from './contacts';
 
-export interface DirectoryContact {
-  id: string;
-  name: string;
-  username: string | null;
-  phone: string | null;
-  email: string | null;
-  company: string | null;
-  avatarUrl: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A directory row: the contact's own fields, without the per-bot identities the contact page adds. */
+export type DirectoryContact = Omit<ContactView, 'identities'>;
 
 export interface DirectoryPage {
   items: DirectoryContact[];
