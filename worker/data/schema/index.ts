@@ -11,3 +11,4 @@ export * from './contacts';
 export * from './chats';
 export * from './messages';
 export * from './crm';
+export * from './canned';
