@@ -12,3 +12,4 @@ export * from './chats';
 export * from './messages';
 export * from './crm';
 export * from './canned';
+export * from './mentions';
