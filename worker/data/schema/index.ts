@@ -13,3 +13,4 @@ export * from './messages';
 export * from './crm';
 export * from './canned';
 export * from './mentions';
+export * from './history';
