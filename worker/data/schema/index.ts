@@ -14,3 +14,4 @@ export * from './crm';
 export * from './canned';
 export * from './mentions';
 export * from './history';
+export * from './reports';

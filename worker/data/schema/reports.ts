@@ -1,0 +1,66 @@
+/**
+ * Report rollups, kept by SQL triggers as chats, events and messages are written (migration
+ * 0017_report_triggers.sql), so a report reads a few thousand small rows instead of scanning messages.
+ * Hours are UTC hours since the epoch (`floor(ms / 3_600_000)`): a viewer's day in any whole-hour time
+ * zone (DST included) is an exact run of hours. `user_key` is '' for "no manager" (a key cannot be NULL).
+ */
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Counts and sums per hour × integration × manager. Averages are sum / count; percentiles come from report_histograms. */
+export const reportRollups = sqliteTable('report_rollups', {
+  hour: integer('hour').notNull(),
+  integrationId: text('integration_id').notNull(),
+  userKey: text('user_key').notNull(),
+  newChats: integer('new_chats').notNull().default(0),
+  reopened: integer('reopened').notNull().default(0),
+  closed: integer('closed').notNull().default(0),
+  messagesIn: integer('messages_in').notNull().default(0),
+  messagesOut: integer('messages_out').notNull().default(0),
+  replies: integer('replies').notNull().default(0),
+  frtCount: integer('frt_count').notNull().default(0),
+  frtMs: integer('frt_ms').notNull().default(0),
+  resolutionCount: integer('resolution_count').notNull().default(0),
+  resolutionMs: integer('resolution_ms').notNull().default(0),
+  waitCount: integer('wait_count').notNull().default(0),
+  waitMs: integer('wait_ms').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.hour, t.integrationId, t.userKey] })]);
+
+/** How many durations of `metric` fell in each fixed log-spaced bucket (worker/domain/reports/buckets.ts). */
+export const reportHistograms = sqliteTable('report_histograms', {
+  hour: integer('hour').notNull(),
+  integrationId: text('integration_id').notNull(),
+  userKey: text('user_key').notNull(),
+  /** 'frt' | 'resolution' | 'wait' */
+  metric: text('metric').notNull(),
+  bucket: integer('bucket').notNull(),
+  n: integer('n').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.hour, t.integrationId, t.userKey, t.metric, t.bucket] })]);
+
+/** The lower bound (ms) of each histogram bucket: the triggers find a duration's bucket here. */
+export const reportBuckets = sqliteTable('report_buckets', {
+  bucket: integer('bucket').primaryKey(),
+  lowerMs: integer('lower_ms').notNull().unique(),
+});
+
+/**
+ * Where each chat's current conversation stands, for the triggers: when it opened (null once closed),
+ * the client's first message in it, whether a manager answered it, since when it waits without a
+ * manager, and whether its "new chat" is still to be counted (at its first assignment decision).
+ */
+export const reportChatState = sqliteTable('report_chat_state', {
+  chatId: text('chat_id').primaryKey(),
+  integrationId: text('integration_id').notNull(),
+  userKey: text('user_key').notNull().default(''),
+  openedAt: integer('opened_at'),
+  firstInAt: integer('first_in_at'),
+  replied: integer('replied').notNull().default(0),
+  unassignedSince: integer('unassigned_since'),
+  newPending: integer('new_pending').notNull().default(0),
+});
+
+/** Open chats now per integration × manager (like chat_counts, which has no integration). */
+export const reportOpenNow = sqliteTable('report_open_now', {
+  integrationId: text('integration_id').notNull(),
+  userKey: text('user_key').notNull(),
+  n: integer('n').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.integrationId, t.userKey] })]);
