@@ -34,3 +34,15 @@ export const archiveSettings = sqliteTable('archive_settings', {
   updatedAt: integer('updated_at').notNull(),
   updatedBy: text('updated_by').references(() => users.id),
 });
+
+/**
+ * Where the hourly move stopped walking closed chats (by last activity, then id), one row (id 1): each
+ * run looks at a bounded slice after it and starts over from the oldest once it reached the cutoff, so
+ * chats whose history already left D1 are not re-read on every run.
+ */
+export const archiveProgress = sqliteTable('archive_progress', {
+  id: integer('id').primaryKey(),
+  afterAt: integer('after_at').notNull(),
+  afterId: text('after_id').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
