@@ -3,7 +3,7 @@ import { attachmentsOf, type StoredAttachment } from './attachments';
 import type { messages } from './schema';
 import type { Attachment, MessageItem } from '../shared/messages';
 
-type Row = Pick<typeof messages.$inferSelect, 'id' | 'chatId' | 'direction' | 'origin' | 'authorId' | 'text' | 'attachments' | 'status' | 'error' | 'createdAt' | 'editedAt'>;
+type Row = Pick<typeof messages.$inferSelect, 'id' | 'chatId' | 'direction' | 'origin' | 'authorId' | 'text' | 'attachments' | 'status' | 'error' | 'createdAt' | 'editedAt'> & Partial<Pick<typeof messages.$inferSelect, 'pendingOp' | 'deletedAt'>>;
 
 /** Where the UI loads a stored file (session-authenticated, access-checked per chat). */
 export function attachmentPath(chatId: string, key: string): string {
@@ -37,5 +37,9 @@ export function toMessageItem(row: Row): MessageItem {
     error: row.status === 'failed' ? row.error : null,
     createdAt: new Date(row.createdAt).toISOString(),
     editedAt: row.editedAt === null ? null : new Date(row.editedAt).toISOString(),
+    deletedAt: row.deletedAt == null ? null : new Date(row.deletedAt).toISOString(),
+    pendingChange: row.pendingOp?.kind ?? null,
+    // A failed edit / delete of a sent reply keeps the message sent and says why here.
+    changeError: row.status !== 'failed' && row.status !== 'sending' ? (row.error ?? null) : null,
   };
 }

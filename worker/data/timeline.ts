@@ -21,6 +21,7 @@ export function timelineQueries(db: Db, chatId: string, after: Keyset, limit: nu
       .select({
         id: messages.id, chatId: messages.chatId, direction: messages.direction, origin: messages.origin, authorId: messages.authorId, text: messages.text,
         attachments: messages.attachments, status: messages.status, error: messages.error, createdAt: messages.createdAt, editedAt: messages.editedAt,
+        pendingOp: messages.pendingOp, deletedAt: messages.deletedAt,
       })
       .from(messages)
       .where(and(eq(messages.chatId, chatId), before(messages.createdAt, messages.id, after)))

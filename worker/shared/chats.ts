@@ -108,7 +108,7 @@ export const TimelineMessageSchema = z.object({
   kind: z.literal('message'),
   id: z.string(),
   direction: z.enum(['in', 'out']),
-  origin: z.enum(['client', 'agent', 'greeting', 'auto_reply']),
+  origin: z.enum(['client', 'agent', 'greeting', 'auto_reply', 'csat']),
   authorId: z.string().nullable(),
   text: z.string(),
   attachments: z.array(z.unknown()),
@@ -116,6 +116,9 @@ export const TimelineMessageSchema = z.object({
   error: z.string().nullable(),
   createdAt: isoTime,
   editedAt: isoTime.nullable(),
+  deletedAt: isoTime.nullable(),
+  pendingChange: z.enum(['edit', 'delete']).nullable(),
+  changeError: z.string().nullable(),
 });
 export const TimelineEventSchema = z.object({
   kind: z.literal('event'),

@@ -27,7 +27,7 @@ export const MessageItemSchema = z
     direction: z.enum(['in', 'out']),
     /** Null for the client and for the bot's automatic texts. */
     authorId: z.string().nullable(),
-    origin: z.enum(['client', 'agent', 'greeting', 'auto_reply']),
+    origin: z.enum(['client', 'agent', 'greeting', 'auto_reply', 'csat']),
     text: z.string(),
     attachments: z.array(AttachmentSchema),
     status: MessageStatusSchema,
@@ -35,6 +35,12 @@ export const MessageItemSchema = z
     error: z.string().nullable(),
     createdAt: z.string(),
     editedAt: z.string().nullable(),
+    /** A manager deleted this reply (on the messenger too, once `pendingChange` is null). */
+    deletedAt: z.string().nullable(),
+    /** An edit or delete still on its way to the messenger. */
+    pendingChange: z.enum(['edit', 'delete']).nullable(),
+    /** Why the last edit / delete could not be made on the messenger (the message stays as the client sees it). */
+    changeError: z.string().nullable(),
   })
   .openapi('MessageItem');
 export type MessageItem = z.infer<typeof MessageItemSchema>;

@@ -36,6 +36,8 @@ export const integrations = sqliteTable('integrations', {
   assignmentRule: text('assignment_rule', { enum: assignmentRules }).notNull().default('available'),
   /** A client message with no manager reply for this long moves the chat to the next manager; null = off. */
   reassignAfterMinutes: integer('reassign_after_minutes'),
+  /** Ask the client for a 1–5 rating when a chat is closed (worker/domain/csat). */
+  csatEnabled: integer('csat_enabled', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 });
 

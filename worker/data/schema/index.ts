@@ -15,3 +15,4 @@ export * from './canned';
 export * from './mentions';
 export * from './history';
 export * from './reports';
+export * from './csat';

@@ -8,7 +8,13 @@ export const messageDirections = ['in', 'out'] as const;
 export const messageStatuses = ['received', 'sending', 'sent', 'delivered', 'seen', 'failed'] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 /** Who produced a message: the client, a manager, or the bot's automatic texts. */
-export const messageOrigins = ['client', 'agent', 'greeting', 'auto_reply'] as const;
+export const messageOrigins = ['client', 'agent', 'greeting', 'auto_reply', 'csat'] as const;
+
+/**
+ * A change to an already sent reply that the outbox still has to make on the messenger: `edit` pushes the
+ * row's current text (`previousText` is what the client sees until it succeeds), `delete` removes it.
+ */
+export type PendingMessageOp = { kind: 'edit'; previousText: string; previousEditedAt: number | null } | { kind: 'delete' };
 
 export const messages = sqliteTable('messages', {
   id: text('id').primaryKey(),
@@ -30,6 +36,10 @@ export const messages = sqliteTable('messages', {
   nextAttemptAt: integer('next_attempt_at'),
   createdAt: integer('created_at').notNull(),
   editedAt: integer('edited_at'),
+  /** An edit or delete of this sent reply still to be made on the messenger (see PendingMessageOp). */
+  pendingOp: text('pending_op', { mode: 'json' }).$type<PendingMessageOp>(),
+  /** When a manager deleted this reply (the timeline keeps it, marked deleted). */
+  deletedAt: integer('deleted_at'),
 }, (t) => [
   index('messages_timeline').on(t.chatId, t.createdAt, t.id),
   // A client message is stored once even if the messenger re-sends it under a new update id.
@@ -42,6 +52,7 @@ export const eventTypes = [
   'opened', 'assigned', 'unassigned', 'closed', 'reopened', 'observers_changed', 'tags_changed',
   'opportunity_created', 'linked', 'unlinked', 'greeting_sent', 'auto_reply_sent', 'client_unsubscribed',
   'client_resubscribed', 'message_edited', 'commented', 'muted', 'unmuted', 'reassigned', 'contact_merged',
+  'message_deleted', 'csat_asked', 'csat_rated', 'csat_commented', 'csat_cancelled',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 

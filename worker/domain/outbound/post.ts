@@ -76,7 +76,7 @@ async function storeOutgoing(deps: OutboundStoreDeps, chatId: string, authorId: 
   const t = clock(deps);
   const message: MessageRow = {
     id: newId(t), chatId, direction: 'out', origin: 'agent', authorId, text, attachments, externalId: null, status: 'sending',
-    error: null, attempts: 0, sentParts: 0, nextAttemptAt: t, createdAt: t, editedAt: null,
+    error: null, attempts: 0, sentParts: 0, nextAttemptAt: t, createdAt: t, editedAt: null, pendingOp: null, deletedAt: null,
   };
   await runBatch(deps.db, [
     deps.db.insert(messages).values(message),
