@@ -21,6 +21,7 @@ import { mediaRoutes } from './http/media';
 import { queueRoutes } from './http/api/queue';
 import { routingRoutes } from './http/api/routing';
 import { crmRoutes } from './http/api/crm';
+import { cannedRoutes } from './http/api/canned';
 import { liveRoutes } from './http/live-routes';
 import { loadSession } from './http/session';
 import { requireEncryptionKey } from './http/require-secrets';
@@ -53,6 +54,7 @@ export function buildApp() {
   api.route('/', queueRoutes);
   api.route('/', routingRoutes);
   api.route('/', crmRoutes);
+  api.route('/', cannedRoutes);
   api.route('/', liveRoutes);
 
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Ponte API', version: '1' } });

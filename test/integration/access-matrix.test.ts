@@ -16,6 +16,7 @@ import { crmFixture } from '../support/crm-fixtures';
 import { close, makeChat, observe, setupAdmin } from '../support/chat-world';
 import { linkChat } from '../../worker/domain/chats';
 import { createTask } from '../../worker/domain/crm';
+import { createCannedResponse } from '../../worker/domain/canned';
 import { db as testDb, makeIntegration } from '../support/factory';
 import { env } from 'cloudflare:workers';
 import { deliverMessage } from '../../worker/domain/outbound';
@@ -87,6 +88,15 @@ async function storedFile(c: Ctx) {
   const { message } = await postAgentAttachment({ db: testDb(), bucket: env.MEDIA }, { chatId, authorId: c.users.employee.id, file });
   return `/api/chats/${chatId}/attachments/${(message.attachments as { key: string }[])[0].key}`;
 }
+/** A canned response as `role` would see it: its own personal one, or (shared) one of the team's set. */
+async function cannedOf(c: Ctx, role: RoleName, scope: 'shared' | 'personal') {
+  const account = scope === 'shared' ? c.users.admin : accountOf(c, role);
+  const asRole = scope === 'shared' || role === 'admin' ? 'admin' : role === 'employee' || role === 'anonymous' ? 'employee' : 'observer';
+  const user = { id: account.id, email: account.email, name: 'Matrix', role: asRole } as const;
+  const saved = await createCannedResponse({ db: testDb() }, user, { scope, shortcut: `m${Math.random().toString(36).slice(2, 12)}`, title: 'Oi', text: 'Olá {{contact.first_name}}' });
+  return `/api/canned-responses/${saved.id}`;
+}
+
 const UPGRADE = { upgrade: 'websocket' };
 const MULTIPART = 'multipart/form-data; boundary=ponte-matrix';
 const photoForm = '--ponte-matrix\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nPNG\r\n--ponte-matrix--\r\n';
@@ -117,6 +127,11 @@ const rows: Row[] = [
   { route: 'PATCH /api/funnels/:id', request: async () => ({ path: `/api/funnels/${(await crmFixture()).funnel.id}`, body: { name: 'Renomeado' } }), expect: adminOnly(200) },
   { route: 'GET /api/funnels/:id/board', request: async (c) => ({ path: `/api/funnels/${(await observedCrm(c)).funnel.id}/board` }), expect: staffOnly(200) },
   { route: 'GET /api/contacts', request: async () => ({ path: '/api/contacts?q=client' }), expect: staffOnly(200) },
+  // Canned responses: staff use the shared set and keep their own (a personal one is its owner's); admins manage the shared set.
+  { route: 'GET /api/canned-responses', request: async () => ({ path: '/api/canned-responses' }), expect: staffOnly(200) },
+  { route: 'POST /api/canned-responses', request: async () => ({ path: '/api/canned-responses', body: { shortcut: `m${Math.random().toString(36).slice(2, 12)}`, title: 'Oi', text: 'Olá {{agent.name}}' } }), expect: staffOnly(201) },
+  { route: 'PATCH /api/canned-responses/:id', request: async (c, role) => ({ path: await cannedOf(c, role, 'personal'), body: { title: 'Novo' } }), expect: staffOnly(200) },
+  { route: 'DELETE /api/canned-responses/:id', request: async (c, role) => ({ path: await cannedOf(c, role, 'shared') }), expect: adminOnly(204) },
   { route: 'POST /api/contacts/:id/merge', request: async (c) => { const a = await observedCrm(c); const b = await observedCrm(c); return { path: `/api/contacts/${a.contactId}/merge`, body: { otherId: b.contactId } }; }, expect: staffOnly(200) },
   { route: 'GET /api/contacts/:id', request: async (c) => ({ path: `/api/contacts/${(await observedCrm(c)).contactId}` }), expect: chatRead(200) },
   { route: 'PATCH /api/contacts/:id', request: async (c) => ({ path: `/api/contacts/${(await observedCrm(c)).contactId}`, body: { phone: '+55 11 90000-0000' } }), expect: staffOnly(200) },
