@@ -38,6 +38,11 @@ export const integrations = sqliteTable('integrations', {
   reassignAfterMinutes: integer('reassign_after_minutes'),
   /** Ask the client for a 1–5 rating when a chat is closed (worker/domain/csat). */
   csatEnabled: integer('csat_enabled', { mode: 'boolean' }).notNull().default(false),
+  /**
+   * Business hours and the out-of-office text, JSON of worker/shared/business-hours.ts (validated on the
+   * way in); null = always open. Plain text so the webhook, which reads this row, parses it once per value.
+   */
+  businessHours: text('business_hours'),
   createdAt: integer('created_at').notNull(),
 });
 
