@@ -1,0 +1,2 @@
+export function backfillStatements(source: string): { reset: string[]; replay: (from: number, to: number) => string[] };
+export function replayWindows(min: number, max: number, stepMs?: number): [number, number][];

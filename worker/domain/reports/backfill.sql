@@ -1,0 +1,29 @@
+-- The report rollups rebuilt from the stored rows (npm run admin -- reports:backfill; tools/bench/gen-data.mjs;
+-- the consistency test). It feeds report_feed — the same trigger the live writes go through — with every
+-- stored chat event and message in time order, so a backfill and the live path cannot disagree on what a
+-- change means. Sections are split at "-- @"; the replay runs once per time window [FROM, TO), oldest first
+-- (the per-chat state carries over between windows). Messages moved to cold history (R2) are no longer
+-- rows here: rebuild before archiving, or the rebuilt figures leave them out.
+-- @reset
+DELETE FROM report_rollups;
+DELETE FROM report_histograms;
+DELETE FROM report_chat_state;
+DELETE FROM report_open_now;
+INSERT INTO report_open_now (integration_id, user_key, n)
+  SELECT integration_id, coalesce(responsible_id, ''), count(*) FROM chats WHERE status = 'open' GROUP BY 1, 2;
+-- @replay
+INSERT INTO report_feed (kind, chat_id, integration_id, user_key, at)
+SELECT kind, chat_id, integration_id, user_key, at FROM (
+  SELECT CASE WHEN e.type IN ('unassigned', 'reassigned') THEN 'assigned' ELSE e.type END AS kind, e.chat_id, c.integration_id,
+    CASE WHEN e.type = 'unassigned' OR NOT json_valid(e.data) THEN '' ELSE coalesce(json_extract(e.data, '$.responsibleId'), '') END AS user_key,
+    e.created_at AS at,
+    -- Within one millisecond, the order the app writes them in: open, reopen, assignment, messages, close.
+    CASE e.type WHEN 'opened' THEN 0 WHEN 'reopened' THEN 1 WHEN 'closed' THEN 5 ELSE 2 END AS rank, e.id AS tie
+  FROM chat_events e JOIN chats c ON c.id = e.chat_id
+  WHERE e.type IN ('opened', 'reopened', 'closed', 'assigned', 'unassigned', 'reassigned') AND e.created_at >= {{FROM}} AND e.created_at < {{TO}}
+  UNION ALL
+  SELECT CASE WHEN m.direction = 'in' THEN 'in' WHEN m.origin = 'agent' THEN 'reply' ELSE 'out' END, m.chat_id, c.integration_id,
+    coalesce(m.author_id, ''), m.created_at, CASE WHEN m.direction = 'in' THEN 3 ELSE 4 END, m.id
+  FROM messages m JOIN chats c ON c.id = m.chat_id
+  WHERE m.created_at >= {{FROM}} AND m.created_at < {{TO}}
+) ORDER BY at, chat_id, rank, tie;

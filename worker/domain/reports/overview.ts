@@ -1,0 +1,149 @@
+/**
+ * A report: the headline figures of a period and of the one before it, the figures day by day in the
+ * viewer's calendar, and one row per manager. Every metric is defined in README.md ("Reports") and
+ * here, next to test/unit/domain/reports-metrics.test.ts, which checks each on hand-built conversations.
+ */
+import type { Db } from '../../data/db';
+import { quantile } from './buckets';
+import { dayIndexOf, previousRange, resolveRange, type ReportRange } from './range';
+import { readReport, sumKeys, type HistogramRow, type ReportFilter, type Sums } from './read';
+
+export type { ReportFilter } from './read';
+
+/** A duration metric: how many, their mean, and the median / 90th percentile from the histogram. */
+export interface Duration { count: number; avgMs: number | null; p50Ms: number | null; p90Ms: number | null }
+
+export interface Figures {
+  /** Chats created, counted under the manager the queue (or a person) first gave them to. */
+  newChats: number;
+  /** Closed chats opened again (by the client writing or by hand), under the manager they went to. */
+  reopened: number;
+  /** Chats closed, under the manager who had them. */
+  closed: number;
+  /** Client messages, under the chat's manager at the time. */
+  messagesIn: number;
+  /** Outgoing messages: managers' replies (under their author) and the bot's greeting / auto-reply (under the chat's manager). */
+  messagesOut: number;
+  /** Messages written by a manager, under their author. */
+  replies: number;
+  /** Client's first message of a conversation → the first manager reply in it, under the replier. */
+  firstResponse: Duration;
+  /** The same in the integration's business hours (null until business hours exist). */
+  firstResponseBusiness: Duration | null;
+  /** A conversation's open (new or reopened) → its close, under the manager who closed it. */
+  resolution: Duration;
+  /** An open chat without a manager → a manager getting it, under that manager (a wait ended by closing is not counted). */
+  unassignedWait: Duration;
+  /** CSAT average (1–5) and count, once the survey exists (null until then). */
+  csat: { count: number; average: number | null } | null;
+}
+
+export interface ManagerRow extends Omit<Figures, 'firstResponseBusiness' | 'csat' | 'messagesOut'> {
+  userId: string | null;
+  name: string | null;
+  /** Open chats they have now (not limited to the period). */
+  openNow: number;
+}
+
+export interface Overview {
+  range: { from: string; to: string; tz: string; previousFrom: string; previousTo: string };
+  figures: Figures & { openNow: number };
+  previous: Figures;
+  series: { days: string[] } & Record<'newChats' | 'reopened' | 'closed' | 'messagesIn' | 'messagesOut' | 'replies', number[]>
+    & Record<'firstResponseAvgMs' | 'resolutionAvgMs' | 'unassignedWaitAvgMs', (number | null)[]>;
+  managers: ManagerRow[];
+}
+
+const zero = (): Sums => Object.fromEntries(sumKeys.map((k) => [k, 0])) as unknown as Sums;
+const avg = (sum: number, n: number) => (n > 0 ? Math.round(sum / n) : null);
+
+function duration(count: number, sumMs: number, histogram: Map<number, number> | undefined): Duration {
+  const h = histogram ?? new Map<number, number>();
+  return { count, avgMs: avg(sumMs, count), p50Ms: quantile(h, 0.5), p90Ms: quantile(h, 0.9) };
+}
+
+/** Histograms by manager ('' = all of them) and metric: bucket → count. */
+function histogramsOf(rows: HistogramRow[]) {
+  const out = new Map<string, Map<number, number>>();
+  const add = (key: string, r: HistogramRow) => {
+    let h = out.get(key);
+    if (!h) out.set(key, (h = new Map()));
+    h.set(r.bucket, (h.get(r.bucket) ?? 0) + Number(r.n));
+  };
+  for (const r of rows) {
+    add(`*|${r.metric}`, r);
+    add(`${r.userKey}|${r.metric}`, r);
+  }
+  return (userKey: string | '*', metric: string) => out.get(`${userKey}|${metric}`);
+}
+
+function figuresOf(s: Sums, hist: (metric: string) => Map<number, number> | undefined): Figures {
+  return {
+    newChats: s.newChats, reopened: s.reopened, closed: s.closed, messagesIn: s.messagesIn, messagesOut: s.messagesOut, replies: s.replies,
+    firstResponse: duration(s.frtCount, s.frtMs, hist('frt')),
+    firstResponseBusiness: null,
+    resolution: duration(s.resolutionCount, s.resolutionMs, hist('resolution')),
+    unassignedWait: duration(s.waitCount, s.waitMs, hist('wait')),
+    csat: null,
+  };
+}
+
+/** The report for local days `from`..`to` in `tz` (at most 366), narrowed by `filter`. */
+export async function reportOverview(db: Db, query: { from: string; to: string; tz?: string } & ReportFilter): Promise<Overview> {
+  const range = resolveRange(query);
+  const previous = previousRange(range);
+  const filter: ReportFilter = { integrationId: query.integrationId, channel: query.channel, userId: query.userId };
+  const rows = await readReport(db, range, previous, filter);
+
+  const total = zero();
+  for (const r of rows.byHour) for (const k of sumKeys) total[k] += Number(r[k]);
+  const current = histogramsOf(rows.histograms);
+  const before = histogramsOf(rows.previousHistograms);
+  const names = new Map(rows.staff.map((u) => [u.id, u.name]));
+  const openNow = new Map(rows.openNow.map((r) => [r.userKey, Number(r.n)]));
+
+  const managers = new Map<string, ManagerRow>();
+  for (const r of rows.byManager) {
+    const f = figuresOf(numbers(r), (m) => current(r.userKey, m));
+    const { firstResponseBusiness: _b, csat: _c, messagesOut: _o, ...rest } = f;
+    managers.set(r.userKey, { userId: r.userKey || null, name: names.get(r.userKey) ?? null, ...rest, openNow: openNow.get(r.userKey) ?? 0 });
+  }
+  for (const [userKey, n] of openNow) {
+    if (managers.has(userKey) || n === 0) continue;
+    const f = figuresOf(zero(), () => undefined);
+    const { firstResponseBusiness: _b, csat: _c, messagesOut: _o, ...rest } = f;
+    managers.set(userKey, { userId: userKey || null, name: names.get(userKey) ?? null, ...rest, openNow: n });
+  }
+
+  return {
+    range: { from: range.from, to: range.to, tz: range.tz, previousFrom: previous.from, previousTo: previous.to },
+    figures: { ...figuresOf(total, (m) => current('*', m)), openNow: [...openNow.values()].reduce((a, b) => a + b, 0) },
+    previous: figuresOf(numbers(rows.previous), (m) => before('*', m)),
+    series: seriesOf(range, rows.byHour),
+    // Managers by name, the unassigned row ("no manager") last.
+    managers: [...managers.values()].sort((a, b) => (a.userId === null ? 1 : b.userId === null ? -1 : (a.name ?? '').localeCompare(b.name ?? ''))),
+  };
+}
+
+function numbers<T extends Sums>(r: T): Sums {
+  const out = zero();
+  for (const k of sumKeys) out[k] = Number(r[k] ?? 0);
+  return out;
+}
+
+function seriesOf(range: ReportRange, byHour: (Sums & { hour: number })[]): Overview['series'] {
+  const perDay = range.days.map(zero);
+  let i = 0;
+  for (const r of byHour) {
+    i = dayIndexOf(range, Number(r.hour), i);
+    for (const k of sumKeys) perDay[i][k] += Number(r[k]);
+  }
+  const col = (k: keyof Sums) => perDay.map((d) => d[k]);
+  return {
+    days: range.days,
+    newChats: col('newChats'), reopened: col('reopened'), closed: col('closed'), messagesIn: col('messagesIn'), messagesOut: col('messagesOut'), replies: col('replies'),
+    firstResponseAvgMs: perDay.map((d) => avg(d.frtMs, d.frtCount)),
+    resolutionAvgMs: perDay.map((d) => avg(d.resolutionMs, d.resolutionCount)),
+    unassignedWaitAvgMs: perDay.map((d) => avg(d.waitMs, d.waitCount)),
+  };
+}
