@@ -1,6 +1,6 @@
 /**
  * Report rollups, kept by SQL triggers as chats, events and messages are written (migration
- * 0017_report_triggers.sql), so a report reads a few thousand small rows instead of scanning messages.
+ * 0023_report_triggers.sql), so a report reads a few thousand small rows instead of scanning messages.
  * Hours are UTC hours since the epoch (`floor(ms / 3_600_000)`): a viewer's day in any whole-hour time
  * zone (DST included) is an exact run of hours. `user_key` is '' for "no manager" (a key cannot be NULL).
  */

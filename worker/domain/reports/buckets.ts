@@ -7,7 +7,7 @@
  *
  * Bucket 0 is [0, 1 s); bucket k ≥ 1 starts at 1 s × 2^((k−1)/4), so each bucket is 19% wider than the
  * one before and a percentile reported at its bucket's geometric middle is within 9% of the true value.
- * The last bucket (from about 34 days) is open-ended. Migration 0020 stores the same bounds in
+ * The last bucket (from about 34 days) is open-ended. Migration 0023 stores the same bounds in
  * report_buckets (a test checks they agree).
  */
 export const BUCKET_COUNT = 88;
