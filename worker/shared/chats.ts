@@ -108,7 +108,7 @@ export const TimelineMessageSchema = z.object({
   kind: z.literal('message'),
   id: z.string(),
   direction: z.enum(['in', 'out']),
-  origin: z.enum(['client', 'agent', 'greeting', 'auto_reply', 'csat']),
+  origin: z.enum(['client', 'agent', 'greeting', 'auto_reply', 'csat', 'out_of_office']),
   authorId: z.string().nullable(),
   text: z.string(),
   attachments: z.array(z.unknown()),

@@ -1,6 +1,7 @@
 /** Wire shapes of messenger integrations (bots). Tokens and webhook secrets never appear here. */
 import { z } from '@hono/zod-openapi';
 import { channels } from '../messengers/registry';
+import { BusinessHoursSchema } from './business-hours';
 import { AssignmentRuleEnum } from './routing-wire';
 
 export const IntegrationSchema = z
@@ -18,6 +19,7 @@ export const IntegrationSchema = z
     assignmentRule: AssignmentRuleEnum,
     reassignAfterMinutes: z.number().int().nullable().openapi({ description: 'A client message with no manager reply for this long moves the chat to the next manager; null = off' }),
     maxOpenChatsPerManager: z.number().int().nullable(),
+    businessHours: BusinessHoursSchema.nullable().openapi({ description: 'Business hours and out-of-office text; null = always open' }),
     createdAt: z.string(),
   })
   .openapi('Integration');
@@ -44,5 +46,7 @@ export const PatchIntegrationBodySchema = z
       .openapi({ description: 'Minutes (1 to a week); null = off; omitted = unchanged' }),
     maxOpenChatsPerManager: z.number().int().min(1).max(100_000).nullable().optional()
       .openapi({ description: 'Skip members with this many open chats or more; null = no cap; omitted = unchanged' }),
+    businessHours: BusinessHoursSchema.nullable().optional()
+      .openapi({ description: 'Replaces the business hours and out-of-office text as a whole; null = always open; omitted = unchanged' }),
   })
   .strict();

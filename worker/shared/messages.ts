@@ -27,7 +27,7 @@ export const MessageItemSchema = z
     direction: z.enum(['in', 'out']),
     /** Null for the client and for the bot's automatic texts. */
     authorId: z.string().nullable(),
-    origin: z.enum(['client', 'agent', 'greeting', 'auto_reply', 'csat']),
+    origin: z.enum(['client', 'agent', 'greeting', 'auto_reply', 'csat', 'out_of_office']),
     text: z.string(),
     attachments: z.array(AttachmentSchema),
     status: MessageStatusSchema,

@@ -8,7 +8,7 @@ export const messageDirections = ['in', 'out'] as const;
 export const messageStatuses = ['received', 'sending', 'sent', 'delivered', 'seen', 'failed'] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 /** Who produced a message: the client, a manager, or the bot's automatic texts. */
-export const messageOrigins = ['client', 'agent', 'greeting', 'auto_reply', 'csat'] as const;
+export const messageOrigins = ['client', 'agent', 'greeting', 'auto_reply', 'csat', 'out_of_office'] as const;
 
 /**
  * A change to an already sent reply that the outbox still has to make on the messenger: `edit` pushes the
@@ -52,6 +52,7 @@ export const eventTypes = [
   'opened', 'assigned', 'unassigned', 'closed', 'reopened', 'observers_changed', 'tags_changed',
   'opportunity_created', 'linked', 'unlinked', 'greeting_sent', 'auto_reply_sent', 'client_unsubscribed',
   'client_resubscribed', 'message_edited', 'commented', 'muted', 'unmuted', 'reassigned', 'contact_merged',
+  'out_of_office_sent',
   'message_deleted', 'csat_asked', 'csat_rated', 'csat_commented', 'csat_cancelled',
 ] as const;
 export type EventType = (typeof eventTypes)[number];

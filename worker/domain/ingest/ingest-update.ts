@@ -21,7 +21,7 @@ import { readUpdate, type IngestReader } from './reader';
 export async function ingestUpdate(deps: IngestDeps, integration: IngestIntegration, update: ParsedUpdate, prefetched?: IngestReader): Promise<IngestResult> {
   const result: IngestResult = { duplicate: false, changes: [], outbound: [], media: [], responseGreeting: null };
   const dedup = deps.db.insert(processedUpdates).values({ integrationId: integration.id, dedupKey: update.dedupKey, receivedAt: clock(deps) });
-  let read = prefetched ?? (await readUpdate(deps.db, integration.id, update));
+  let read = prefetched ?? (await readUpdate(deps.db, integration.id, update, clock(deps)));
   if (await read.processed()) return { ...result, duplicate: true };
 
   const events = update.events.length === 0 ? [{ type: 'ignored', reason: 'empty' } as InboundEvent] : update.events;

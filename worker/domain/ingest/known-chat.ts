@@ -5,7 +5,8 @@
  *
  * Exactly-once still rests on unique keys: the dedup row goes in first with ON CONFLICT DO NOTHING, and
  * only if the integration still has the credentials the request was checked against (the isolate's
- * cached row may be stale), the chat is open and not awaiting a first text, and the client is reachable.
+ * cached row may be stale), the chat is open and not awaiting a first text, the client is reachable, and
+ * (outside business hours, with an out-of-office text) the chat's out-of-office burst goes on (judged on the kept hours, so they must still be the stored ones).
  * The message is inserted only if that row was (`changes() = 1`), the chat is touched only if the
  * message is there. When anything is otherwise (a replay, a new or closed chat, changed credentials) the
  * batch writes nothing and its trailing reads (the integration, what ingest reads ahead) let the full
@@ -18,9 +19,11 @@ import { chatObservers, chats, integrations, messages } from '../../data/schema'
 import type { InboundEvent, ParsedUpdate } from '../../messengers/types';
 import { newId } from '../../shared/ids';
 import { messagePreview } from '../../shared/preview';
+import { hoursAt, OUT_OF_OFFICE_BURST_MS } from '../hours';
 import type { CachedIntegration } from '../integrations';
 import { attachmentsOf } from './plan-message';
 import type { IngestResult } from './plan';
+import { outOfOfficeOfBurst } from './reader';
 
 type ClientMessage = Extract<InboundEvent, { type: 'message' }>;
 
@@ -46,12 +49,18 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
   const chatKey = event.sender.externalChatId;
   const messageId = newId(t);
   const attachments = attachmentsOf(event);
+  // Outside hours a message that starts a burst gets the out-of-office reply: the full path plans it.
+  const hours = hoursAt(cached.businessHours, t);
+  const inBurst = !hours.open && hours.outOfOfficeText
+    ? sql`AND ${outOfOfficeOfBurst(sql`chats.id`, t - OUT_OF_OFFICE_BURST_MS)} IS NOT NULL`
+    : sql``;
   const dedup = batchableRun(db, sql`
     INSERT INTO processed_updates (integration_id, dedup_key, received_at)
     SELECT ${id}, ${update.dedupKey}, ${t}
     WHERE EXISTS (SELECT 1 FROM integrations WHERE id = ${id} AND channel = ${cached.channel} AND enabled = 1 AND removed_at IS NULL
-                    AND token_encrypted = ${cached.tokenEncrypted} AND webhook_secret = ${cached.webhookSecret})
-      AND EXISTS (SELECT 1 FROM chats WHERE integration_id = ${id} AND external_chat_id = ${chatKey} AND status = 'open' AND awaiting_first_text = 0)
+                    AND token_encrypted = ${cached.tokenEncrypted} AND webhook_secret = ${cached.webhookSecret}
+                    AND business_hours IS ${cached.businessHours})
+      AND EXISTS (SELECT 1 FROM chats WHERE integration_id = ${id} AND external_chat_id = ${chatKey} AND status = 'open' AND awaiting_first_text = 0 ${inBurst})
       AND EXISTS (SELECT 1 FROM contact_identities WHERE integration_id = ${id} AND external_id = ${event.sender.externalId} AND reachable = 1)
     ON CONFLICT DO NOTHING`);
   // No ON CONFLICT here: a message already stored under another update id fails the whole batch (nothing

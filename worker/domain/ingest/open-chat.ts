@@ -13,6 +13,8 @@ export interface OpenChat {
   created: boolean;
   reopened: boolean;
   awaitingFirstText: boolean;
+  /** The out-of-office reply of the chat's current burst, if any (hours/out-of-office.ts). */
+  outOfOfficeAt: number | null;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function ensureOpenChat(
   if (existing?.status === 'open') {
     plan.writes.push(db.update(chats).set(activity).where(eq(chats.id, existing.id)));
     plan.changes.push({ kind: 'chat_updated', chatId: existing.id, reason: 'message' });
-    return { chatId: existing.id, created: false, reopened: false, awaitingFirstText: existing.awaitingFirstText };
+    return { chatId: existing.id, created: false, reopened: false, awaitingFirstText: existing.awaitingFirstText, outOfOfficeAt: existing.outOfOfficeAt };
   }
   if (existing) {
     const previous = existing.responsibleId ?? existing.lastResponsibleId;
@@ -39,7 +41,7 @@ export async function ensureOpenChat(
     plan.writes.push(db.update(chats).set({ ...activity, status: 'open', responsibleId, closedAt: null }).where(eq(chats.id, existing.id)));
     planTimelineEvent(ctx, existing.id, 'reopened', { responsibleId, byClient: true });
     plan.changes.push({ kind: 'chat_updated', chatId: existing.id, reason: 'reopened' });
-    return { chatId: existing.id, created: false, reopened: true, awaitingFirstText: existing.awaitingFirstText };
+    return { chatId: existing.id, created: false, reopened: true, awaitingFirstText: existing.awaitingFirstText, outOfOfficeAt: existing.outOfOfficeAt };
   }
 
   const chatId = newId(t);
@@ -55,7 +57,7 @@ export async function ensureOpenChat(
   planTimelineEvent(ctx, chatId, responsibleId ? 'assigned' : 'unassigned', { responsibleId, byQueue: true });
   await planOpportunity(ctx, { chatId, contactId: contact.contactId, contactName: contact.name, responsibleId });
   plan.changes.push({ kind: 'chat_created', chatId });
-  return { chatId, created: true, reopened: false, awaitingFirstText: opts.awaitingFirstText };
+  return { chatId, created: true, reopened: false, awaitingFirstText: opts.awaitingFirstText, outOfOfficeAt: null };
 }
 
 /** A new chat opens "«contact» — «bot»" in the first stage of the integration's funnel, if it has one. */

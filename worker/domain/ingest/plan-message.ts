@@ -1,12 +1,14 @@
 /**
  * A client's message and Viber's conversation_started: the contact, the open chat, the message, and the
- * bot's greeting or auto-reply when this is the client's first contact or first text.
+ * bot's greeting or auto-reply when this is the client's first contact or first text — or, outside
+ * business hours, the out-of-office text instead of the auto-reply, once per burst (hours/out-of-office.ts).
  */
 import { eq } from 'drizzle-orm';
 import { chats, contactIdentities, messages } from '../../data/schema';
 import type { InboundEvent } from '../../messengers/types';
 import { newId } from '../../shared/ids';
 import { messagePreview } from '../../shared/preview';
+import { hoursAt } from '../hours';
 import { ensureOpenChat } from './open-chat';
 import { planTimelineEvent, resolveContact, type PlanContext } from './plan';
 
@@ -35,7 +37,10 @@ export async function planClientMessage(ctx: PlanContext, event: Extract<Inbound
   }
   const firstText = !isStart && (chat.created || chat.awaitingFirstText);
   if (firstText && chat.awaitingFirstText) plan.writes.push(db.update(chats).set({ awaitingFirstText: false }).where(eq(chats.id, chat.chatId)));
-  if ((firstText || (chat.reopened && !isStart)) && integration.autoReplyText) {
+  const hours = isStart ? null : hoursAt(integration.businessHours, t);
+  if (hours && !hours.open) {
+    if (hours.outOfOfficeText && chat.outOfOfficeAt === null) planBotMessage(ctx, chat.chatId, 'out_of_office', hours.outOfOfficeText, 'sending');
+  } else if ((firstText || (chat.reopened && !isStart)) && integration.autoReplyText) {
     planBotMessage(ctx, chat.chatId, 'auto_reply', integration.autoReplyText, 'sending');
   }
 }
@@ -54,12 +59,14 @@ export async function planConversationStarted(ctx: PlanContext, event: Extract<I
   plan.responseGreeting = integration.greetingText;
 }
 
-function planBotMessage(ctx: PlanContext, chatId: string, origin: 'greeting' | 'auto_reply', text: string, status: 'sending' | 'sent') {
+const sentEvents = { greeting: 'greeting_sent', auto_reply: 'auto_reply_sent', out_of_office: 'out_of_office_sent' } as const;
+
+function planBotMessage(ctx: PlanContext, chatId: string, origin: keyof typeof sentEvents, text: string, status: 'sending' | 'sent') {
   const { plan, t } = ctx;
   const messageId = newId(t);
   plan.writes.push(ctx.db.insert(messages).values({ id: messageId, chatId, direction: 'out', origin, text, status, createdAt: t, nextAttemptAt: status === 'sending' ? t : null }));
   plan.changes.push({ kind: 'message', chatId, messageId });
-  planTimelineEvent(ctx, chatId, origin === 'greeting' ? 'greeting_sent' : 'auto_reply_sent', { messageId });
+  planTimelineEvent(ctx, chatId, sentEvents[origin], { messageId });
   if (status === 'sending') plan.outbound.push({ messageId, chatId });
 }
 

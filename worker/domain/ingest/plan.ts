@@ -19,6 +19,8 @@ export interface IngestIntegration {
   greetingText: string;
   autoReplyText: string;
   funnelId: string | null;
+  /** JSON of the business hours and out-of-office text (worker/domain/hours); null = always open. */
+  businessHours?: string | null;
 }
 
 export interface IngestDeps {

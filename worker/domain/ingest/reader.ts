@@ -5,10 +5,11 @@
  * statements, are what a webhook pays for (see bench/results.md, P1). The reader answers from those
  * rows when they were read for what is asked, and otherwise runs its own query.
  */
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { chats, contactIdentities, contacts, funnelStages, integrations, messages, processedUpdates, users } from '../../data/schema';
 import type { ParsedUpdate } from '../../messengers/types';
+import { OUT_OF_OFFICE_BURST_MS } from '../hours';
 
 export interface ContactRow {
   contactId: string;
@@ -24,6 +25,8 @@ export interface ChatRow {
   responsibleId: string | null;
   lastResponsibleId: string | null;
   awaitingFirstText: boolean;
+  /** The chat's out-of-office reply of the current burst (hours/out-of-office.ts), or null. */
+  outOfOfficeAt: number | null;
 }
 
 /** Rows read ahead, each with the key it was read for so a question about someone else never gets it. */
@@ -40,11 +43,13 @@ export class IngestReader {
     private readonly integrationId: string,
     private readonly dedupKey: string,
     private readonly prefetched: Prefetched | null = null,
+    /** When the rows are read: the out-of-office burst is measured back from it. */
+    private readonly now: number = Date.now(),
   ) {}
 
   /** The same questions without the rows read ahead: once a batch ran (or lost a race) they may be stale. */
   fresh(): IngestReader {
-    return new IngestReader(this.db, this.integrationId, this.dedupKey);
+    return new IngestReader(this.db, this.integrationId, this.dedupKey, null, this.now);
   }
 
   /** Whether this update's dedup key is stored already (it was processed, or a concurrent copy won). */
@@ -64,7 +69,7 @@ export class IngestReader {
   async chat(externalChatId: string): Promise<ChatRow | undefined> {
     const ahead = this.prefetched?.chat;
     if (ahead?.for === externalChatId) return ahead.row;
-    return (await chatQuery(this.db, this.integrationId, externalChatId))[0];
+    return (await chatQuery(this.db, this.integrationId, externalChatId, this.now))[0];
   }
 
   /** The first stage of the integration's funnel; null when it has no funnel or the funnel no stage. */
@@ -108,11 +113,11 @@ export class IngestReader {
  * The statements that read ahead for an update, to run in one batch (alone, or after the integration's
  * own row in the webhook's batch), and how to turn their results into a reader.
  */
-export function prefetchStatements(db: Db, integrationId: string, update: ParsedUpdate) {
+export function prefetchStatements(db: Db, integrationId: string, update: ParsedUpdate, now = Date.now()) {
   const first = update.events[0];
   const sender = first && 'sender' in first ? first.sender : null;
   const statements = sender
-    ? [processedQuery(db, integrationId, update.dedupKey), contactQuery(db, integrationId, sender.externalId), chatQuery(db, integrationId, sender.externalChatId), firstStageQuery(db, integrationId)] as const
+    ? [processedQuery(db, integrationId, update.dedupKey), contactQuery(db, integrationId, sender.externalId), chatQuery(db, integrationId, sender.externalChatId, now), firstStageQuery(db, integrationId)] as const
     : [processedQuery(db, integrationId, update.dedupKey)] as const;
   const reader = (results: unknown[][]): IngestReader => {
     const [processed, contact, chat, stages] = results as [unknown[], ContactRow[]?, ChatRow[]?, { id: string }[]?];
@@ -122,14 +127,14 @@ export function prefetchStatements(db: Db, integrationId: string, update: Parsed
       ahead.chat = { for: sender.externalChatId, row: chat?.[0] };
       ahead.firstStageId = stages?.[0]?.id ?? null;
     }
-    return new IngestReader(db, integrationId, update.dedupKey, ahead);
+    return new IngestReader(db, integrationId, update.dedupKey, ahead, now);
   };
   return { statements, reader };
 }
 
 /** Reads ahead for an update in one batch, when the caller has not done it in its own. */
-export async function readUpdate(db: Db, integrationId: string, update: ParsedUpdate): Promise<IngestReader> {
-  const { statements, reader } = prefetchStatements(db, integrationId, update);
+export async function readUpdate(db: Db, integrationId: string, update: ParsedUpdate, now = Date.now()): Promise<IngestReader> {
+  const { statements, reader } = prefetchStatements(db, integrationId, update, now);
   const [head, ...rest] = statements;
   return reader(await db.batch([head, ...rest]));
 }
@@ -143,12 +148,24 @@ function contactQuery(db: Db, integrationId: string, externalId: string) {
     .limit(1);
 }
 
-function chatQuery(db: Db, integrationId: string, externalChatId: string) {
+function chatQuery(db: Db, integrationId: string, externalChatId: string, now: number) {
   return db
-    .select({ id: chats.id, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, awaitingFirstText: chats.awaitingFirstText })
+    .select({
+      id: chats.id, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, awaitingFirstText: chats.awaitingFirstText,
+      outOfOfficeAt: outOfOfficeOfBurst(sql`${chats.id}`, now - OUT_OF_OFFICE_BURST_MS),
+    })
     .from(chats)
     .where(and(eq(chats.integrationId, integrationId), eq(chats.externalChatId, externalChatId)))
     .limit(1);
+}
+
+/**
+ * The latest out-of-office reply in `chatId` after `since` with no manager reply after it (null when
+ * none): the burst it started goes on. Both lookups are ranges of the messages_timeline index.
+ */
+export function outOfOfficeOfBurst(chatId: SQL, since: number) {
+  return sql<number | null>`(SELECT max(o.created_at) FROM messages o WHERE o.chat_id = ${chatId} AND o.created_at > ${since} AND o.origin = 'out_of_office'
+    AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.chat_id = ${chatId} AND a.created_at > o.created_at AND a.origin = 'agent'))`;
 }
 
 function processedQuery(db: Db, integrationId: string, dedupKey: string) {

@@ -51,7 +51,7 @@ export async function receiveWebhook(deps: WebhookDeps, req: WebhookRequest): Pr
   const warm = parsed.kind === 'update' ? await receiveWarm(deps, adapter, req, parsed.update) : null;
   if (warm) return warm;
 
-  const prefetch = parsed.kind === 'update' ? prefetchStatements(deps.db, req.integrationId, parsed.update) : null;
+  const prefetch = parsed.kind === 'update' ? prefetchStatements(deps.db, req.integrationId, parsed.update, clock(deps)) : null;
   const [rows, ...prefetched] = await deps.db.batch([integrationQuery(deps.db, req.channel, req.integrationId), ...(prefetch?.statements ?? [])]);
   const integration = rows[0];
   if (!integration) {
@@ -81,7 +81,7 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
   // Refused by the kept row: the full path answers from a fresh one (and keeps that). The kept row stays,
   // so strangers' requests cannot push a bot's real traffic off the warm path.
   if (!(await admits(deps, adapter, req, cached))) return null;
-  const prefetch = prefetchStatements(deps.db, req.integrationId, update);
+  const prefetch = prefetchStatements(deps.db, req.integrationId, update, clock(deps));
   const batch = knownChatBatch(deps.db, cached, update, event, clock(deps), [integrationQuery(deps.db, req.channel, req.integrationId), ...prefetch.statements]);
   let results: unknown[];
   try {

@@ -7,10 +7,12 @@ import type { Db } from '../../data/db';
 import { funnels, integrationQueue, integrations, type AssignmentRule } from '../../data/schema';
 import { hashWebhookSecret } from '../../messengers/crypto';
 import { generateWebhookSecret } from '../../messengers/registry';
+import type { BusinessHours } from '../../shared/business-hours';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { messengerFor, openMessenger, withoutToken, type MessengerConfig } from './messenger-access';
 import { encryptToken } from './token-vault';
+import { scheduleFromColumn } from '../hours';
 import { clock } from '../runtime';
 
 export interface IntegrationDeps {
@@ -36,6 +38,8 @@ export interface IntegrationView {
   /** Minutes a client may wait for a manager's reply before the chat moves on; null = never. */
   reassignAfterMinutes: number | null;
   maxOpenChatsPerManager: number | null;
+  /** Business hours and the out-of-office text; null = always open. */
+  businessHours: BusinessHours | null;
   createdAt: number;
 }
 
@@ -55,6 +59,8 @@ export interface IntegrationPatch {
   assignmentRule?: AssignmentRule;
   reassignAfterMinutes?: number | null;
   maxOpenChatsPerManager?: number | null;
+  /** Validated by the caller (BusinessHoursSchema); replaces the whole schedule, null = always open. */
+  businessHours?: BusinessHours | null;
 }
 
 type Row = typeof integrations.$inferSelect;
@@ -130,6 +136,7 @@ export async function updateIntegration(db: Db, id: string, patch: IntegrationPa
   if (patch.assignmentRule !== undefined) set.assignmentRule = patch.assignmentRule;
   if (patch.reassignAfterMinutes !== undefined) set.reassignAfterMinutes = patch.reassignAfterMinutes;
   if (patch.maxOpenChatsPerManager !== undefined) set.maxOpenChatsPerManager = patch.maxOpenChatsPerManager;
+  if (patch.businessHours !== undefined) set.businessHours = patch.businessHours ? JSON.stringify(patch.businessHours) : null;
   if (Object.keys(set).length) await db.update(integrations).set(set).where(eq(integrations.id, id));
   return getIntegration(db, id);
 }
@@ -169,6 +176,6 @@ function toView(r: Row, queue: string[]): IntegrationView {
   return {
     id: r.id, channel: r.channel, name: r.name, enabled: r.enabled, greetingText: r.greetingText, autoReplyText: r.autoReplyText,
     funnelId: r.funnelId, queue, assignmentRule: r.assignmentRule, reassignAfterMinutes: r.reassignAfterMinutes,
-    maxOpenChatsPerManager: r.maxOpenChatsPerManager, createdAt: r.createdAt,
+    maxOpenChatsPerManager: r.maxOpenChatsPerManager, businessHours: scheduleFromColumn(r.businessHours), createdAt: r.createdAt,
   };
 }
