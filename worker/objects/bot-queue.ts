@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
-import { loadRotation, mayTake, type RotationSnapshot } from '../domain/routing';
+import { loadRotation, mayTake, routingMinuteMs, type RotationSnapshot } from '../domain/routing';
 import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../domain/routing';
 import type { AssignmentRule } from '../data/schema';
 import type { Env } from '../env';
@@ -74,7 +74,7 @@ export class BotQueue extends DurableObject<Env> {
     this.remember(integrationId);
     const minutes = this.state.reassignAfterMinutes;
     if (!minutes) return;
-    const due = Date.now() + minutes * 60_000;
+    const due = Date.now() + minutes * routingMinuteMs(this.env.ROUTING_MINUTE_MS);
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > due) await this.ctx.storage.setAlarm(due);
   }

@@ -7,7 +7,7 @@
 import { database } from '../data/db';
 import type { LiveChange } from '../domain/live';
 import {
-  BACKLOG_BATCH, loadBacklog, loadWaiting, placeBacklog, planMoves, writeMoves, writePlacements,
+  BACKLOG_BATCH, loadBacklog, loadWaiting, placeBacklog, planMoves, routingMinuteMs, writeMoves, writePlacements,
   type RotationCursor, type RotationMember, type RotationSnapshot,
 } from '../domain/routing';
 import type { Env } from '../env';
@@ -40,6 +40,9 @@ const BACKLOG_RETRY_MS = 60_000;
 /** At most this many backlog batches per sweep; the rest in the next one, so new chats are not held up. */
 const BATCHES_PER_SWEEP = 10;
 
+/** How many chats a write changed (one `chat_updated` each). */
+const chatsIn = (changes: LiveChange[]) => changes.filter((c) => c.kind === 'chat_updated').length;
+
 export async function runSweep(host: SweepHost): Promise<SweepReport> {
   const { integrationId } = host;
   const db = database(host.env.DB);
@@ -54,7 +57,7 @@ export async function runSweep(host: SweepHost): Promise<SweepReport> {
     const { placements, cursor } = placeBacklog(host.withInFlight(snapshot), snapshot.cap, host.cursor(), { rule: snapshot.rule }, backlog);
     host.advance(cursor, placements.length);
     const changes = await writePlacements(db, placements, Date.now());
-    report.placed += changes.length / 2;
+    report.placed += chatsIn(changes);
     await send(changes);
     backlogLeft = backlog.length > placements.length || (backlog.length === BACKLOG_BATCH && round === BATCHES_PER_SWEEP - 1);
     if (placements.length === 0 || backlog.length < BACKLOG_BATCH) break;
@@ -63,12 +66,12 @@ export async function runSweep(host: SweepHost): Promise<SweepReport> {
   let nextDue: number | null = null;
   if (snapshot.reassignAfterMinutes !== null) {
     const now = Date.now();
-    const waiting = await loadWaiting(db, integrationId, snapshot.reassignAfterMinutes);
+    const waiting = await loadWaiting(db, integrationId, snapshot.reassignAfterMinutes, { minuteMs: routingMinuteMs(host.env.ROUTING_MINUTE_MS) });
     const due = waiting.filter((w) => w.dueAt <= now);
     const { moves, cursor } = planMoves(host.withInFlight(snapshot), snapshot.cap, host.cursor(), { rule: snapshot.rule }, due);
     host.advance(cursor, moves.length);
     const changes = await writeMoves(db, moves, snapshot.reassignAfterMinutes, now);
-    report.moved = changes.length / 2;
+    report.moved = chatsIn(changes);
     await send(changes);
     // A due chat nobody else could take is looked at again with the backlog's retry.
     if (due.length > moves.length) backlogLeft = true;

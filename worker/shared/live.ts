@@ -18,6 +18,12 @@ export type TimelineEvent = Extract<TimelineItem, { kind: 'event' }>;
 /** Why a chat frame was sent; one frame may carry several (a new chat arrives as ['created', 'message']). */
 export type ChatChange = 'created' | 'message' | 'assigned' | 'unassigned' | 'closed' | 'reopened' | 'observers' | 'tags' | 'read' | 'updated';
 
+/**
+ * Why a chat left its manager without them doing it: no reply within the bot's time, or they can no
+ * longer take chats (deactivated, made an observer). The old manager's inbox frame says so.
+ */
+export type TakenAwayReason = 'no_reply' | 'deactivated' | 'role_changed';
+
 /** Changes that move a chat between the mine / unassigned / others / closed groups (or in/out of an observer's view). */
 export const groupChanges: readonly ChatChange[] = ['created', 'assigned', 'unassigned', 'closed', 'reopened', 'observers'];
 
@@ -59,10 +65,12 @@ export type StreamFrame =
  * (its own unread/unreadCount/muted). `message` is the newest message this change added (the client's,
  * if there is one), else null. `notify` is true when that message is a new client message in a chat
  * the user is responsible for or observes and has not muted: show a browser notification.
+ * `takenAway` is only in the frame sent to the manager the chat was just taken from (see TakenAwayReason):
+ * tell them, whoever has it now (`responsibleId`, null when it waits in Unassigned).
  */
 export type InboxFrame =
   | StreamFrame
-  | (Durable & { type: 'chat'; changes: ChatChange[]; chat: ChatListItem; message: MessageItem | null; notify: boolean })
+  | (Durable & { type: 'chat'; changes: ChatChange[]; chat: ChatListItem; message: MessageItem | null; notify: boolean; takenAway?: { reason: TakenAwayReason; responsibleId: string | null } })
   /** An observer stopped observing this chat: drop it from the lists. */
   | (Durable & { type: 'chat_removed'; chatId: string })
   /** The user's group counts; sent after connecting and whenever a chat changed group. */

@@ -7,7 +7,7 @@ import type { Db } from '../../data/db';
 import { readLiveRows, type EventRow, type LiveRows, type MessageRow, type SummaryRow } from '../../data/live-reads';
 import { iso, isoOrNull } from '../../data/wire-time';
 import type { ChatListItem } from '../../shared/chats';
-import type { ChatChange, ChatFrame, LiveChatState, TimelineEvent } from '../../shared/live';
+import type { ChatChange, ChatFrame, LiveChatState, TakenAwayReason, TimelineEvent } from '../../shared/live';
 import type { MessageItem } from '../../shared/messages';
 import type { LiveChange } from './change';
 /**
@@ -43,6 +43,8 @@ export interface InboxEnvelope {
   /** `message` is a new client message: the responsible manager and observers get notified. */
   fromClient: boolean;
   stamp: Stamp;
+  /** Managers this change took the chat from, and why: each of them is told in their own frame. */
+  takenAway?: TakenAway[];
   /** Filled in by the feed: observers who stopped observing with this change. */
   removedObserverIds?: string[];
 }
@@ -60,6 +62,11 @@ export interface RoomPush {
   stamp: Stamp | null;
 }
 
+export interface TakenAway {
+  userId: string;
+  reason: TakenAwayReason;
+}
+
 export interface ChatPlan {
   chatId: string;
   inbox: ChatChange[];
@@ -69,6 +76,7 @@ export interface ChatPlan {
   newMessages: string[];
   updatedMessages: string[];
   events: string[];
+  takenAway: TakenAway[];
 }
 
 const reasonChange: Record<Extract<LiveChange, { kind: 'chat_updated' }>['reason'], ChatChange> = {
@@ -81,7 +89,7 @@ export function planLive(changes: LiveChange[]): ChatPlan[] {
   const byChat = new Map<string, ChatPlan>();
   const planOf = (chatId: string) => {
     let p = byChat.get(chatId);
-    if (!p) byChat.set(chatId, (p = { chatId, inbox: [], room: [], created: false, newMessages: [], updatedMessages: [], events: [] }));
+    if (!p) byChat.set(chatId, (p = { chatId, inbox: [], room: [], created: false, newMessages: [], updatedMessages: [], events: [], takenAway: [] }));
     return p;
   };
   const add = (list: ChatChange[], c: ChatChange) => { if (!list.includes(c)) list.push(c); };
@@ -95,6 +103,7 @@ export function planLive(changes: LiveChange[]): ChatPlan[] {
     } else if (change.kind === 'message') { add(p.inbox, 'message'); p.newMessages.push(change.messageId); }
     else if (change.kind === 'message_status') p.updatedMessages.push(change.messageId);
     else if (change.kind === 'event') p.events.push(change.eventId);
+    else if (change.kind === 'taken_away') p.takenAway.push({ userId: change.userId, reason: change.reason });
   }
   return [...byChat.values()];
 }
@@ -143,7 +152,7 @@ export function renderLive(plans: ChatPlan[], rows: LiveRows, toItem: (row: Mess
     inbox.push({
       chatId: p.chatId, changes: p.inbox, chat: sharedItem(s), observerIds: observers.get(p.chatId) ?? [],
       readers: readers(p.chatId), inboundCount: Number(s.inboundCount), message: pick ? toItem(pick) : null,
-      fromClient: pick?.origin === 'client', stamp: stampOf(s),
+      fromClient: pick?.origin === 'client', stamp: stampOf(s), ...(p.takenAway.length > 0 ? { takenAway: p.takenAway } : {}),
     });
   }
 

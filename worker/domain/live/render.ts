@@ -29,7 +29,14 @@ export function renderInbox(e: InboxEnvelope, viewer: SessionUser, seq: number):
     seq, type: 'chat', changes: e.changes,
     chat: { ...shared, unread, unreadCount: unread ? (own ? own.unreadCount : e.inboundCount) : 0, muted },
     message: e.message, notify: e.fromClient && involved && !muted,
+    ...takenAwayFrom(e, viewer.id),
   };
+}
+
+/** The `takenAway` notice, in the frame of the manager the chat was just taken from only. */
+function takenAwayFrom(e: InboxEnvelope, userId: string): Pick<Extract<InboxFrame, { type: 'chat' }>, 'takenAway'> {
+  const taken = e.takenAway?.find((t) => t.userId === userId);
+  return taken ? { takenAway: { reason: taken.reason, responsibleId: e.chat.responsibleId } } : {};
 }
 
 /** Open chats by responsible ('' = unassigned) and closed chats, over some set of chats. */

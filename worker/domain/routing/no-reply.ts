@@ -23,6 +23,17 @@ export interface Waiting {
   dueAt: number;
 }
 
+export const MINUTE_MS = 60_000;
+
+/**
+ * The length of a `reassignAfterMinutes` minute from the ROUTING_MINUTE_MS var: a real minute unless a
+ * test stack set a positive number of ms (anything else is ignored, so a typo cannot make it instant).
+ */
+export function routingMinuteMs(value: string | undefined): number {
+  const ms = Number(value);
+  return value !== undefined && Number.isFinite(ms) && ms >= 100 ? ms : MINUTE_MS;
+}
+
 /** How many waiting chats one read looks at, soonest due first. */
 const WAITING_BATCH = 200;
 
@@ -33,10 +44,10 @@ const HANDED = sql.raw(`'opened', 'assigned', 'reassigned', 'reopened'`);
  * The bot's assigned open chats whose latest client message has no manager reply after it and did not
  * already move the chat, soonest due first.
  */
-export async function loadWaiting(db: Db, integrationId: string, minutes: number, limit = WAITING_BATCH): Promise<Waiting[]> {
+export async function loadWaiting(db: Db, integrationId: string, minutes: number, { limit = WAITING_BATCH, minuteMs = MINUTE_MS } = {}): Promise<Waiting[]> {
   const rows = await db.all<{ chat_id: string; responsible_id: string; message_id: string; last_reply: number | null; due_at: number }>(sql`
     SELECT chat_id, responsible_id, message_id, last_reply,
-      max(coalesce(waiting_since, 0), coalesce(handed_at, 0)) + ${minutes * 60_000} AS due_at
+      max(coalesce(waiting_since, 0), coalesce(handed_at, 0)) + ${minutes * minuteMs} AS due_at
     FROM (
       SELECT y.*,
         (SELECT min(m.created_at) FROM messages m WHERE m.chat_id = y.chat_id AND m.direction = 'in' AND m.created_at > coalesce(y.last_reply, 0)) AS waiting_since,
@@ -106,7 +117,12 @@ export async function writeMoves(db: Db, moves: readonly Move[], minutes: number
     events.push(event.id);
   }
   const results = (await db.batch(writes as [Write, ...Write[]])) as unknown[];
+  // The manager it left is told over their own inbox socket (`takenAway`), not left to notice.
   return moves.flatMap((m, i) => ((results[2 * i] as unknown[]).length > 0
-    ? [{ kind: 'chat_updated', chatId: m.chat.chatId, reason: 'assigned' } as const, { kind: 'event', chatId: m.chat.chatId, eventId: events[i] } as const]
+    ? [
+      { kind: 'chat_updated', chatId: m.chat.chatId, reason: 'assigned' } as const,
+      { kind: 'event', chatId: m.chat.chatId, eventId: events[i] } as const,
+      { kind: 'taken_away', chatId: m.chat.chatId, userId: m.chat.responsibleId, reason: 'no_reply' } as const,
+    ]
     : []));
 }

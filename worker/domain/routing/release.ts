@@ -35,7 +35,11 @@ export async function releaseChatsOf(deps: Deps, actor: SessionUser, userId: str
     db.update(chats).set({ responsibleId: null, lastResponsibleId: userId })
       .where(and(eq(chats.status, 'open'), eq(chats.responsibleId, userId), sql`${chats.id} IN (SELECT json_extract(value, '$[0]') FROM ${jsonEach(pairs)})`)),
   ]);
-  const changes: LiveChange[] = pairs.flatMap(([chatId, eventId]) => [{ kind: 'chat_updated', chatId, reason: 'unassigned' } as const, { kind: 'event', chatId, eventId } as const]);
+  const changes: LiveChange[] = pairs.flatMap(([chatId, eventId]) => [
+    { kind: 'chat_updated', chatId, reason: 'unassigned' } as const,
+    { kind: 'event', chatId, eventId } as const,
+    { kind: 'taken_away', chatId, userId, reason } as const,
+  ]);
   await publishAll(deps, changes);
   return { chatIds: open.map((c) => c.id), integrationIds: [...new Set(open.map((c) => c.integrationId))] };
 }
