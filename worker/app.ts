@@ -21,6 +21,7 @@ import { mediaRoutes } from './http/media';
 import { queueRoutes } from './http/api/queue';
 import { routingRoutes } from './http/api/routing';
 import { crmRoutes } from './http/api/crm';
+import { reportRoutes } from './http/api/reports';
 import { cannedRoutes } from './http/api/canned';
 import { liveRoutes } from './http/live-routes';
 import { loadSession } from './http/session';
@@ -54,6 +55,7 @@ export function buildApp() {
   api.route('/', queueRoutes);
   api.route('/', routingRoutes);
   api.route('/', crmRoutes);
+  api.route('/', reportRoutes);
   api.route('/', cannedRoutes);
   api.route('/', liveRoutes);
 

@@ -125,6 +125,8 @@ const rows: Row[] = [
   { route: 'GET /api/funnels', request: async () => ({ path: '/api/funnels' }), expect: everyoneLoggedIn(200) },
   { route: 'POST /api/funnels', request: async () => ({ path: '/api/funnels', body: { name: 'Funil', stages: ['Novo', 'Ganho'] } }), expect: adminOnly(201) },
   { route: 'PATCH /api/funnels/:id', request: async () => ({ path: `/api/funnels/${(await crmFixture()).funnel.id}`, body: { name: 'Renomeado' } }), expect: adminOnly(200) },
+  { route: 'GET /api/reports/overview', request: async () => ({ path: '/api/reports/overview?from=2026-11-01&to=2026-11-30&tz=America%2FSao_Paulo' }), expect: staffOnly(200) },
+  { route: 'GET /api/reports/export.csv', request: async () => ({ path: '/api/reports/export.csv?from=2026-11-01&to=2026-11-30' }), expect: staffOnly(200) },
   { route: 'GET /api/funnels/:id/board', request: async (c) => ({ path: `/api/funnels/${(await observedCrm(c)).funnel.id}/board` }), expect: staffOnly(200) },
   { route: 'GET /api/contacts', request: async () => ({ path: '/api/contacts?q=client' }), expect: staffOnly(200) },
   // Canned responses: staff use the shared set and keep their own (a personal one is its owner's); admins manage the shared set.

@@ -27,7 +27,7 @@ export type SelfAction = (typeof selfActions)[number];
 export const globalActions = [
   'users:list', 'users:list_inactive', 'users:emails', 'users:manage', 'integrations:list', 'integrations:manage',
   'funnels:list', 'funnels:manage', 'crm:view', 'crm:write', 'chats:list', 'chats:take',
-  'contacts:list', 'contacts:merge', 'board:view', 'canned:use', 'canned:manage_shared',
+  'contacts:list', 'contacts:merge', 'board:view', 'reports:view', 'canned:use', 'canned:manage_shared',
 ] as const;
 export type GlobalAction = (typeof globalActions)[number];
 
@@ -85,6 +85,8 @@ const table: Record<Action, Record<Exclude<Role, 'admin'>, Rule>> = {
   /** A funnel's board: every open opportunity of the funnel. */
   'board:view': { employee: true, observer: false },
   'chats:list': { employee: true, observer: true },
+  /** The reports page and its CSV: figures about the whole team, so not for observers. */
+  'reports:view': { employee: true, observer: false },
   /** Canned responses: read the shared set, keep one's own; observers never reply, so they get none. */
   'canned:use': { employee: true, observer: false },
   /** Create, edit and delete the shared canned responses. */

@@ -2,3 +2,4 @@
 export { reportOverview, type Overview, type Figures, type Duration, type ManagerRow, type ReportFilter } from './overview';
 export { MAX_RANGE_DAYS } from './range';
 export { bucketLowerMs, bucketOf, quantile, BUCKET_COUNT } from './buckets';
+export { overviewCsv } from './csv';
