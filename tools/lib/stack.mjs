@@ -46,7 +46,7 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
   // wrangler dev's inspector defaults to 9229: a second stack on the machine (bench, e2e) would refuse to start.
   const inspectorPort = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const stack = { baseUrl, port, stateDir, fakes: null, dev: null };
+  const stack = { baseUrl, port, inspectorPort, stateDir, fakes: null, dev: null };
   try {
     wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], { capture: true });
     const { startFakes } = await import('../fakes/server.mjs');
