@@ -1,4 +1,4 @@
-import { app } from './app';
+import { app, webhookApp } from './app';
 import { isWorkerPath, serveAsset } from './http/security-headers';
 import type { Env, OutboxMessage } from './env';
 import { wakeSweeperOnce } from './objects/outbox-sweeper';
@@ -16,8 +16,9 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     wakeSweeperOnce(env, ctx);
     // Every request reaches the Worker (run_worker_first = true) so the UI's files get security headers too.
-    if (!isWorkerPath(new URL(request.url).pathname)) return serveAsset(request, env);
-    return app.fetch(request, env, ctx);
+    const path = new URL(request.url).pathname;
+    if (!isWorkerPath(path)) return serveAsset(request, env);
+    return (path.startsWith('/webhooks/') ? webhookApp : app).fetch(request, env, ctx);
   },
   async queue(batch: MessageBatch<OutboxMessage>, env: Env, ctx: ExecutionContext) {
     await consumeOutbox(batch, env, ctx);
