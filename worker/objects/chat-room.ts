@@ -25,16 +25,29 @@ interface Latest {
  * is there. Access is per chat, so every viewer sees every durable frame.
  */
 export class ChatRoom extends DurableObject<Env> {
-  private readonly window: FrameWindow;
-  private sentUpTo: number;
+  // Made on first use: most rooms a webhook publishes to were never opened and return at once
+  // (see publish), and creating the frames table on every such wake-up was most of their cost.
+  private frames: FrameWindow | null = null;
+  private sent: number | null = null;
   private checking: Promise<void> | null = null;
   private readonly lastTyping = new WeakMap<WebSocket, number>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.window = new FrameWindow(ctx.storage.sql);
-    this.sentUpTo = this.window.head();
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+  }
+
+  private get window(): FrameWindow {
+    return (this.frames ??= new FrameWindow(this.ctx.storage.sql));
+  }
+
+  /** Frames up to here went out to every socket. */
+  private get sentUpTo(): number {
+    return (this.sent ??= this.window.head());
+  }
+
+  private set sentUpTo(seq: number) {
+    this.sent = seq;
   }
 
   async fetch(request: Request): Promise<Response> {

@@ -17,8 +17,12 @@ export class FrameWindow {
     sql.exec('CREATE INDEX IF NOT EXISTS frames_key ON frames (key, seq)');
   }
 
+  /** Only this object writes its frames, so the head is read once and then kept (one query less per append). */
+  private headSeq: number | null = null;
+
   head(): number {
-    return this.sql.exec<{ s: number | null }>('SELECT max(seq) AS s FROM frames').one().s ?? 0;
+    this.headSeq ??= this.sql.exec<{ s: number | null }>('SELECT max(seq) AS s FROM frames').one().s ?? 0;
+    return this.headSeq;
   }
 
   oldest(): number | null {
@@ -30,6 +34,7 @@ export class FrameWindow {
     const seq = this.head() + 1;
     this.sql.exec('INSERT INTO frames (seq, key, body) VALUES (?, ?, ?)', seq, key, body(seq));
     this.sql.exec('DELETE FROM frames WHERE seq <= ?', seq - this.size);
+    this.headSeq = seq;
     return seq;
   }
 
@@ -38,9 +43,15 @@ export class FrameWindow {
     return this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM frames WHERE seq > ? AND seq <= ? ORDER BY seq', after, upTo).toArray();
   }
 
-  /** The newest kept frame stored under `key`. */
-  latest(key: string): StoredFrame | null {
-    const rows = this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM frames WHERE key = ? ORDER BY seq DESC LIMIT 1', key).toArray();
-    return rows[0] ?? null;
+  /** The newest kept frame of each key: what a keyed stream needs to know after a restart. */
+  latestByKey(): (StoredFrame & { key: string })[] {
+    return this.sql.exec<{ key: string; seq: number; body: string }>(
+      'SELECT key, seq, body FROM frames f WHERE key IS NOT NULL AND seq = (SELECT max(seq) FROM frames g WHERE g.key = f.key)',
+    ).toArray();
+  }
+
+  /** Whether a frame of this seq is still kept (newer ones than the window's size ago are). */
+  keeps(seq: number): boolean {
+    return seq > this.head() - this.size;
   }
 }

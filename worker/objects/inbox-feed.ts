@@ -3,7 +3,7 @@ import { database } from '../data/db';
 import { isOlder, type InboxEnvelope } from '../domain/live';
 import { countsFor, loadCountsBasis, renderInbox, type CountsBasis } from '../domain/live';
 import { chatScope, type Viewer } from '../domain/access';
-import { parseAfter, replayFrom } from '../domain/live';
+import { parseAfter, replayFrom, WINDOW_SIZE } from '../domain/live';
 import type { Env } from '../env';
 import { groupChanges, type InboxFrame } from '../shared/live';
 import { wakeQueuesVia } from './bot-queue-calls';
@@ -23,6 +23,9 @@ export class InboxFeed extends DurableObject<Env> {
   private basis: { value: CountsBasis; at: number } | null = null;
   private countsRunning: Promise<void> | null = null;
   private countsQueued: Promise<void> | null = null;
+  /** Frames appended but not yet sent: exactly sentUpTo+1 … head, since only this object appends. */
+  private unsent: { seq: number; envelope: InboxEnvelope }[] = [];
+  private latest: Map<string, { seq: number; envelope: InboxEnvelope }> | null = null;
   /** The counts each socket was last sent (lost on hibernation, which only costs one repeat). */
   private readonly countsSent = new WeakMap<WebSocket, string>();
 
@@ -90,37 +93,53 @@ export class InboxFeed extends DurableObject<Env> {
     answerClose(ws, code, reason);
   }
 
+  /**
+   * Each chat's newest kept envelope, parsed: read from storage once per object lifetime, then kept
+   * alongside it (only this object appends), so an append neither queries nor parses its predecessor.
+   */
+  private latestEnvelopes(): Map<string, { seq: number; envelope: InboxEnvelope }> {
+    if (!this.latest) {
+      this.latest = new Map(this.window.latestByKey().map((f) => [f.key, { seq: f.seq, envelope: JSON.parse(f.body) as InboxEnvelope }]));
+    }
+    return this.latest;
+  }
+
   /** Numbers an envelope; a snapshot that lost a race to a fresher one is given the fresher chat state. */
   private append(e: InboxEnvelope) {
-    const prevRow = this.window.latest(e.chatId);
+    const latest = this.latestEnvelopes();
+    const kept = latest.get(e.chatId);
+    const prev = kept && this.window.keeps(kept.seq) ? kept.envelope : null;
     let stored = e;
-    if (prevRow) {
-      const prev = JSON.parse(prevRow.body) as InboxEnvelope;
+    if (prev) {
       if (isOlder(e.stamp, prev.stamp)) {
         stored = { ...e, chat: prev.chat, observerIds: prev.observerIds, readers: prev.readers, inboundCount: prev.inboundCount, stamp: prev.stamp };
       }
       const removed = prev.observerIds.filter((id) => !stored.observerIds.includes(id));
       if (removed.length > 0) stored = { ...stored, removedObserverIds: removed };
     }
-    this.window.append(e.chatId, () => JSON.stringify(stored));
+    const seq = this.window.append(e.chatId, () => JSON.stringify(stored));
+    latest.set(e.chatId, { seq, envelope: stored });
+    this.unsent.push({ seq, envelope: stored });
+    // Forget chats whose frames fell out of the window, so the map stays the window's size.
+    if (latest.size > 2 * WINDOW_SIZE) for (const [chatId, f] of latest) if (!this.window.keeps(f.seq)) latest.delete(chatId);
   }
 
-  /** Sends every stored frame not sent yet, rendered once per user. */
+  /** Sends every stored frame not sent yet (kept in memory since it was appended), rendered once per user. */
   private flush() {
-    const head = this.window.head();
-    if (head <= this.sentUpTo) return;
-    const frames = this.window.range(this.sentUpTo, head);
-    this.sentUpTo = head;
+    const frames = this.unsent;
+    if (frames.length === 0) return;
+    this.unsent = [];
+    this.sentUpTo = frames[frames.length - 1].seq;
     const sockets = this.ctx.getWebSockets();
-    for (const f of frames) {
-      const envelope = JSON.parse(f.body) as InboxEnvelope;
+    if (sockets.length === 0) return;
+    for (const { seq, envelope } of frames) {
       const perUser = new Map<string, string | null>();
       for (const ws of sockets) {
         const viewer = stateOf(ws)?.viewer;
         if (!viewer) continue;
         let data = perUser.get(viewer.id);
         if (data === undefined) {
-          const frame = renderInbox(envelope, viewer, f.seq);
+          const frame = renderInbox(envelope, viewer, seq);
           perUser.set(viewer.id, (data = frame ? JSON.stringify(frame) : null));
         }
         if (data) send(ws, data);
