@@ -15,12 +15,29 @@ export function timingSafeEqualStrings(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** Bounded per-isolate memo: a webhook's keys and secrets repeat on every request of one bot. */
+function memo<V>(max: number) {
+  const kept = new Map<string, V>();
+  return {
+    get: (k: string) => kept.get(k),
+    set(k: string, v: V) {
+      if (kept.size >= max) kept.clear();
+      kept.set(k, v);
+    },
+  };
+}
+
+// Importing a key is a WebCrypto round of its own: once per bot token and isolate, not per webhook.
+const hmacKeys = memo<Promise<CryptoKey>>(1000);
+
 /** Lowercase hex HMAC-SHA256 of the UTF-8 bytes of `message`, keyed with the UTF-8 bytes of `key`. */
 export async function hmacSha256Hex(key: string, message: string): Promise<string> {
-  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const mac = await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(message));
+  let cryptoKey = hmacKeys.get(key);
+  if (!cryptoKey) {
+    cryptoKey = crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    hmacKeys.set(key, cryptoKey);
+  }
+  const mac = await crypto.subtle.sign('HMAC', await cryptoKey, encoder.encode(message));
   return toHex(new Uint8Array(mac));
 }
 
@@ -47,8 +64,16 @@ export function isPlainStoredSecret(stored: string): boolean {
 export async function matchesStoredSecret(given: string, stored: string): Promise<boolean> {
   if (stored === '') return false;
   if (isPlainStoredSecret(stored)) return timingSafeEqualStrings(given, stored);
-  return timingSafeEqualStrings(await hashWebhookSecret(given), stored);
+  // The secret that last matched this hash, kept by the isolate: the same constant-time answer without
+  // hashing again (the header is the same on every update of a bot).
+  const known = matchedSecrets.get(stored);
+  if (known !== undefined && timingSafeEqualStrings(given, known)) return true;
+  const matches = timingSafeEqualStrings(await hashWebhookSecret(given), stored);
+  if (matches) matchedSecrets.set(stored, given);
+  return matches;
 }
+
+const matchedSecrets = memo<string>(1000);
 
 /** `bytes` random bytes from the CSPRNG as lowercase hex (2 chars per byte). */
 export function randomHex(bytes: number): string {

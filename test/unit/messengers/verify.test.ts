@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { telegramAdapter } from '../../../worker/messengers/telegram';
 import { viberAdapter } from '../../../worker/messengers/viber';
+import { hashWebhookSecret } from '../../../worker/messengers/crypto';
 import conversationStarted from '../../fixtures/viber-conversation-started.json?raw';
 import delivered from '../../fixtures/viber-delivered.json?raw';
 import failed from '../../fixtures/viber-failed.json?raw';
@@ -80,5 +81,19 @@ describe('telegram verify', () => {
 
   it('never accepts when no secret is stored', async () => {
     expect(await telegramAdapter.verify(req(''), { ...creds, webhookSecret: '' })).toBe(false);
+  });
+
+  // The isolate remembers the secret that last matched a stored hash; that memory must never admit
+  // anything else, for this bot or another.
+  it('with a hashed secret remembered from an earlier match, still refuses every other secret', async () => {
+    const hashed = { ...creds, webhookSecret: await hashWebhookSecret(TG_SECRET) };
+    const other = { ...creds, webhookSecret: await hashWebhookSecret('tg_wh_another_bot_secret_0123456789') };
+    for (let round = 0; round < 2; round++) {
+      expect(await telegramAdapter.verify(req(TG_SECRET), hashed)).toBe(true);
+      expect(await telegramAdapter.verify(req(TG_SECRET.replace('c7', 'c8')), hashed)).toBe(false);
+      expect(await telegramAdapter.verify(req(''), hashed)).toBe(false);
+      expect(await telegramAdapter.verify(req(TG_SECRET), other)).toBe(false);
+      expect(await telegramAdapter.verify(req('tg_wh_another_bot_secret_0123456789'), other)).toBe(true);
+    }
   });
 });
