@@ -5,7 +5,7 @@
  *   /inbox/:group          inbox list (mine | unassigned | others | closed), no chat open
  *   /chats/:id             inbox list + the chat (every chat has its own URL)
  *   /archive               archive with filters (lazy chunk)
- *   /settings/:section?    users | integrations | funnels, admin only (lazy chunk)
+ *   /settings/:section?    users | integrations | funnels (admins), canned (staff; user menu) (lazy chunk)
  *   /account               the user's own password and sessions (lazy chunk)
  *   /contacts, /contacts/:id, /board, /tasks   the CRM, staff only (lazy chunks)
  *
@@ -23,6 +23,7 @@ import { InboxLayout, InboxPlaceholder } from './pages/inbox';
 import { ChatRoute } from './pages/chat/chat-page';
 import { LoginPage } from './pages/login';
 import { counts, inboxHome, resetInbox, setChatOpener, startInboxFeed, titleCount } from './state/inbox';
+import { resetCanned } from './state/canned';
 import { canWrite, checkSession, isAdmin, loadReferenceData, me, setMe } from './state/session';
 
 const ArchivePage = lazy(() => import('./pages/archive'));
@@ -82,6 +83,7 @@ function Shell(props: { children: JSX.Element }) {
       () => me()?.id,
       (id) => {
         if (!id) return;
+        resetCanned();
         loadReferenceData();
         startInboxFeed();
       },

@@ -6,6 +6,7 @@ import './styles/shell.css';
 import './styles/chat.css';
 import './styles/pages.css';
 import './styles/crm.css';
+import './styles/toolkit.css';
 import './styles/narrow.css';
 
 render(() => <App />, document.getElementById('root')!);

@@ -23,6 +23,7 @@ import type {
 } from './types';
 import type { Session } from '../../../worker/shared/account-wire';
 import type { Board } from '../../../worker/shared/board-wire';
+import type { CannedResponse, CreateCannedBody, PatchCannedBody } from '../../../worker/shared/canned-wire';
 import type { ContactPage, DirectoryContact } from '../../../worker/shared/contact-wire';
 import type { UserStatusView } from '../../../worker/shared/routing-wire';
 type UserStatus = UserStatusView['status'];
@@ -35,6 +36,8 @@ export class ApiError extends Error {
     readonly fields?: unknown,
     /** From Retry-After on a 429: how long the server asks us to wait. */
     readonly retryAfterSeconds?: number,
+    /** The error's `details` (e.g. `{variables}` of 400 unknown_variable). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -85,10 +88,10 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     }
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; fields?: unknown } } | undefined)?.error;
+    const err = (data as { error?: { code?: string; message?: string; fields?: unknown; details?: unknown } } | undefined)?.error;
     if (res.status === 401 && path !== '/api/auth/login') onUnauthorized();
     const retryAfter = Number(res.headers.get('Retry-After'));
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.fields, retryAfter > 0 ? retryAfter : undefined);
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.fields, retryAfter > 0 ? retryAfter : undefined, err?.details);
   }
   return data as T;
 }
@@ -189,6 +192,13 @@ export const api = {
   funnels: {
     list: () => get<List<Funnel>>('/api/funnels').then(items),
     create: (name: string, stages: string[]) => post<Funnel>('/api/funnels', { name, stages }),
+  },
+
+  canned: {
+    list: () => get<List<CannedResponse>>('/api/canned-responses').then(items),
+    create: (b: Omit<CreateCannedBody, 'scope'> & { scope?: CreateCannedBody['scope'] }) => post<CannedResponse>('/api/canned-responses', b),
+    update: (id: string, b: PatchCannedBody) => patch<CannedResponse>(`/api/canned-responses/${enc(id)}`, b),
+    remove: (id: string) => del(`/api/canned-responses/${enc(id)}`),
   },
 
   contacts: {

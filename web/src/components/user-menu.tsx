@@ -88,6 +88,11 @@ function MenuBody(props: { close: () => void; trigger: () => HTMLElement | undef
       <A href="/account" class="menu-item" data-testid="account-link" onClick={props.close}>
         {t('account.menu')}
       </A>
+      <Show when={me() && me()!.role !== 'observer'}>
+        <A href="/settings/canned" class="menu-item" data-testid="canned-link" onClick={props.close}>
+          {t('settings.canned')}
+        </A>
+      </Show>
       <button type="button" class="menu-item" data-testid="logout" onClick={props.onLogout}>
         {t('menu.logout')}
       </button>

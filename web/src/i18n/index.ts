@@ -11,10 +11,12 @@ import { ptBR } from './pt-BR';
 import { ptBRCrm } from './pt-BR-crm';
 import { enSettings, type SettingsMessageKey } from './en-settings';
 import { ptBRSettings } from './pt-BR-settings';
+import { enToolkit, type ToolkitMessageKey } from './en-toolkit';
+import { ptBRToolkit } from './pt-BR-toolkit';
 
-type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey;
+type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey | ToolkitMessageKey;
 // Areas keep their strings in their own files (en-crm.ts, …) so no dictionary grows past a screen.
-const en = { ...enBase, ...enCrm, ...enSettings };
+const en = { ...enBase, ...enCrm, ...enSettings, ...enToolkit };
 
 export type Locale = 'en' | 'pt-BR';
 export const LOCALES: { id: Locale; label: string }[] = [
@@ -22,7 +24,7 @@ export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'pt-BR', label: 'Português (Brasil)' },
 ];
 const localePref = createPersisted('ponte.locale');
-const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings } };
+const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings, ...ptBRToolkit } };
 
 function initialLocale(): Locale {
   const saved = localePref.read();

@@ -1,8 +1,10 @@
 import { A, useMatch, useNavigate, type RouteSectionProps } from '@solidjs/router';
-import { createEffect, For, on, onCleanup } from 'solid-js';
+import { createEffect, For, on } from 'solid-js';
 import type { Group } from '../api/types';
 import { api, ApiError } from '../api/client';
 import { ChatList } from '../components/chat-list';
+import { ShortcutHelp } from '../components/shortcut-help';
+import { installShortcuts, useShortcut } from '../lib/shortcuts';
 import { showToast } from '../components/toast';
 import { t } from '../i18n';
 import { activeGroup, counts, GROUPS, inboxHome, lists, loadGroup, patchChat, setActiveGroup } from '../state/inbox';
@@ -40,18 +42,16 @@ export function InboxLayout(props: RouteSectionProps) {
 
   const list = () => lists[activeGroup()];
 
-  // Alt+↑ / Alt+↓ open the previous / next chat of the list from anywhere in the inbox.
-  const onGlobalKey = (e: KeyboardEvent) => {
-    if (!e.altKey || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
+  // J / K (and Alt+↓ / Alt+↑, also while typing) open the next / previous chat of the list.
+  const step = (delta: 1 | -1) => {
     const items = list().items;
     const i = items.findIndex((c) => c.id === chatId());
-    const next = items[e.key === 'ArrowDown' ? i + 1 : i < 0 ? 0 : i - 1];
-    if (!next) return;
-    e.preventDefault();
-    navigate(`/chats/${next.id}`);
+    const next = items[i < 0 ? 0 : i + delta];
+    if (next) navigate(`/chats/${next.id}`);
   };
-  document.addEventListener('keydown', onGlobalKey);
-  onCleanup(() => document.removeEventListener('keydown', onGlobalKey));
+  installShortcuts();
+  useShortcut('nextChat', () => step(1));
+  useShortcut('prevChat', () => step(-1));
 
   return (
     <div class="inbox" classList={{ 'has-chat': !!chatId() }}>
@@ -96,6 +96,7 @@ export function InboxLayout(props: RouteSectionProps) {
         </div>
       </aside>
       <section class="inbox-chat-col">{props.children}</section>
+      <ShortcutHelp />
     </div>
   );
 }

@@ -7,11 +7,13 @@ import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { activeGroup, markChatRead, rememberMuted, removeChat, setActiveChatId, tabVisible } from '../../state/inbox';
 import { createPersisted } from '../../state/persisted';
-import { canWrite } from '../../state/session';
+import { canWrite, me } from '../../state/session';
+import { variableValues } from '../../../../worker/domain/canned/template';
+import { useShortcut } from '../../lib/shortcuts';
 import { createChatLive } from './chat-live';
 import { createChatState } from './chat-state';
 import { createComments } from './comments';
-import { Composer } from './composer';
+import { Composer, type ComposerHandle } from './composer';
 import { HistorySearch } from './history-search';
 import { QuickActions } from './quick-actions';
 import { SidePanel } from './side-panel';
@@ -45,6 +47,7 @@ function ChatView(props: { id: string }) {
   const [searchOpen, setSearchOpen] = createSignal(false);
   const [highlight, setHighlight] = createSignal('');
   let handle: TimelineHandle | undefined;
+  let composer: ComposerHandle | undefined;
 
   const markRead = () => tabVisible() && markChatRead(props.id);
 
@@ -102,6 +105,23 @@ function ChatView(props: { id: string }) {
   }
 
   const closeWindow = () => navigate(`/inbox/${activeGroup()}`);
+
+  // The chat's keyboard shortcuts (lib/shortcuts.ts lists them; `?` shows them).
+  const open = () => chat.detail()?.status === 'open';
+  useShortcut('closeChat', () => canWrite() && open() && void chat.close());
+  useShortcut('assignMe', () => {
+    const id = me()?.id;
+    if (!canWrite() || !id || !chat.detail() || chat.detail()!.responsibleId === id) return;
+    void chat.setResponsible(id).then(() => chat.detail()?.responsibleId === id && showToast(t('shortcuts.assigned'), 'info'));
+  });
+  useShortcut('searchHistory', () => setSearchOpen(true));
+  useShortcut('reply', () => composer?.focus());
+  useShortcut('canned', () => composer?.openCanned());
+  /** What a canned response's variables become in this chat. */
+  const variables = () => {
+    const d = chat.detail();
+    return variableValues({ contactName: d?.contact.name ?? '', agentName: me()?.name ?? '', botName: d?.source?.name ?? '' });
+  };
 
   const detailError = () => {
     const e = chat.detail.error;
@@ -171,7 +191,7 @@ function ChatView(props: { id: string }) {
             {live.typingText()}
           </div>
           <Show when={canWrite()} fallback={<p class="read-only" data-testid="read-only-note">{t('chat.readOnly')}</p>}>
-            <Composer onSend={(text, file) => void tl.send(text, file)} onTyping={live.sendTyping} />
+            <Composer onSend={(text, file) => void tl.send(text, file)} onTyping={live.sendTyping} variables={variables} handle={(h) => (composer = h)} />
           </Show>
         </div>
         <Show when={panel()}>

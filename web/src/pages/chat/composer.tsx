@@ -1,16 +1,42 @@
-import { createSignal, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, Show } from 'solid-js';
+import { renderTemplate, type VariableValues } from '../../../../worker/domain/canned/template';
+import type { CannedResponse } from '../../../../worker/shared/canned-wire';
 import { t } from '../../i18n';
 import { formatBytes } from '../../lib/format';
+import { canned, ensureCanned, matchCanned } from '../../state/canned';
+import { CANNED_LIST_ID, cannedOptionId, CannedPicker } from './canned-picker';
 
 const TYPING_EVERY_MS = 3000;
+/** `/` and a filter with no space yet: the canned-response picker is open. */
+const PICKER_TEXT = /^\/(\S*)$/;
 
-/** Enter sends, Shift+Enter adds a line; one optional attachment goes with the text as caption. */
-export function Composer(props: { onSend: (text: string, file?: File) => void; onTyping: () => void }) {
+/** What the chat view (its keyboard shortcuts) may ask of the composer. */
+export interface ComposerHandle {
+  focus: () => void;
+  /** Focuses the composer with `/` in it, which opens the canned-response picker (only when it is empty). */
+  openCanned: () => void;
+}
+
+/**
+ * Enter sends, Shift+Enter adds a line; one optional attachment goes with the text as caption. A text
+ * of `/` and a filter opens the canned-response picker; the chosen response is put into the composer
+ * with its variables filled in (`variables`), for the agent to read before sending.
+ */
+export function Composer(props: { onSend: (text: string, file?: File) => void; onTyping: () => void; variables: () => VariableValues; handle?: (h: ComposerHandle) => void }) {
   const [text, setText] = createSignal('');
   const [file, setFile] = createSignal<File | null>(null);
+  /** The text the picker was dismissed (Esc) at: it stays closed until the text changes. */
+  const [dismissedAt, setDismissedAt] = createSignal<string | null>(null);
+  const [active, setActive] = createSignal(0);
   let area: HTMLTextAreaElement | undefined;
   let fileInput: HTMLInputElement | undefined;
   let lastTyping = 0;
+
+  const query = () => PICKER_TEXT.exec(text())?.[1];
+  const pickerOpen = () => query() !== undefined && dismissedAt() !== text();
+  const matches = createMemo(() => (pickerOpen() ? matchCanned(canned(), query()!) : []));
+  createEffect(on(pickerOpen, (open) => open && void ensureCanned()));
+  createEffect(on(query, () => setActive(0)));
 
   const canSend = () => text().trim().length > 0 || !!file();
 
@@ -30,10 +56,38 @@ export function Composer(props: { onSend: (text: string, file?: File) => void; o
     area?.focus();
   }
 
+  function pick(r: CannedResponse) {
+    const filled = renderTemplate(r.text, props.variables());
+    setText(filled);
+    queueMicrotask(() => {
+      grow();
+      area?.focus();
+      area?.setSelectionRange(filled.length, filled.length);
+    });
+  }
+
+  /** ↑/↓ move, Enter or Tab insert, Esc closes; true when the key was the picker's. */
+  function pickerKey(e: KeyboardEvent): boolean {
+    if (!pickerOpen() || e.altKey || e.ctrlKey || e.metaKey) return false;
+    const n = matches().length;
+    if (e.key === 'Escape') setDismissedAt(text());
+    else if (e.key === 'ArrowDown' && n) setActive((active() + 1) % n);
+    else if (e.key === 'ArrowUp' && n) setActive((active() + n - 1) % n);
+    else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && n) pick(matches()[Math.min(active(), n - 1)]);
+    else return false;
+    e.preventDefault();
+    e.stopPropagation();
+    return true;
+  }
+
   function onKeyDown(e: KeyboardEvent) {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    if (e.isComposing || pickerKey(e)) return;
+    if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       send();
+    } else if (e.key === 'Escape') {
+      // Leaves the composer, so the single-key shortcuts work again.
+      area?.blur();
     }
   }
 
@@ -47,6 +101,15 @@ export function Composer(props: { onSend: (text: string, file?: File) => void; o
     }
   }
 
+  function openCanned() {
+    if (!text()) setText('/');
+    setDismissedAt(null);
+    area?.focus();
+  }
+  props.handle?.({ focus: () => area?.focus(), openCanned });
+
+  const activeId = () => (pickerOpen() && matches()[active()] ? cannedOptionId(matches()[active()].id) : undefined);
+
   return (
     <form
       class="composer"
@@ -55,6 +118,9 @@ export function Composer(props: { onSend: (text: string, file?: File) => void; o
         send();
       }}
     >
+      <Show when={pickerOpen()}>
+        <CannedPicker matches={matches()} active={active()} onPick={pick} onActive={setActive} />
+      </Show>
       <Show when={file()}>
         <div class="composer-file" data-testid="composer-file">
           <span>📎 {file()!.name}</span>
@@ -91,6 +157,18 @@ export function Composer(props: { onSend: (text: string, file?: File) => void; o
             />
           </svg>
         </button>
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label={t('canned.open')}
+          title={t('canned.open')}
+          data-testid="canned-button"
+          // mousedown keeps the focus in the composer, so the picker opens where the agent types.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={openCanned}
+        >
+          <span aria-hidden="true" class="canned-shortcut">/</span>
+        </button>
         <input
           ref={fileInput}
           type="file"
@@ -105,6 +183,10 @@ export function Composer(props: { onSend: (text: string, file?: File) => void; o
           aria-label={t('composer.label')}
           placeholder={t('composer.placeholder')}
           title={t('composer.hint')}
+          aria-autocomplete="list"
+          aria-expanded={pickerOpen()}
+          aria-controls={pickerOpen() ? CANNED_LIST_ID : undefined}
+          aria-activedescendant={activeId()}
           value={text()}
           onInput={(e) => onInput(e.currentTarget.value)}
           onKeyDown={onKeyDown}

@@ -1,8 +1,12 @@
-/** Settings (admin only): users and roles, messenger integrations with their queues, funnels. */
+/**
+ * Settings: users and roles, messenger integrations with their queues, funnels (admins); canned
+ * responses, the one section employees open too (from the user menu): their own, and the shared set.
+ */
 import { A, Navigate, useParams } from '@solidjs/router';
 import { Match, Show, Switch } from 'solid-js';
 import { t } from '../../i18n';
-import { isAdmin } from '../../state/session';
+import { canWrite, isAdmin } from '../../state/session';
+import { CannedSettings } from './canned';
 import { FunnelsSettings } from './funnels';
 import { IntegrationsSettings } from './integrations';
 import { UsersSettings } from './users';
@@ -10,21 +14,29 @@ import { UsersSettings } from './users';
 export default function SettingsPage() {
   const params = useParams<{ section?: string }>();
   return (
-    <Show when={isAdmin()} fallback={<p class="state state-error" role="alert">{t('settings.adminOnly')}</p>}>
+    <Show when={isAdmin() || (canWrite() && params.section === 'canned')} fallback={<p class="state state-error" role="alert">{t('settings.adminOnly')}</p>}>
       <div class="page settings" data-testid="settings-page">
         <nav class="settings-nav" aria-label={t('nav.settings')}>
-          <A href="/settings/users" activeClass="active" data-testid="settings-tab-users">
-            {t('settings.users')}
-          </A>
-          <A href="/settings/integrations" activeClass="active" data-testid="settings-tab-integrations">
-            {t('settings.integrations')}
-          </A>
-          <A href="/settings/funnels" activeClass="active" data-testid="settings-tab-funnels">
-            {t('settings.funnels')}
+          <Show when={isAdmin()}>
+            <A href="/settings/users" activeClass="active" data-testid="settings-tab-users">
+              {t('settings.users')}
+            </A>
+            <A href="/settings/integrations" activeClass="active" data-testid="settings-tab-integrations">
+              {t('settings.integrations')}
+            </A>
+            <A href="/settings/funnels" activeClass="active" data-testid="settings-tab-funnels">
+              {t('settings.funnels')}
+            </A>
+          </Show>
+          <A href="/settings/canned" activeClass="active" data-testid="settings-tab-canned">
+            {t('settings.canned')}
           </A>
         </nav>
         <div class="settings-body">
           <Switch fallback={<Navigate href="/settings/users" />}>
+            <Match when={params.section === 'canned'}>
+              <CannedSettings />
+            </Match>
             <Match when={params.section === 'users'}>
               <UsersSettings />
             </Match>
