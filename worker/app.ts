@@ -24,6 +24,7 @@ import { crmRoutes } from './http/api/crm';
 import { reportRoutes } from './http/api/reports';
 import { cannedRoutes } from './http/api/canned';
 import { liveRoutes } from './http/live-routes';
+import { mentionRoutes } from './http/api/mentions';
 import { loadSession } from './http/session';
 import { requireEncryptionKey } from './http/require-secrets';
 import { securityHeaders } from './http/security-headers';
@@ -57,6 +58,7 @@ export function buildApp() {
   api.route('/', crmRoutes);
   api.route('/', reportRoutes);
   api.route('/', cannedRoutes);
+  api.route('/', mentionRoutes);
   api.route('/', liveRoutes);
 
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Ponte API', version: '1' } });

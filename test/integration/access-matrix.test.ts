@@ -171,6 +171,10 @@ const rows: Row[] = [
     },
     expect: chatWrite(204),
   },
+  // Mentions: whom to call in is asked where one may comment; one's own mentions are everyone's (each sees only theirs).
+  { route: 'GET /api/chats/:id/mentionable', request: async (c) => ({ path: `/api/chats/${await observedChat(c)}/mentionable?q=a` }), expect: chatWrite(200) },
+  { route: 'GET /api/me/mentions', request: async () => ({ path: '/api/me/mentions?unread=true' }), expect: everyoneLoggedIn(200) },
+  { route: 'POST /api/me/mentions/read', request: async () => ({ path: '/api/me/mentions/read', body: {} }), expect: everyoneLoggedIn(200) },
   { route: 'GET /api/tags', request: async () => ({ path: '/api/tags?q=v' }), expect: everyoneLoggedIn(200) },
   // Messengers: integrations are admin writes read by everyone; replies and files are staff writes on a chat.
   { route: 'GET /api/integrations', request: async () => ({ path: '/api/integrations' }), expect: everyoneLoggedIn(200) },

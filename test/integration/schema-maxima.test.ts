@@ -25,6 +25,8 @@ describe('array-taking routes within D1 limits', () => {
       'PUT /chats/{id}/tags tags': 50,
       'POST /funnels stages': 50,
       'PATCH /funnels/{id} stages': 50,
+      'POST /chats/{id}/comments mentions': 20,
+      'POST /me/mentions/read ids': 100,
     });
   });
 
@@ -49,5 +51,11 @@ describe('array-taking routes within D1 limits', () => {
     expect(patched.stages.map((s) => s.position)).toEqual([...Array(50).keys()]);
     expect(patched.stages.slice(0, 25).map((s) => s.name)).toEqual(Array.from({ length: 25 }, (_, i) => `Renomeada ${i}`));
     expect(patched.stages.slice(25).every((s) => s.name.startsWith('Nova '))).toBe(true);
+    const mentioned = results.find((r) => r.route === 'POST /chats/{id}/comments')!;
+    const stored = (await (await call('GET', mentioned.path, { cookie })).json()) as { mentions: string[] }[];
+    expect(stored.at(-1)!.mentions).toHaveLength(20);
+    const read = results.find((r) => r.route === 'POST /me/mentions/read')!;
+    expect(read.sizes.ids).toBe(100);
+    expect(JSON.parse(read.body)).toEqual({ unread: 0 });
   }, 120_000);
 });

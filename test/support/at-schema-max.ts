@@ -6,7 +6,7 @@
  */
 import { makeChat } from './chat-world';
 import { makeIntegration, makeUser, uniq } from './factory';
-import { call } from './http';
+import { call, loginAs } from './http';
 
 export interface ArrayField {
   method: string;
@@ -86,6 +86,20 @@ const drivers: Record<string, Driver> = {
     const first = names('Tag', n('tags'));
     // Then every tag replaced by new ones: the most removed and created in one request.
     return [{ path: `/api/chats/${chatId}/tags`, body: { tags: first } }, { path: `/api/chats/${chatId}/tags`, body: { tags: names('Outra', n('tags')) } }];
+  },
+  'POST /chats/{id}/comments': async (_cookie, n) => {
+    const { chatId } = await makeChat();
+    return [{ path: `/api/chats/${chatId}/comments`, body: { text: 'Vejam isto', mentions: await employees(n('mentions')) } }];
+  },
+  'POST /me/mentions/read': async (cookie, n) => {
+    // The caller mentioned n times (by a colleague, in one chat), then every one of them marked read by id.
+    const { chatId } = await makeChat();
+    const me = (await (await call('GET', '/api/me', { cookie })).json()) as { id: string };
+    const colleague = await makeUser('employee', `mentioner-${uniq()}`);
+    const theirs = await loginAs(colleague.email, colleague.password);
+    for (let i = 0; i < n('ids'); i++) await call('POST', `/api/chats/${chatId}/comments`, { cookie: theirs, body: { text: `#${i}`, mentions: [me.id] } });
+    const mine = (await (await call('GET', `/api/me/mentions?unread=true&limit=${n('ids')}`, { cookie })).json()) as { items: { id: string }[] };
+    return [{ path: '/api/me/mentions/read', body: { ids: mine.items.map((m) => m.id) } }];
   },
   'POST /funnels': async (_cookie, n) => [{ path: '/api/funnels', body: { name: `Funil ${uniq()}`, stages: names('Etapa', n('stages')) } }],
   'PATCH /funnels/{id}': async (cookie, n) => {

@@ -13,7 +13,7 @@ import { clientWroteVia, pickManagerVia, wakeQueuesVia } from '../objects/bot-qu
 import { chatRoom, ROOM_HEADER } from '../objects/chat-room';
 import { inboxFeed, onlineUsersVia } from '../objects/inbox-feed';
 import { VIEWER_HEADER } from '../objects/live-sockets';
-import { publisherVia, userChangedVia } from '../objects/publish';
+import { notifyUsersVia, publisherVia, userChangedVia } from '../objects/publish';
 
 export const provideDeps: MiddlewareHandler<AppEnv> = async (c, next) => {
   const publish = publisherVia(c.env);
@@ -28,6 +28,7 @@ export const provideDeps: MiddlewareHandler<AppEnv> = async (c, next) => {
     media: c.env.MEDIA,
     clientWrote: (integrationId) => later(clientWroteVia(c.env, integrationId)),
     userChanged: (userId) => later(userChangedVia(c.env, userId)),
+    notifyUsers: async (notices) => later(notifyUsersVia(c.env, notices)),
     openLive: (stream, viewer, after) => openLive(c.env, stream, viewer, after),
   };
   c.set('deps', deps);

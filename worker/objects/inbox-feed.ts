@@ -6,6 +6,7 @@ import { chatScope, type Viewer } from '../domain/access';
 import { parseAfter, replayFrom, WINDOW_SIZE } from '../domain/live';
 import type { Env } from '../env';
 import { groupChanges, type InboxFrame } from '../shared/live';
+import type { MentionNotice } from '../shared/mention-wire';
 import { wakeQueuesVia } from './bot-queue-calls';
 import { FrameWindow } from './frame-window';
 import { admitFrame, answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, refuseSocket, send, setState, socketTags, stateOf, tooManySockets, viewerFrom } from './live-sockets';
@@ -81,6 +82,14 @@ export class InboxFeed extends DurableObject<Env> {
   async userChanged(userId: string): Promise<void> {
     const sockets = this.ctx.getWebSockets(`user:${userId}`);
     if (sockets.length > 0) await this.recheck(sockets);
+  }
+
+  /** Sends each person's mention notice to their own sockets only (nobody else learns of it). */
+  notifyUsers(notices: MentionNotice[]): void {
+    for (const n of notices) {
+      const data = JSON.stringify({ seq: this.sentUpTo, ephemeral: true, type: 'mentions', unread: n.unread, mention: n.mention } satisfies InboxFrame);
+      for (const ws of this.ctx.getWebSockets(`user:${n.userId}`)) if (stateOf(ws)?.viewer?.id === n.userId) send(ws, data);
+    }
   }
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {

@@ -3,6 +3,7 @@ import type { LiveChange, Publish } from '../domain/live';
 import { buildLive, planLive, renderLive } from '../domain/live';
 import type { LiveRows } from '../data/live-reads';
 import type { Env } from '../env';
+import type { MentionNotice } from '../shared/mention-wire';
 import { toMessageItem } from '../data/message-item';
 import { chatRoom } from './chat-room';
 import { inboxFeed } from './inbox-feed';
@@ -39,5 +40,14 @@ export async function userChangedVia(env: Env, userId: string): Promise<void> {
     await inboxFeed(env).userChanged(userId);
   } catch (err) {
     console.error('live userChanged failed', err);
+  }
+}
+
+/** Tells people's open inbox tabs their mentions changed; after the response, so it never throws. */
+export async function notifyUsersVia(env: Env, notices: MentionNotice[]): Promise<void> {
+  try {
+    if (notices.length > 0) await inboxFeed(env).notifyUsers(notices);
+  } catch (err) {
+    console.error('live notifyUsers failed', err);
   }
 }

@@ -3,6 +3,7 @@
  * validates with them and documents them in /api/openapi.json; web/ imports the inferred types.
  */
 import { z } from '@hono/zod-openapi';
+import { MentionIdsSchema } from './mention-wire';
 
 export const chatGroups = ['mine', 'unassigned', 'others', 'closed'] as const;
 export type ChatGroup = (typeof chatGroups)[number];
@@ -161,9 +162,9 @@ export const TagsResponseSchema = z.object({ tags: z.array(z.string()) });
 export const NotificationsBodySchema = z.object({ muted: z.boolean() }).strict();
 export const NotificationsResponseSchema = z.object({ muted: z.boolean() });
 
-export const CommentBodySchema = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+export const CommentBodySchema = z.object({ text: z.string().trim().min(1).max(4000), mentions: MentionIdsSchema.optional() }).strict();
 export const CommentSchema = z
-  .object({ id: z.string(), chatId: z.string(), authorId: z.string(), text: z.string(), createdAt: isoTime })
+  .object({ id: z.string(), chatId: z.string(), authorId: z.string(), text: z.string(), createdAt: isoTime, mentions: z.array(z.string()).openapi({ description: 'User ids the comment called in' }) })
   .openapi('Comment');
 export type Comment = z.infer<typeof CommentSchema>;
 

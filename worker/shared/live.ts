@@ -12,6 +12,7 @@
  */
 import type { ChatCounts, ChatListItem, TimelineItem } from './chats';
 import type { MessageItem } from './messages';
+import type { Mention } from './mention-wire';
 
 export type TimelineEvent = Extract<TimelineItem, { kind: 'event' }>;
 
@@ -74,7 +75,12 @@ export type InboxFrame =
   /** An observer stopped observing this chat: drop it from the lists. */
   | (Durable & { type: 'chat_removed'; chatId: string })
   /** The user's group counts; sent after connecting and whenever a chat changed group. */
-  | (Ephemeral & { type: 'counts'; counts: ChatCounts });
+  | (Ephemeral & { type: 'counts'; counts: ChatCounts })
+  /**
+   * Only to the person concerned: their mentions changed. `unread` is their badge; `mention` is the one
+   * that just arrived (null when some were read). Not replayed: after `ready`, refetch GET /api/me/mentions.
+   */
+  | (Ephemeral & { type: 'mentions'; unread: number; mention: Mention | null });
 
 /** The chat header facts a chat view keeps current (details such as tags are refetched on their event). */
 export interface LiveChatState {

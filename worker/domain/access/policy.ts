@@ -27,7 +27,7 @@ export type SelfAction = (typeof selfActions)[number];
 export const globalActions = [
   'users:list', 'users:list_inactive', 'users:emails', 'users:manage', 'integrations:list', 'integrations:manage',
   'funnels:list', 'funnels:manage', 'crm:view', 'crm:write', 'chats:list', 'chats:take',
-  'contacts:list', 'contacts:merge', 'board:view', 'reports:view', 'canned:use', 'canned:manage_shared',
+  'contacts:list', 'contacts:merge', 'board:view', 'reports:view', 'canned:use', 'canned:manage_shared', 'mentions:own',
 ] as const;
 export type GlobalAction = (typeof globalActions)[number];
 
@@ -91,6 +91,8 @@ const table: Record<Action, Record<Exclude<Role, 'admin'>, Rule>> = {
   'canned:use': { employee: true, observer: false },
   /** Create, edit and delete the shared canned responses. */
   'canned:manage_shared': { employee: false, observer: false },
+  /** One's own mentions (the badge); who may be mentioned on a chat is whoever may view it (chat:view). */
+  'mentions:own': { employee: true, observer: true },
   /** Be responsible for chats (the queue and reassignments pick only such users). */
   'chats:take': { employee: true, observer: false },
 };

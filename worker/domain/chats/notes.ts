@@ -4,37 +4,46 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../data/db';
-import { runBatch } from '../../data/db';
 import { chatLinks, comments, projects, tasks } from '../../data/schema';
 import { iso } from '../../data/wire-time';
 import type { Comment } from '../../shared/chats';
 import type { SessionUser } from '../access';
 import type { ActionResult } from './actions';
 import { authorizeChat } from '../access';
+import { checkMentions, mentionedByComment, mentionWrites } from '../mentions';
 import { clock, eventInsert, guardedEventInsert, publishAll, type Deps } from '../runtime';
 import { conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 
 const COMMENTS_SHOWN = 500;
 
-/** Adds an internal comment; its `commented` event carries the text so the timeline can show it inline. */
-export async function addComment(deps: Deps, user: SessionUser, chatId: string, text: string): Promise<ActionResult & { comment: Comment }> {
+/**
+ * Adds an internal comment; its `commented` event carries the text (and who it mentions) so the timeline
+ * can show it inline. Each mentioned colleague (checked: may see the chat) gets a mention and a live notice.
+ */
+export async function addComment(deps: Deps, user: SessionUser, chatId: string, text: string, mentioned: readonly string[] = []): Promise<ActionResult & { comment: Comment }> {
   const { db } = deps;
   await authorizeChat(db, user, chatId, 'chat:comment');
+  await checkMentions(db, user, chatId, mentioned);
   const t = clock(deps);
   const id = newId(t);
-  const event = eventInsert(db, { chatId, type: 'commented', actorId: user.id, data: { commentId: id, text }, at: t });
-  await runBatch(db, [db.insert(comments).values({ id, chatId, authorId: user.id, text, createdAt: t }), event.write]);
+  const data = mentioned.length > 0 ? { commentId: id, text, mentions: [...mentioned] } : { commentId: id, text };
+  const event = eventInsert(db, { chatId, type: 'commented', actorId: user.id, data, at: t });
+  const withMentions = mentionWrites(deps, { commentId: id, chatId, author: user, text, userIds: mentioned, at: t });
+  const results = await db.batch([db.insert(comments).values({ id, chatId, authorId: user.id, text, createdAt: t }), event.write, ...withMentions.statements]);
   const changes = await publishAll(deps, [{ kind: 'event', chatId, eventId: event.id }]);
-  return { eventId: event.id, changes, comment: { id, chatId, authorId: user.id, text, createdAt: iso(t) } };
+  await withMentions.after(results.slice(2));
+  return { eventId: event.id, changes, comment: { id, chatId, authorId: user.id, text, createdAt: iso(t), mentions: [...mentioned] } };
 }
 
 /** The chat's comments, oldest first (the most recent COMMENTS_SHOWN). */
 export async function listComments(db: Db, user: SessionUser, chatId: string): Promise<Comment[]> {
   await authorizeChat(db, user, chatId, 'chat:view');
-  const rows = await db.select().from(comments).where(eq(comments.chatId, chatId))
-    .orderBy(desc(comments.createdAt), desc(comments.id)).limit(COMMENTS_SHOWN).all();
-  return rows.reverse().map((r) => ({ id: r.id, chatId: r.chatId, authorId: r.authorId, text: r.text, createdAt: iso(r.createdAt) }));
+  const [rows, mentioned] = await Promise.all([
+    db.select().from(comments).where(eq(comments.chatId, chatId)).orderBy(desc(comments.createdAt), desc(comments.id)).limit(COMMENTS_SHOWN).all(),
+    mentionedByComment(db, chatId, COMMENTS_SHOWN),
+  ]);
+  return rows.reverse().map((r) => ({ id: r.id, chatId: r.chatId, authorId: r.authorId, text: r.text, createdAt: iso(r.createdAt), mentions: mentioned.get(r.id) ?? [] }));
 }
 
 export type LinkTarget = { kind: 'task' | 'project'; linkedId: string };

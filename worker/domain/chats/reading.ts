@@ -16,6 +16,7 @@ import { authorizeChat, can, listViewer, type SessionUser } from '../access';
 import { publishAll, type Deps } from '../runtime';
 import { forbidden, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
+import { chatReadClearsMentions } from '../mentions';
 
 /** One page of an inbox group with all four counts. */
 export async function listInbox(db: Db, user: SessionUser, group: ChatGroup, cursor: string | undefined, limit: number): Promise<ChatListResponse> {
@@ -51,16 +52,22 @@ export async function chatCard(db: Db, user: SessionUser, chatId: string): Promi
 export async function readTimeline(deps: Deps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
   const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
   const marker = before ? null : readMarkerWrite(deps, user, facts);
-  const [msgs, events] = await deps.db.batch([...timelineQueries(deps.db, chatId, decodeCursor(before), limit), ...(marker ? [marker] : [])]);
+  const mentions = before ? null : chatReadClearsMentions(deps, user.id, chatId);
+  const reads = timelineQueries(deps.db, chatId, decodeCursor(before), limit);
+  const [msgs, events, ...rest] = await deps.db.batch([...reads, ...(mentions ? mentions.statements : []), ...(marker ? [marker] : [])]);
   const page = toTimelinePage([msgs, events], limit);
   const changes = marker ? await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'read' }]) : [];
+  await mentions?.after(rest);
   return { ...page, changes };
 }
 
-/** Marks everything the client wrote so far as read by `user`. */
+/** Marks everything the client wrote so far as read by `user`, and their mentions in the chat. */
 export async function markRead(deps: Deps, user: SessionUser, chatId: string): Promise<LiveChange[]> {
   const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
-  return advanceReadMarker(deps, user, facts);
+  const marker = readMarkerWrite(deps, user, facts);
+  const mentions = chatReadClearsMentions(deps, user.id, chatId);
+  await mentions.after(await deps.db.batch([...mentions.statements, ...(marker ? [marker] : [])]));
+  return marker ? publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'read' }]) : [];
 }
 
 /** History search inside one chat. */
@@ -80,11 +87,4 @@ function readMarkerWrite(deps: Deps, user: SessionUser, facts: ChatFactsRow) {
     target: [chatUserState.userId, chatUserState.chatId],
     set: { lastReadAt: sql`max(${chatUserState.lastReadAt}, excluded.last_read_at)` },
   });
-}
-
-async function advanceReadMarker(deps: Deps, user: SessionUser, facts: ChatFactsRow): Promise<LiveChange[]> {
-  const write = readMarkerWrite(deps, user, facts);
-  if (!write) return [];
-  await write;
-  return publishAll(deps, [{ kind: 'chat_updated', chatId: facts.id, reason: 'read' }]);
 }

@@ -9,6 +9,7 @@ import { chatEvents, type EventType } from '../../data/schema';
 import { newId } from '../../shared/ids';
 import type { LiveChange, Publish } from '../live';
 import type { Viewer } from '../access';
+import type { MentionNotice } from '../../shared/mention-wire';
 
 export interface Deps {
   db: Db;
@@ -17,6 +18,8 @@ export interface Deps {
   publish?: Publish;
   /** Tells a bot's queue it may have chats to place (see RequestDeps); omitted = the queue's own retry alarm. */
   wakeQueues?: (target: { integrationId: string } | { userId: string }) => Promise<void>;
+  /** Tells these people's open inbox tabs their mentions changed; omitted = nobody listening. */
+  notifyUsers?: (notices: MentionNotice[]) => Promise<void>;
 }
 
 /**
@@ -39,6 +42,7 @@ export interface RequestDeps extends Deps {
   clientWrote: (integrationId: string) => void;
   /** Tells open live sockets a user changed (role, active, session), after the response. */
   userChanged: (userId: string) => void;
+  notifyUsers: (notices: MentionNotice[]) => Promise<void>;
   /** Hands an authenticated, authorised WebSocket upgrade to its live stream. */
   openLive: (stream: LiveStream, viewer: Viewer, after: number | null) => Promise<Response>;
 }

@@ -2,6 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { addComment, linkChat, listComments, unlinkChat } from '../../domain/chats';
 import { listTags } from '../../domain/chats';
+import { listMentionable } from '../../domain/mentions';
+import { MENTIONABLE_MAX, MentionableQuerySchema, MentionableUserSchema } from '../../shared/mention-wire';
 import {
   ChatIdParamSchema, CommentBodySchema, CommentSchema, LinkBodySchema, LinkParamSchema, LinkSchema, TagListQuerySchema, TagListSchema,
 } from '../../shared/chats';
@@ -20,12 +22,23 @@ export const chatNoteRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'post', path: '/chats/{id}/comments', tags: ['chat actions'], request: { params: ChatIdParamSchema, body: jsonBody(CommentBodySchema) },
-      responses: { 201: jsonContent(CommentSchema, 'Created'), ...errorResponses(400, 401, 403, 404) },
+      responses: { 201: jsonContent(CommentSchema, 'Created; 400 `mention_not_allowed` (details.userIds) when someone mentioned may not see the chat'), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const { comment } = await addComment(c.var.deps, requireUser(c), c.req.valid('param').id, c.req.valid('json').text);
+      const body = c.req.valid('json');
+      const { comment } = await addComment(c.var.deps, requireUser(c), c.req.valid('param').id, body.text, body.mentions);
       return c.json(comment, 201);
     },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/chats/{id}/mentionable', tags: ['mentions'], request: { params: ChatIdParamSchema, query: MentionableQuerySchema },
+      responses: {
+        200: jsonContent(z.array(MentionableUserSchema), `Colleagues who may be mentioned in a comment here (active, able to see the chat, not you), by name; at most ${MENTIONABLE_MAX}`),
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => c.json(await listMentionable(c.var.deps.db, requireUser(c), c.req.valid('param').id, c.req.valid('query').q), 200),
   )
   .openapi(
     createRoute({

@@ -28,7 +28,8 @@ export function createComments(chatId: string): CommentsModel {
       const id = ev.data?.commentId;
       const text = ev.data?.text;
       if (typeof id !== 'string' || typeof text !== 'string') return void this.load();
-      receive({ id, chatId, authorId: ev.actorId ?? '', text, createdAt: ev.createdAt });
+      const mentions = Array.isArray(ev.data?.mentions) ? (ev.data.mentions as unknown[]).filter((m): m is string => typeof m === 'string') : [];
+      receive({ id, chatId, authorId: ev.actorId ?? '', text, createdAt: ev.createdAt, mentions });
     },
     async load() {
       setState({ status: 'loading', error: null });
@@ -39,7 +40,7 @@ export function createComments(chatId: string): CommentsModel {
       }
     },
     async add(text) {
-      const tmp: Comment = { id: `local-${Date.now()}`, chatId, authorId: me()?.id ?? '', text, createdAt: new Date().toISOString() };
+      const tmp: Comment = { id: `local-${Date.now()}`, chatId, authorId: me()?.id ?? '', text, createdAt: new Date().toISOString(), mentions: [] };
       receive(tmp);
       try {
         const saved = await api.chats.addComment(chatId, text);
