@@ -26,6 +26,7 @@ import type { Board } from '../../../worker/shared/board-wire';
 import type { CannedResponse, CreateCannedBody, PatchCannedBody } from '../../../worker/shared/canned-wire';
 import type { ContactPage, DirectoryContact } from '../../../worker/shared/contact-wire';
 import type { UserStatusView } from '../../../worker/shared/routing-wire';
+import type { BusinessHoursInput } from '../../../worker/shared/business-hours';
 type UserStatus = UserStatusView['status'];
 
 export class ApiError extends Error {
@@ -181,6 +182,7 @@ export const api = {
       b: {
         greetingText?: string | null; autoReplyText?: string | null; funnelId?: string | null; enabled?: boolean;
         assignmentRule?: Integration['assignmentRule']; reassignAfterMinutes?: number | null; maxOpenChatsPerManager?: number | null;
+        businessHours?: BusinessHoursInput | null;
       },
     ) => patch<Integration>(`/api/integrations/${enc(id)}`, b),
     remove: (id: string) => del(`/api/integrations/${enc(id)}`),

@@ -6,6 +6,7 @@
 import type { ChatCounts, ChatDetails, ChatGroup, ChatListItem, Comment, SearchHit, TimelineItem, TimelinePage as WirePage } from '../../../worker/shared/chats';
 import type { Contact, Funnel, Opportunity, Project, Task } from '../../../worker/shared/crm-wire';
 import type { Integration } from '../../../worker/shared/integrations';
+export type { BusinessHours, BusinessHoursInput, HoursRange } from '../../../worker/shared/business-hours';
 import type { ChatFrame, ChatChange, InboxFrame, LiveChatState, PresentUser } from '../../../worker/shared/live';
 import type { Attachment, MessageItem } from '../../../worker/shared/messages';
 import type { Queue, QueueItem } from '../../../worker/shared/queue-wire';

@@ -79,6 +79,7 @@ export const en = {
   'msg.location': 'Location',
   'msg.greeting': 'Greeting',
   'msg.autoReply': 'Auto-reply',
+  'msg.outOfOffice': 'Out of office',
   'msg.edited': 'edited',
 
   'composer.placeholder': 'Write a message…',
@@ -173,6 +174,7 @@ export const en = {
   'event.linked': '{actor} linked {title}',
   'event.greeting_sent': 'Greeting sent',
   'event.auto_reply_sent': 'Auto-reply sent',
+  'event.out_of_office_sent': 'Out-of-office reply sent (outside business hours)',
   'event.other': 'Event: {type}',
 
   'archive.title': 'Archive',

@@ -81,6 +81,7 @@ export const ptBR: Record<MessageKey, string> = {
   'msg.location': 'Localização',
   'msg.greeting': 'Saudação',
   'msg.autoReply': 'Resposta automática',
+  'msg.outOfOffice': 'Ausência',
   'msg.edited': 'editada',
 
   'composer.placeholder': 'Escreva uma mensagem…',
@@ -175,6 +176,7 @@ export const ptBR: Record<MessageKey, string> = {
   'event.linked': '{actor} vinculou {title}',
   'event.greeting_sent': 'Saudação enviada',
   'event.auto_reply_sent': 'Resposta automática enviada',
+  'event.out_of_office_sent': 'Mensagem de ausência enviada (fora do horário de atendimento)',
   'event.other': 'Evento: {type}',
 
   'archive.title': 'Arquivo',

@@ -117,6 +117,7 @@ export function MessageItem(props: {
     if (m().direction === 'in') return null;
     if (m().origin === 'greeting') return t('msg.greeting');
     if (m().origin === 'auto_reply') return t('msg.autoReply');
+    if (m().origin === 'out_of_office') return t('msg.outOfOffice');
     if (!m().authorId) return t('common.bot');
     return m().authorId === me()?.id ? null : userName(m().authorId);
   };
@@ -178,6 +179,7 @@ export function eventText(ev: TimelineEvent): string {
     case 'opened':
     case 'greeting_sent':
     case 'auto_reply_sent':
+    case 'out_of_office_sent':
     case 'client_unsubscribed':
     case 'client_resubscribed':
     case 'message_edited':

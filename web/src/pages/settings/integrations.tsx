@@ -8,6 +8,7 @@ import { FormError, Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { funnels, integrations, refreshFunnels, setIntegrations } from '../../state/session';
+import { HoursEditor } from './hours-editor';
 import { QueueEditor } from './queue-editor';
 import { RoutingEditor } from './routing-editor';
 
@@ -109,6 +110,7 @@ function IntegrationCard(props: { integ: Integration }) {
       </form>
       <QueueEditor integration={props.integ} />
       <RoutingEditor integration={props.integ} />
+      <HoursEditor integration={props.integ} />
       <div class="row end">
         <Show
           when={confirming()}
@@ -161,7 +163,10 @@ export function IntegrationsSettings() {
       <Loaded resource={loaded} retry={refetch}>
         <Show when={integrations().length} fallback={<p class="muted">{t('int.none')}</p>}>
           <ul class="plain cards">
-            <For each={integrations()}>{(i) => <IntegrationCard integ={i} />}</For>
+            {/* Keyed by id: a saved change replaces the object, and the card (its forms, "Saved") must stay. */}
+            <For each={integrations().map((i) => i.id)}>
+              {(id) => <Show when={integrations().find((x) => x.id === id)}>{(integ) => <IntegrationCard integ={integ()} />}</Show>}
+            </For>
           </ul>
         </Show>
       </Loaded>
