@@ -143,6 +143,9 @@ export function createTimeline(chatId: string) {
       direction: 'out',
       origin: 'agent',
       editedAt: null,
+      deletedAt: null,
+      pendingChange: null,
+      changeError: null,
       authorId: me()?.id ?? null,
       text,
       attachments: file
