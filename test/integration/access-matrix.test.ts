@@ -81,6 +81,16 @@ async function failedMessage(c: Ctx) {
   await deliverMessage({ db: testDb(), messengers, mediaUrl: async (k) => k }, message.id);
   return `/api/chats/${chatId}/messages/${message.id}/retry`;
 }
+/** The employee's reply in an observed Telegram chat, delivered (so it may be edited or deleted by its author or an admin). */
+async function sentReply(c: Ctx) {
+  const chatId = await observedChat(c);
+  const { message } = await postAgentMessage({ db: testDb() }, { chatId, authorId: c.users.employee.id, text: 'Olá' });
+  const fake = messengerFake();
+  fake.failNext('sendMessage', (normal) => normal());
+  const messengers = { apiBase: (ch: string) => `http://${ch}.test`, encryptionKey: env.ENCRYPTION_KEY, fetch: fake.fetch };
+  await deliverMessage({ db: testDb(), messengers, mediaUrl: async (k) => k }, message.id);
+  return `/api/chats/${chatId}/messages/${message.id}`;
+}
 /** A stored file of an observed chat, as the UI links it. */
 async function storedFile(c: Ctx) {
   const chatId = await observedChat(c);
@@ -184,6 +194,9 @@ const rows: Row[] = [
   { route: 'POST /api/chats/:id/messages', request: async (c) => (offline(), { path: `/api/chats/${await observedChat(c)}/messages`, body: { text: 'Olá!' } }), expect: chatWrite(202) },
   { route: 'POST /api/chats/:id/attachments', request: async (c) => (offline(), { path: `/api/chats/${await observedChat(c)}/attachments`, body: photoForm, headers: { 'content-type': MULTIPART } }), expect: chatWrite(202) },
   { route: 'POST /api/chats/:id/messages/:messageId/retry', request: async (c) => (offline(), { path: await failedMessage(c) }), expect: chatWrite(202) },
+  // The reply is the employee's: its author and an admin may change it (another employee: test/integration/reply-changes.test.ts).
+  { route: 'PATCH /api/chats/:id/messages/:messageId', request: async (c) => (offline(), { path: await sentReply(c), body: { text: 'Olá de novo' } }), expect: chatWrite(202) },
+  { route: 'DELETE /api/chats/:id/messages/:messageId', request: async (c) => (offline(), { path: await sentReply(c) }), expect: chatWrite(202) },
   { route: 'GET /api/chats/:id/attachments/:key', request: async (c) => ({ path: await storedFile(c) }), expect: chatRead(200) },
   // Live subscriptions: the inbox feed for everyone logged in (each sees only what they may), a chat's room like its REST card.
   { route: 'GET /api/live', request: async () => ({ path: '/api/live', headers: UPGRADE }), expect: everyoneLoggedIn(101) },

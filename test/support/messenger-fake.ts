@@ -130,7 +130,12 @@ export function messengerFake(): MessengerFake {
       case 'sendMessage':
       case 'sendPhoto':
       case 'sendDocument':
-        return json({ ok: true, result: { message_id: ++telegramMessageId, from: bot, chat: { id: p.chat_id, type: 'private' }, date: 1754042700, text: p.text } });
+        return json({ ok: true, result: { message_id: ++telegramMessageId, from: bot, chat: { id: p.chat_id, type: 'private' }, date: 1754042700, text: p.text, ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}) } });
+      case 'editMessageText':
+        return json({ ok: true, result: { message_id: p.message_id, from: bot, chat: { id: p.chat_id, type: 'private' }, date: 1754042700, edit_date: 1754042760, text: p.text } });
+      case 'deleteMessage':
+      case 'answerCallbackQuery':
+        return json({ ok: true, result: true });
       default:
         return telegramError(404, 'Not Found')();
     }

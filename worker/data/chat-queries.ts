@@ -5,7 +5,8 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { ChatDetails } from '../shared/chats';
 import type { Db } from './db';
-import { chatLinks, chatObservers, chats, chatTags, chatUserState, contacts, integrations, opportunities, projects, tags, tasks } from './schema';
+import { chatLinks, chatObservers, chats, chatTags, chatUserState, contacts, csatRatings, integrations, opportunities, projects, tags, tasks } from './schema';
+import { CSAT_WINDOW_MS } from '../shared/csat';
 import { iso, isoOrNull } from './wire-time';
 
 export interface ChatFactsRow {
@@ -44,8 +45,8 @@ export async function chatObserverIds(db: Db, chatId: string): Promise<string[]>
 }
 
 /** The chat card for `userId` (their mute flag and unread state), or null. */
-export async function chatDetails(db: Db, chatId: string, userId: string): Promise<ChatDetails | null> {
-  const [main, observers, tagRows, opps, taskRows, projectRows] = await db.batch([
+export async function chatDetails(db: Db, chatId: string, userId: string): Promise<Omit<ChatDetails, 'replyChanges'> | null> {
+  const [main, observers, tagRows, opps, taskRows, projectRows, surveys] = await db.batch([
     db
       .select({
         id: chats.id, status: chats.status, startedAt: chats.startedAt, lastMessageAt: chats.lastMessageAt, closedAt: chats.closedAt,
@@ -73,7 +74,9 @@ export async function chatDetails(db: Db, chatId: string, userId: string): Promi
     db.select({ id: projects.id, name: projects.name })
       .from(chatLinks).innerJoin(projects, eq(projects.id, chatLinks.linkedId))
       .where(and(eq(chatLinks.chatId, chatId), eq(chatLinks.kind, 'project'))).orderBy(asc(chatLinks.createdAt)),
+    db.select().from(csatRatings).where(eq(csatRatings.chatId, chatId)).orderBy(desc(csatRatings.askedAt), desc(csatRatings.id)).limit(1),
   ]);
+  const survey = surveys[0];
   const c = main[0];
   if (!c) return null;
   return {
@@ -102,5 +105,10 @@ export async function chatDetails(db: Db, chatId: string, userId: string): Promi
     },
     muted: !!c.muted,
     unread: (c.lastInboundAt ?? 0) > Number(c.lastReadAt),
+    csat: survey ? {
+      state: survey.rating !== null ? 'rated' : survey.cancelledAt !== null ? 'cancelled' : 'asked',
+      rating: survey.rating, comment: survey.comment, askedAt: iso(survey.askedAt), ratedAt: isoOrNull(survey.ratedAt),
+      expiresAt: iso(survey.askedAt + CSAT_WINDOW_MS),
+    } : null,
   };
 }

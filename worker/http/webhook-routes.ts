@@ -8,6 +8,8 @@ import { receiveWebhook } from '../domain/ingest';
 import type { AppEnv } from '../env';
 import { errorBody } from './error-responses';
 import { handOff } from './hand-off';
+import { answerChoices } from '../domain/outbound';
+import { outboxDeps } from '../outbox-deps';
 
 /** Messenger updates are a few KB; anything near this is not a real update. */
 export const MAX_WEBHOOK_BODY = 1024 * 1024;
@@ -27,6 +29,8 @@ export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/:channel/:integr
     await handOff(c.env, c.executionCtx, { changes: result.changes, outbound: result.outbound, media: result.media.map((m) => m.messageId), liveRows: result.liveRows });
     // A client message starts the bot's reply timer, if it has one (a bot without one costs no DO call).
     if (reassignAfterMinutes && result.changes.some((ch) => ch.kind === 'message')) clientWrote(c.req.param('integrationId'));
+    // Button presses are answered once the press is stored (Telegram answerCallbackQuery).
+    if (result.acks) c.executionCtx.waitUntil(answerChoices(outboxDeps(c.env), c.req.param('integrationId'), result.acks));
   }
   return responseBody === null ? c.body(null, 200) : c.json(responseBody as object, 200);
 });

@@ -3,7 +3,7 @@
  * Every field the parser reads is checked by the zod shapes below first; the shapes describe a subset
  * of @grammyjs/types' Update (checked at compile time at the end of this file).
  */
-import type { Message, Update, User } from '@grammyjs/types';
+import type { CallbackQuery, Message, Update, User } from '@grammyjs/types';
 import { z } from 'zod';
 import type { InboundEvent, InboundMedia, InboundSender, ParseOutcome } from './types';
 import { isPlainObject, jsonOf, name, ref, shapeProblems, text, unixSeconds, word } from './update-shape';
@@ -35,16 +35,28 @@ const MessageShape = z.looseObject({
   contact: z.looseObject({ first_name: name(), last_name: name().optional(), phone_number: name() }).optional(),
 });
 const MembershipShape = z.looseObject({ chat: ChatShape, from: UserShape, date: unixSeconds(), new_chat_member: z.looseObject({ status: word() }) });
+// A button press: `message` is the one our button was under (absent for inline-mode messages), `data` our callback_data.
+const CallbackQueryShape = z.looseObject({
+  id: ref().min(1),
+  from: UserShape,
+  message: z.looseObject({ message_id: z.number(), chat: ChatShape }).optional(),
+  data: ref().optional(),
+});
 const UpdateShape = z.looseObject({
   update_id: z.number().int(),
   message: MessageShape.optional(),
   edited_message: MessageShape.optional(),
   my_chat_member: MembershipShape.optional(),
+  callback_query: CallbackQueryShape.optional(),
 });
 type TgUpdate = z.infer<typeof UpdateShape>;
 type TgMessage = z.infer<typeof MessageShape>;
 type TgUser = z.infer<typeof UserShape>;
 type TgMembership = z.infer<typeof MembershipShape>;
+type TgCallbackQuery = z.infer<typeof CallbackQueryShape>;
+
+/** Our callback_data is `<prompt>:<value>` (telegram.ts writes it); anything else is not a press we made. */
+const CHOICE_DATA = /^([a-z_]{1,16}):([0-9a-z_]{1,16})$/;
 
 // `/start`, `/start@SomeBot` and `/start <deep-link payload>` (docs/telegram.md §3.4).
 const START_COMMAND = /^\/start(?:@\w+)?(?:\s+([\s\S]*))?$/;
@@ -69,6 +81,7 @@ function toEvent(update: TgUpdate): InboundEvent {
   if (update.message) return fromMessage(update.message);
   if (update.edited_message) return fromEdit(update.edited_message);
   if (update.my_chat_member) return fromMembership(update.my_chat_member);
+  if (update.callback_query) return fromCallbackQuery(update.callback_query);
   const kind = Object.keys(update).find((k) => k !== 'update_id') ?? 'empty';
   return { type: 'ignored', reason: `Telegram update type not handled: ${kind.slice(0, 64)}` };
 }
@@ -125,6 +138,18 @@ function fromMembership(change: TgMembership): InboundEvent {
   return { type: 'ignored', reason: `membership status not handled: ${status}` };
 }
 
+function fromCallbackQuery(query: TgCallbackQuery): InboundEvent {
+  const choice = query.data !== undefined ? CHOICE_DATA.exec(query.data) : null;
+  // Still answered (ackId) so the client's button stops spinning, even though there is nothing to record.
+  if (!choice || !query.message || query.message.chat.type !== 'private') {
+    return { type: 'ignored', reason: 'Telegram callback query not from one of our buttons in a private chat', ackId: query.id };
+  }
+  return {
+    // A callback query carries no date of its own: the press is stamped when it is stored.
+    type: 'choice', sender: senderOf(query.from, query.message.chat.id), prompt: choice[1], value: choice[2], ackId: query.id,
+  };
+}
+
 function mediaOf(msg: TgMessage): InboundMedia | undefined {
   const largest = msg.photo?.at(-1);
   if (largest) {
@@ -174,6 +199,7 @@ export type ShapesFitGrammy = [
   TgUser extends Read<User, 'id' | 'first_name' | 'last_name' | 'username' | 'language_code'> ? true : never,
   TgMessage extends Read<Message, 'message_id' | 'date' | 'edit_date' | 'text' | 'caption'> ? true : never,
   TgUpdate extends Read<Update, 'update_id'> ? true : never,
+  TgCallbackQuery extends Read<CallbackQuery, 'id' | 'data'> ? true : never,
 ];
-const shapesFitGrammy: ShapesFitGrammy = [true, true, true];
+const shapesFitGrammy: ShapesFitGrammy = [true, true, true, true];
 void shapesFitGrammy;

@@ -4,7 +4,7 @@ import { baseName, guessMimeType, usableContentType } from './file-names';
 import { MEDIA_MAX_BYTES, openDownload, tooLarge } from './download';
 import { requestText, tryParseJson } from './http';
 import { parseTelegramUpdate } from './telegram-parse';
-import type { AdapterContext, DeliveryResult, MessengerAdapter, OutboundContent } from './types';
+import type { AdapterContext, ChangeResult, DeliveryResult, MessengerAdapter, OutboundChoice, OutboundContent } from './types';
 
 /** The update types an inbox needs (docs/telegram.md §2, setWebhook); my_chat_member reports block / unblock. */
 export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member', 'callback_query'] as const;
@@ -80,12 +80,43 @@ function chatIdParam(externalChatId: string): number | string {
 
 function sendRequest(chatId: string, content: OutboundContent): { method: string; params: Record<string, unknown> } {
   const chat_id = chatIdParam(chatId);
-  if (content.kind === 'text') return { method: 'sendMessage', params: { chat_id, text: content.text } };
+  if (content.kind === 'text') {
+    const params: Record<string, unknown> = { chat_id, text: content.text };
+    if (content.choice) params.reply_markup = inlineKeyboard(content.choice);
+    return { method: 'sendMessage', params };
+  }
   // Telegram downloads the URL itself (5 MB photos, 20 MB other files).
   const params: Record<string, unknown> = { chat_id };
   if (content.caption) params.caption = content.caption;
   if (content.mediaKind === 'photo') return { method: 'sendPhoto', params: { ...params, photo: content.url } };
   return { method: 'sendDocument', params: { ...params, document: content.url } };
+}
+
+/** One row of buttons; a press comes back as a callback_query whose data is `<prompt>:<value>` (≤ 64 bytes). */
+function inlineKeyboard(choice: OutboundChoice) {
+  return { inline_keyboard: [choice.options.map((o) => ({ text: o.label, callback_data: `${choice.prompt}:${o.value}` }))] };
+}
+
+/** Bots may delete their own messages in private chats for 48 h after sending (deleteMessage); edits have no such limit. */
+export const TELEGRAM_DELETE_WITHIN_MS = 48 * 3600 * 1000;
+
+/**
+ * An edit or delete of a sent message as a value. "not modified" (the text is already that) and "to
+ * delete not found" (already gone) are what the call wanted, so they count as done.
+ */
+function toChangeResult(outcome: CallOutcome, doneAlready: RegExp): ChangeResult {
+  if (outcome.kind === 'ok') return { ok: true };
+  if (outcome.kind === 'error' && doneAlready.test(outcome.description)) return { ok: true };
+  const failure = toDeliveryFailure(outcome);
+  if (failure.ok) return { ok: true };
+  if (failure.retryable) return failure;
+  if (outcome.kind === 'error' && /can't be (edited|deleted)/i.test(outcome.description)) {
+    return { ok: false, retryable: false, reason: 'Telegram no longer allows changing this message (too old, or not ours to change)' };
+  }
+  if (outcome.kind === 'error' && /message to edit not found/i.test(outcome.description)) {
+    return { ok: false, retryable: false, reason: 'The message is no longer in the client\'s Telegram chat' };
+  }
+  return { ok: false, retryable: false, reason: failure.reason.replace('refused the message', 'refused the change') };
 }
 
 function setupFailure(outcome: Exclude<CallOutcome, { kind: 'ok' }>): { ok: false; reason: string } {
@@ -124,6 +155,23 @@ export const telegramAdapter: MessengerAdapter = {
       return { ok: false, retryable: false, reason: 'Telegram accepted the message but returned no message_id' };
     }
     return { ok: true, externalMessageId: String(messageId) };
+  },
+
+  sentMessageChanges: { edit: true, deleteWithinMs: TELEGRAM_DELETE_WITHIN_MS },
+
+  async editText(ctx, to, externalMessageId, text) {
+    const outcome = await callApi(ctx, 'editMessageText', { chat_id: chatIdParam(to.externalChatId), message_id: Number(externalMessageId), text });
+    return toChangeResult(outcome, /message is not modified/i);
+  },
+
+  async deleteMessage(ctx, to, externalMessageId) {
+    const outcome = await callApi(ctx, 'deleteMessage', { chat_id: chatIdParam(to.externalChatId), message_id: Number(externalMessageId) });
+    return toChangeResult(outcome, /message to delete not found/i);
+  },
+
+  async answerChoice(ctx, ackId, text) {
+    const outcome = await callApi(ctx, 'answerCallbackQuery', { callback_query_id: ackId, ...(text ? { text } : {}) });
+    return toChangeResult(outcome, /^$/);
   },
 
   async fetchMedia(ctx, media) {

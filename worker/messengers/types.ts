@@ -59,6 +59,11 @@ export type InboundEvent =
       isStart?: boolean;
       startPayload?: string;
     }
+  /**
+   * The client pressed one of the buttons we sent with a question (OutboundChoice): Telegram callback_query
+   * (`ackId` is its id, to answer with answerChoice), Viber keyboard reply (text + our tracking_data).
+   */
+  | { type: 'choice'; sender: InboundSender; prompt: string; value: string; ackId?: string }
   /** The client edited an earlier message (Telegram edited_message). */
   | { type: 'edited'; sender: InboundSender; externalMessageId: string; text: string; sentAt: number }
   /** The client opened the conversation without writing yet (Viber conversation_started). */
@@ -70,7 +75,7 @@ export type InboundEvent =
   /** Receipt for one of OUR outgoing messages, keyed by the external id `send` returned. */
   | { type: 'receipt'; status: 'delivered' | 'seen' | 'failed'; externalMessageId: string; externalUserId: string; reason?: string; sentAt: number }
   /** Acknowledge and ignore (Viber `webhook` check, update types an inbox does not handle). */
-  | { type: 'ignored'; reason: string };
+  | { type: 'ignored'; reason: string; ackId?: string };
 
 /** One parsed webhook request. */
 export interface ParsedUpdate {
@@ -79,8 +84,16 @@ export interface ParsedUpdate {
   events: InboundEvent[];
 }
 
+/** Buttons sent with a text; the press comes back as a `choice` event with this prompt and the option's value. */
+export interface OutboundChoice {
+  /** A short word naming the question (`csat`); [a-z_]{1,16}. */
+  prompt: string;
+  /** At most 8 options; values are short words ([0-9a-z_]{1,16}), labels what the client reads. */
+  options: { label: string; value: string }[];
+}
+
 export type OutboundContent =
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; choice?: OutboundChoice }
   | { kind: 'media'; mediaKind: 'photo' | 'document'; url: string; fileName: string; mimeType: string; size: number; caption?: string };
 
 export type DeliveryResult =
@@ -92,6 +105,12 @@ export type DeliveryResult =
 export type FetchedMedia =
   | { ok: true; body: ReadableStream<Uint8Array>; length: number | null; mimeType: string; fileName: string }
   | { ok: false; retryable: boolean; reason: string };
+
+/** What a change to an already sent message (edit, delete) or an acknowledgement led to. */
+export type ChangeResult =
+  | { ok: true }
+  | { ok: false; retryable: true; retryAfterSeconds?: number; reason: string }
+  | { ok: false; retryable: false; reason: string };
 
 export interface BotIdentity {
   /** The bot's display name, used as the integration's source name. */
@@ -123,6 +142,17 @@ export interface MessengerAdapter {
    * `ctx.media`'s bounds. The body errors with a MediaDownloadError past the size cap or the deadline.
    */
   fetchMedia(ctx: AdapterContext, media: InboundMedia): Promise<FetchedMedia>;
+  /**
+   * Changes to our sent messages the messenger allows: `deleteWithinMs` is how long after sending a bot may
+   * still delete one (Telegram: 48 h). Absent when the messenger cannot (Viber): the UI then says why.
+   */
+  readonly sentMessageChanges?: { edit: boolean; deleteWithinMs: number };
+  /** Replaces the text of one of our sent messages (requires sentMessageChanges.edit). */
+  editText?(ctx: AdapterContext, to: { externalChatId: string }, externalMessageId: string, text: string): Promise<ChangeResult>;
+  /** Deletes one of our sent messages for the client too (requires sentMessageChanges). */
+  deleteMessage?(ctx: AdapterContext, to: { externalChatId: string }, externalMessageId: string): Promise<ChangeResult>;
+  /** Answers a button press (`choice.ackId`) with a short notice, where the messenger expects one (Telegram). */
+  answerChoice?(ctx: AdapterContext, ackId: string, text: string): Promise<ChangeResult>;
   /** Validates the token and returns the bot's identity. */
   getBot(ctx: AdapterContext): Promise<ConnectResult>;
   /** Registers the webhook URL with the given secret (the caller generates it fresh). */

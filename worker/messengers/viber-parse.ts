@@ -26,6 +26,8 @@ const MessageShape = z.looseObject({
   sticker_id: z.number().optional(),
   location: z.looseObject({ lat: z.number(), lon: z.number() }).optional(),
   contact: z.looseObject({ name: name().optional(), phone_number: name() }).optional(),
+  // Ours, echoed from the last message we sent (viber.ts keyboardOf), or anything else a bot sent before.
+  tracking_data: ref().optional(),
 });
 type ViberMessage = z.infer<typeof MessageShape>;
 
@@ -102,9 +104,26 @@ export function parseViberCallback(rawBody: string): ParseOutcome {
   }
 }
 
+/** `choice:<prompt>:<v1,v2,…>`: what keyboardOf sends as tracking_data, so a reply can be read as a press. */
+const CHOICE_TRACKING = /^choice:([a-z_]{1,16}):([0-9a-z_,]{1,200})$/;
+
+export function choiceTrackingData(choice: { prompt: string; options: { value: string }[] }): string {
+  return `choice:${choice.prompt}:${choice.options.map((o) => o.value).join(',')}`;
+}
+
+/** A text that is exactly one of the values our keyboard offered is a press; anything else the client typed is a message. */
+function choiceOf(msg: ViberMessage): { prompt: string; value: string } | null {
+  const tracked = msg.type === 'text' && msg.tracking_data ? CHOICE_TRACKING.exec(msg.tracking_data) : null;
+  const value = msg.text?.trim();
+  if (!tracked || !value || !tracked[2].split(',').includes(value)) return null;
+  return { prompt: tracked[1], value };
+}
+
 const update = (dedupKey: string, event: InboundEvent): ParseOutcome => ({ kind: 'update', update: { dedupKey, events: [event] } });
 
 function messageEvent(user: ViberUser, msg: ViberMessage, token: string, sentAt: number): InboundEvent {
+  const choice = choiceOf(msg);
+  if (choice) return { type: 'choice', sender: senderOf(user), ...choice };
   const event: Extract<InboundEvent, { type: 'message' }> = {
     type: 'message',
     sender: senderOf(user),

@@ -4,7 +4,8 @@ import { baseName, guessMimeType, usableContentType } from './file-names';
 import { openDownload } from './download';
 import { requestText, tryParseJson } from './http';
 import { extractMessageToken, parseViberCallback } from './viber-parse';
-import type { AdapterContext, DeliveryResult, MessengerAdapter, OutboundContent } from './types';
+import type { AdapterContext, DeliveryResult, MessengerAdapter, OutboundChoice, OutboundContent } from './types';
+import { choiceTrackingData } from './viber-parse';
 
 /** Opt-in callbacks we want; message, subscribed and unsubscribed are always sent (docs/viber.md §3). */
 export const VIBER_EVENT_TYPES = ['delivered', 'seen', 'failed', 'subscribed', 'unsubscribed', 'conversation_started'] as const;
@@ -40,10 +41,21 @@ export function clipSenderName(name: string): string {
 }
 
 function messageBody(content: OutboundContent): Record<string, unknown> {
-  if (content.kind === 'text') return { type: 'text', text: content.text };
+  if (content.kind === 'text') return content.choice ? { type: 'text', text: content.text, ...keyboardOf(content.choice) } : { type: 'text', text: content.text };
   // A picture's text is required (may be empty); a file message has no text at all.
   if (content.mediaKind === 'photo') return { type: 'picture', media: content.url, text: content.caption ?? '' };
   return { type: 'file', media: content.url, size: content.size, file_name: content.fileName };
+}
+
+/**
+ * Buttons as a Viber keyboard: a press is a `reply` that sends the option's value as the client's text,
+ * and our tracking_data (naming the prompt and its values) comes back with it, so parse can tell a press
+ * from a typed message. One row of the 6-column grid when it fits, else one button per row.
+ */
+function keyboardOf(choice: OutboundChoice) {
+  const columns = choice.options.length <= 6 ? Math.max(1, Math.floor(6 / choice.options.length)) : 6;
+  const Buttons = choice.options.map((o) => ({ Columns: columns, Rows: 1, ActionType: 'reply', ActionBody: o.value, Text: o.label }));
+  return { keyboard: { Type: 'keyboard', DefaultHeight: false, Buttons }, tracking_data: choiceTrackingData(choice) };
 }
 
 /** Maps a failed send to a result whose reason an agent can read in the UI. */

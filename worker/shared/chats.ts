@@ -101,6 +101,17 @@ export const ChatDetailsSchema = z
     links: z.object({ tasks: z.array(LinkedTaskSchema), projects: z.array(LinkedProjectSchema) }),
     muted: z.boolean(),
     unread: z.boolean(),
+    /** The latest satisfaction survey of this chat (asked when it was closed), or null. An `asked` one past `expiresAt` takes no answer. */
+    csat: z.object({
+      state: z.enum(['asked', 'rated', 'cancelled']),
+      rating: z.number().int().min(1).max(5).nullable(),
+      comment: z.string().nullable(),
+      askedAt: isoTime,
+      ratedAt: isoTime.nullable(),
+      expiresAt: isoTime,
+    }).nullable(),
+    /** What the chat's messenger lets a manager do to a sent reply; null when it cannot edit or delete (Viber). */
+    replyChanges: z.object({ edit: z.boolean(), deleteWithinHours: z.number() }).nullable(),
   })
   .openapi('ChatDetails');
 export type ChatDetails = z.infer<typeof ChatDetailsSchema>;

@@ -20,6 +20,8 @@ export const IntegrationSchema = z
     reassignAfterMinutes: z.number().int().nullable().openapi({ description: 'A client message with no manager reply for this long moves the chat to the next manager; null = off' }),
     maxOpenChatsPerManager: z.number().int().nullable(),
     businessHours: BusinessHoursSchema.nullable().openapi({ description: 'Business hours and out-of-office text; null = always open' }),
+    /** Ask the client for a 1–5 rating when a chat is closed (the satisfaction survey). */
+    csatEnabled: z.boolean(),
     createdAt: z.string(),
   })
   .openapi('Integration');
@@ -48,5 +50,6 @@ export const PatchIntegrationBodySchema = z
       .openapi({ description: 'Skip members with this many open chats or more; null = no cap; omitted = unchanged' }),
     businessHours: BusinessHoursSchema.nullable().optional()
       .openapi({ description: 'Replaces the business hours and out-of-office text as a whole; null = always open; omitted = unchanged' }),
+    csatEnabled: z.boolean().optional().openapi({ description: 'Ask closed chats for a 1–5 rating (satisfaction survey)' }),
   })
   .strict();

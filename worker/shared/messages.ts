@@ -46,6 +46,8 @@ export const MessageItemSchema = z
 export type MessageItem = z.infer<typeof MessageItemSchema>;
 
 export const SendMessageBodySchema = z.object({ text: z.string().trim().min(1).max(20_000) });
+/** A sent reply's new text: one message on the messenger, so at most its limit (Telegram 4,096; checked by the domain). */
+export const EditMessageBodySchema = z.object({ text: z.string().trim().min(1).max(4_096) });
 
 export const UploadAttachmentBodySchema = z.object({
   file: z.custom<File>((v) => typeof File !== 'undefined' && v instanceof File, { message: 'A file is required' })

@@ -163,9 +163,10 @@ describe('telegram parse: other message content (§1.3.5 payloads)', () => {
 
   it('ignores group chats, unknown update types and unsupported content', () => {
     expect(parse(withMessage({ text: 'hi all' }, 'group')).events[0]).toMatchObject({ type: 'ignored' });
-    expect(parse('{"update_id":5,"callback_query":{"id":"1"}}')).toEqual({
+    // callback_query is handled now (test/unit/messengers/buttons-and-changes.test.ts); a poll is not.
+    expect(parse('{"update_id":5,"poll":{"id":"1"}}')).toEqual({
       dedupKey: 'u:5',
-      events: [{ type: 'ignored', reason: 'Telegram update type not handled: callback_query' }],
+      events: [{ type: 'ignored', reason: 'Telegram update type not handled: poll' }],
     });
     expect(parse(withMessage({ dice: { emoji: '🎲', value: 3 } })).events[0]).toMatchObject({ type: 'ignored' });
   });

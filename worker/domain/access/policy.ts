@@ -20,7 +20,7 @@ export const chatActions = [
 export type ChatAction = (typeof chatActions)[number];
 
 /** Actions on one user's own things (the facts say whose). */
-export const selfActions = ['queue:away'] as const;
+export const selfActions = ['queue:away', 'message:change'] as const;
 export type SelfAction = (typeof selfActions)[number];
 
 /** Actions that are about neither one chat nor one user. */
@@ -67,6 +67,8 @@ const table: Record<Action, Record<Exclude<Role, 'admin'>, Rule>> = {
   'chat:crm_read': { employee: true, observer: 'observed' },
   /** A manager's own away flag in a bot's queue (admins set anyone's). */
   'queue:away': { employee: 'self', observer: false },
+  /** Edit or delete a sent reply: its author (the facts' subject), or an admin; never an observer. */
+  'message:change': { employee: 'self', observer: false },
   'users:list': { employee: true, observer: true },
   'users:list_inactive': { employee: false, observer: false },
   'users:emails': { employee: true, observer: false },

@@ -12,6 +12,7 @@ import { chats, users } from '../../data/schema';
 import { authorizeChat, can, type SessionUser } from '../access';
 import { clock, eventInsert, guardedEventInsert, publishAll, type Deps } from '../runtime';
 import { reopenOwner } from '../routing';
+import { cancelPendingSurveys } from '../csat';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
 
@@ -52,6 +53,8 @@ export async function reopenChat(deps: Deps, user: SessionUser, chatId: string):
     db.update(chats).set({ status: 'open', responsibleId, closedAt: null })
       .where(and(eq(chats.id, chatId), eq(chats.status, 'closed'))).returning({ id: chats.id }),
     event.write,
+    // A reopen before the client answered the satisfaction survey cancels it.
+    cancelPendingSurveys(db, chatId, t),
   ]);
   if (updated.length === 0) throw alreadyOpen();
   if (!responsibleId && integrationId) await deps.wakeQueues?.({ integrationId });

@@ -11,6 +11,7 @@ import { searchChatHistory } from '../../data/history-search';
 import { decodeCursor } from '../../data/keyset';
 import { chatUserState } from '../../data/schema';
 import { timelineQueries, toTimelinePage } from '../../data/timeline';
+import { getAdapter } from '../../messengers/registry';
 import type { ChatDetails, ChatGroup, ChatListResponse, TimelinePage } from '../../shared/chats';
 import { authorizeChat, can, listViewer, type SessionUser } from '../access';
 import { publishAll, type Deps } from '../runtime';
@@ -42,8 +43,10 @@ export async function getChat(db: Db, user: SessionUser, chatId: string): Promis
  * are the CRM's, not this chat's: without the whole CRM (observers), only this chat's opportunities.
  */
 export async function chatCard(db: Db, user: SessionUser, chatId: string): Promise<ChatDetails> {
-  const details = await chatDetails(db, chatId, user.id);
-  if (!details) throw notFound('Chat');
+  const found = await chatDetails(db, chatId, user.id);
+  if (!found) throw notFound('Chat');
+  const changes = getAdapter(found.channel)?.sentMessageChanges;
+  const details: ChatDetails = { ...found, replyChanges: changes ? { edit: changes.edit, deleteWithinHours: changes.deleteWithinMs / 3_600_000 } : null };
   if (can(user, 'crm:view')) return details;
   return { ...details, opportunities: details.opportunities.filter((o) => o.chatId === chatId) };
 }

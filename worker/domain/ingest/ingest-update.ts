@@ -11,6 +11,7 @@ import type { InboundEvent, ParsedUpdate } from '../../messengers/types';
 import { clock } from '../runtime';
 import { planClientMessage, planConversationStarted } from './plan-message';
 import { emptyPlan, type IngestDeps, type IngestIntegration, type IngestResult, type Plan, type PlanContext } from './plan';
+import { planChoice } from './plan-choice';
 import { planEdit, planReceipt, planSubscription } from './plan-status';
 import { readUpdate, type IngestReader } from './reader';
 
@@ -46,6 +47,7 @@ export async function ingestUpdate(deps: IngestDeps, integration: IngestIntegrat
       result.outbound.push(...plan.outbound);
       result.media.push(...plan.media);
       result.responseGreeting ??= plan.responseGreeting;
+      if (plan.acks.length) (result.acks ??= []).push(...plan.acks);
       break;
     }
   }
@@ -75,7 +77,12 @@ async function planEvent(ctx: PlanContext, event: InboundEvent): Promise<Plan> {
     case 'edited':
       await planEdit(ctx, event);
       break;
+    case 'choice':
+      await planChoice(ctx, event);
+      break;
     case 'ignored':
+      // A press we have no use for is still answered, or the client's button keeps spinning.
+      if (event.ackId) ctx.plan.acks.push({ ackId: event.ackId, text: '' });
       break;
   }
   return ctx.plan;

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { chats, opportunities } from '../../data/schema';
 import type { InboundSender } from '../../messengers/types';
 import { newId } from '../../shared/ids';
+import { cancelPendingSurveys } from '../csat';
 import { planTimelineEvent, type PlanContext } from './plan';
 
 export interface OpenChat {
@@ -38,7 +39,11 @@ export async function ensureOpenChat(
     // The queue decides: back to the previous manager if the bot's rule lets them take chats (active,
     // and available / online as the bot asks), else the next in the rotation.
     const responsibleId = await ctx.pickManager(integration.id, sender.externalChatId, previous);
-    plan.writes.push(db.update(chats).set({ ...activity, status: 'open', responsibleId, closedAt: null }).where(eq(chats.id, existing.id)));
+    plan.writes.push(
+      db.update(chats).set({ ...activity, status: 'open', responsibleId, closedAt: null }).where(eq(chats.id, existing.id)),
+      // A reopen before the client answered the satisfaction survey cancels it.
+      cancelPendingSurveys(db, existing.id, t),
+    );
     planTimelineEvent(ctx, existing.id, 'reopened', { responsibleId, byClient: true });
     plan.changes.push({ kind: 'chat_updated', chatId: existing.id, reason: 'reopened' });
     return { chatId: existing.id, created: false, reopened: true, awaitingFirstText: existing.awaitingFirstText, outOfOfficeAt: existing.outOfOfficeAt };

@@ -10,10 +10,13 @@ import { newId } from '../../shared/ids';
 import { messagePreview } from '../../shared/preview';
 import { hoursAt } from '../hours';
 import { ensureOpenChat } from './open-chat';
+import { planCsatComment } from './plan-choice';
 import { planTimelineEvent, resolveContact, type PlanContext } from './plan';
 
 export async function planClientMessage(ctx: PlanContext, event: Extract<InboundEvent, { type: 'message' }>): Promise<void> {
   const { db, integration, plan, t } = ctx;
+  // In a closed chat, the first text after a survey's rating is its comment, not a new conversation.
+  if (await planCsatComment(ctx, event)) return;
   const contact = await resolveContact(ctx, event.sender);
   const attachments = attachmentsOf(event);
   const isStart = !!event.isStart;

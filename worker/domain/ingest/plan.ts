@@ -45,6 +45,14 @@ export interface IngestResult {
   responseGreeting: string | null;
   /** What the live frames of `changes` need, when the write returned it (the known-chat path): no read-back. */
   liveRows?: LiveRows;
+  /** Button presses to answer once the update is stored (Telegram answerCallbackQuery); absent when none. */
+  acks?: ChoiceAck[];
+}
+
+/** The notice a button press is answered with ('' = just stop the button's spinner). */
+export interface ChoiceAck {
+  ackId: string;
+  text: string;
 }
 
 /** One event's writes (stored in one batch) and what to do once they are stored. */
@@ -54,6 +62,7 @@ export interface Plan {
   outbound: OutboxMessage[];
   media: { messageId: string; media: InboundMedia }[];
   responseGreeting: string | null;
+  acks: ChoiceAck[];
 }
 
 /** What a planner works with: it reads through `read`, appends to `plan`, and stamps rows with `t`. */
@@ -67,7 +76,7 @@ export interface PlanContext {
   plan: Plan;
 }
 
-export const emptyPlan = (): Plan => ({ writes: [], changes: [], outbound: [], media: [], responseGreeting: null });
+export const emptyPlan = (): Plan => ({ writes: [], changes: [], outbound: [], media: [], responseGreeting: null, acks: [] });
 
 /** Finds the contact behind a messenger user, or plans its creation. */
 export async function resolveContact(ctx: PlanContext, sender: InboundSender) {

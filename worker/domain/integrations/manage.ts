@@ -40,6 +40,8 @@ export interface IntegrationView {
   maxOpenChatsPerManager: number | null;
   /** Business hours and the out-of-office text; null = always open. */
   businessHours: BusinessHours | null;
+  /** Whether closing a chat asks the client for a rating. */
+  csatEnabled: boolean;
   createdAt: number;
 }
 
@@ -61,6 +63,7 @@ export interface IntegrationPatch {
   maxOpenChatsPerManager?: number | null;
   /** Validated by the caller (BusinessHoursSchema); replaces the whole schedule, null = always open. */
   businessHours?: BusinessHours | null;
+  csatEnabled?: boolean;
 }
 
 type Row = typeof integrations.$inferSelect;
@@ -137,6 +140,7 @@ export async function updateIntegration(db: Db, id: string, patch: IntegrationPa
   if (patch.reassignAfterMinutes !== undefined) set.reassignAfterMinutes = patch.reassignAfterMinutes;
   if (patch.maxOpenChatsPerManager !== undefined) set.maxOpenChatsPerManager = patch.maxOpenChatsPerManager;
   if (patch.businessHours !== undefined) set.businessHours = patch.businessHours ? JSON.stringify(patch.businessHours) : null;
+  if (patch.csatEnabled !== undefined) set.csatEnabled = patch.csatEnabled;
   if (Object.keys(set).length) await db.update(integrations).set(set).where(eq(integrations.id, id));
   return getIntegration(db, id);
 }
@@ -176,6 +180,7 @@ function toView(r: Row, queue: string[]): IntegrationView {
   return {
     id: r.id, channel: r.channel, name: r.name, enabled: r.enabled, greetingText: r.greetingText, autoReplyText: r.autoReplyText,
     funnelId: r.funnelId, queue, assignmentRule: r.assignmentRule, reassignAfterMinutes: r.reassignAfterMinutes,
-    maxOpenChatsPerManager: r.maxOpenChatsPerManager, businessHours: scheduleFromColumn(r.businessHours), createdAt: r.createdAt,
+    maxOpenChatsPerManager: r.maxOpenChatsPerManager, businessHours: scheduleFromColumn(r.businessHours), csatEnabled: r.csatEnabled,
+    createdAt: r.createdAt,
   };
 }

@@ -14,6 +14,8 @@ import { attachmentsOf, outboundMediaKind } from '../../data/attachments';
 import type { LiveChange } from '../live';
 import { openMessenger, withoutToken, type MessengerConfig } from '../integrations';
 import { clock } from '../runtime';
+import { isSurveyQuestion } from '../csat';
+import { CSAT_CHOICE } from '../../shared/csat';
 import {
   backoffSeconds, claimed, claimRow, MAX_ATTEMPTS, queueDelay, secondsUntilDue, skipped, type Claim, type OutboxOutcome,
 } from './outbox';
@@ -54,6 +56,10 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: string): Pro
   if (parts.length === 0) {
     await fail(deps.db, claim, row, 'Nothing to send: the message has no text and no stored file', false);
     return done(deps.db, row, changes);
+  }
+  // A satisfaction survey's question carries the 1–5 buttons (the press comes back as a `choice`).
+  if (row.origin === 'csat' && parts.length === 1 && parts[0].kind === 'text' && (await isSurveyQuestion(deps.db, row.id))) {
+    parts[0] = { ...parts[0], choice: { prompt: CSAT_CHOICE.prompt, options: [...CSAT_CHOICE.options] } };
   }
   let lastId = row.externalId;
   for (let i = row.sentParts; i < parts.length; i++) {
@@ -141,7 +147,7 @@ type OutgoingRow = NonNullable<Awaited<ReturnType<typeof loadOutgoing>>>;
 function loadOutgoing(db: Db, messageId: string) {
   return db
     .select({
-      id: messages.id, chatId: messages.chatId, direction: messages.direction, status: messages.status, text: messages.text,
+      id: messages.id, chatId: messages.chatId, direction: messages.direction, origin: messages.origin, status: messages.status, text: messages.text,
       attachments: messages.attachments, attempts: messages.attempts, sentParts: messages.sentParts, externalId: messages.externalId,
       nextAttemptAt: messages.nextAttemptAt, createdAt: messages.createdAt,
       externalChatId: chats.externalChatId, contactId: chats.contactId, integrationId: chats.integrationId,

@@ -4,3 +4,5 @@ export * from './outbox';
 export * from './post';
 export * from './process';
 export * from './inbound-media';
+export * from './acks';
+export * from './sent-changes';

@@ -3,6 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { chatCard, closeChat, reopenChat, setResponsible } from '../../domain/chats';
 import { setMuted, setObservers } from '../../domain/chats';
 import { setTags } from '../../domain/chats';
+import { askOnClose } from '../../domain/csat';
+import { handOff } from '../hand-off';
 import {
   ChatDetailsSchema, ChatIdParamSchema, NotificationsBodySchema, NotificationsResponseSchema, ObserversBodySchema,
   ResponsibleBodySchema, TagsBodySchema, TagsResponseSchema,
@@ -24,6 +26,9 @@ export const chatActionRoutes = newRouter()
     async (c) => {
       const [deps, user, { id }] = [c.var.deps, requireUser(c), c.req.valid('param')];
       await closeChat(deps, user, id);
+      // The bot's satisfaction survey, if it asks one: the question leaves through the outbox.
+      const asked = await askOnClose(deps, id);
+      await handOff(c.env, c.executionCtx, { changes: asked.changes, outbound: asked.outbound, media: [] });
       return c.json(await chatCard(deps.db, user, id), 200);
     },
   )

@@ -8,10 +8,10 @@ import type { ChatAction } from '../../domain/access';
 import { chatOfMediaKey } from '../../data/attachments';
 import { notFound } from '../../shared/errors';
 import { authorizeChat } from '../../domain/access';
-import { postAgentAttachment, postAgentMessage, retryFailedMessage, type Stored } from '../../domain/outbound';
+import { deleteSentReply, editSentReply, postAgentAttachment, postAgentMessage, retryFailedMessage, type Stored } from '../../domain/outbound';
 import type { AppEnv } from '../../env';
 import {
-  ChatAttachmentParamsSchema, ChatMessageParamsSchema, MessageItemSchema, SendMessageBodySchema, UploadAttachmentBodySchema,
+  ChatAttachmentParamsSchema, ChatMessageParamsSchema, EditMessageBodySchema, MessageItemSchema, SendMessageBodySchema, UploadAttachmentBodySchema,
 } from '../../shared/messages';
 import { errorResponses, IdParamSchema, jsonBody, jsonContent } from '../../shared/wire';
 import { requireUser } from '../guards';
@@ -78,6 +78,34 @@ export const chatMessageRoutes = newRouter()
       const { id: chatId, messageId } = c.req.valid('param');
       await requireChatAction(c, chatId, 'chat:reply');
       const stored = await retryFailedMessage(c.var.deps, { chatId, messageId });
+      return c.json(await accepted(c, stored), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/chats/{id}/messages/{messageId}', tags: ['messages'],
+      summary: "Edit a sent reply (its author or an admin; where the messenger allows it: Telegram, not Viber)",
+      request: { params: ChatMessageParamsSchema, body: jsonBody(EditMessageBodySchema) },
+      responses: { 202: jsonContent(MessageItemSchema, 'Stored with the new text; the edit continues on the messenger in the background'), ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id: chatId, messageId } = c.req.valid('param');
+      const user = await requireChatAction(c, chatId, 'chat:reply');
+      const stored = await editSentReply(c.var.deps, user, { chatId, messageId, text: c.req.valid('json').text });
+      return c.json(await accepted(c, stored), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/chats/{id}/messages/{messageId}', tags: ['messages'],
+      summary: 'Delete a sent reply for the client too (its author or an admin; Telegram within 48 h, not Viber)',
+      request: { params: ChatMessageParamsSchema },
+      responses: { 202: jsonContent(MessageItemSchema, 'Marked deleted; the delete continues on the messenger in the background'), ...errorResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id: chatId, messageId } = c.req.valid('param');
+      const user = await requireChatAction(c, chatId, 'chat:reply');
+      const stored = await deleteSentReply(c.var.deps, user, { chatId, messageId });
       return c.json(await accepted(c, stored), 202);
     },
   )
