@@ -99,6 +99,23 @@ describe('webhook D1 round trips', () => {
     expect((await messagesOf(integration.id, 5101)).map((m) => m.text)).toEqual(['warm-up', 'once']);
   });
 
+  it('outside business hours a text within an out-of-office burst is still one round trip; the burst starts with at most two', async () => {
+    const closed = JSON.stringify({ timeZone: 'Europe/Lisbon', weekly: {}, outOfOfficeText: 'Fechado agora.' });
+    const integration = await makeIntegration({ webhookSecret: TG_SECRET, businessHours: closed });
+    const counting = countingD1(env.DB);
+    await webhook(counting, integration.id, tgText(5401, 'warm-up: a new chat and its out-of-office reply'));
+    counting.reset();
+    await webhook(counting, integration.id, tgText(5401, 'in the burst'));
+    expect(counting.trips()).toBe(1);
+    // A manager's reply ends the burst: the next text takes the full path for its reply, in two.
+    const chat = await db().select().from(chats).where(and(eq(chats.integrationId, integration.id), eq(chats.externalChatId, '5401'))).get();
+    await db().insert(messages).values({ id: `m-${chat!.id}`, chatId: chat!.id, direction: 'out', origin: 'agent', text: 'Amanhã', status: 'sent', createdAt: Date.now() });
+    counting.reset();
+    const { result } = await webhook(counting, integration.id, tgText(5401, 'after the reply'));
+    expect(counting.trips()).toBeLessThanOrEqual(2);
+    expect(result.outbound).toHaveLength(1);
+  });
+
   it("a stranger's refused request does not push the bot's real traffic off the one-round-trip path", async () => {
     const integration = await makeIntegration({ webhookSecret: TG_SECRET });
     const counting = countingD1(env.DB);
