@@ -1,8 +1,8 @@
 // The control API (`/_control/...`): register bots, play clients, script failures, inspect traffic.
 // The same operations are returned from startFakes() as plain async functions.
 import { addBot, ControlError, createState } from './state.mjs';
-import { telegramClientBlock, telegramClientSend } from './telegram-client.mjs';
-import { viberClientOpen, viberClientSend, viberClientSubscription } from './viber-client.mjs';
+import { telegramClientBlock, telegramClientPress, telegramClientSend } from './telegram-client.mjs';
+import { viberClientOpen, viberClientPress, viberClientSend, viberClientSubscription } from './viber-client.mjs';
 
 const FAIL_MODES = ['500', '429', '403', '400', 'timeout'];
 
@@ -12,6 +12,8 @@ export function createControl(fx, options) {
     registerBot: (input) => summary(addBot(fx.state, input ?? {})),
     bots: () => [...fx.state.bots.values()].map(summary),
     telegramSend: (input) => telegramClientSend(fx, input ?? {}),
+    telegramPress: (input) => telegramClientPress(fx, input ?? {}),
+    viberPress: (input) => viberClientPress(fx, input ?? {}),
     telegramBlock: (input) => telegramClientBlock(fx, input ?? {}, true),
     telegramUnblock: (input) => telegramClientBlock(fx, input ?? {}, false),
     viberSend: (input) => viberClientSend(fx, input ?? {}),
@@ -38,6 +40,8 @@ export async function handleControl(control, req, url, body) {
     'POST /_control/bots': () => control.registerBot(input),
     'GET /_control/bots': () => control.bots(),
     'POST /_control/telegram/send': () => control.telegramSend(input),
+    'POST /_control/telegram/press': () => control.telegramPress(input),
+    'POST /_control/viber/press': () => control.viberPress(input),
     'POST /_control/telegram/block': () => control.telegramBlock(input),
     'POST /_control/telegram/unblock': () => control.telegramUnblock(input),
     'POST /_control/viber/send': () => control.viberSend(input),

@@ -103,3 +103,42 @@ test('viber: duplicate delivers the same bytes twice', async () => {
   assert.equal(hits.at(-1).body, hits.at(-2).body);
   assert.equal(hits.at(-1).body, r.body);
 });
+
+test('telegram: inline buttons → a callback_query on press, answered once; edits and deletes of the bot message', async () => {
+  const user = { id: 5123456789, first_name: 'Ana' };
+  const keyboard = { inline_keyboard: [['1', '2', '3', '4', '5'].map((n) => ({ text: n, callback_data: `csat:${n}` }))] };
+  const sent = await (await tg('sendMessage', { chat_id: user.id, text: 'Como avalia?', reply_markup: keyboard })).json();
+  assert.deepEqual(sent.result.reply_markup, keyboard);
+  const pressed = await fakes.control.telegramPress({ token: TG, user, messageId: sent.result.message_id, data: 'csat:4' });
+  const query = pressed.update.callback_query;
+  assert.equal(query.data, 'csat:4');
+  assert.equal(query.message.message_id, sent.result.message_id);
+  assert.deepEqual(query.message.reply_markup, keyboard);
+  assert.equal(JSON.parse(hits.at(-1).body).callback_query.id, query.id);
+  assert.equal((await (await tg('answerCallbackQuery', { callback_query_id: query.id, text: 'Obrigado!' })).json()).ok, true);
+  const again = await (await tg('answerCallbackQuery', { callback_query_id: query.id })).json();
+  assert.match(again.description, /query is too old/);
+  assert.equal(fakes.control.sent(TG).conversations['5123456789'].at(-1).answer, 'Obrigado!');
+  await assert.rejects(fakes.control.telegramPress({ token: TG, user, messageId: sent.result.message_id, data: 'csat:9' }), /no such button/);
+
+  const edited = await (await tg('editMessageText', { chat_id: user.id, message_id: sent.result.message_id, text: 'Novo texto' })).json();
+  assert.equal(edited.result.text, 'Novo texto');
+  const same = await (await tg('editMessageText', { chat_id: user.id, message_id: sent.result.message_id, text: 'Novo texto' })).json();
+  assert.match(same.description, /message is not modified/);
+  assert.equal((await (await tg('deleteMessage', { chat_id: user.id, message_id: sent.result.message_id })).json()).result, true);
+  const gone = await (await tg('deleteMessage', { chat_id: user.id, message_id: sent.result.message_id })).json();
+  assert.equal(gone.description, 'Bad Request: message to delete not found');
+  assert.match((await (await tg('editMessageText', { chat_id: user.id, message_id: 99999, text: 'x' })).json()).description, /message to edit not found/);
+});
+
+test('viber: a keyboard reply sends the ActionBody as text with the tracking_data echoed', async () => {
+  await fakes.control.viberSend({ token: VB, user: { id: MARIA, name: 'Maria' }, text: 'Olá' });
+  const keyboard = { Type: 'keyboard', Buttons: ['1', '2', '3', '4', '5'].map((n) => ({ Columns: 1, Rows: 1, ActionType: 'reply', ActionBody: n, Text: n })) };
+  const res = await (await vb('send_message', { receiver: MARIA, type: 'text', text: 'Como avalia?', sender: { name: 'Loja' }, keyboard, tracking_data: 'choice:csat:1,2,3,4,5' })).json();
+  assert.equal(res.status, 0);
+  const pressed = await fakes.control.viberPress({ token: VB, user: { id: MARIA, name: 'Maria' }, data: '4' });
+  const body = JSON.parse(pressed.body);
+  assert.equal(body.event, 'message');
+  assert.deepEqual(body.message, { text: '4', type: 'text', tracking_data: 'choice:csat:1,2,3,4,5' });
+  await assert.rejects(fakes.control.viberPress({ token: VB, user: { id: MARIA }, data: '9' }), /no such button/);
+});

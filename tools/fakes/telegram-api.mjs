@@ -55,6 +55,9 @@ const METHODS = {
     return ok(info); // never the secret (docs/telegram.md §2, getWebhookInfo)
   },
   sendmessage: sendMessage,
+  editmessagetext: editMessageText,
+  deletemessage: deleteMessage,
+  answercallbackquery: answerCallbackQuery,
   sendphoto: (fx, bot, p) => sendMedia(fx, bot, p, 'photo'),
   senddocument: (fx, bot, p) => sendMedia(fx, bot, p, 'document'),
   getfile: (fx, bot, p) => {
@@ -107,9 +110,53 @@ function sendMessage(fx, bot, p) {
   if (visible.error) return error(400, `Bad Request: can't parse entities: ${visible.error}`);
   if (visible.text.trim() === '') return error(400, 'Bad Request: message text is empty');
   if (visible.text.length > 4096) return error(400, 'Bad Request: message is too long'); // UTF-16 units
-  const message = outgoing(bot, target.user, { text });
-  target.user.conversation.push({ from: 'bot', kind: 'text', text, messageId: message.message_id, time: Date.now() });
+  const markup = typeof p.reply_markup === 'string' ? JSON.parse(p.reply_markup) : p.reply_markup;
+  const rows = Array.isArray(markup?.inline_keyboard) ? markup.inline_keyboard : null;
+  if (rows && !rows.every((r) => Array.isArray(r) && r.every((b) => typeof b?.text === 'string' && typeof b.callback_data === 'string' && Buffer.byteLength(b.callback_data) <= 64))) {
+    return error(400, 'Bad Request: can\'t parse inline keyboard button: Text buttons are unallowed in the inline keyboard');
+  }
+  const message = outgoing(bot, target.user, { text, ...(rows ? { reply_markup: { inline_keyboard: rows } } : {}) });
+  const entry = { from: 'bot', kind: 'text', text, messageId: message.message_id, time: Date.now() };
+  if (rows) entry.buttons = rows.flat().map((b) => ({ label: b.text, data: b.callback_data }));
+  target.user.conversation.push(entry);
   return ok(message);
+}
+
+/** Bots edit their own messages' text; an unchanged text is an error, as on Telegram. */
+function editMessageText(fx, bot, p) {
+  const target = chatOf(bot, p.chat_id);
+  if (target.error) return target.error;
+  const entry = target.user.conversation.find((m) => m.from === 'bot' && m.messageId === Number(p.message_id) && !m.deleted);
+  if (!entry) return error(400, 'Bad Request: message to edit not found');
+  const text = typeof p.text === 'string' ? p.text : '';
+  if (text.trim() === '') return error(400, 'Bad Request: message text is empty');
+  if (text.length > 4096) return error(400, 'Bad Request: MESSAGE_TOO_LONG');
+  if (text === entry.text) return error(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+  Object.assign(entry, { text, edited: true });
+  return ok({ ...outgoing(bot, target.user, { text }), message_id: entry.messageId, date: Math.floor(entry.time / 1000), edit_date: unixNow() });
+}
+
+/** Bots delete their own messages in a private chat for 48 h after sending (deleteMessage's limits). */
+function deleteMessage(fx, bot, p) {
+  const target = chatOf(bot, p.chat_id);
+  if (target.error) return target.error;
+  const entry = target.user.conversation.find((m) => m.messageId === Number(p.message_id) && !m.deleted);
+  if (!entry) return error(400, 'Bad Request: message to delete not found');
+  if (Date.now() - entry.time > DELETE_WITHIN_MS) return error(400, "Bad Request: message can't be deleted for everyone");
+  entry.deleted = true;
+  return ok(true);
+}
+const DELETE_WITHIN_MS = 48 * 3600 * 1000;
+
+/** A press is answered once, within a short while; later, or twice, Telegram says the query is too old. */
+function answerCallbackQuery(fx, bot, p) {
+  const query = bot.callbackQueries?.get(String(p.callback_query_id ?? ''));
+  if (!query || query.answered || Date.now() - query.time > 15 * 60 * 1000) {
+    return error(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+  }
+  query.answered = true;
+  if (typeof p.text === 'string' && p.text) query.entry.answer = p.text;
+  return ok(true);
 }
 
 async function sendMedia(fx, bot, p, kind) {

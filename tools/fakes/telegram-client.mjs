@@ -54,6 +54,27 @@ export async function telegramClientBlock(fx, input, blocked) {
   return deliverUpdate(fx, bot, 'my_chat_member', change, input.duplicate);
 }
 
+/**
+ * The client presses an inline button: `{token, user, messageId, data}` (the button's callback_data under
+ * that bot message). A callback_query update, as Telegram sends it (docs/telegram.md §3.2).
+ */
+export async function telegramClientPress(fx, input) {
+  const { bot, user } = clientOf(fx, input);
+  const entry = user.conversation.find((m) => m.from === 'bot' && m.messageId === Number(input.messageId) && !m.deleted);
+  const button = entry?.buttons?.find((b) => b.data === input.data);
+  if (!button) throw new ControlError('no such button under that message', 404);
+  const id = String(BigInt(bot.id) * 1000n + BigInt(bot.nextUpdateId));
+  bot.callbackQueries ??= new Map();
+  const press = { from: 'user', kind: 'press', text: button.label, time: Date.now() };
+  bot.callbackQueries.set(id, { time: Date.now(), answered: false, entry: press });
+  const message = {
+    message_id: entry.messageId, from: botUser(bot, false), chat: privateChat(user), date: Math.floor(entry.time / 1000), text: entry.text,
+    reply_markup: { inline_keyboard: [entry.buttons.map((b) => ({ text: b.label, callback_data: b.data }))] },
+  };
+  user.conversation.push(press);
+  return deliverUpdate(fx, bot, 'callback_query', { id, from: clientUser(user), message, chat_instance: `-${bot.id}${user.id}`, data: button.data }, input.duplicate);
+}
+
 function clientOf(fx, input) {
   const bot = findBot(fx.state, 'telegram', input?.token);
   if (!bot) throw new ControlError('no telegram bot with this token', 404);

@@ -97,6 +97,9 @@ async function sendMessage(fx, bot, p) {
   const token = nextToken(fx.state);
   const entry = { from: 'bot', kind: p.type, text: p.text ?? '', token: String(token), status: 'sent', time: Date.now() };
   if (p.media) Object.assign(entry, { mediaUrl: p.media, fileName: p.file_name });
+  if (Array.isArray(p.keyboard?.Buttons)) entry.buttons = p.keyboard.Buttons.map((b) => ({ label: String(b.Text ?? b.ActionBody), data: String(b.ActionBody) }));
+  // Echoed back in the client's next message (docs/viber.md, send_message tracking_data).
+  user.trackingData = typeof p.tracking_data === 'string' ? p.tracking_data : '';
   user.conversation.push(entry);
   fx.later(() => sendReceipts(fx, bot, user, entry, token, p), fx.state.config.viberReceipts.delayMs);
   // Built by hand: message_token must be a bare 64-bit number, as Viber sends it (docs/viber.md §2).

@@ -38,11 +38,23 @@ export async function viberClientSend(fx, input) {
     if (text === '') throw new ControlError('text, picture, file or location is required');
     message = { text, type: 'text' };
   }
+  if (user.trackingData) message.tracking_data = user.trackingData;
   user.state = 'subscribed';
   user.unansweredSends = [];
   const sent = await postCallback(fx, bot, bot.webhook.url, 'message', { sender: profileOf(user), message, silent: false }, { duplicate: input.duplicate });
   user.conversation.push({ from: 'user', kind: message.type, text: message.text ?? '', token: tokenOf(sent.body), time: Date.now(), ...(message.media ? { fileUrl: message.media.slice(fx.url.length) } : {}) });
   return result(sent);
+}
+
+/**
+ * The client presses a keyboard button (`{token, user, data}`: its ActionBody): a `reply` button sends
+ * the ActionBody as the client's text, with our tracking_data echoed.
+ */
+export async function viberClientPress(fx, input) {
+  const { user } = clientOf(fx, input);
+  const offered = [...user.conversation].reverse().find((m) => m.from === 'bot' && m.buttons);
+  if (!offered?.buttons.some((b) => b.data === input.data)) throw new ControlError('no such button on the keyboard', 404);
+  return viberClientSend(fx, { ...input, text: String(input.data) });
 }
 
 /** The client subscribes (`on: true`) or unsubscribes from the bot. */
