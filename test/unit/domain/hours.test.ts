@@ -113,6 +113,8 @@ describe('businessMillisBetween', () => {
     // Friday 17:00 → Monday 10:00 local: 1 h on Friday, 1 h on Monday.
     expect(businessMillisBetween(s, at('2026-12-04T20:00:00Z'), at('2026-12-07T13:00:00Z'))).toBe(2 * H);
     expect(businessMillisBetween(s, at('2026-12-07T13:00:00Z'), at('2026-12-04T20:00:00Z'))).toBe(0);
+    expect(businessMillisBetween(s, Number.NaN, at('2026-12-04T20:00:00Z'))).toBe(0);
+    expect(() => businessMillisBetween(s, 0, Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 
   it('across a DST switch: a weekend with 63 real hours still leaves 2 business hours', () => {

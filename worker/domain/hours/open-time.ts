@@ -56,6 +56,8 @@ export function isOpenAt(schedule: Schedule, instant: number): boolean {
  */
 export function businessMillisBetween(schedule: Schedule, from: number, to: number): number {
   if (!(to > from)) return 0;
+  // Each day of the span costs an offset lookup: an endless span is a caller's bug, not a long wait.
+  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new RangeError('businessMillisBetween needs finite instants');
   let total = 0;
   // Within a piece of constant offset, local time is instant + offset: intersect it with each local day's open stretches.
   for (const piece of offsetPieces(schedule.timeZone, from, to)) {
