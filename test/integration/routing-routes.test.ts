@@ -9,7 +9,7 @@ import { chatEvents, chats } from '../../worker/data/schema';
 import { putQueue } from '../../worker/domain/routing';
 import { makeChat } from '../support/chat-world';
 import { db, makeIntegration, makeUser } from '../support/factory';
-import { call } from '../support/http';
+import { call, loginAs } from '../support/http';
 import { makeTeam, type Team, type TeamCookies } from '../support/team';
 
 const people = {} as Team;
@@ -110,5 +110,18 @@ describe('deactivation', () => {
       .toEqual([staying.id, staying.id]);
     const row = await db().select({ last: chats.lastResponsibleId }).from(chats).where(eq(chats.id, ids[0])).get();
     expect(row?.last).toBe(leaving.id);
+  });
+
+  it('closing a chat under the cap places a waiting one at once: the close wakes the bot\'s queue', async () => {
+    const capped = await makeUser('employee', 'Capped');
+    const cappedCookie = await loginAs(capped.email, capped.password);
+    const integration = await makeIntegration({ maxOpenChatsPerManager: 1 });
+    await putQueue(db(), integration.id, { userIds: [capped.id] });
+    const held = (await makeChat({ integration, responsibleId: capped.id })).chatId;
+    // Nothing wakes the queue for this one (no sweep, no alarm): only the close below can place it.
+    const waiting = (await makeChat({ integration })).chatId;
+    expect((await call('POST', `/api/chats/${held}/close`, { cookie: cappedCookie })).status).toBe(200);
+    await expect.poll(async () => (await db().select({ r: chats.responsibleId }).from(chats).where(eq(chats.id, waiting)).get())?.r, { timeout: 5000 })
+      .toBe(capped.id);
   });
 });

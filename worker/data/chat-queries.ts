@@ -12,6 +12,7 @@ import { iso, isoOrNull } from './wire-time';
 export interface ChatFactsRow {
   id: string;
   contactId: string;
+  integrationId: string;
   status: 'open' | 'closed';
   responsibleId: string | null;
   lastResponsibleId: string | null;
@@ -25,7 +26,7 @@ export interface ChatFactsRow {
 export async function loadChatFacts(db: Db, chatId: string, userId: string): Promise<ChatFactsRow | undefined> {
   const row = await db
     .select({
-      id: chats.id, contactId: chats.contactId, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, lastInboundAt: chats.lastInboundAt,
+      id: chats.id, contactId: chats.contactId, integrationId: chats.integrationId, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, lastInboundAt: chats.lastInboundAt,
       observed: sql<number>`EXISTS (SELECT 1 FROM ${chatObservers} WHERE ${chatObservers.chatId} = ${chats.id} AND ${chatObservers.userId} = ${userId})`,
       lastReadAt: sql<number>`coalesce(${chatUserState.lastReadAt}, 0)`,
       muted: sql<number>`coalesce(${chatUserState.muted}, 0)`,

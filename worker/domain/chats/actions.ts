@@ -36,6 +36,8 @@ export async function closeChat(deps: Deps, user: SessionUser, chatId: string): 
   ]);
   // A concurrent close won between our read and our write: the guard kept this one from writing.
   if (updated.length === 0) throw alreadyClosed();
+  // Its manager has one open chat fewer: under a cap, the bot's waiting chats may fit now.
+  if (facts.responsibleId) await deps.wakeQueues?.({ integrationId: facts.integrationId });
   return done(deps, chatId, 'closed', event.id);
 }
 
