@@ -24,7 +24,7 @@ import { ChatRoute } from './pages/chat/chat-page';
 import { LoginPage } from './pages/login';
 import { counts, inboxHome, resetInbox, setChatOpener, startInboxFeed, titleCount } from './state/inbox';
 import { resetCanned } from './state/canned';
-import { canWrite, checkSession, isAdmin, loadReferenceData, me, setMe } from './state/session';
+import { canWrite, checkSession, isAdmin, loadReferenceData, me, refreshUsers, setMe } from './state/session';
 
 const ArchivePage = lazy(() => import('./pages/archive'));
 const SettingsPage = lazy(() => import('./pages/settings/settings'));
@@ -72,6 +72,8 @@ function Root(props: RouteSectionProps) {
   );
 }
 
+const USERS_REFRESH_MS = 60_000;
+
 /** Everything a logged-in user sees around the pages: header, banner, the live inbox feed. */
 function Shell(props: { children: JSX.Element }) {
   const navigate = useNavigate();
@@ -90,6 +92,9 @@ function Shell(props: { children: JSX.Element }) {
     ),
   );
   onCleanup(resetInbox);
+  // Others' status (available / away) shows next to their names: keep it roughly current.
+  const usersTimer = setInterval(() => void refreshUsers(), USERS_REFRESH_MS);
+  onCleanup(() => clearInterval(usersTimer));
 
   async function logout() {
     try {

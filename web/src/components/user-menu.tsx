@@ -3,7 +3,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { LOCALES, locale, setLocale, t } from '../i18n';
 import { enableNotifications, notificationsOn, permission } from '../lib/notify';
 import { api } from '../api/client';
-import { me, setMe } from '../state/session';
+import { me, setMe, setUsers, users } from '../state/session';
 import { showToast } from './toast';
 import { dismissable } from './popover';
 
@@ -32,8 +32,16 @@ export function UserMenu(props: { onLogout: () => void }) {
       >
         <span class="avatar" aria-hidden="true">
           {initials()}
+          <Show when={me()?.role !== 'observer'}>
+            <span class={`status-dot status-${me()?.status ?? 'available'}`} data-testid="my-status" data-status={me()?.status ?? 'available'} />
+          </Show>
         </span>
-        <span class="user-name">{me()?.name}</span>
+        <span class="user-name">
+          {me()?.name}
+          <Show when={me()?.status === 'away'}>
+            <span class="muted"> · {t('presence.awayShort')}</span>
+          </Show>
+        </span>
       </button>
       <Show when={open()}>
         <MenuBody close={() => setOpen(false)} trigger={() => button} onLogout={props.onLogout} />
@@ -104,7 +112,10 @@ function MenuBody(props: { close: () => void; trigger: () => HTMLElement | undef
 function StatusPicker() {
   const choose = (status: 'available' | 'away') =>
     api.account.setStatus(status).then(
-      (r) => setMe({ ...me()!, status: r.status }),
+      (r) => {
+        setMe({ ...me()!, status: r.status });
+        setUsers(users().map((u) => (u.id === r.id ? { ...u, status: r.status } : u)));
+      },
       () => showToast(t('presence.failed')),
     );
   return (

@@ -210,6 +210,12 @@ export const en = {
   'event.reassigned': 'No reply in {minutes} min: moved from {from} to {to}',
   'notify.unassigned': 'New unassigned chat: {name}',
   'notify.reassignedAway': 'Your chat with {client} went to {name}',
+  'notify.takenAway.no_reply': 'Your chat with {client} went to {name} (no reply in time)',
+  'notify.takenAway.deactivated': 'Your chat with {client} went to {name} (your account was deactivated)',
+  'notify.takenAway.role_changed': 'Your chat with {client} went to {name} (your role changed)',
+  'notify.takenAway.title': 'A chat went to someone else',
+  'notify.waitingUnassigned': 'Unassigned',
+  'presence.awayShort': 'away',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -212,4 +212,10 @@ export const ptBR: Record<MessageKey, string> = {
   'event.reassigned': 'Sem resposta em {minutes} min: passou de {from} para {to}',
   'notify.unassigned': 'Novo chat sem responsável: {name}',
   'notify.reassignedAway': 'Seu chat com {client} foi para {name}',
+  'notify.takenAway.no_reply': 'Seu chat com {client} foi para {name} (sem resposta a tempo)',
+  'notify.takenAway.deactivated': 'Seu chat com {client} foi para {name} (sua conta foi desativada)',
+  'notify.takenAway.role_changed': 'Seu chat com {client} foi para {name} (seu papel mudou)',
+  'notify.takenAway.title': 'Um chat foi para outra pessoa',
+  'notify.waitingUnassigned': 'Sem responsável',
+  'presence.awayShort': 'ausente',
 };

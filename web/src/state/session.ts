@@ -51,5 +51,12 @@ export function userName(id: string | null | undefined): string {
   return users().find((u) => u.id === id)?.name ?? t('common.unknownUser');
 }
 
+/** " · away" after the name of someone away (the queue skips them), so every picker shows it; '' otherwise. */
+export function awaySuffix(id: string | null | undefined): string {
+  if (!id) return '';
+  const status = id === me()?.id ? me()!.status : users().find((u) => u.id === id)?.status;
+  return status === 'away' ? ` · ${t('presence.awayShort')}` : '';
+}
+
 /** Users who can be made responsible / observer (active ones). */
 export const activeUsers = () => users().filter((u) => u.active !== false);

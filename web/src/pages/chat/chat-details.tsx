@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 import { ChannelIcon, channelName } from '../../components/channel-icon';
 import { t } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
-import { activeUsers, canWrite, userName } from '../../state/session';
+import { activeUsers, awaySuffix, canWrite, userName } from '../../state/session';
 import type { ChatState } from './chat-state';
 
 export function MuteToggle(props: { chat: ChatState }) {
@@ -22,7 +22,7 @@ export function MuteToggle(props: { chat: ChatState }) {
 export function ResponsibleSelect(props: { chat: ChatState; id?: string }) {
   const candidates = () => activeUsers().filter((u) => u.role !== 'observer');
   return (
-    <Show when={canWrite()} fallback={<span>{userName(props.chat.detail()?.responsibleId)}</span>}>
+    <Show when={canWrite()} fallback={<span>{userName(props.chat.detail()?.responsibleId)}{awaySuffix(props.chat.detail()?.responsibleId)}</span>}>
       <select
         id={props.id}
         data-testid="responsible-select"
@@ -34,6 +34,7 @@ export function ResponsibleSelect(props: { chat: ChatState; id?: string }) {
           {(u) => (
             <option value={u.id} selected={u.id === props.chat.detail()?.responsibleId}>
               {u.name}
+              {awaySuffix(u.id)}
             </option>
           )}
         </For>

@@ -5,7 +5,7 @@ import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { me, users } from '../session';
 import { clearLists, lists, readIfOpen, reloadLoaded, removeChat, setCounts, upsertChat } from './lists';
-import { forgetNotifyChats, notifyNewMessage } from './notifications';
+import { forgetNotifyChats, notifyNewMessage, notifyTakenAway } from './notifications';
 
 /** Other screens that follow the feed (the funnel board reloads when a new chat opens a deal). */
 const frameListeners = new Set<(f: InboxFrame) => void>();
@@ -25,7 +25,10 @@ export function applyInboxFrame(f: InboxFrame) {
       return;
     case 'chat': {
       const chat = { ...f.chat };
-      tellIfTakenAway(chat);
+      // The server tells the manager a chat was taken from them (no reply, deactivation); other moves
+      // of a chat of mine (an admin reassigning it) are seen in the list.
+      if (f.takenAway) notifyTakenAway(chat, f.takenAway);
+      else tellIfTakenAway(chat);
       readIfOpen(chat);
       upsertChat(chat);
       // The server sends `counts` itself whenever a chat changes group.

@@ -3,10 +3,11 @@
  * leave out muted chats and only count chats I am responsible for or observe.
  */
 import { createMemo, createRoot, createSignal } from 'solid-js';
-import type { ChatListItem } from '../../api/types';
+import type { ChatListItem, InboxFrame } from '../../api/types';
+import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { notify } from '../../lib/notify';
-import { me } from '../session';
+import { me, userName } from '../session';
 import { GROUPS } from './group';
 import { lists } from './lists';
 import { activeChatId, tabActive } from './focused-chat';
@@ -52,6 +53,17 @@ export function notifyNewMessage(chat: ChatListItem, text: string) {
   // An unassigned chat notifies everyone who may take it: say that it is waiting for someone.
   const title = chat.responsibleId === null ? t('notify.unassigned', { name: chat.contact.name }) : t('notify.newMessage', { name: chat.contact.name });
   notify(title, text, chat.id, () => openChat(chat.id));
+}
+
+/** A chat was taken from me (the server said why): a toast here, and a notification when I look elsewhere. */
+export function notifyTakenAway(chat: ChatListItem, taken: NonNullable<Extract<InboxFrame, { type: 'chat' }>['takenAway']>) {
+  const name = taken.responsibleId ? userName(taken.responsibleId) : t('notify.waitingUnassigned');
+  const text = t(`notify.takenAway.${taken.reason}`, { client: chat.contact.name, name });
+  showToast(text, 'info');
+  const key = `taken:${chat.id}@${chat.lastMessageAt}`;
+  if (notified.has(key) || isMuted(chat)) return;
+  notified.add(key);
+  notify(t('notify.takenAway.title'), text, chat.id, () => openChat(chat.id));
 }
 
 /** "(3) Ponte": unread client messages in chats I am responsible for or observe, muted ones excluded. */
