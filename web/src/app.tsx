@@ -12,7 +12,7 @@
  * Stable data-testid hooks for browser tests are listed in web/TESTIDS.md.
  */
 import { A, Navigate, Route, Router, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
-import { createEffect, lazy, Match, on, onCleanup, Show, Switch, type JSX } from 'solid-js';
+import { createEffect, createMemo, lazy, Match, on, onCleanup, Show, Switch, type JSX } from 'solid-js';
 import { api, setUnauthorizedHandler } from './api/client';
 import { ConnBanner } from './components/conn-banner';
 import { Loading } from './components/states';
@@ -80,9 +80,13 @@ function Shell(props: { children: JSX.Element }) {
   const location = useLocation();
   const inSettings = () => location.pathname.startsWith('/settings');
   const inCrm = () => /^\/(contacts|board|tasks)/.test(location.pathname);
+  // Keyed on the user id alone: `on` runs again whenever `me` is set, and setting one's own status sets
+  // it; restarting the feed then dropped the frames between the old socket and the new one's ready
+  // (the chats the status change itself placed were among them, and never reached the list).
+  const userId = createMemo(() => me()?.id);
   createEffect(
     on(
-      () => me()?.id,
+      userId,
       (id) => {
         if (!id) return;
         resetCanned();
