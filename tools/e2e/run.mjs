@@ -12,7 +12,9 @@ import { startStack } from '../lib/stack.mjs';
 let stack;
 let code = 1;
 try {
-  stack = await startStack({ build: true, seed: true, quick: true, prefix: 'ponte-e2e-' });
+  // A minute of `reassignAfterMinutes` lasts 3 s here, so the no-reply test (test/e2e/routing.test.mjs)
+  // sets the real 1-minute setting and waits seconds; nothing else in the browser tests uses the timer.
+  stack = await startStack({ build: true, seed: true, quick: true, prefix: 'ponte-e2e-', vars: { ROUTING_MINUTE_MS: '3000' } });
   // `npm run test:e2e -- test/e2e/x.test.mjs` runs just those files; no arguments, every browser test.
   const named = process.argv.slice(2);
   const files = named.length ? named : readdirSync('test/e2e').filter((f) => f.endsWith('.test.mjs')).map((f) => path.join('test/e2e', f));
