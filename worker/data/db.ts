@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { drizzle } from 'drizzle-orm/d1';
 import * as schema from './schema';
@@ -22,4 +23,15 @@ export { schema };
 export async function runBatch(db: Db, items: Write[]): Promise<void> {
   if (items.length === 0) return;
   await db.batch(items as [Write, ...Write[]]);
+}
+
+/**
+ * `db.run(sql)` for a D1 batch: drizzle's d1 batch binds a raw statement's parameters on its `stmt`,
+ * which `db.run` never prepares (drizzle-orm 0.45), so a raw statement with parameters fails in a batch.
+ * (domain/ingest/known-chat.ts has the same few lines of its own, from before this one.)
+ */
+export function batchableRun(db: Db, query: SQL): Write {
+  const raw = db.run(query);
+  Object.assign(raw, { stmt: db.$client.prepare(raw.getQuery().sql) });
+  return raw as unknown as Write;
 }

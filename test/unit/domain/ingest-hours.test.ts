@@ -59,6 +59,21 @@ describe('ingest on business hours', () => {
     expect(after.events).toContain('reopened');
   });
 
+  it('messages of one client planned at the same moment outside hours get one out-of-office reply', async () => {
+    const integration = await makeIntegration({ businessHours: hours });
+    const client = uniq();
+    await ingest(integration, clientText(client, 'Olá'), at(MONDAY_TEN - 1000));
+    expect((await botMessages(integration.id, client)).origins).toEqual([]);
+    await Promise.all([1, 2, 3, 4, 5].map((n) => ingest(integration, clientText(client, `sábado ${n}`), at(SATURDAY_NOON + n))));
+    const after = await botMessages(integration.id, client);
+    expect(after.origins).toEqual(['out_of_office']);
+    expect(after.events.filter((e) => e === 'out_of_office_sent')).toHaveLength(1);
+    const stored = await db().select().from(messages).where(eq(messages.chatId, after.chatId)).all();
+    expect(stored.filter((m) => m.origin === 'client')).toHaveLength(6);
+    const event = await db().select().from(chatEvents).where(and(eq(chatEvents.chatId, after.chatId), eq(chatEvents.type, 'out_of_office_sent'))).get();
+    expect(event!.data).toEqual({ messageId: stored.find((m) => m.origin === 'out_of_office')!.id });
+  });
+
   it('the burst read uses the messages_timeline index', async () => {
     const integration = await makeIntegration({ businessHours: hours });
     const client = uniq();

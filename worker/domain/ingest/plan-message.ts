@@ -10,6 +10,7 @@ import { newId } from '../../shared/ids';
 import { messagePreview } from '../../shared/preview';
 import { hoursAt } from '../hours';
 import { ensureOpenChat } from './open-chat';
+import { planOutOfOffice } from './plan-out-of-office';
 import { planCsatComment } from './plan-choice';
 import { planTimelineEvent, resolveContact, type PlanContext } from './plan';
 
@@ -42,7 +43,7 @@ export async function planClientMessage(ctx: PlanContext, event: Extract<Inbound
   if (firstText && chat.awaitingFirstText) plan.writes.push(db.update(chats).set({ awaitingFirstText: false }).where(eq(chats.id, chat.chatId)));
   const hours = isStart ? null : hoursAt(integration.businessHours, t);
   if (hours && !hours.open) {
-    if (hours.outOfOfficeText && chat.outOfOfficeAt === null) planBotMessage(ctx, chat.chatId, 'out_of_office', hours.outOfOfficeText, 'sending');
+    if (hours.outOfOfficeText && chat.outOfOfficeAt === null) planOutOfOffice(ctx, chat.chatId, hours.outOfOfficeText);
   } else if ((firstText || (chat.reopened && !isStart)) && integration.autoReplyText) {
     planBotMessage(ctx, chat.chatId, 'auto_reply', integration.autoReplyText, 'sending');
   }
@@ -62,7 +63,7 @@ export async function planConversationStarted(ctx: PlanContext, event: Extract<I
   plan.responseGreeting = integration.greetingText;
 }
 
-const sentEvents = { greeting: 'greeting_sent', auto_reply: 'auto_reply_sent', out_of_office: 'out_of_office_sent' } as const;
+const sentEvents = { greeting: 'greeting_sent', auto_reply: 'auto_reply_sent' } as const;
 
 function planBotMessage(ctx: PlanContext, chatId: string, origin: keyof typeof sentEvents, text: string, status: 'sending' | 'sent') {
   const { plan, t } = ctx;
