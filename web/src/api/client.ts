@@ -146,6 +146,11 @@ export const api = {
     /** Re-queues a failed message of ours (same id); answers like send. */
     retry: (id: string, messageId: string) =>
       post<TimelineMessage>(`/api/chats/${enc(id)}/messages/${enc(messageId)}/retry`),
+    /** Edits a sent reply (author or admin; Telegram only): 202 with the message as stored. */
+    editMessage: (id: string, messageId: string, text: string) =>
+      patch<TimelineMessage>(`/api/chats/${enc(id)}/messages/${enc(messageId)}`, { text }),
+    /** Deletes a sent reply for the client too (author or admin; Telegram within 48 h). */
+    deleteMessage: (id: string, messageId: string) => del<TimelineMessage>(`/api/chats/${enc(id)}/messages/${enc(messageId)}`),
     /** Multipart: `file` plus an optional `text` caption; answers like send (assumed, route pending). */
     upload: (id: string, file: File, text?: string) => {
       const fd = new FormData();
@@ -182,7 +187,7 @@ export const api = {
       b: {
         greetingText?: string | null; autoReplyText?: string | null; funnelId?: string | null; enabled?: boolean;
         assignmentRule?: Integration['assignmentRule']; reassignAfterMinutes?: number | null; maxOpenChatsPerManager?: number | null;
-        businessHours?: BusinessHoursInput | null;
+        businessHours?: BusinessHoursInput | null; csatEnabled?: boolean;
       },
     ) => patch<Integration>(`/api/integrations/${enc(id)}`, b),
     remove: (id: string) => del(`/api/integrations/${enc(id)}`),

@@ -13,10 +13,12 @@ import { enSettings, type SettingsMessageKey } from './en-settings';
 import { ptBRSettings } from './pt-BR-settings';
 import { enToolkit, type ToolkitMessageKey } from './en-toolkit';
 import { ptBRToolkit } from './pt-BR-toolkit';
+import { enReplies, type RepliesMessageKey } from './en-replies';
+import { ptBRReplies } from './pt-BR-replies';
 
-type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey | ToolkitMessageKey;
+type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey | ToolkitMessageKey | RepliesMessageKey;
 // Areas keep their strings in their own files (en-crm.ts, …) so no dictionary grows past a screen.
-const en = { ...enBase, ...enCrm, ...enSettings, ...enToolkit };
+const en = { ...enBase, ...enCrm, ...enSettings, ...enToolkit, ...enReplies };
 
 export type Locale = 'en' | 'pt-BR';
 export const LOCALES: { id: Locale; label: string }[] = [
@@ -24,7 +26,7 @@ export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'pt-BR', label: 'Português (Brasil)' },
 ];
 const localePref = createPersisted('ponte.locale');
-const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings, ...ptBRToolkit } };
+const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings, ...ptBRToolkit, ...ptBRReplies } };
 
 function initialLocale(): Locale {
   const saved = localePref.read();

@@ -5,6 +5,7 @@ import { t } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { activeUsers, awaySuffix, canWrite, userName } from '../../state/session';
 import type { ChatState } from './chat-state';
+import type { ChatDetails } from '../../api/types';
 
 export function MuteToggle(props: { chat: ChatState }) {
   return (
@@ -133,6 +134,32 @@ export function TagsEditor(props: { chat: ChatState }) {
   );
 }
 
+/** The latest satisfaction survey: the rating (as stars) and comment, or where it stands. */
+function CsatSummary(props: { csat: NonNullable<ChatDetails['csat']> }) {
+  const c = () => props.csat;
+  const expired = () => c().state === 'asked' && Date.now() > new Date(c().expiresAt).getTime();
+  return (
+    <Show
+      when={c().state === 'rated'}
+      fallback={
+        <span class="muted">
+          {c().state === 'cancelled' ? t('csat.cancelled') : expired() ? t('csat.expired') : t('csat.asked', { until: formatDateTime(c().expiresAt) })}
+        </span>
+      }
+    >
+      <span class="csat-stars" aria-label={t('csat.rated', { rating: c().rating ?? 0 })} title={formatDateTime(c().ratedAt ?? c().askedAt)}>
+        {'★'.repeat(c().rating ?? 0)}
+        {'☆'.repeat(5 - (c().rating ?? 0))} {t('csat.rated', { rating: c().rating ?? 0 })}
+      </span>
+      <Show when={c().comment}>
+        <blockquote class="csat-comment" data-testid="details-csat-comment">
+          {t('csat.comment')}: {c().comment}
+        </blockquote>
+      </Show>
+    </Show>
+  );
+}
+
 /** Side panel section: the chat's facts plus its editable assignment, observers and tags. */
 export function DetailsSection(props: { chat: ChatState }) {
   const d = () => props.chat.detail();
@@ -167,6 +194,12 @@ export function DetailsSection(props: { chat: ChatState }) {
           </dd>
           <dt>{t('details.muted')}</dt>
           <dd>{d()!.muted ? t('details.mutedOn') : t('details.mutedOff')}</dd>
+          <Show when={d()!.csat}>
+            <dt>{t('csat.title')}</dt>
+            <dd data-testid="details-csat" data-state={d()!.csat!.state} data-rating={d()!.csat!.rating ?? ''}>
+              <CsatSummary csat={d()!.csat!} />
+            </dd>
+          </Show>
         </dl>
       </Show>
     </section>

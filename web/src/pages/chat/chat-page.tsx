@@ -186,7 +186,12 @@ function ChatView(props: { id: string }) {
           <Show when={searchOpen()}>
             <HistorySearch chatId={props.id} onQuery={setHighlight} onJump={(id) => void jumpTo(id)} onClose={closeSearch} />
           </Show>
-          <TimelineView tl={tl} highlight={highlight()} handle={(h) => (handle = h)} />
+          <TimelineView
+            tl={tl}
+            highlight={highlight()}
+            handle={(h) => (handle = h)}
+            replyChanges={chat.detail() ? { channel: chat.detail()!.channel, allowed: chat.detail()!.replyChanges } : undefined}
+          />
           <div class="typing" aria-live="polite" data-testid="typing-indicator">
             {live.typingText()}
           </div>

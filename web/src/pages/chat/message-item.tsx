@@ -5,6 +5,7 @@ import { formatBytes, formatDateTime, formatTime } from '../../lib/format';
 import { RichText } from '../../lib/rich-text';
 import { canWrite, me, userName } from '../../state/session';
 import type { LocalMessage } from './timeline-store';
+import { ReplyActions, type ReplyChanges } from './reply-actions';
 
 /** Only http(s), same-origin paths and our own blob: previews may become src/href. */
 export function safeUrl(url: string | undefined): string | undefined {
@@ -111,6 +112,8 @@ export function MessageItem(props: {
   highlight?: string;
   flash?: boolean;
   onRetry: (id: string) => void;
+  replyChanges?: ReplyChanges;
+  onChange?: (id: string, text: string | null) => Promise<boolean>;
 }) {
   const m = () => props.message;
   const author = () => {
@@ -118,13 +121,14 @@ export function MessageItem(props: {
     if (m().origin === 'greeting') return t('msg.greeting');
     if (m().origin === 'auto_reply') return t('msg.autoReply');
     if (m().origin === 'out_of_office') return t('msg.outOfOffice');
+    if (m().origin === 'csat') return t('msg.csat');
     if (!m().authorId) return t('common.bot');
     return m().authorId === me()?.id ? null : userName(m().authorId);
   };
   return (
     <div
       class={`msg msg-${m().direction}`}
-      classList={{ flash: props.flash, failed: m().status === 'failed' }}
+      classList={{ flash: props.flash, failed: m().status === 'failed', deleted: !!m().deletedAt }}
       data-testid="timeline-message"
       data-item-id={m().id}
       data-direction={m().direction}
@@ -142,6 +146,12 @@ export function MessageItem(props: {
           </div>
         </Show>
         <div class="msg-meta">
+          <Show when={m().deletedAt}>
+            <span class="msg-deleted" data-testid="message-deleted" title={formatDateTime(m().deletedAt)}>{t('reply.deleted')}</span>
+          </Show>
+          <Show when={m().pendingChange}>
+            <span class="muted">{t(m().pendingChange === 'edit' ? 'reply.editing' : 'reply.deleting')}</span>
+          </Show>
           <Show when={m().editedAt}>
             <span title={formatDateTime(m().editedAt)}>{t('msg.edited')}</span>
           </Show>
@@ -153,6 +163,12 @@ export function MessageItem(props: {
           </Show>
         </div>
       </div>
+      <Show when={m().changeError}>
+        <div class="msg-error" role="alert" data-testid="message-change-error">{t('reply.changeFailed', { error: m().changeError! })}</div>
+      </Show>
+      <Show when={props.onChange}>
+        <ReplyActions message={m()} changes={props.replyChanges} onChange={props.onChange!} />
+      </Show>
       <Show when={m().status === 'failed'}>
         <div class="msg-error" role="alert" data-testid="message-error">
           <span>{t('msg.failed', { error: m().error ?? t('error.generic') })}</span>
@@ -182,8 +198,17 @@ export function eventText(ev: TimelineEvent): string {
     case 'out_of_office_sent':
     case 'client_unsubscribed':
     case 'client_resubscribed':
-    case 'message_edited':
+    case 'csat_asked':
+    case 'csat_cancelled':
       return t(`event.${ev.type as 'opened'}`);
+    case 'message_edited':
+      return d.byAgent ? t('event.message_edited.agent', { actor }) : t('event.message_edited');
+    case 'message_deleted':
+      return t('event.message_deleted', { actor });
+    case 'csat_rated':
+      return t('event.csat_rated', { rating: String(d.rating ?? '') });
+    case 'csat_commented':
+      return t('event.csat_commented', { comment: str(d.comment) ?? '' });
     case 'assigned': {
       const user = userName(str(d.responsibleId) ?? str(d.userId));
       if (d.byQueue) return t('event.assignedQueue', { user });

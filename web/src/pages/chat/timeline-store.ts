@@ -213,7 +213,19 @@ export function createTimeline(chatId: string) {
     }
   }
 
-  return { state, loadInitial, loadOlder, upsertItem, setMessageStatus, send, retry, removeItem };
+  /** Edits (text) or deletes (null) a sent reply; the stored message replaces ours, an error is a toast. */
+  async function changeReply(id: string, text: string | null): Promise<boolean> {
+    try {
+      const m = text === null ? await api.chats.deleteMessage(chatId, id) : await api.chats.editMessage(chatId, id, text);
+      if (m?.id) upsertMessage(m);
+      return true;
+    } catch (e) {
+      showToast(errorText(e, t));
+      return false;
+    }
+  }
+
+  return { state, loadInitial, loadOlder, upsertItem, setMessageStatus, send, retry, removeItem, changeReply };
 }
 
 export type Timeline = ReturnType<typeof createTimeline>;

@@ -6,6 +6,7 @@ import { formatDay } from '../../lib/format';
 import { me } from '../../state/session';
 import { EventLine, MessageItem } from './message-item';
 import type { Item, LocalMessage, Timeline } from './timeline-store';
+import type { ReplyChanges } from './reply-actions';
 
 export interface TimelineHandle {
   scrollToBottom: () => void;
@@ -21,7 +22,7 @@ const dayKey = (iso: string) => new Date(iso).toDateString();
  * The scrolling history: keeps the view pinned to the bottom while the user is there, keeps the
  * position steady when older pages are prepended, and offers a "New messages" jump otherwise.
  */
-export function TimelineView(props: { tl: Timeline; highlight?: string; handle: (h: TimelineHandle) => void }) {
+export function TimelineView(props: { tl: Timeline; highlight?: string; handle: (h: TimelineHandle) => void; replyChanges?: ReplyChanges }) {
   let el: HTMLDivElement | undefined;
   let top: HTMLDivElement | undefined;
   const [atBottom, setAtBottom] = createSignal(true);
@@ -140,6 +141,8 @@ export function TimelineView(props: { tl: Timeline; highlight?: string; handle: 
                     highlight={props.highlight}
                     flash={flashId() === item.id}
                     onRetry={props.tl.retry}
+                    replyChanges={props.replyChanges}
+                    onChange={props.tl.changeReply}
                   />
                 ) : (
                   <EventLine event={item as TimelineEvent} />

@@ -9,6 +9,7 @@ import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { funnels, integrations, refreshFunnels, setIntegrations } from '../../state/session';
 import { HoursEditor } from './hours-editor';
+import { CsatToggle } from './csat-toggle';
 import { QueueEditor } from './queue-editor';
 import { RoutingEditor } from './routing-editor';
 
@@ -111,6 +112,7 @@ function IntegrationCard(props: { integ: Integration }) {
       <QueueEditor integration={props.integ} />
       <RoutingEditor integration={props.integ} />
       <HoursEditor integration={props.integ} />
+      <CsatToggle integration={props.integ} />
       <div class="row end">
         <Show
           when={confirming()}

@@ -1,0 +1,33 @@
+/** English strings of the satisfaction survey (CSAT) and of editing / deleting a sent reply. */
+export const enReplies = {
+  'reply.edit': 'Edit',
+  'reply.delete': 'Delete',
+  'reply.save': 'Save',
+  'reply.cancel': 'Cancel',
+  'reply.editLabel': 'New text of the reply',
+  'reply.confirmDelete': 'Delete this reply for the client too?',
+  'reply.deleted': 'Deleted',
+  'reply.editing': 'editing…',
+  'reply.deleting': 'deleting…',
+  'reply.changeFailed': '{error}',
+  'reply.cannotChange': 'Cannot edit',
+  'reply.cannotChangeWhy': '{channel} does not let bots edit or delete a message they sent.',
+  'reply.tooOldToDelete': 'Telegram lets bots delete a message only within {hours} hours of sending it.',
+  'event.message_edited.agent': '{actor} edited a reply',
+  'event.message_deleted': '{actor} deleted a reply',
+  'event.csat_asked': 'Satisfaction survey sent to the client',
+  'event.csat_rated': 'The client rated the service {rating}/5',
+  'event.csat_commented': 'The client commented on the rating: “{comment}”',
+  'event.csat_cancelled': 'Satisfaction survey cancelled',
+  'msg.csat': 'Satisfaction survey',
+  'csat.title': 'Satisfaction',
+  'csat.rated': '{rating}/5',
+  'csat.asked': 'Waiting for the rating (until {until})',
+  'csat.expired': 'Not answered',
+  'csat.cancelled': 'Cancelled (reopened before an answer)',
+  'csat.comment': 'Comment',
+  'settings.csat': 'Satisfaction survey',
+  'settings.csatHint': 'When a chat is closed, ask the client to rate the service from 1 to 5 (with buttons), then for an optional comment.',
+} as const;
+
+export type RepliesMessageKey = keyof typeof enReplies;

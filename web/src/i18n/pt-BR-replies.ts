@@ -1,0 +1,33 @@
+/** Portuguese (pt-BR) strings of the satisfaction survey and of editing / deleting a sent reply; every key of en-replies.ts (checked by tsc). */
+import type { RepliesMessageKey } from './en-replies';
+
+export const ptBRReplies: Record<RepliesMessageKey, string> = {
+  'reply.edit': 'Editar',
+  'reply.delete': 'Apagar',
+  'reply.save': 'Salvar',
+  'reply.cancel': 'Cancelar',
+  'reply.editLabel': 'Novo texto da resposta',
+  'reply.confirmDelete': 'Apagar esta resposta também para o cliente?',
+  'reply.deleted': 'Apagada',
+  'reply.editing': 'editando…',
+  'reply.deleting': 'apagando…',
+  'reply.changeFailed': '{error}',
+  'reply.cannotChange': 'Não editável',
+  'reply.cannotChangeWhy': 'O {channel} não permite que bots editem ou apaguem mensagens já enviadas.',
+  'reply.tooOldToDelete': 'O Telegram só permite que bots apaguem uma mensagem até {hours} horas depois do envio.',
+  'event.message_edited.agent': '{actor} editou uma resposta',
+  'event.message_deleted': '{actor} apagou uma resposta',
+  'event.csat_asked': 'Pesquisa de satisfação enviada ao cliente',
+  'event.csat_rated': 'O cliente avaliou o atendimento com {rating}/5',
+  'event.csat_commented': 'O cliente comentou a avaliação: “{comment}”',
+  'event.csat_cancelled': 'Pesquisa de satisfação cancelada',
+  'msg.csat': 'Pesquisa de satisfação',
+  'csat.title': 'Satisfação',
+  'csat.rated': '{rating}/5',
+  'csat.asked': 'Aguardando a avaliação (até {until})',
+  'csat.expired': 'Sem resposta',
+  'csat.cancelled': 'Cancelada (reaberta antes da resposta)',
+  'csat.comment': 'Comentário',
+  'settings.csat': 'Pesquisa de satisfação',
+  'settings.csatHint': 'Quando uma conversa é encerrada, pedir ao cliente que avalie o atendimento de 1 a 5 (com botões) e, se quiser, deixe um comentário.',
+};
