@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { backfillWithWrangler } from '../lib/reports-backfill.mjs';
 import { wrangler } from '../lib/wrangler.mjs';
 import { agentTexts, clientTexts, firstNames, lastNames } from './updates.mjs';
 
@@ -108,8 +109,12 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
   return out.join('\n');
 }
 
-/** Writes the SQL to a temp file and runs it against `stateDir` (wrangler dev must be stopped). */
-export function generateInto(stateDir, options) {
+/**
+ * Writes the SQL to a temp file and runs it against `stateDir` (wrangler dev must be stopped), then
+ * rebuilds the report rollups from what it wrote (the rows go in table by table, not in the order the
+ * app writes them, so the live triggers' figures are replaced by the backfill's replay in time order).
+ */
+export async function generateInto(stateDir, options) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ponte-gen-'));
   const file = path.join(dir, 'gen.sql');
   try {
@@ -118,4 +123,5 @@ export function generateInto(stateDir, options) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await backfillWithWrangler(['--local', '--persist-to', stateDir]);
 }

@@ -126,7 +126,7 @@ try {
     const ints = integrationsOf(stack);
     await stack.stopDev();
     const t0 = Date.now();
-    generateInto(stack.stateDir, { chats, perChat, employees, observerId: users.find((u) => u.role === 'observer')?.id, integrations: ints });
+    await generateInto(stack.stateDir, { chats, perChat, employees, observerId: users.find((u) => u.role === 'observer')?.id, integrations: ints });
     const genMs = Date.now() - t0;
     await stack.startDev();
     const [counts] = stack.d1(`SELECT (SELECT count(*) FROM chats) AS chats, (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM chat_events) AS events, (SELECT count(*) FROM contacts) AS contacts`);

@@ -23,3 +23,39 @@ export function replayWindows(min, max, stepMs = 31 * 86_400_000) {
   for (let from = min; from <= max; from += stepMs) out.push([from, Math.min(from + stepMs, max + 1)]);
   return out;
 }
+
+/**
+ * Rebuilds the rollups of a D1 database through wrangler: `where` is `['--local', '--persist-to', dir]`
+ * or `['--remote']`. Locally it is one file; remotely one call per 31-day window, so no statement runs long.
+ */
+export async function backfillWithWrangler(where, { remote = where.includes('--remote'), log = () => {} } = {}) {
+  const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { wrangler } = await import('./wrangler.mjs');
+  const source = readFileSync(new URL('../../worker/domain/reports/backfill.sql', import.meta.url), 'utf8');
+  const { reset, replay } = backfillStatements(source);
+  const boundsSql = 'SELECT min(at) AS lo, max(at) AS hi FROM (SELECT min(created_at) AS at FROM chat_events UNION ALL SELECT max(created_at) FROM chat_events UNION ALL SELECT min(created_at) FROM messages UNION ALL SELECT max(created_at) FROM messages)';
+  const [bounds] = JSON.parse(wrangler(['d1', 'execute', 'DB', ...where, '--json', '--command', boundsSql], { capture: true })).at(-1)?.results ?? [];
+  const windows = bounds?.lo == null ? [] : replayWindows(bounds.lo, bounds.hi);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ponte-backfill-'));
+  const run = (statements) => {
+    const file = path.join(dir, 'step.sql');
+    writeFileSync(file, statements.map((s) => `${s};`).join('\n'));
+    wrangler(['d1', 'execute', 'DB', ...where, '--file', file, '--yes'], { capture: true, timeoutMs: 30 * 60_000 });
+  };
+  try {
+    if (!remote) {
+      run([...reset, ...windows.flatMap(([from, to]) => replay(from, to))]);
+    } else {
+      run(reset);
+      for (const [i, [from, to]] of windows.entries()) {
+        run(replay(from, to));
+        log(`  ${i + 1}/${windows.length} ${new Date(from).toISOString().slice(0, 10)}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { windows: windows.length };
+}
