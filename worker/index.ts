@@ -5,6 +5,7 @@ import { wakeSweeperOnce } from './objects/outbox-sweeper';
 import { consumeOutbox } from './queue-consumer';
 import { database } from './data/db';
 import { purgeStaleRows } from './domain/cleanup';
+import { archiveColdHistory, defaultRetentionMonths, retentionMonths } from './domain/history';
 import { migrateIntegrationSecrets } from './domain/integrations';
 
 export { BotQueue } from './objects/bot-queue';
@@ -23,7 +24,7 @@ export default {
   async queue(batch: MessageBatch<OutboxMessage>, env: Env, ctx: ExecutionContext) {
     await consumeOutbox(batch, env, ctx);
   },
-  /** The Cron Trigger ([triggers] in wrangler.toml): expired sessions and stale dedup/throttle rows go. */
+  /** The Cron Trigger ([triggers] in wrangler.toml): expired sessions and stale dedup/throttle rows go; cold history moves to R2. */
   async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
     const db = database(env.DB);
     const purged = await purgeStaleRows(db);
@@ -32,6 +33,13 @@ export default {
       console.error('cleanup: integration secrets not migrated', err instanceof Error ? err.message : err);
       return 0;
     });
-    console.log('cleanup', JSON.stringify({ ...purged, integrationSecretsMigrated: migrated }));
+    // Cold history to R2, bounded per run (ARCHIVE_LIMITS); a failure leaves both copies readable and the next run goes on.
+    const history = await retentionMonths(db, defaultRetentionMonths(env.ARCHIVE_AFTER_MONTHS))
+      .then((months) => archiveColdHistory({ db, bucket: env.MEDIA }, months))
+      .catch((err) => {
+        console.error('cleanup: cold history not moved', err instanceof Error ? err.message : err);
+        return null;
+      });
+    console.log('cleanup', JSON.stringify({ ...purged, integrationSecretsMigrated: migrated, history }));
   },
 } satisfies ExportedHandler<Env, OutboxMessage>;

@@ -10,7 +10,7 @@ import type { Db } from './db';
 import { listPage, type ListViewer } from './chat-lists';
 import { nameMatch, textMatch } from './fts-query';
 import type { Keyset } from './keyset';
-import { chats, chatTags, tags } from './schema';
+import { archivedHistory, chats, chatTags, tags } from './schema';
 import { tagKey } from './tag-key';
 
 export interface ArchiveFilters {
@@ -36,20 +36,28 @@ export interface ArchiveFilters {
  */
 export const TEXT_CANDIDATES = 2000;
 
-/** One archive page. Free text with no searchable word matches nothing rather than everything. */
-export async function searchArchive(db: Db, user: ListViewer, filters: ArchiveFilters, after: Keyset, limit: number): Promise<{ items: ChatListItem[]; nextCursor: string | null; truncated: boolean }> {
+/**
+ * One archive page. Free text with no searchable word matches nothing rather than everything. Free text
+ * covers the messages D1 holds; `olderHistoryNotSearched` says some chats' older history is archived in
+ * R2 and was not searched (their contact names were; a chat's own history search reaches it).
+ */
+export async function searchArchive(db: Db, user: ListViewer, filters: ArchiveFilters, after: Keyset, limit: number): Promise<{ items: ChatListItem[]; nextCursor: string | null; truncated: boolean; olderHistoryNotSearched: boolean }> {
   const where = archiveConditions(filters);
-  if (where === null) return { items: [], nextCursor: null, truncated: false };
-  const [page, truncated] = await Promise.all([listPage(db, user, where, after, limit), filters.q === undefined ? false : textCapped(db, filters.q)]);
-  return { ...page, truncated };
+  if (where === null) return { items: [], nextCursor: null, truncated: false, olderHistoryNotSearched: false };
+  const [page, coverage] = await Promise.all([listPage(db, user, where, after, limit), filters.q === undefined ? { capped: false, archived: false } : textCoverage(db, filters.q)]);
+  return { ...page, truncated: coverage.capped, olderHistoryNotSearched: coverage.archived };
 }
 
-/** Whether either candidate set of `q` reached the cap (a bounded count: it stops one past it). */
-async function textCapped(db: Db, q: string): Promise<boolean> {
-  const [row] = await db.all<{ messages: number; contacts: number }>(sql`SELECT
+/**
+ * Whether either candidate set of `q` reached the cap (a bounded count: it stops one past it), and
+ * whether any history lives in R2 (one probe of a primary key), in one statement.
+ */
+async function textCoverage(db: Db, q: string): Promise<{ capped: boolean; archived: boolean }> {
+  const [row] = await db.all<{ messages: number; contacts: number; archived: number }>(sql`SELECT
     (SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ${textMatch(q)} LIMIT ${TEXT_CANDIDATES + 1})) AS messages,
-    (SELECT count(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ${nameMatch(q)} LIMIT ${TEXT_CANDIDATES + 1})) AS contacts`);
-  return row.messages > TEXT_CANDIDATES || row.contacts > TEXT_CANDIDATES;
+    (SELECT count(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ${nameMatch(q)} LIMIT ${TEXT_CANDIDATES + 1})) AS contacts,
+    EXISTS (SELECT 1 FROM ${archivedHistory}) AS archived`);
+  return { capped: row.messages > TEXT_CANDIDATES || row.contacts > TEXT_CANDIDATES, archived: row.archived === 1 };
 }
 
 function archiveConditions(f: ArchiveFilters): (SQL | undefined)[] | null {

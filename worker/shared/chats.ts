@@ -68,6 +68,8 @@ export const ArchiveResponseSchema = z.object({
   nextCursor: z.string().nullable(),
   /** The text search stopped at the newest 2,000 matching messages (or contacts): older matches need more words or a filter. */
   truncated: z.boolean(),
+  /** Free text searched the messages D1 holds; older history of long-closed chats is archived in R2 and was not searched. */
+  olderHistoryNotSearched: z.boolean().openapi({ description: 'true when some chats\' older messages are archived (R2) and free text did not search them; a chat\'s own history search does' }),
 }).openapi('ChatArchive');
 
 export const OpportunitySchema = z

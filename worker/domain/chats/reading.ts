@@ -7,6 +7,7 @@ import { searchArchive, type ArchiveFilters } from '../../data/archive';
 import { listGroup } from '../../data/chat-lists';
 import { chatDetails, type ChatFactsRow } from '../../data/chat-queries';
 import type { Db } from '../../data/db';
+import { archivedPartsBefore } from '../../data/archived-history';
 import { searchChatHistory } from '../../data/history-search';
 import { decodeCursor } from '../../data/keyset';
 import { chatUserState } from '../../data/schema';
@@ -18,6 +19,8 @@ import { publishAll, type Deps } from '../runtime';
 import { forbidden, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
 import { chatReadClearsMentions } from '../mentions';
+import { archivedMessagesBefore } from '../history';
+import { searchHistoryWithArchive } from './archived-search';
 
 /** One page of an inbox group with all four counts. */
 export async function listInbox(db: Db, user: SessionUser, group: ChatGroup, cursor: string | undefined, limit: number): Promise<ChatListResponse> {
@@ -51,14 +54,25 @@ export async function chatCard(db: Db, user: SessionUser, chatId: string): Promi
   return { ...details, opportunities: details.opportunities.filter((o) => o.chatId === chatId) };
 }
 
-/** A timeline page; the newest page (no `before`) also marks the chat read for `user`, in the same round trip. */
-export async function readTimeline(deps: Deps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
+/** Where archived history is read from (the MEDIA bucket); only needed once a chat has some. */
+export type HistoryDeps = Deps & { media?: R2Bucket };
+
+/**
+ * A timeline page; the newest page (no `before`) also marks the chat read for `user`, in the same round
+ * trip. The chat's archived parts are listed in that batch too: when D1 runs out of messages before the
+ * page is full, the rest comes from R2, so an archived chat pages exactly as it did before it moved.
+ */
+export async function readTimeline(deps: HistoryDeps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
   const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
+  const after = decodeCursor(before);
   const marker = before ? null : readMarkerWrite(deps, user, facts);
   const mentions = before ? null : chatReadClearsMentions(deps, user.id, chatId);
-  const reads = timelineQueries(deps.db, chatId, decodeCursor(before), limit);
-  const [msgs, events, ...rest] = await deps.db.batch([...reads, ...(mentions ? mentions.statements : []), ...(marker ? [marker] : [])]);
-  const page = toTimelinePage([msgs, events], limit);
+  const reads = [...timelineQueries(deps.db, chatId, after, limit), archivedPartsBefore(deps.db, chatId, after)] as const;
+  const [msgs, events, parts, ...rest] = await deps.db.batch([...reads, ...(mentions ? mentions.statements : []), ...(marker ? [marker] : [])]);
+  const archived = msgs.length <= limit && parts.length > 0
+    ? await archivedMessagesBefore(historyBucket(deps), chatId, parts, after, limit + 1 - msgs.length, new Set(msgs.map((m) => m.id)))
+    : [];
+  const page = toTimelinePage([[...msgs, ...archived], events], limit);
   const changes = marker ? await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'read' }]) : [];
   await mentions?.after(rest);
   return { ...page, changes };
@@ -73,10 +87,18 @@ export async function markRead(deps: Deps, user: SessionUser, chatId: string): P
   return marker ? publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'read' }]) : [];
 }
 
-/** History search inside one chat. */
-export async function searchHistory(db: Db, user: SessionUser, chatId: string, q: string, cursor: string | undefined, limit: number) {
+/** History search inside one chat: D1's full-text index, then the chat's archived parts in R2. */
+export async function searchHistory(db: Db, user: SessionUser, chatId: string, q: string, cursor: string | undefined, limit: number, media?: R2Bucket) {
   await authorizeChat(db, user, chatId, 'chat:view');
-  return searchChatHistory(db, chatId, q, decodeCursor(cursor), limit);
+  const after = decodeCursor(cursor);
+  const [live, parts] = await Promise.all([searchChatHistory(db, chatId, q, after, limit), archivedPartsBefore(db, chatId, after)]);
+  if (live.nextCursor !== null || parts.length === 0) return live;
+  return searchHistoryWithArchive(historyBucket({ db, media }), chatId, q, after, limit, live.items, parts);
+}
+
+function historyBucket(deps: HistoryDeps): R2Bucket {
+  if (!deps.media) throw new Error('this chat has archived history and no bucket was given to read it');
+  return deps.media;
 }
 
 /**

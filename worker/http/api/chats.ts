@@ -59,7 +59,7 @@ export const chatRoutes = newRouter()
     }),
     async (c) => {
       const { q, cursor, limit } = c.req.valid('query');
-      return c.json(await searchHistory(c.var.deps.db, requireUser(c), c.req.valid('param').id, q, cursor, limit), 200);
+      return c.json(await searchHistory(c.var.deps.db, requireUser(c), c.req.valid('param').id, q, cursor, limit, c.var.deps.media), 200);
     },
   )
   .openapi(
