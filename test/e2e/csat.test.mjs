@@ -115,3 +115,28 @@ test('editing a reply updates it in the simulated Telegram chat; deleting remove
     await waitUntil(async () => (await phoneChat(client)).find((m) => m.messageId === onPhone.messageId)?.deleted === true, { message: 'the delete on the phone' });
   });
 });
+
+test('a Viber reply offers no edit or delete, and says why', { timeout: TEST_TIMEOUT }, async () => {
+  const admin = await apiSession('admin');
+  const VB_TOKEN = '4f2a9c1e7b3d5a60-91c4e8b2d7f0a3c5-0e6b1d9f4a2c8e73'; // the demo Viber bot (tools/demo/seed.mjs)
+  const name = `Viber E2E-${Date.now().toString(36)}`;
+  const res = await fetch(`${FAKES_URL}/_control/viber/send`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: VB_TOKEN, user: { id: `${Date.now().toString(36)}E2e==`, name }, text: 'Bom dia!' }),
+  });
+  assert.ok(res.ok, `viber send → ${res.status}`);
+  const chat = await chatByContact(admin, name);
+  await withBrowser({}, async ({ page }) => {
+    await login(page, 'admin');
+    await openChat(page, chat.id);
+    await page.getByTestId('composer').fill('Bom dia! Em que posso ajudar?');
+    await page.getByTestId('send-button').click();
+    const reply = messagesWithText(page, 'Bom dia! Em que posso ajudar?');
+    await reply.locator('[data-testid="message-status"]:not([data-status="sending"])').waitFor();
+    const note = reply.getByTestId('reply-cannot-change');
+    await note.waitFor();
+    assert.equal(await note.getAttribute('title'), 'Viber does not let bots edit or delete a message they sent.');
+    assert.equal(await reply.getByTestId('reply-edit').count(), 0);
+    assert.equal(await reply.getByTestId('reply-delete').count(), 0);
+  });
+});
