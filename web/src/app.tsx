@@ -18,6 +18,8 @@ import { ConnBanner } from './components/conn-banner';
 import { Loading } from './components/states';
 import { Toasts } from './components/toast';
 import { UserMenu } from './components/user-menu';
+import { MentionsBadge } from './components/mentions-badge';
+import { setMentionOpener } from './state/mentions';
 import { t } from './i18n';
 import { InboxLayout, InboxPlaceholder } from './pages/inbox';
 import { ChatRoute } from './pages/chat/chat-page';
@@ -47,6 +49,7 @@ function Root(props: RouteSectionProps) {
     navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
   });
   setChatOpener((id) => navigate(`/chats/${id}`));
+  setMentionOpener((id) => navigate(`/chats/${id}`));
 
   createEffect(() => {
     const n = titleCount();
@@ -135,6 +138,7 @@ function Shell(props: { children: JSX.Element }) {
             </A>
           </Show>
         </nav>
+        <MentionsBadge />
         <UserMenu onLogout={logout} />
       </header>
       <ConnBanner />

@@ -27,6 +27,7 @@ import type { CannedResponse, CreateCannedBody, PatchCannedBody } from '../../..
 import type { ContactPage, DirectoryContact } from '../../../worker/shared/contact-wire';
 import type { UserStatusView } from '../../../worker/shared/routing-wire';
 import type { BusinessHoursInput } from '../../../worker/shared/business-hours';
+import type { MentionableUser, MyMentions } from '../../../worker/shared/mention-wire';
 type UserStatus = UserStatusView['status'];
 
 export class ApiError extends Error {
@@ -171,7 +172,10 @@ export const api = {
     setTags: (id: string, tags: string[]) => put<{ tags: string[] }>(`/api/chats/${enc(id)}/tags`, { tags }),
     setMuted: (id: string, muted: boolean) => put<{ muted: boolean }>(`/api/chats/${enc(id)}/notifications`, { muted }),
     comments: (id: string) => get<List<Comment>>(`/api/chats/${enc(id)}/comments`).then(items),
-    addComment: (id: string, text: string) => post<Comment>(`/api/chats/${enc(id)}/comments`, { text }),
+    addComment: (id: string, text: string, mentions: string[] = []) =>
+      post<Comment>(`/api/chats/${enc(id)}/comments`, mentions.length ? { text, mentions } : { text }),
+    /** Colleagues who may be mentioned in a comment on this chat. */
+    mentionable: (id: string, q?: string) => get<MentionableUser[]>(`/api/chats/${enc(id)}/mentionable`, { q }),
     link: (id: string, target: { taskId: string } | { projectId: string }) =>
       post<unknown>(`/api/chats/${enc(id)}/links`, target),
     unlink: (id: string, kind: 'task' | 'project', linkedId: string) =>
@@ -199,6 +203,11 @@ export const api = {
   funnels: {
     list: () => get<List<Funnel>>('/api/funnels').then(items),
     create: (name: string, stages: string[]) => post<Funnel>('/api/funnels', { name, stages }),
+  },
+
+  mentions: {
+    mine: () => get<MyMentions>('/api/me/mentions', { limit: 20 }),
+    read: (which: { chatId?: string; ids?: string[] } = {}) => post<{ unread: number }>('/api/me/mentions/read', which),
   },
 
   canned: {

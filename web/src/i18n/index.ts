@@ -15,10 +15,12 @@ import { enToolkit, type ToolkitMessageKey } from './en-toolkit';
 import { ptBRToolkit } from './pt-BR-toolkit';
 import { enReplies, type RepliesMessageKey } from './en-replies';
 import { ptBRReplies } from './pt-BR-replies';
+import { enMentions, type MentionsMessageKey } from './en-mentions';
+import { ptBRMentions } from './pt-BR-mentions';
 
-type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey | ToolkitMessageKey | RepliesMessageKey;
+type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey | ToolkitMessageKey | RepliesMessageKey | MentionsMessageKey;
 // Areas keep their strings in their own files (en-crm.ts, …) so no dictionary grows past a screen.
-const en = { ...enBase, ...enCrm, ...enSettings, ...enToolkit, ...enReplies };
+const en = { ...enBase, ...enCrm, ...enSettings, ...enToolkit, ...enReplies, ...enMentions };
 
 export type Locale = 'en' | 'pt-BR';
 export const LOCALES: { id: Locale; label: string }[] = [
@@ -26,7 +28,7 @@ export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'pt-BR', label: 'Português (Brasil)' },
 ];
 const localePref = createPersisted('ponte.locale');
-const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings, ...ptBRToolkit, ...ptBRReplies } };
+const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings, ...ptBRToolkit, ...ptBRReplies, ...ptBRMentions } };
 
 function initialLocale(): Locale {
   const saved = localePref.read();

@@ -7,14 +7,17 @@ import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { canWrite, me, userName } from '../../state/session';
+import { readMentions } from '../../state/mentions';
+import { createMentionPicker } from './mention-picker';
 
 export interface CommentsModel {
+  chatId: string;
   state: { items: Comment[]; status: 'loading' | 'ready' | 'error'; error: string | null };
   load: () => Promise<void>;
   receive: (c: Comment) => void;
   /** A `commented` timeline event from the chat's live socket (data: {commentId, text}). */
   receiveEvent: (ev: TimelineEvent) => void;
-  add: (text: string) => Promise<boolean>;
+  add: (text: string, mentions?: string[]) => Promise<boolean>;
 }
 
 export function createComments(chatId: string): CommentsModel {
@@ -22,6 +25,7 @@ export function createComments(chatId: string): CommentsModel {
   const receive = (c: Comment) =>
     setState('items', (l) => (l.some((x) => x.id === c.id) ? l : [...l, c]));
   return {
+    chatId,
     state,
     receive,
     receiveEvent(ev) {
@@ -30,6 +34,8 @@ export function createComments(chatId: string): CommentsModel {
       if (typeof id !== 'string' || typeof text !== 'string') return void this.load();
       const mentions = Array.isArray(ev.data?.mentions) ? (ev.data.mentions as unknown[]).filter((m): m is string => typeof m === 'string') : [];
       receive({ id, chatId, authorId: ev.actorId ?? '', text, createdAt: ev.createdAt, mentions });
+      // Mentioned while looking at the chat: it is read.
+      if (me() && mentions.includes(me()!.id) && document.visibilityState === 'visible') void readMentions({ chatId });
     },
     async load() {
       setState({ status: 'loading', error: null });
@@ -39,11 +45,11 @@ export function createComments(chatId: string): CommentsModel {
         setState({ status: 'error', error: errorText(e, t) });
       }
     },
-    async add(text) {
-      const tmp: Comment = { id: `local-${Date.now()}`, chatId, authorId: me()?.id ?? '', text, createdAt: new Date().toISOString(), mentions: [] };
+    async add(text, mentions = []) {
+      const tmp: Comment = { id: `local-${Date.now()}`, chatId, authorId: me()?.id ?? '', text, createdAt: new Date().toISOString(), mentions };
       receive(tmp);
       try {
-        const saved = await api.chats.addComment(chatId, text);
+        const saved = await api.chats.addComment(chatId, text, mentions);
         setState('items', (l) => {
           const rest = l.filter((x) => x.id !== tmp.id);
           return saved?.id && !rest.some((x) => x.id === saved.id) ? [...rest, saved] : rest;
@@ -61,12 +67,13 @@ export function createComments(chatId: string): CommentsModel {
 export function CommentsSection(props: { model: CommentsModel }) {
   const [text, setText] = createSignal('');
   const s = props.model.state;
+  const picker = createMentionPicker(props.model.chatId, text, setText);
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     const v = text().trim();
     if (!v) return;
     setText('');
-    if (!(await props.model.add(v))) setText(v);
+    if (!(await props.model.add(v, picker.take(v)))) setText(v);
   }
   return (
     <section class="panel-section" data-testid="panel-comments">
@@ -102,12 +109,23 @@ export function CommentsSection(props: { model: CommentsModel }) {
             aria-label={t('comments.placeholder')}
             placeholder={t('comments.placeholder')}
             value={text()}
-            onInput={(e) => setText(e.currentTarget.value)}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+              picker.follow(e.currentTarget);
+            }}
+            onClick={(e) => picker.follow(e.currentTarget)}
+            onBlur={() => picker.close()}
             onKeyDown={(e) => {
+              if (picker.onKeyDown(e)) {
+                e.preventDefault();
+                e.stopPropagation();
+                return;
+              }
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) (e.currentTarget.form as HTMLFormElement).requestSubmit();
             }}
             data-testid="comment-input"
           />
+          <picker.View />
           <button type="submit" class="btn btn-small btn-primary" disabled={!text().trim()} data-testid="comment-submit">
             {t('comments.add')}
           </button>

@@ -6,6 +6,8 @@ import { t } from '../../i18n';
 import { me, users } from '../session';
 import { clearLists, lists, readIfOpen, reloadLoaded, removeChat, setCounts, upsertChat } from './lists';
 import { forgetNotifyChats, notifyNewMessage, notifyTakenAway } from './notifications';
+import { applyMentionsFrame, loadMentions, resetMentions } from '../mentions';
+import { createEffect, createRoot, on } from 'solid-js';
 
 /** Other screens that follow the feed (the funnel board reloads when a new chat opens a deal). */
 const frameListeners = new Set<(f: InboxFrame) => void>();
@@ -19,6 +21,9 @@ export function applyInboxFrame(f: InboxFrame) {
   switch (f.type) {
     case 'counts':
       setCounts(f.counts);
+      return;
+    case 'mentions':
+      applyMentionsFrame(f);
       return;
     case 'chat_removed':
       removeChat(f.chatId);
@@ -44,6 +49,14 @@ let feed: LiveSocket | null = null;
 export function startInboxFeed() {
   feed?.close();
   feed = openLive<InboxFrame>('/api/live', { onFrame: applyInboxFrame, onReload: reloadLoaded });
+  // Mention frames are not replayed: each (re)connection fetches the badge afresh.
+  const socket = feed;
+  createRoot((dispose) => {
+    createEffect(on(socket.status, (s) => {
+      if (feed !== socket) return dispose();
+      if (s === 'open') void loadMentions();
+    }));
+  });
 }
 
 export function resetInbox() {
@@ -51,6 +64,7 @@ export function resetInbox() {
   feed = null;
   clearLists();
   forgetNotifyChats();
+  resetMentions();
 }
 
 /** A chat of mine that moved to someone else (no reply in time, a deactivation, an admin): say so. */
