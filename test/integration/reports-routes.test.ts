@@ -61,6 +61,6 @@ describe('reports routes', () => {
     expect(lines).toContain('new chats,1,0');
     expect(lines).toContain('2026-11-05,1,0,0,1,0,0,,,');
     // The manager's name is one quoted cell, starting with ' so a spreadsheet does not evaluate it.
-    expect(lines.find((l) => l.startsWith(`"'=HYPERLINK(""x""),`))).toMatch(/,1,0,0,1,0,0,,,,1$/);
+    expect(lines.find((l) => l.startsWith(`"'=HYPERLINK(""x""),`))).toMatch(/,1,0,0,1,0,0,,,,0,,1$/);
   });
 });

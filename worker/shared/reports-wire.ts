@@ -20,11 +20,13 @@ const DurationSchema = z.object({
   p50Ms: z.number().nullable().openapi({ description: 'Median, from log-spaced histogram buckets (within 9%)' }), p90Ms: z.number().nullable(),
 });
 
+const CsatSchema = z.object({ count: z.number().int(), average: z.number().nullable().openapi({ description: '1–5, two decimals' }) });
+
 const figureFields = {
   newChats: z.number().int(), reopened: z.number().int(), closed: z.number().int(), messagesIn: z.number().int(), messagesOut: z.number().int(), replies: z.number().int(),
   firstResponse: DurationSchema, firstResponseBusiness: DurationSchema.nullable().openapi({ description: 'In the integration\'s business hours; null when none of the chosen integrations has them' }),
   resolution: DurationSchema, unassignedWait: DurationSchema,
-  csat: z.object({ count: z.number().int(), average: z.number().nullable() }).nullable(),
+  csat: CsatSchema,
 };
 const FiguresSchema = z.object(figureFields);
 const counts = z.array(z.number().int());
@@ -41,7 +43,7 @@ export const OverviewSchema = z.object({
   managers: z.array(z.object({
     userId: z.string().nullable().openapi({ description: 'null: no manager (unassigned)' }), name: z.string().nullable(),
     newChats: z.number().int(), reopened: z.number().int(), closed: z.number().int(), messagesIn: z.number().int(), replies: z.number().int(),
-    firstResponse: DurationSchema, resolution: DurationSchema, unassignedWait: DurationSchema, openNow: z.number().int(),
+    firstResponse: DurationSchema, resolution: DurationSchema, unassignedWait: DurationSchema, csat: CsatSchema, openNow: z.number().int(),
   })),
 }).openapi('ReportOverview');
 

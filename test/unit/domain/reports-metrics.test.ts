@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeChat, reopenChat, setResponsible } from '../../../worker/domain/chats';
 import { postAgentMessage } from '../../../worker/domain/outbound';
+import { askOnClose, rateWrite } from '../../../worker/domain/csat';
 import { reportOverview } from '../../../worker/domain/reports';
 import { clientText, db, ingest, ingestDeps, makeIntegration, makeUser, uniq } from '../../support/factory';
 import { setupAdmin } from '../../support/chat-world';
@@ -117,6 +118,31 @@ describe('report metrics', () => {
     expect(two.range).toMatchObject({ previousFrom: '2026-03-06', previousTo: '2026-03-07' });
     expect(two.figures.newChats).toBe(3);
     expect(two.previous.newChats).toBe(1);
+  });
+
+  it('averages the CSAT answers of the period under the manager rated', async () => {
+    const admin = await setupAdmin();
+    const ana = await makeUser('employee');
+    const bruno = await makeUser('employee');
+    const integration = await makeIntegration({ csatEnabled: true });
+    const t0 = Date.UTC(2026, 8, 1, 23, 0);
+    const rated = async (managerId: string, rating: number, at: number) => {
+      await clientOf(integration, () => managerId)(at);
+      const chatId = await chatIdOf(integration.id);
+      await closeChat({ db: db(), now: () => at + MIN }, admin, chatId);
+      const asked = await askOnClose({ db: db(), now: () => at + MIN }, chatId);
+      await db().batch([rateWrite(db(), asked.surveyId!, rating, at + 2 * MIN)]);
+      await db().batch([rateWrite(db(), asked.surveyId!, 1, at + 3 * MIN)]); // a second press changes nothing
+    };
+    await rated(ana.id, 4, t0);
+    await rated(bruno.id, 5, t0 + 10 * MIN);
+    await rated(ana.id, 2, t0 + 90 * MIN); // rated on 2 September (UTC)
+    const r = await reportOverview(db(), { from: '2026-09-01', to: '2026-09-01', integrationId: integration.id });
+    expect(r.figures.csat).toEqual({ count: 2, average: 4.5 });
+    expect(r.managers.find((m) => m.userId === ana.id)!.csat).toEqual({ count: 1, average: 4 });
+    const next = await reportOverview(db(), { from: '2026-09-02', to: '2026-09-02', integrationId: integration.id });
+    expect(next.figures.csat).toEqual({ count: 1, average: 2 });
+    expect(next.previous.csat).toEqual({ count: 2, average: 4.5 });
   });
 
   it('narrows by channel and refuses a reversed, too long or unknown-zone range', async () => {

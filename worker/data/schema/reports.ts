@@ -23,6 +23,9 @@ export const reportRollups = sqliteTable('report_rollups', {
   resolutionMs: integer('resolution_ms').notNull().default(0),
   waitCount: integer('wait_count').notNull().default(0),
   waitMs: integer('wait_ms').notNull().default(0),
+  /** CSAT answers (csat_ratings) by the hour they were given, under the manager rated; average = sum / count. */
+  csatCount: integer('csat_count').notNull().default(0),
+  csatSum: integer('csat_sum').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.hour, t.integrationId, t.userKey] })]);
 
 /** How many durations of `metric` fell in each fixed log-spaced bucket (worker/domain/reports/buckets.ts). */

@@ -27,3 +27,8 @@ SELECT kind, chat_id, integration_id, user_key, at FROM (
   FROM messages m JOIN chats c ON c.id = m.chat_id
   WHERE m.created_at >= {{FROM}} AND m.created_at < {{TO}}
 ) ORDER BY at, chat_id, rank, tie;
+-- CSAT answers of the window (no per-chat state: each rating is counted on its own).
+INSERT INTO report_rollups (hour, integration_id, user_key, csat_count, csat_sum)
+  SELECT CAST(rated_at AS INTEGER) / 3600000, integration_id, coalesce(manager_id, ''), count(*), sum(rating)
+  FROM csat_ratings WHERE rating IS NOT NULL AND rated_at >= {{FROM}} AND rated_at < {{TO}} GROUP BY 1, 2, 3
+  ON CONFLICT (hour, integration_id, user_key) DO UPDATE SET csat_count = csat_count + excluded.csat_count, csat_sum = csat_sum + excluded.csat_sum;

@@ -15,7 +15,7 @@ const figureRows = (f: Figures): [string, number | null][] => [
   ['new chats', f.newChats], ['reopened', f.reopened], ['closed', f.closed], ['messages in', f.messagesIn], ['messages out', f.messagesOut], ['replies', f.replies],
   ...durationRows('first response', f.firstResponse), ...(f.firstResponseBusiness ? durationRows('first response (business hours)', f.firstResponseBusiness) : []),
   ...durationRows('resolution', f.resolution), ...durationRows('unassigned wait', f.unassignedWait),
-  ...(f.csat ? [['CSAT ratings', f.csat.count], ['CSAT average', f.csat.average]] as [string, number | null][] : []),
+  ['CSAT ratings', f.csat.count], ['CSAT average', f.csat.average],
 ];
 const durationRows = (name: string, d: Duration): [string, number | null][] => [
   [`${name} count`, d.count], [`${name} average (s)`, seconds(d.avgMs)], [`${name} median (s)`, seconds(d.p50Ms)], [`${name} p90 (s)`, seconds(d.p90Ms)],
@@ -34,10 +34,10 @@ export function overviewCsv(r: Overview): string {
   s.days.forEach((d, i) => out.push(line([d, s.newChats[i], s.reopened[i], s.closed[i], s.messagesIn[i], s.messagesOut[i], s.replies[i],
     seconds(s.firstResponseAvgMs[i]), seconds(s.resolutionAvgMs[i]), seconds(s.unassignedWaitAvgMs[i])])));
   out.push('');
-  out.push(line(['manager', 'new chats', 'reopened', 'closed', 'messages in', 'replies', 'first responses', 'first response median (s)', 'resolution median (s)', 'unassigned wait median (s)', 'open now']));
+  out.push(line(['manager', 'new chats', 'reopened', 'closed', 'messages in', 'replies', 'first responses', 'first response median (s)', 'resolution median (s)', 'unassigned wait median (s)', 'CSAT ratings', 'CSAT average', 'open now']));
   for (const m of r.managers) {
     out.push(line([m.name ?? (m.userId ? m.userId : '(no manager)'), m.newChats, m.reopened, m.closed, m.messagesIn, m.replies, m.firstResponse.count,
-      seconds(m.firstResponse.p50Ms), seconds(m.resolution.p50Ms), seconds(m.unassignedWait.p50Ms), m.openNow]));
+      seconds(m.firstResponse.p50Ms), seconds(m.resolution.p50Ms), seconds(m.unassignedWait.p50Ms), m.csat.count, m.csat.average, m.openNow]));
   }
   return out.join('\r\n') + '\r\n';
 }

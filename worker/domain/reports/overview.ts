@@ -34,11 +34,11 @@ export interface Figures {
   resolution: Duration;
   /** An open chat without a manager → a manager getting it, under that manager (a wait ended by closing is not counted). */
   unassignedWait: Duration;
-  /** CSAT average (1–5) and count, once the survey exists (null until then). */
-  csat: { count: number; average: number | null } | null;
+  /** CSAT answers (1–5) given in the period, under the manager rated: how many and their average. */
+  csat: { count: number; average: number | null };
 }
 
-export interface ManagerRow extends Omit<Figures, 'firstResponseBusiness' | 'csat' | 'messagesOut'> {
+export interface ManagerRow extends Omit<Figures, 'firstResponseBusiness' | 'messagesOut'> {
   userId: string | null;
   name: string | null;
   /** Open chats they have now (not limited to the period). */
@@ -84,7 +84,7 @@ function figuresOf(s: Sums, hist: (metric: string) => Map<number, number> | unde
     firstResponseBusiness: null,
     resolution: duration(s.resolutionCount, s.resolutionMs, hist('resolution')),
     unassignedWait: duration(s.waitCount, s.waitMs, hist('wait')),
-    csat: null,
+    csat: { count: s.csatCount, average: s.csatCount > 0 ? Math.round((s.csatSum / s.csatCount) * 100) / 100 : null },
   };
 }
 
@@ -105,13 +105,13 @@ export async function reportOverview(db: Db, query: { from: string; to: string; 
   const managers = new Map<string, ManagerRow>();
   for (const r of rows.byManager) {
     const f = figuresOf(numbers(r), (m) => current(r.userKey, m));
-    const { firstResponseBusiness: _b, csat: _c, messagesOut: _o, ...rest } = f;
+    const { firstResponseBusiness: _b, messagesOut: _o, ...rest } = f;
     managers.set(r.userKey, { userId: r.userKey || null, name: names.get(r.userKey) ?? null, ...rest, openNow: openNow.get(r.userKey) ?? 0 });
   }
   for (const [userKey, n] of openNow) {
     if (managers.has(userKey) || n === 0) continue;
     const f = figuresOf(zero(), () => undefined);
-    const { firstResponseBusiness: _b, csat: _c, messagesOut: _o, ...rest } = f;
+    const { firstResponseBusiness: _b, messagesOut: _o, ...rest } = f;
     managers.set(userKey, { userId: userKey || null, name: names.get(userKey) ?? null, ...rest, openNow: n });
   }
 
