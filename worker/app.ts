@@ -2,6 +2,7 @@
  * The Hono root: request id, same-origin guard, session, one error mapper, and the route mounts.
  * Route files stay thin: parse + validate, call one domain function, shape the response.
  */
+import { historySettingsRoutes } from './http/api/history-settings';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -59,6 +60,7 @@ export function buildApp() {
   api.route('/', reportRoutes);
   api.route('/', cannedRoutes);
   api.route('/', mentionRoutes);
+  api.route('/', historySettingsRoutes);
   api.route('/', liveRoutes);
 
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Ponte API', version: '1' } });

@@ -122,6 +122,8 @@ const rows: Row[] = [
   { route: 'DELETE /api/me/sessions/:id', request: async (c, role) => ({ path: `/api/me/sessions/${await ownSessionId(accountOf(c, role))}` }), expect: everyoneLoggedIn(204) },
   { route: 'GET /api/users', request: async () => ({ path: '/api/users' }), expect: everyoneLoggedIn(200) },
   { route: 'POST /api/users', request: async () => ({ path: '/api/users', body: { email: `new${n++}@test.ponte`, name: 'New', role: 'employee', password: 'long-enough' } }), expect: adminOnly(201) },
+  { route: 'GET /api/settings/history', request: async () => ({ path: '/api/settings/history' }), expect: adminOnly(200) },
+  { route: 'PUT /api/settings/history', request: async () => ({ path: '/api/settings/history', body: { archiveAfterMonths: 12 } }), expect: adminOnly(200) },
   { route: 'PATCH /api/users/:id', request: async () => ({ path: `/api/users/${(await makeUser('employee')).id}`, body: { name: 'Renamed' } }), expect: adminOnly(200) },
   // Queue: PATCH of one member's away flag is allowed to admins and to that member (here: the employee).
   { route: 'GET /api/integrations/:id/queue', request: async () => ({ path: `/api/integrations/${(await crmFixture()).integration.id}/queue` }), expect: everyoneLoggedIn(200) },

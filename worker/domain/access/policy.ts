@@ -27,7 +27,7 @@ export type SelfAction = (typeof selfActions)[number];
 export const globalActions = [
   'users:list', 'users:list_inactive', 'users:emails', 'users:manage', 'integrations:list', 'integrations:manage',
   'funnels:list', 'funnels:manage', 'crm:view', 'crm:write', 'chats:list', 'chats:take',
-  'contacts:list', 'contacts:merge', 'board:view', 'reports:view', 'canned:use', 'canned:manage_shared', 'mentions:own',
+  'contacts:list', 'contacts:merge', 'board:view', 'history:manage', 'reports:view', 'canned:use', 'canned:manage_shared', 'mentions:own',
 ] as const;
 export type GlobalAction = (typeof globalActions)[number];
 
@@ -87,6 +87,8 @@ const table: Record<Action, Record<Exclude<Role, 'admin'>, Rule>> = {
   /** A funnel's board: every open opportunity of the funnel. */
   'board:view': { employee: true, observer: false },
   'chats:list': { employee: true, observer: true },
+  /** Settings → History: how long after closing a chat's messages stay in D1 before moving to R2. */
+  'history:manage': { employee: false, observer: false },
   /** The reports page and its CSV: figures about the whole team, so not for observers. */
   'reports:view': { employee: true, observer: false },
   /** Canned responses: read the shared set, keep one's own; observers never reply, so they get none. */
