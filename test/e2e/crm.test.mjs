@@ -105,3 +105,20 @@ test('tasks: my task with a due date is listed and completed', { timeout: TEST_T
     await expectCount(page.getByTestId('task-row').filter({ hasText: title }), 0);
   });
 });
+
+test("tasks: a task's links show its chat, and the link opens it", { timeout: TEST_TIMEOUT }, async () => {
+  const admin = await apiSession('admin');
+  const ana = await apiSession('ana');
+  const { chat } = await newChat(admin, newClient('Tarefa'), 'Podem me ligar amanhã?');
+  const me = await ana.get('/api/me');
+  const title = `Retornar ${randomBytes(3).toString('hex')}`;
+  await send(ana, 'POST', '/api/tasks', { title, assigneeId: me.id, chatId: chat.id });
+  await withBrowser(async ({ page }) => {
+    await login(page, 'ana');
+    await page.getByTestId('nav-tasks').click();
+    const row = page.getByTestId('task-row').filter({ hasText: title });
+    await row.waitFor();
+    await row.locator(`[data-testid="task-chat"][data-chat-id="${chat.id}"]`).click();
+    await page.locator(`[data-testid="chat-view"][data-chat-id="${chat.id}"]`).waitFor();
+  });
+});

@@ -199,6 +199,19 @@ describe('observers', () => {
     expect(events.filter((e) => e.type === 'linked' || e.type === 'opportunity_created')).toHaveLength(1);
   });
 
+  it("a listed task shows the chats it is linked to; an observer sees only the chat they listed by", async () => {
+    const { chat } = await chatWithFunnel(people.ana.id);
+    const { chat: other } = await chatWithFunnel(people.bruno.id);
+    const task = (await req('POST', '/api/tasks', 'ana', { title: 'Duas conversas', chatId: chat.id })).body;
+    expect((await req('POST', `/api/chats/${other.id}/links`, 'ana', { taskId: task.id })).status).toBe(201);
+    const lone = (await req('POST', '/api/tasks', 'ana', { title: 'Sozinha' })).body;
+    const listed = (await req('GET', '/api/tasks?limit=500', 'ana')).body.items as { id: string; chatIds: string[] }[];
+    expect(listed.find((t) => t.id === task.id)?.chatIds.sort()).toEqual([chat.id, other.id].sort());
+    expect(listed.find((t) => t.id === lone.id)?.chatIds).toEqual([]);
+    await setObservers({ db: db() }, people.admin, chat.id, [people.olga.id]);
+    expect((await req('GET', `/api/tasks?chatId=${chat.id}`, 'olga')).body.items).toMatchObject([{ id: task.id, chatIds: [chat.id] }]);
+  });
+
   it('read a chat’s CRM only for chats they observe', async () => {
     const { chat } = await chatWithFunnel(people.ana.id);
     expect((await req('GET', `/api/opportunities?chatId=${chat.id}`, 'olga')).status).toBe(404);

@@ -73,6 +73,7 @@ export const TaskSchema = z
   .object({
     id: z.string(), title: z.string(), assigneeId: z.string().nullable(), dueAt: z.string().nullable(), done: z.boolean(), createdBy: z.string().nullable(), createdAt: z.string(),
     contactId: z.string().nullable().optional().openapi({ description: "The contact the task is about (created from a contact's page or a chat)" }),
+    chatIds: z.array(z.string()).optional().openapi({ description: 'GET /api/tasks: the chats the task is linked to (an observer sees only the chat they listed by)' }),
   })
   .openapi('Task');
 export type Task = z.infer<typeof TaskSchema>;

@@ -56,6 +56,7 @@ export const enCrm = {
   'tasks.create': 'Add',
   'tasks.empty': 'No tasks',
   'tasks.contact': 'Contact',
+  'tasks.chat': 'Chat',
   'tasks.unassigned': 'Nobody',
   'event.contact_merged': '{name} merged into this contact',
 } as const;

@@ -58,6 +58,7 @@ export const ptBRCrm: Record<CrmMessageKey, string> = {
   'tasks.create': 'Adicionar',
   'tasks.empty': 'Nenhuma tarefa',
   'tasks.contact': 'Contato',
+  'tasks.chat': 'Conversa',
   'tasks.unassigned': 'Ninguém',
   'event.contact_merged': '{name} foi unido a este contato',
 };

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { chatLinks, tasks, users } from '../../data/schema';
-import type { SessionUser } from '../access';
+import { can, type SessionUser } from '../access';
 import { badRequest, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { chatFor, insertLinked } from './chat-context';
@@ -26,8 +26,12 @@ export interface TaskFilter {
   limit: number;
 }
 
-/** Tasks, newest first, optionally only one assignee's, only (not) done, or only those linked to a chat. */
-export async function listTasks(db: Db, user: SessionUser, filter: TaskFilter): Promise<TaskView[]> {
+/**
+ * Tasks, newest first, optionally only one assignee's, only (not) done, or only those linked to a chat;
+ * each with the chats it is linked to (`chatIds`) — for someone without the whole CRM (an observer, who
+ * lists only through a chat they observe), just that chat.
+ */
+export async function listTasks(db: Db, user: SessionUser, filter: TaskFilter): Promise<(TaskView & { chatIds: string[] })[]> {
   const where: SQL[] = [];
   if (filter.assigneeId) where.push(eq(tasks.assigneeId, filter.assigneeId));
   if (filter.mine) where.push(eq(tasks.assigneeId, user.id));
@@ -39,7 +43,14 @@ export async function listTasks(db: Db, user: SessionUser, filter: TaskFilter): 
     where.push(inArray(tasks.id, linked));
   }
   const order = filter.order === 'due' ? [asc(tasks.done), sql`${tasks.dueAt} IS NULL`, asc(tasks.dueAt), desc(tasks.id)] : [desc(tasks.id)];
-  return db.select().from(tasks).where(and(...where)).orderBy(...order).limit(filter.limit).all();
+  // One correlated lookup per listed task on chat_links_target: no id list to bind.
+  const linkedChats = sql<string | null>`(SELECT group_concat(${chatLinks.chatId}) FROM ${chatLinks} WHERE ${chatLinks.kind} = 'task' AND ${chatLinks.linkedId} = ${tasks.id})`;
+  const rows = await db.select({ task: tasks, linkedChats }).from(tasks).where(and(...where)).orderBy(...order).limit(filter.limit).all();
+  const seesAll = can(user, 'crm:view');
+  return rows.map(({ task, linkedChats: ids }) => {
+    const chatIds = ids ? ids.split(',') : [];
+    return { ...task, chatIds: seesAll ? chatIds : chatIds.filter((id) => id === filter.chatId) };
+  });
 }
 
 export interface NewTask {

@@ -86,6 +86,7 @@ export default function TasksPage() {
                   </select>
                   <input type="datetime-local" aria-label={t('tasks.due')} value={toLocalInput(task.dueAt)} disabled={!canWrite()} onChange={(e) => void change(task, { dueAt: fromLocalInput(e.currentTarget.value) })} />
                   <Show when={task.contactId}><A href={`/contacts/${task.contactId}`}>{t('tasks.contact')}</A></Show>
+                  <For each={task.chatIds ?? []}>{(id) => <A href={`/chats/${id}`} data-testid="task-chat" data-chat-id={id}>{t('tasks.chat')}</A>}</For>
                 </li>
               )}
             </For>
