@@ -6,7 +6,7 @@
 import type { Db } from '../../data/db';
 import { quantile } from './buckets';
 import { dayIndexOf, previousRange, resolveRange, type ReportRange } from './range';
-import { readReport, sumKeys, type HistogramRow, type ReportFilter, type Sums } from './read';
+import { readReport, sumKeys, type HistogramRow, type ReportFilter, type ReportRows, type Sums } from './read';
 
 export type { ReportFilter } from './read';
 
@@ -96,7 +96,7 @@ export async function reportOverview(db: Db, query: { from: string; to: string; 
   const rows = await readReport(db, range, previous, filter);
 
   const total = zero();
-  for (const r of rows.byHour) for (const k of sumKeys) total[k] += Number(r[k]);
+  for (const r of rows.bySlot) for (const k of sumKeys) total[k] += Number(r[k]);
   const current = histogramsOf(rows.histograms);
   const before = histogramsOf(rows.previousHistograms);
   const names = new Map(rows.staff.map((u) => [u.id, u.name]));
@@ -119,7 +119,7 @@ export async function reportOverview(db: Db, query: { from: string; to: string; 
     range: { from: range.from, to: range.to, tz: range.tz, previousFrom: previous.from, previousTo: previous.to },
     figures: { ...figuresOf(total, (m) => current('*', m)), openNow: [...openNow.values()].reduce((a, b) => a + b, 0) },
     previous: figuresOf(numbers(rows.previous), (m) => before('*', m)),
-    series: seriesOf(range, rows.byHour),
+    series: seriesOf(range, rows),
     // Managers by name, the unassigned row ("no manager") last.
     managers: [...managers.values()].sort((a, b) => (a.userId === null ? 1 : b.userId === null ? -1 : (a.name ?? '').localeCompare(b.name ?? ''))),
   };
@@ -131,11 +131,11 @@ function numbers<T extends Sums>(r: T): Sums {
   return out;
 }
 
-function seriesOf(range: ReportRange, byHour: (Sums & { hour: number })[]): Overview['series'] {
+function seriesOf(range: ReportRange, rows: Pick<ReportRows, 'bySlot' | 'slotIsDay'>): Overview['series'] {
   const perDay = range.days.map(zero);
   let i = 0;
-  for (const r of byHour) {
-    i = dayIndexOf(range, Number(r.hour), i);
+  for (const r of rows.bySlot) {
+    i = rows.slotIsDay ? Number(r.slot) : dayIndexOf(range, Number(r.slot), i);
     for (const k of sumKeys) perDay[i][k] += Number(r[k]);
   }
   const col = (k: keyof Sums) => perDay.map((d) => d[k]);

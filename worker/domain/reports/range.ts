@@ -40,9 +40,22 @@ export function resolveRange(input: { from: string; to: string; tz?: string }): 
 function rangeOf(from: string, count: number, tz: string): ReportRange {
   const days = Array.from({ length: count }, (_, i) => addDays(from, i));
   // Rounded down to the hour: exact in whole-hour zones (zone.ts says what happens in the others).
-  const dayStarts = [...days, addDays(from, count)].map((d) => Math.floor(zonedMidnight(d, tz) / HOUR));
+  const start = (d: string) => Math.floor(zonedMidnight(d, tz) / HOUR);
+  const dayStarts: number[] = new Array(count + 1);
+  // Intl is slow and offsets change at most twice a year: ask it every 7th day, and for each day of a
+  // week only when the week's two ends disagree (two changes within a week do not happen).
+  for (let i = 0; i <= count; i += 7) {
+    const j = Math.min(i + 7, count);
+    dayStarts[i] = start(addDays(from, i));
+    dayStarts[j] = start(addDays(from, j));
+    const uniform = dayStarts[j] - dayStarts[i] === (j - i) * 24;
+    for (let k = i + 1; k < j; k++) dayStarts[k] = uniform ? dayStarts[i] + (k - i) * 24 : start(addDays(from, k));
+  }
   return { tz, from, to: days[days.length - 1], days, fromHour: dayStarts[0], toHour: dayStarts[count], dayStarts };
 }
+
+/** Whether every day of the range is 24 hours (no DST change in it): then SQL can group by day. */
+export const uniformDays = (r: ReportRange) => r.toHour - r.fromHour === r.days.length * 24;
 
 /** The period of the same length just before `range`: what the headline figures are compared with. */
 export function previousRange(range: ReportRange): ReportRange {

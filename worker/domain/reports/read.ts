@@ -4,7 +4,7 @@
  * the rollups' primary key (hour first); nothing touches chats or messages.
  */
 import type { Db } from '../../data/db';
-import type { ReportRange } from './range';
+import { uniformDays, type ReportRange } from './range';
 
 export interface ReportFilter {
   integrationId?: string;
@@ -29,7 +29,9 @@ const SUMS = `coalesce(sum(new_chats), 0) AS newChats, coalesce(sum(reopened), 0
 export interface HistogramRow { userKey: string; metric: string; bucket: number; n: number }
 
 export interface ReportRows {
-  byHour: (Sums & { hour: number })[];
+  /** By local day (`slot` = day index) when every day has 24 hours, else by hour (`slot` = hour). */
+  bySlot: (Sums & { slot: number })[];
+  slotIsDay: boolean;
   previous: Sums;
   byManager: (Sums & { userKey: string })[];
   histograms: HistogramRow[];
@@ -54,8 +56,11 @@ export async function readReport(db: Db, range: ReportRange, previous: ReportRan
   const [where, params] = filterSql(filter);
   const inRange = (r: ReportRange) => [r.fromHour, r.toHour, ...params];
   const q = (sql: string, binds: unknown[]) => d1.prepare(sql).bind(...binds);
+  const slotIsDay = uniformDays(range);
   const results = await d1.batch([
-    q(`SELECT hour, ${SUMS} FROM report_rollups WHERE hour >= ? AND hour < ?${where} GROUP BY hour ORDER BY hour`, inRange(range)),
+    slotIsDay
+      ? q(`SELECT (hour - CAST(? AS INTEGER)) / 24 AS slot, ${SUMS} FROM report_rollups WHERE hour >= ? AND hour < ?${where} GROUP BY 1 ORDER BY 1`, [range.fromHour, ...inRange(range)])
+      : q(`SELECT hour AS slot, ${SUMS} FROM report_rollups WHERE hour >= ? AND hour < ?${where} GROUP BY hour ORDER BY hour`, inRange(range)),
     q(`SELECT ${SUMS} FROM report_rollups WHERE hour >= ? AND hour < ?${where}`, inRange(previous)),
     q(`SELECT user_key AS userKey, ${SUMS} FROM report_rollups WHERE hour >= ? AND hour < ?${where} GROUP BY user_key`, inRange(range)),
     q(`SELECT user_key AS userKey, metric, bucket, sum(n) AS n FROM report_histograms WHERE hour >= ? AND hour < ?${where} GROUP BY user_key, metric, bucket`, inRange(range)),
@@ -65,7 +70,8 @@ export async function readReport(db: Db, range: ReportRange, previous: ReportRan
   ]);
   const rows = results.map((r) => r.results ?? []);
   return {
-    byHour: rows[0] as ReportRows['byHour'],
+    bySlot: rows[0] as ReportRows['bySlot'],
+    slotIsDay,
     previous: (rows[1][0] ?? {}) as Sums,
     byManager: rows[2] as ReportRows['byManager'],
     histograms: rows[3] as HistogramRow[],
