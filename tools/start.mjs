@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { demoLogins, seedDemoContent, seedDemoUsersIfEmpty } from './demo/seed.mjs';
+import { spreadDemoOverDays } from './demo/spread.mjs';
 import { steady } from './lib/stack.mjs';
 import { startWranglerDev, stopGroup, waitForHttp, wrangler } from './lib/wrangler.mjs';
 
@@ -56,7 +57,11 @@ try {
   // wrangler dev may swap the Worker in once more right after its first answer.
   await steady(`${baseUrl}/api/me`);
 
-  if (freshDatabase) await seedDemoContent({ baseUrl, fakes, log: console.log });
+  if (freshDatabase) {
+    await seedDemoContent({ baseUrl, fakes, log: console.log });
+    // The seeded conversations spread over the past 30 days, so the Reports page has a month to show.
+    await spreadDemoOverDays(stateDir);
+  }
   console.log(freshDatabase ? '• Demo data seeded.' : '• Existing data kept (no seed).');
   console.log(`\nPonte is running at ${baseUrl}`);
   if (fakes) console.log(`Play a Telegram or Viber client at ${fakes.url}`);

@@ -74,6 +74,17 @@ export function renderResults(r) {
     }
     out.push('');
   }
+  if (s.p7) {
+    const p = s.p7;
+    out.push('## P7 reports — the overview over rollups (issue 18)', '');
+    out.push(`Data: ${Object.entries(p.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}. Each report requested ${p.rows[0]?.n ?? '?'} times one at a time. Target: p95 ≤ 50 ms for 90 days.`, '');
+    out.push('| request | p50 ms | p95 ms | target met |', '|---|---:|---:|---|');
+    for (const q of p.rows) {
+      const base = q.name.startsWith('baseline');
+      out.push(`| ${q.name} | ${q.p50} | ${q.p95} | ${base ? '' : q.failures ? `**failed ${q.failures}×**` : mark(q.p95 <= 50)} |`);
+    }
+    out.push('');
+  }
   if (s.p4) {
     const p = s.p4;
     out.push('## P4 UI — JS the inbox route loads', '');

@@ -9,7 +9,7 @@
  * every measured round starts with a quiet check (quiet.mjs), printed and recorded in the results.
  *
  * Environment: BENCH_QUICK=1 (small sizes, for trying the harness), BENCH_ONLY=P1,P3 (some sections),
- * BENCH_CHATS or BENCH_P3_CHATS (P3 chat count, default 100000; ten messages each), BENCH_P6_CHATS (P6 backlog size, default 1000),
+ * BENCH_ONLY=P7 (reports) generates the same data as P3. BENCH_CHATS or BENCH_P3_CHATS (P3 / P7 chat count, default 100000; ten messages each), BENCH_P6_CHATS (P6 backlog size, default 1000),
  * BENCH_P1_SECONDS / BENCH_P1_ROUNDS
  * (P1 round length, default 10 s, and repetitions of the schedule, default 3), BENCH_QUIET_FACTOR (a
  * quiet p50 is within this × the calibrated one, default 1.5), BENCH_QUIET_TIMEOUT_S (how long a quiet
@@ -22,6 +22,7 @@ import { buildWeb, startStack } from '../lib/stack.mjs';
 import { apiClient, integrationsOf, waitQuiet } from './api.mjs';
 import { benchFairness } from './fairness.mjs';
 import { generateInto } from './gen-data.mjs';
+import { reportCases } from './reports.mjs';
 import { startBareWorker } from './bare-worker.mjs';
 import { benchIngest, fmt, printIngest, SCHEDULE } from './ingest.mjs';
 import { benchLive } from './live-section.mjs';
@@ -113,7 +114,7 @@ try {
     results.sections.p6 = await benchRouting(stack, sizes.p6);
   }
 
-  if (want('P3')) {
+  if (want('P3') || want('P7')) {
     const { chats, perChat, n } = sizes.p3;
     step(`P3 queries: generating ${chats.toLocaleString('en')} chats × ${perChat} messages into the local D1 (wrangler dev stopped)`);
     // Replies still pending when wrangler dev stops lose their queue messages and come back with the
@@ -133,11 +134,21 @@ try {
     console.log(`  generated in ${(genMs / 1000).toFixed(1)} s → ${JSON.stringify(counts)}`);
     await quiet.check('P3 queries');
     const cookies = { admin: await api.login('admin@demo.ponte', 'demo-admin'), employee: await api.login('ana@demo.ponte', 'demo-ana'), observer: await api.login('olga@demo.ponte', 'demo-olga') };
-    const { cases } = await queryCases({ baseUrl: stack.baseUrl, stack, cookies, ids: { employee: ana.id, integration: telegram.id, funnel: 'benchfunnel' } });
-    const rows = await benchQueries({ baseUrl: stack.baseUrl, cases, n });
-    const [crm] = stack.d1(`SELECT (SELECT count(*) FROM opportunities WHERE funnel_id = 'benchfunnel' AND outcome IS NULL) AS openOpportunities, (SELECT count(*) FROM contacts_directory_fts) AS directoryRows`);
-    console.log(`  CRM: ${JSON.stringify(crm)}`);
-    results.sections.p3 = { counts: { ...counts, ...crm }, genMs, rows };
+    if (want('P3')) {
+      const { cases } = await queryCases({ baseUrl: stack.baseUrl, stack, cookies, ids: { employee: ana.id, integration: telegram.id, funnel: 'benchfunnel' } });
+      const rows = await benchQueries({ baseUrl: stack.baseUrl, cases, n });
+      const [crm] = stack.d1(`SELECT (SELECT count(*) FROM opportunities WHERE funnel_id = 'benchfunnel' AND outcome IS NULL) AS openOpportunities, (SELECT count(*) FROM contacts_directory_fts) AS directoryRows`);
+      console.log(`  CRM: ${JSON.stringify(crm)}`);
+      results.sections.p3 = { counts: { ...counts, ...crm }, genMs, rows };
+    }
+    if (want('P7')) {
+      step('P7 reports: the overview over the rollups of the same generated inbox (90 days), next to the same baselines');
+      await quiet.check('P7 reports');
+      const [rollups] = stack.d1(`SELECT (SELECT count(*) FROM report_rollups) AS rollupRows, (SELECT count(*) FROM report_histograms) AS histogramRows`);
+      console.log(`  rollups: ${JSON.stringify(rollups)}`);
+      const rows = await benchQueries({ baseUrl: stack.baseUrl, cases: reportCases({ cookies, ids: { employee: ana.id, integration: telegram.id } }), n });
+      results.sections.p7 = { counts: { ...counts, ...rollups }, rows };
+    }
   }
 } catch (err) {
   console.error(err);

@@ -7,6 +7,7 @@
 import { insertUserSql } from '../lib/user-sql.mjs';
 import { wrangler } from '../lib/wrangler.mjs';
 import { conversations } from './conversations.mjs';
+import { spreadDemoOverDays } from './spread.mjs';
 
 export const demoLogins = [
   { role: 'admin', email: 'admin@demo.ponte', password: 'demo-admin', name: 'Admin' },
@@ -29,6 +30,7 @@ const texts = {
 export async function seedDemoIfEmpty({ baseUrl, stateDir, fakes, quick = false, log = () => {} }) {
   if (!(await seedDemoUsersIfEmpty(stateDir))) return false;
   await seedDemoContent({ baseUrl, fakes, quick, log });
+  await spreadDemoOverDays(stateDir);
   return true;
 }
 

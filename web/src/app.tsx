@@ -8,6 +8,7 @@
  *   /settings/:section?    users | integrations | funnels (admins), canned (staff; user menu) (lazy chunk)
  *   /account               the user's own password and sessions (lazy chunk)
  *   /contacts, /contacts/:id, /board, /tasks   the CRM, staff only (lazy chunks)
+ *   /reports               figures and charts, staff only (lazy chunk; uPlot loads only there)
  *
  * Stable data-testid hooks for browser tests are listed in web/TESTIDS.md.
  */
@@ -35,6 +36,7 @@ const ContactsPage = lazy(() => import('./pages/crm/contacts'));
 const ContactPage = lazy(() => import('./pages/crm/contact'));
 const BoardPage = lazy(() => import('./pages/crm/board'));
 const TasksPage = lazy(() => import('./pages/crm/tasks'));
+const ReportsPage = lazy(() => import('./pages/reports/reports'));
 
 function Root(props: RouteSectionProps) {
   const navigate = useNavigate();
@@ -82,7 +84,7 @@ function Shell(props: { children: JSX.Element }) {
   const navigate = useNavigate();
   const location = useLocation();
   const inSettings = () => location.pathname.startsWith('/settings');
-  const inCrm = () => /^\/(contacts|board|tasks)/.test(location.pathname);
+  const inCrm = () => /^\/(contacts|board|tasks|reports)/.test(location.pathname);
   // Keyed on the user id alone: `on` runs again whenever `me` is set, and setting one's own status sets
   // it; restarting the feed then dropped the frames between the old socket and the new one's ready
   // (the chats the status change itself placed were among them, and never reached the list).
@@ -131,6 +133,7 @@ function Shell(props: { children: JSX.Element }) {
             <A href="/contacts" activeClass="active" data-testid="nav-contacts">{t('nav.contacts')}</A>
             <A href="/board" activeClass="active" data-testid="nav-board">{t('nav.board')}</A>
             <A href="/tasks" activeClass="active" data-testid="nav-tasks">{t('nav.tasks')}</A>
+            <A href="/reports" activeClass="active" data-testid="nav-reports">{t('nav.reports')}</A>
           </Show>
           <Show when={isAdmin()}>
             <A href="/settings" classList={{ active: inSettings() }} activeClass="" data-testid="nav-settings">
@@ -167,6 +170,7 @@ export function App() {
       <Route path="/contacts/:id" component={ContactPage} />
       <Route path="/board" component={BoardPage} />
       <Route path="/tasks" component={TasksPage} />
+      <Route path="/reports" component={ReportsPage} />
       <Route path="*" component={() => <Navigate href={inboxHome} />} />
     </Router>
   );

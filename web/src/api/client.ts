@@ -23,6 +23,7 @@ import type {
 } from './types';
 import type { Session } from '../../../worker/shared/account-wire';
 import type { Board } from '../../../worker/shared/board-wire';
+import type { ReportOverviewWire } from '../../../worker/shared/reports-wire';
 import type { CannedResponse, CreateCannedBody, PatchCannedBody } from '../../../worker/shared/canned-wire';
 import type { ContactPage, DirectoryContact } from '../../../worker/shared/contact-wire';
 import type { UserStatusView } from '../../../worker/shared/routing-wire';
@@ -215,6 +216,12 @@ export const api = {
     create: (b: Omit<CreateCannedBody, 'scope'> & { scope?: CreateCannedBody['scope'] }) => post<CannedResponse>('/api/canned-responses', b),
     update: (id: string, b: PatchCannedBody) => patch<CannedResponse>(`/api/canned-responses/${enc(id)}`, b),
     remove: (id: string) => del(`/api/canned-responses/${enc(id)}`),
+  },
+
+  /** Reports (admins, employees): figures from rollups; `tz` is the viewer's zone. */
+  reports: {
+    overview: (q: Query) => get<ReportOverviewWire>('/api/reports/overview', q),
+    csvUrl: (q: Query) => `/api/reports/export.csv${qs(q)}`,
   },
 
   contacts: {

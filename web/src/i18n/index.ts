@@ -17,10 +17,12 @@ import { enReplies, type RepliesMessageKey } from './en-replies';
 import { ptBRReplies } from './pt-BR-replies';
 import { enMentions, type MentionsMessageKey } from './en-mentions';
 import { ptBRMentions } from './pt-BR-mentions';
+import { enReports, type ReportsMessageKey } from './en-reports';
+import { ptBRReports } from './pt-BR-reports';
 
-type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey | ToolkitMessageKey | RepliesMessageKey | MentionsMessageKey;
+type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey | ToolkitMessageKey | RepliesMessageKey | MentionsMessageKey | ReportsMessageKey;
 // Areas keep their strings in their own files (en-crm.ts, …) so no dictionary grows past a screen.
-const en = { ...enBase, ...enCrm, ...enSettings, ...enToolkit, ...enReplies, ...enMentions };
+const en = { ...enBase, ...enCrm, ...enSettings, ...enToolkit, ...enReplies, ...enMentions, ...enReports };
 
 export type Locale = 'en' | 'pt-BR';
 export const LOCALES: { id: Locale; label: string }[] = [
@@ -28,7 +30,7 @@ export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'pt-BR', label: 'Português (Brasil)' },
 ];
 const localePref = createPersisted('ponte.locale');
-const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings, ...ptBRToolkit, ...ptBRReplies, ...ptBRMentions } };
+const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings, ...ptBRToolkit, ...ptBRReplies, ...ptBRMentions, ...ptBRReports } };
 
 function initialLocale(): Locale {
   const saved = localePref.read();
