@@ -3,6 +3,7 @@
  * origin with the session cookie; errors become ApiError with the contract's {code, message}; a 401
  * (outside login) calls the handler the app registered, which sends the user to the login screen.
  */
+import type { HistorySettings } from '../../../worker/shared/history-wire';
 import type {
   ArchiveFilters,
   ChatDetails,
@@ -135,11 +136,15 @@ export const api = {
     setStatus: (id: string, status: UserStatus) => put<{ id: string; status: UserStatus }>(`/api/users/${enc(id)}/status`, { status }),
   },
 
+  historySettings: {
+    get: () => get<HistorySettings>('/api/settings/history'),
+    set: (archiveAfterMonths: number | null) => put<HistorySettings>('/api/settings/history', { archiveAfterMonths }),
+  },
   chats: {
     list: (group: Group, cursor?: string | null, limit = 30) =>
       get<ChatListPage>('/api/chats', { group, cursor, limit }),
     archive: (f: ArchiveFilters, cursor?: string | null, limit = 30) =>
-      get<Omit<ChatListPage, 'counts'> & { truncated: boolean }>('/api/chats/archive', { ...f, cursor, limit }),
+      get<Omit<ChatListPage, 'counts'> & { truncated: boolean; olderHistoryNotSearched: boolean }>('/api/chats/archive', { ...f, cursor, limit }),
     get: (id: string) => get<ChatDetails>(`/api/chats/${enc(id)}`),
     timeline: (id: string, before?: string | null, limit = 40) =>
       get<TimelinePage>(`/api/chats/${enc(id)}/timeline`, { before, limit }),

@@ -92,6 +92,16 @@ export const enSettings = {
   'hours.badRanges': 'Check {day}: write ranges as HH:MM-HH:MM separated by commas.',
   'hours.badDate': 'Not a date (YYYY-MM-DD): {value}',
   'users.confirmDeactivate': 'Deactivate {name}? Their open chats go back to the queue.',
+  'settings.history': 'History',
+  'history.title': 'Message history storage',
+  'history.explain': 'Messages of chats closed longer than this move from the database to archive storage (R2). They stay readable and searchable inside each chat; the Archive\'s text search no longer looks at them.',
+  'history.months': 'Move after (months closed, 0 = never)',
+  'history.default': 'Default from the server configuration: {n} months.',
+  'history.usingDefault': 'Using the default.',
+  'history.useDefault': 'Use the default',
+  'history.invalid': 'Enter a whole number of months from 0 to 120.',
+  'history.saved': 'Saved.',
+  'history.moved': 'Moved so far: {messages} messages of {chats} chats ({kb} KB compressed).',
 } as const;
 
 export type SettingsMessageKey = keyof typeof enSettings;

@@ -191,6 +191,7 @@ export const en = {
   'archive.q': 'Text',
   'archive.apply': 'Search',
   'archive.reset': 'Reset',
+  'archive.olderHistoryNotSearched': 'Older messages of chats closed long ago are kept in archive storage and were not searched here (contact names were). Open a chat and search inside it to reach its whole history.',
   'archive.truncated': 'This word is in very many messages: only the most recent matches were searched. Add a word or a filter to reach older ones.',
 
   'notify.newMessage': 'New message from {name}',

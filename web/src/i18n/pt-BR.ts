@@ -193,6 +193,7 @@ export const ptBR: Record<MessageKey, string> = {
   'archive.q': 'Texto',
   'archive.apply': 'Buscar',
   'archive.reset': 'Limpar',
+  'archive.olderHistoryNotSearched': 'As mensagens antigas de conversas encerradas há muito tempo ficam no armazenamento de arquivo e não foram pesquisadas aqui (os nomes dos contatos foram). Abra uma conversa e pesquise dentro dela para chegar a todo o histórico.',
   'archive.truncated': 'Esta palavra aparece em muitas mensagens: só as correspondências mais recentes foram pesquisadas. Acrescente uma palavra ou um filtro para chegar às mais antigas.',
 
   'notify.newMessage': 'Nova mensagem de {name}',

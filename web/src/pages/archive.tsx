@@ -72,6 +72,7 @@ export default function ArchivePage() {
     error: null as string | null,
     loadingMore: false,
     truncated: false,
+    olderHistoryNotSearched: false,
   });
   let generation = 0;
 
@@ -88,6 +89,7 @@ export default function ArchivePage() {
         items: more ? [...s.items, ...page.items.filter((i) => !s.items.some((x) => x.id === i.id))] : page.items,
         nextCursor: page.nextCursor,
         truncated: page.truncated,
+        olderHistoryNotSearched: page.olderHistoryNotSearched,
         state: 'ready',
         loadingMore: false,
       });
@@ -151,6 +153,9 @@ export default function ArchivePage() {
       </form>
       <Show when={s.state === 'ready' && s.truncated}>
         <p class="archive-truncated" role="status">{t('archive.truncated')}</p>
+      </Show>
+      <Show when={s.state === 'ready' && s.olderHistoryNotSearched}>
+        <p class="archive-truncated" role="status" data-testid="archive-older-not-searched">{t('archive.olderHistoryNotSearched')}</p>
       </Show>
       <ChatList
         items={s.items}

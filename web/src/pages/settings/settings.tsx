@@ -8,6 +8,7 @@ import { t } from '../../i18n';
 import { canWrite, isAdmin } from '../../state/session';
 import { CannedSettings } from './canned';
 import { FunnelsSettings } from './funnels';
+import { HistorySettings } from './history';
 import { IntegrationsSettings } from './integrations';
 import { UsersSettings } from './users';
 
@@ -27,6 +28,9 @@ export default function SettingsPage() {
             <A href="/settings/funnels" activeClass="active" data-testid="settings-tab-funnels">
               {t('settings.funnels')}
             </A>
+            <A href="/settings/history" activeClass="active" data-testid="settings-tab-history">
+              {t('settings.history')}
+            </A>
           </Show>
           <A href="/settings/canned" activeClass="active" data-testid="settings-tab-canned">
             {t('settings.canned')}
@@ -45,6 +49,9 @@ export default function SettingsPage() {
             </Match>
             <Match when={params.section === 'funnels'}>
               <FunnelsSettings />
+            </Match>
+            <Match when={params.section === 'history'}>
+              <HistorySettings />
             </Match>
           </Switch>
         </div>
