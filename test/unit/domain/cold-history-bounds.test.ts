@@ -1,25 +1,16 @@
 /**
- * One cron run at the maxima it is built for (ARCHIVE_LIMITS: K = 50 chats, M = 5,000 messages, parts
- * of 1,000): it moves no more than that, parts stay whole, messages of Telegram's maximum length go
- * through, and the following runs drain the rest without losing or repeating anything.
+ * One cron run at the chats maximum (ARCHIVE_LIMITS.chats); the messages maximum is in
+ * cold-history-bounds-messages.test.ts (each file has its own database).
  */
 import { env } from 'cloudflare:workers';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { ARCHIVE_LIMITS, archiveColdHistory, readPart } from '../../../worker/domain/history';
-import { archivedHistory, messages } from '../../../worker/data/schema';
+import { ARCHIVE_LIMITS, archiveColdHistory } from '../../../worker/domain/history';
+import { messages } from '../../../worker/data/schema';
 import { closedChat, LONG_AGO, NOW, resetArchiveWalk } from '../../support/cold-history';
 import { db } from '../../support/factory';
 
 const run = () => archiveColdHistory({ db: db(), bucket: env.MEDIA, now: () => NOW }, 12);
-const MAX_TEXT = 4096;
-
-/** `n` more client messages in a chat, in one statement (building thousands through ingest would take minutes). */
-async function addMessages(chatId: string, n: number, at: number, textLength: number) {
-  await db().run(sql`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${n})
-    INSERT INTO messages (id, chat_id, direction, origin, text, attachments, external_id, status, created_at)
-    SELECT ${chatId} || printf('x%06d', i), ${chatId}, 'in', 'client', substr(printf('%d %${sql.raw(String(textLength))}s', i, 'é'), 1, ${textLength}), '[]', ${chatId} || i, 'received', ${at} + 10 + i FROM k`);
-}
 
 const inD1 = async () => (await db().select({ n: count() }).from(messages).get())!.n;
 const archivedCount = async () => (await db().get<{ n: number }>(sql`SELECT coalesce(sum(message_count), 0) AS n FROM archived_history`)).n;

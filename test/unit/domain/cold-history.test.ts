@@ -1,4 +1,8 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import worker from '../../../worker/index';
+import { archivedPartsBefore } from '../../../worker/data/archived-history';
+import { TOP } from '../../../worker/data/keyset';
 import { count, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { archiveColdHistory, readPart, type ArchiveLimits } from '../../../worker/domain/history';
@@ -139,5 +143,20 @@ describe('cold history leaves D1', () => {
     // The chat itself is still listed and found by its contact.
     const all = await db().get<{ n: number }>(sql`SELECT count(*) AS n FROM chats WHERE id = ${chat.chatId}`);
     expect(all.n).toBe(1);
+  });
+
+  it('the hourly Cron Trigger runs the move with the retention in force', async () => {
+    const chat = await closedChat(['from the cron'], LONG_AGO + 5000);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await storedMessages(chat.chatId)).toEqual([]);
+    expect(await pointers(chat.chatId)).toHaveLength(1);
+  });
+
+  it('a timeline page finds a chat\'s parts through the archived_history_chat index', async () => {
+    const q = archivedPartsBefore(db(), 'somechat', TOP).toSQL();
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.params).all<{ detail: string }>();
+    expect(plan.results.map((r) => r.detail).join(' | ')).toMatch(/USING INDEX archived_history_chat/);
   });
 });

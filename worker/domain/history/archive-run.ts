@@ -6,7 +6,6 @@
  * flat however much history waits; a backlog drains over the following runs.
  */
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../data/db';
 import { archiveProgress, chats } from '../../data/schema';
 import { moveChatHistory, type MoveDeps } from './move-chat';
 
