@@ -14,6 +14,7 @@
  */
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
+import { rawTemplate, statementTemplate } from '../../data/statement-template';
 import { readerQuery, summaryQuery, type LiveRows, type MessageRow, type ReaderRow, type SummaryRow } from '../../data/live-reads';
 import { chatObservers, chats, integrations, messages } from '../../data/schema';
 import type { InboundEvent, ParsedUpdate } from '../../messengers/types';
@@ -34,53 +35,73 @@ export function knownChatCandidate(update: ParsedUpdate): ClientMessage | null {
 }
 
 /** The integration row a webhook is checked against, read afresh (enabled and not removed). */
-export function integrationQuery(db: Db, channel: string, integrationId: string) {
-  return db.select().from(integrations)
-    .where(and(eq(integrations.id, integrationId), eq(integrations.channel, channel), eq(integrations.enabled, true), isNull(integrations.removedAt)))
-    .limit(1);
+const integrationRow = statementTemplate<{ id: string; channel: string }, CachedIntegration>((db) => db.select().from(integrations)
+  .where(and(eq(integrations.id, sql.placeholder('id')), eq(integrations.channel, sql.placeholder('channel')), eq(integrations.enabled, true), isNull(integrations.removedAt)))
+  .limit(1));
+
+export function integrationQuery(db: Db, channel: string, integrationId: string): Write {
+  return integrationRow.item(db, { id: integrationId, channel });
 }
+
+const p = (name: string) => sql.placeholder(name);
+
+/**
+ * The dedup row goes in only if the request's integration row is still the one it was checked
+ * against, the chat is open and not awaiting a first text (outside hours: and inside an out-of-office
+ * burst already), and the client is reachable.
+ */
+const dedupIf = (inBurst: boolean) => rawTemplate(() => sql`
+    INSERT INTO processed_updates (integration_id, dedup_key, received_at)
+    SELECT ${p('id')}, ${p('dedupKey')}, ${p('t')}
+    WHERE EXISTS (SELECT 1 FROM integrations WHERE id = ${p('id')} AND channel = ${p('channel')} AND enabled = 1 AND removed_at IS NULL
+                    AND token_encrypted = ${p('tokenEncrypted')} AND webhook_secret = ${p('webhookSecret')}
+                    AND business_hours IS ${p('businessHours')})
+      AND EXISTS (SELECT 1 FROM chats WHERE integration_id = ${p('id')} AND external_chat_id = ${p('chatKey')} AND status = 'open' AND awaiting_first_text = 0
+                  ${inBurst ? sql`AND ${outOfOfficeOfBurst(sql`chats.id`, p('burstSince'))} IS NOT NULL` : sql``})
+      AND EXISTS (SELECT 1 FROM contact_identities WHERE integration_id = ${p('id')} AND external_id = ${p('externalId')} AND reachable = 1)
+    ON CONFLICT DO NOTHING`);
+const dedupOpen = dedupIf(false);
+const dedupInBurst = dedupIf(true);
+
+// No ON CONFLICT here: a message already stored under another update id fails the whole batch (nothing
+// lands) and the full path, which tolerates it, takes over.
+const insertMessage = rawTemplate(() => sql`
+    INSERT INTO messages (id, chat_id, direction, origin, text, attachments, external_id, status, created_at, next_attempt_at)
+    SELECT ${p('messageId')}, id, 'in', 'client', ${p('text')}, ${p('attachments')}, ${p('externalMessageId')}, 'received', ${p('t')}, ${p('nextAttemptAt')}
+    FROM chats WHERE integration_id = ${p('id')} AND external_chat_id = ${p('chatKey')} AND changes() = 1`);
+
+/** The chat of the message this batch inserted (none when it inserted nothing). */
+const chatOfMessage = (db: Db) => db.select({ id: messages.chatId }).from(messages).where(eq(messages.id, p('messageId')));
+const touchChat = statementTemplate((db) => db.update(chats)
+  .set({ lastMessageAt: p('t') as never, lastMessagePreview: p('preview') as never, lastInboundAt: p('t') as never })
+  .where(inArray(chats.id, chatOfMessage(db))));
+const messageRow = statementTemplate((db) => db.select().from(messages).where(eq(messages.id, p('messageId'))));
+const summaryRow = statementTemplate((db) => summaryQuery(db, chatOfMessage(db)));
+const observerRows = statementTemplate((db) => db.select().from(chatObservers).where(inArray(chatObservers.chatId, chatOfMessage(db))));
+const readerRows = statementTemplate((db) => readerQuery(db, chatOfMessage(db)));
 
 /**
  * The batch for one client message, checked against `cached`, followed by `tail` (reads for the full
  * path). `outcome` reads its results: the stored result with its live rows, or null (nothing written).
  */
 export function knownChatBatch(db: Db, cached: CachedIntegration, update: ParsedUpdate, event: ClientMessage, t: number, tail: Write[]) {
-  const id = cached.id;
-  const chatKey = event.sender.externalChatId;
   const messageId = newId(t);
   const attachments = attachmentsOf(event);
   // Outside hours a message that starts a burst gets the out-of-office reply: the full path plans it.
   const hours = hoursAt(cached.businessHours, t);
-  const inBurst = !hours.open && hours.outOfOfficeText
-    ? sql`AND ${outOfOfficeOfBurst(sql`chats.id`, t - OUT_OF_OFFICE_BURST_MS)} IS NOT NULL`
-    : sql``;
-  const dedup = batchableRun(db, sql`
-    INSERT INTO processed_updates (integration_id, dedup_key, received_at)
-    SELECT ${id}, ${update.dedupKey}, ${t}
-    WHERE EXISTS (SELECT 1 FROM integrations WHERE id = ${id} AND channel = ${cached.channel} AND enabled = 1 AND removed_at IS NULL
-                    AND token_encrypted = ${cached.tokenEncrypted} AND webhook_secret = ${cached.webhookSecret}
-                    AND business_hours IS ${cached.businessHours})
-      AND EXISTS (SELECT 1 FROM chats WHERE integration_id = ${id} AND external_chat_id = ${chatKey} AND status = 'open' AND awaiting_first_text = 0 ${inBurst})
-      AND EXISTS (SELECT 1 FROM contact_identities WHERE integration_id = ${id} AND external_id = ${event.sender.externalId} AND reachable = 1)
-    ON CONFLICT DO NOTHING`);
-  // No ON CONFLICT here: a message already stored under another update id fails the whole batch (nothing
-  // lands) and the full path, which tolerates it, takes over.
-  const message = batchableRun(db, sql`
-    INSERT INTO messages (id, chat_id, direction, origin, text, attachments, external_id, status, created_at, next_attempt_at)
-    SELECT ${messageId}, id, 'in', 'client', ${event.text}, ${JSON.stringify(attachments)}, ${event.externalMessageId}, 'received', ${t}, ${event.media ? t : null}
-    FROM chats WHERE integration_id = ${id} AND external_chat_id = ${chatKey} AND changes() = 1`);
-  const chatOfMessage = db.select({ id: messages.chatId }).from(messages).where(eq(messages.id, messageId));
-  const touch = db.update(chats)
-    .set({ lastMessageAt: t, lastMessagePreview: messagePreview(event.text, attachments), lastInboundAt: t })
-    .where(inArray(chats.id, chatOfMessage));
+  const dedup = !hours.open && hours.outOfOfficeText ? dedupInBurst : dedupOpen;
+  const values = {
+    id: cached.id, channel: cached.channel, tokenEncrypted: cached.tokenEncrypted, webhookSecret: cached.webhookSecret,
+    businessHours: cached.businessHours, burstSince: t - OUT_OF_OFFICE_BURST_MS,
+    dedupKey: update.dedupKey, t, chatKey: event.sender.externalChatId, externalId: event.sender.externalId,
+    messageId, text: event.text, attachments: JSON.stringify(attachments), externalMessageId: event.externalMessageId,
+    nextAttemptAt: event.media ? t : null, preview: messagePreview(event.text, attachments),
+  };
   const statements = [
-    dedup, message, touch,
-    db.select().from(messages).where(eq(messages.id, messageId)),
-    summaryQuery(db, chatOfMessage),
-    db.select().from(chatObservers).where(inArray(chatObservers.chatId, chatOfMessage)),
-    readerQuery(db, chatOfMessage),
+    dedup.item(db, values), insertMessage.item(db, values), touchChat.item(db, values),
+    messageRow.item(db, values), summaryRow.item(db, values), observerRows.item(db, values), readerRows.item(db, values),
     ...tail,
-  ] as unknown as [Write, ...Write[]];
+  ] as [Write, ...Write[]];
 
   const outcome = (results: unknown[]): { stored: IngestResult | null; tail: unknown[][] } => {
     const [, , , messageRows, summaryRows, observerRows, readerRows, ...rest] = results as [unknown, unknown, unknown, MessageRow[], SummaryRow[], { userId: string }[], ReaderRow[], ...unknown[][]];
@@ -106,14 +127,4 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
     return { stored, tail: rest };
   };
   return { statements, outcome };
-}
-
-/**
- * `db.run(sql)` for a D1 batch: drizzle's d1 batch binds a raw statement's parameters on its `stmt`,
- * which `db.run` never prepares (drizzle-orm 0.45), so a raw statement with parameters fails in a batch.
- */
-function batchableRun(db: Db, query: SQL): Write {
-  const raw = db.run(query);
-  Object.assign(raw, { stmt: db.$client.prepare(raw.getQuery().sql) });
-  return raw as unknown as Write;
 }

@@ -5,8 +5,9 @@
  * statements, are what a webhook pays for (see bench/results.md, P1). The reader answers from those
  * rows when they were read for what is asked, and otherwise runs its own query.
  */
-import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../data/db';
+import { and, eq, inArray, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import type { Db, Write } from '../../data/db';
+import { statementTemplate } from '../../data/statement-template';
 import { chats, contactIdentities, contacts, funnelStages, integrations, messages, processedUpdates, users } from '../../data/schema';
 import type { ParsedUpdate } from '../../messengers/types';
 import { OUT_OF_OFFICE_BURST_MS } from '../hours';
@@ -55,28 +56,28 @@ export class IngestReader {
   /** Whether this update's dedup key is stored already (it was processed, or a concurrent copy won). */
   async processed(): Promise<boolean> {
     if (this.prefetched) return this.prefetched.processed;
-    return (await processedQuery(this.db, this.integrationId, this.dedupKey)).length > 0;
+    return (await processedRow.all(this.db, { integrationId: this.integrationId, dedupKey: this.dedupKey })).length > 0;
   }
 
   /** The contact behind a messenger user of this integration. */
   async contact(externalId: string): Promise<ContactRow | undefined> {
     const ahead = this.prefetched?.contact;
     if (ahead?.for === externalId) return ahead.row;
-    return (await contactQuery(this.db, this.integrationId, externalId))[0];
+    return (await contactRow.all(this.db, { integrationId: this.integrationId, externalId }))[0];
   }
 
   /** The chat with one messenger chat of this integration, open or closed. */
   async chat(externalChatId: string): Promise<ChatRow | undefined> {
     const ahead = this.prefetched?.chat;
     if (ahead?.for === externalChatId) return ahead.row;
-    return (await chatQuery(this.db, this.integrationId, externalChatId, this.now))[0];
+    return (await chatRow.all(this.db, { integrationId: this.integrationId, externalChatId, burstSince: this.now - OUT_OF_OFFICE_BURST_MS }))[0];
   }
 
   /** The first stage of the integration's funnel; null when it has no funnel or the funnel no stage. */
   async firstStageId(): Promise<string | null> {
     const ahead = this.prefetched?.firstStageId;
     if (ahead !== undefined) return ahead;
-    return (await firstStageQuery(this.db, this.integrationId))[0]?.id ?? null;
+    return (await firstStageRow.all(this.db, { integrationId: this.integrationId }))[0]?.id ?? null;
   }
 
   async isActiveUser(userId: string): Promise<boolean> {
@@ -116,9 +117,15 @@ export class IngestReader {
 export function prefetchStatements(db: Db, integrationId: string, update: ParsedUpdate, now = Date.now()) {
   const first = update.events[0];
   const sender = first && 'sender' in first ? first.sender : null;
-  const statements = sender
-    ? [processedQuery(db, integrationId, update.dedupKey), contactQuery(db, integrationId, sender.externalId), chatQuery(db, integrationId, sender.externalChatId, now), firstStageQuery(db, integrationId)] as const
-    : [processedQuery(db, integrationId, update.dedupKey)] as const;
+  const processed = processedRow.item(db, { integrationId, dedupKey: update.dedupKey });
+  const statements: [Write, ...Write[]] = sender
+    ? [
+      processed,
+      contactRow.item(db, { integrationId, externalId: sender.externalId }),
+      chatRow.item(db, { integrationId, externalChatId: sender.externalChatId, burstSince: now - OUT_OF_OFFICE_BURST_MS }),
+      firstStageRow.item(db, { integrationId }),
+    ]
+    : [processed];
   const reader = (results: unknown[][]): IngestReader => {
     const [processed, contact, chat, stages] = results as [unknown[], ContactRow[]?, ChatRow[]?, { id: string }[]?];
     const ahead: Prefetched = { processed: processed.length > 0 };
@@ -139,44 +146,41 @@ export async function readUpdate(db: Db, integrationId: string, update: ParsedUp
   return reader(await db.batch([head, ...rest]));
 }
 
-function contactQuery(db: Db, integrationId: string, externalId: string) {
-  return db
-    .select({ contactId: contactIdentities.contactId, identityId: contactIdentities.id, greetedAt: contactIdentities.greetedAt, reachable: contactIdentities.reachable, name: contacts.name })
-    .from(contactIdentities)
-    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
-    .where(and(eq(contactIdentities.integrationId, integrationId), eq(contactIdentities.externalId, externalId)))
-    .limit(1);
-}
+const p = (name: string) => sql.placeholder(name);
 
-function chatQuery(db: Db, integrationId: string, externalChatId: string, now: number) {
-  return db
-    .select({
-      id: chats.id, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, awaitingFirstText: chats.awaitingFirstText,
-      outOfOfficeAt: outOfOfficeOfBurst(sql`${chats.id}`, now - OUT_OF_OFFICE_BURST_MS),
-    })
-    .from(chats)
-    .where(and(eq(chats.integrationId, integrationId), eq(chats.externalChatId, externalChatId)))
-    .limit(1);
-}
+// Templates (data/statement-template.ts): built once, bound per webhook.
+const contactRow = statementTemplate<{ integrationId: string; externalId: string }, ContactRow>((db) => db
+  .select({ contactId: contactIdentities.contactId, identityId: contactIdentities.id, greetedAt: contactIdentities.greetedAt, reachable: contactIdentities.reachable, name: contacts.name })
+  .from(contactIdentities)
+  .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+  .where(and(eq(contactIdentities.integrationId, p('integrationId')), eq(contactIdentities.externalId, p('externalId'))))
+  .limit(1));
+
+const chatRow = statementTemplate<{ integrationId: string; externalChatId: string; burstSince: number }, ChatRow>((db) => db
+  .select({
+    id: chats.id, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, awaitingFirstText: chats.awaitingFirstText,
+    outOfOfficeAt: outOfOfficeOfBurst(sql`${chats.id}`, p('burstSince')),
+  })
+  .from(chats)
+  .where(and(eq(chats.integrationId, p('integrationId')), eq(chats.externalChatId, p('externalChatId'))))
+  .limit(1));
+
+const processedRow = statementTemplate<{ integrationId: string; dedupKey: string }, { k: string }>((db) => db
+  .select({ k: processedUpdates.dedupKey }).from(processedUpdates)
+  .where(and(eq(processedUpdates.integrationId, p('integrationId')), eq(processedUpdates.dedupKey, p('dedupKey'))))
+  .limit(1));
+
+/** The first stage of the integration's funnel, found through the integration (so it needs no earlier read). */
+const firstStageRow = statementTemplate<{ integrationId: string }, { id: string }>((db) => db
+  .select({ id: funnelStages.id }).from(funnelStages)
+  .where(eq(funnelStages.funnelId, sql`(SELECT ${integrations.funnelId} FROM ${integrations} WHERE ${integrations.id} = ${p('integrationId')})`))
+  .orderBy(funnelStages.position).limit(1));
 
 /**
  * The latest out-of-office reply in `chatId` after `since` with no manager reply after it (null when
  * none): the burst it started goes on. Both lookups are ranges of the messages_timeline index.
  */
-export function outOfOfficeOfBurst(chatId: SQL, since: number) {
+export function outOfOfficeOfBurst(chatId: SQL, since: number | Placeholder) {
   return sql<number | null>`(SELECT max(o.created_at) FROM messages o WHERE o.chat_id = ${chatId} AND o.created_at > ${since} AND o.origin = 'out_of_office'
     AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.chat_id = ${chatId} AND a.created_at > o.created_at AND a.origin = 'agent'))`;
-}
-
-function processedQuery(db: Db, integrationId: string, dedupKey: string) {
-  return db.select({ k: processedUpdates.dedupKey }).from(processedUpdates)
-    .where(and(eq(processedUpdates.integrationId, integrationId), eq(processedUpdates.dedupKey, dedupKey)))
-    .limit(1);
-}
-
-/** The first stage of the integration's funnel, found through the integration (so it needs no earlier read). */
-function firstStageQuery(db: Db, integrationId: string) {
-  return db.select({ id: funnelStages.id }).from(funnelStages)
-    .where(eq(funnelStages.funnelId, sql`(SELECT ${integrations.funnelId} FROM ${integrations} WHERE ${integrations.id} = ${integrationId})`))
-    .orderBy(funnelStages.position).limit(1);
 }
