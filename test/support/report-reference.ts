@@ -4,6 +4,7 @@
  * two. It follows README.md's definitions, replaying each chat's events and messages in time order.
  */
 import { env } from 'cloudflare:workers';
+import { businessMillisBetween, scheduleFromColumn } from '../../worker/domain/hours';
 import { bucketOf } from '../../worker/domain/reports';
 
 export type RollupKey = string; // `${hour}|${integrationId}|${userKey}`
@@ -16,6 +17,10 @@ const HOUR = 3_600_000;
 
 /** The metrics of `integrationId` computed from its raw rows. */
 export async function referenceRollups(integrationId: string): Promise<Reference> {
+  // Business time from the open-time calendar directly (not the reports' own helper); no hours = raw.
+  const hours = await env.DB.prepare('SELECT business_hours AS h FROM integrations WHERE id = ?').bind(integrationId).first<string | null>('h');
+  const schedule = scheduleFromColumn(hours);
+  const business = (from: number, to: number) => (schedule ? businessMillisBetween(schedule, from, to) : Math.max(0, to - from));
   const events = (await env.DB.prepare(`SELECT e.id, e.chat_id AS chatId, e.type, e.data, e.created_at AS at FROM chat_events e JOIN chats c ON c.id = e.chat_id
     WHERE c.integration_id = ? AND e.type IN ('opened', 'reopened', 'closed', 'assigned', 'unassigned', 'reassigned')`).bind(integrationId).all<{ id: string; chatId: string; type: string; data: string; at: number }>()).results;
   const messages = (await env.DB.prepare(`SELECT m.id, m.chat_id AS chatId, m.direction, m.origin, m.author_id AS authorId, m.created_at AS at FROM messages m JOIN chats c ON c.id = m.chat_id
@@ -80,8 +85,10 @@ export async function referenceRollups(integrationId: string): Promise<Reference
         if (!s || s.openedAt === null) break;
         if (it.kind === 'in' && s.firstInAt === null) s.firstInAt = it.at;
         if (it.kind === 'reply' && s.firstInAt !== null && !s.replied) {
-          add(it.at, it.userKey, { frtCount: 1, frtMs: Math.max(0, it.at - s.firstInAt) });
+          const inHours = business(s.firstInAt, it.at);
+          add(it.at, it.userKey, { frtCount: 1, frtMs: Math.max(0, it.at - s.firstInAt), frtBusinessCount: 1, frtBusinessMs: inHours });
           duration(it.at, it.userKey, 'frt', it.at - s.firstInAt);
+          duration(it.at, it.userKey, 'frt_business', inHours);
           s.replied = true;
         }
       }
@@ -90,7 +97,7 @@ export async function referenceRollups(integrationId: string): Promise<Reference
   return { rollups, histograms };
 }
 
-const columns = ['new_chats', 'reopened', 'closed', 'messages_in', 'messages_out', 'replies', 'frt_count', 'frt_ms', 'resolution_count', 'resolution_ms', 'wait_count', 'wait_ms'];
+const columns = ['new_chats', 'reopened', 'closed', 'messages_in', 'messages_out', 'replies', 'frt_count', 'frt_ms', 'frt_business_count', 'frt_business_ms', 'resolution_count', 'resolution_ms', 'wait_count', 'wait_ms'];
 const camel = (c: string) => c.replace(/_(\w)/g, (_, x: string) => x.toUpperCase());
 
 /** What the triggers kept for `integrationId`, in the reference's shape (zero values left out). */

@@ -24,7 +24,7 @@ const CsatSchema = z.object({ count: z.number().int(), average: z.number().nulla
 
 const figureFields = {
   newChats: z.number().int(), reopened: z.number().int(), closed: z.number().int(), messagesIn: z.number().int(), messagesOut: z.number().int(), replies: z.number().int(),
-  firstResponse: DurationSchema, firstResponseBusiness: DurationSchema.nullable().openapi({ description: 'In the integration\'s business hours; null when none of the chosen integrations has them' }),
+  firstResponse: DurationSchema, firstResponseBusiness: DurationSchema.openapi({ description: 'The same first responses timed in business hours (only the time the integration was open counts); equal to firstResponse for an integration without business hours' }),
   resolution: DurationSchema, unassignedWait: DurationSchema,
   csat: CsatSchema,
 };
@@ -38,12 +38,12 @@ export const OverviewSchema = z.object({
   previous: FiguresSchema.openapi({ description: 'The same number of days just before: the change is figures − previous' }),
   series: z.object({
     days: z.array(z.string()), newChats: counts, reopened: counts, closed: counts, messagesIn: counts, messagesOut: counts, replies: counts,
-    firstResponseAvgMs: averages, resolutionAvgMs: averages, unassignedWaitAvgMs: averages,
+    firstResponseAvgMs: averages, firstResponseBusinessAvgMs: averages, resolutionAvgMs: averages, unassignedWaitAvgMs: averages,
   }),
   managers: z.array(z.object({
     userId: z.string().nullable().openapi({ description: 'null: no manager (unassigned)' }), name: z.string().nullable(),
     newChats: z.number().int(), reopened: z.number().int(), closed: z.number().int(), messagesIn: z.number().int(), replies: z.number().int(),
-    firstResponse: DurationSchema, resolution: DurationSchema, unassignedWait: DurationSchema, csat: CsatSchema, openNow: z.number().int(),
+    firstResponse: DurationSchema, firstResponseBusiness: DurationSchema, resolution: DurationSchema, unassignedWait: DurationSchema, csat: CsatSchema, openNow: z.number().int(),
   })),
 }).openapi('ReportOverview');
 

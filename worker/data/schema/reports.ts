@@ -19,6 +19,12 @@ export const reportRollups = sqliteTable('report_rollups', {
   replies: integer('replies').notNull().default(0),
   frtCount: integer('frt_count').notNull().default(0),
   frtMs: integer('frt_ms').notNull().default(0),
+  /**
+   * The same first responses timed in the integration's business hours (equal to frt_* when it has none).
+   * Counted by the trigger for integrations without hours, by JavaScript otherwise (report_business_pending).
+   */
+  frtBusinessCount: integer('frt_business_count').notNull().default(0),
+  frtBusinessMs: integer('frt_business_ms').notNull().default(0),
   resolutionCount: integer('resolution_count').notNull().default(0),
   resolutionMs: integer('resolution_ms').notNull().default(0),
   waitCount: integer('wait_count').notNull().default(0),
@@ -33,7 +39,7 @@ export const reportHistograms = sqliteTable('report_histograms', {
   hour: integer('hour').notNull(),
   integrationId: text('integration_id').notNull(),
   userKey: text('user_key').notNull(),
-  /** 'frt' | 'resolution' | 'wait' */
+  /** 'frt' | 'frt_business' | 'resolution' | 'wait' */
   metric: text('metric').notNull(),
   bucket: integer('bucket').notNull(),
   n: integer('n').notNull().default(0),
@@ -60,6 +66,21 @@ export const reportChatState = sqliteTable('report_chat_state', {
   unassignedSince: integer('unassigned_since'),
   newPending: integer('new_pending').notNull().default(0),
 });
+
+/**
+ * First responses of integrations with business hours, between the trigger that finds them and the
+ * JavaScript that times them on the business calendar (a trigger cannot): the manager-reply batch counts
+ * and deletes its own row (worker/domain/reports/business-frt.ts); the backfill counts all left after its
+ * replay. A row that stays here is a first response not yet in the frt_business figures.
+ */
+export const reportBusinessPending = sqliteTable('report_business_pending', {
+  chatId: text('chat_id').notNull(),
+  /** The reply's time (ms): with the chat, what the reply's batch finds its row by. */
+  at: integer('at').notNull(),
+  integrationId: text('integration_id').notNull(),
+  userKey: text('user_key').notNull(),
+  firstInAt: integer('first_in_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.chatId, t.at] })]);
 
 /** Open chats now per integration × manager (like chat_counts, which has no integration). */
 export const reportOpenNow = sqliteTable('report_open_now', {

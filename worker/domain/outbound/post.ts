@@ -5,7 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { runBatch } from '../../data/db';
-import { chats, integrations, messages } from '../../data/schema';
+import { chats, integrations, messages, reportChatState } from '../../data/schema';
 import { newMediaKey, outboundMediaKind, type StoredAttachment } from '../../data/attachments';
 import { conflict, DomainError, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -13,6 +13,7 @@ import type { LiveChange } from '../live';
 import type { OutboxMessage } from './outbox';
 import { messagePreview } from '../../shared/preview';
 import { clock } from '../runtime';
+import { businessReplyWrites } from '../reports';
 
 export interface OutboundStoreDeps {
   db: Db;
@@ -33,8 +34,8 @@ export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
 /** Stores a manager's text reply for delivery. 409 when the chat is closed or its bot is disconnected. */
 export async function postAgentMessage(deps: OutboundStoreDeps, input: { chatId: string; authorId: string; text: string }): Promise<Stored> {
-  await writableChat(deps.db, input.chatId);
-  return storeOutgoing(deps, input.chatId, input.authorId, input.text, []);
+  const chat = await writableChat(deps.db, input.chatId);
+  return storeOutgoing(deps, chat, input.authorId, input.text, []);
 }
 
 /**
@@ -45,7 +46,7 @@ export async function postAgentAttachment(
   deps: OutboundStoreDeps & { bucket: R2Bucket },
   input: { chatId: string; authorId: string; file: File; caption?: string },
 ): Promise<Stored> {
-  await writableChat(deps.db, input.chatId);
+  const chat = await writableChat(deps.db, input.chatId);
   const { file } = input;
   if (file.size === 0) throw new DomainError(400, 'empty_file', 'The file is empty');
   if (file.size > MAX_ATTACHMENT_BYTES) throw new DomainError(413, 'payload_too_large', 'The file is larger than 20 MiB');
@@ -55,7 +56,7 @@ export async function postAgentAttachment(
   const key = newMediaKey(input.chatId, t);
   await deps.bucket.put(key, await file.arrayBuffer(), { httpMetadata: { contentType: mimeType }, customMetadata: { fileName } });
   const attachment: StoredAttachment = { kind: outboundMediaKind(mimeType), key, fileName, mimeType, size: file.size };
-  return storeOutgoing(deps, input.chatId, input.authorId, input.caption?.trim() ?? '', [attachment]);
+  return storeOutgoing(deps, chat, input.authorId, input.caption?.trim() ?? '', [attachment]);
 }
 
 /** Sends a failed outgoing message again; 409 unless it is failed. Delivery resumes after the pieces that went. */
@@ -72,8 +73,9 @@ export async function retryFailedMessage(deps: OutboundStoreDeps, input: { chatI
   return { message: updated[0], changes: [{ kind: 'message_status', chatId: row.chatId, messageId: row.id }], outbound: [{ messageId: row.id, chatId: row.chatId }] };
 }
 
-async function storeOutgoing(deps: OutboundStoreDeps, chatId: string, authorId: string, text: string, attachments: StoredAttachment[]): Promise<Stored> {
+async function storeOutgoing(deps: OutboundStoreDeps, chat: WritableChat, authorId: string, text: string, attachments: StoredAttachment[]): Promise<Stored> {
   const t = clock(deps);
+  const { chatId } = chat;
   const message: MessageRow = {
     id: newId(t), chatId, direction: 'out', origin: 'agent', authorId, text, attachments, externalId: null, status: 'sending',
     error: null, attempts: 0, sentParts: 0, nextAttemptAt: t, createdAt: t, editedAt: null, pendingOp: null, deletedAt: null,
@@ -81,6 +83,8 @@ async function storeOutgoing(deps: OutboundStoreDeps, chatId: string, authorId: 
   await runBatch(deps.db, [
     deps.db.insert(messages).values(message),
     deps.db.update(chats).set({ lastMessageAt: t, lastMessagePreview: messagePreview(text, attachments) }).where(eq(chats.id, chatId)),
+    // After the insert: its trigger is what knows whether this reply is the conversation's first response.
+    ...businessReplyWrites(deps.db, { chatId, at: t, firstInAt: chat.firstInAt, businessHours: chat.businessHours }),
   ]);
   return {
     message,
@@ -89,11 +93,22 @@ async function storeOutgoing(deps: OutboundStoreDeps, chatId: string, authorId: 
   };
 }
 
+interface WritableChat {
+  chatId: string;
+  /** For the reply's first response in business hours: the integration's hours and the conversation's first client message. */
+  businessHours: string | null;
+  firstInAt: number | null;
+}
+
 /** Replies are refused on a closed chat (reopen it first) and on a disconnected bot. */
-async function writableChat(db: Db, chatId: string) {
-  const chat = await db.select({ status: chats.status, enabled: integrations.enabled, removedAt: integrations.removedAt })
-    .from(chats).innerJoin(integrations, eq(integrations.id, chats.integrationId)).where(eq(chats.id, chatId)).get();
+async function writableChat(db: Db, chatId: string): Promise<WritableChat> {
+  const chat = await db.select({
+    status: chats.status, enabled: integrations.enabled, removedAt: integrations.removedAt,
+    businessHours: integrations.businessHours, firstInAt: reportChatState.firstInAt,
+  }).from(chats).innerJoin(integrations, eq(integrations.id, chats.integrationId)).leftJoin(reportChatState, eq(reportChatState.chatId, chats.id))
+    .where(eq(chats.id, chatId)).get();
   if (!chat) throw notFound('Chat');
   if (chat.status === 'closed') throw conflict('chat_closed', 'The chat is closed; reopen it to reply');
   if (!chat.enabled || chat.removedAt !== null) throw conflict('integration_disabled', "The chat's bot is disconnected or disabled");
+  return { chatId, businessHours: chat.businessHours, firstInAt: chat.firstInAt };
 }

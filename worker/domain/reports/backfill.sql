@@ -4,10 +4,15 @@
 -- change means. Sections are split at "-- @"; the replay runs once per time window [FROM, TO), oldest first
 -- (the per-chat state carries over between windows). Messages moved to cold history (R2) are no longer
 -- rows here: rebuild before archiving, or the rebuilt figures leave them out.
+-- The first response time in business hours of an integration WITH business hours is left by the trigger
+-- in report_business_pending; after the last window the caller times those in JavaScript
+-- (pendingBusinessSql in worker/domain/reports/business-frt.ts) with each integration's CURRENT hours:
+-- past changes of an integration's hours are not stored, so a rebuild times old conversations on today's.
 -- @reset
 DELETE FROM report_rollups;
 DELETE FROM report_histograms;
 DELETE FROM report_chat_state;
+DELETE FROM report_business_pending;
 DELETE FROM report_open_now;
 INSERT INTO report_open_now (integration_id, user_key, n)
   SELECT integration_id, coalesce(responsible_id, ''), count(*) FROM chats WHERE status = 'open' GROUP BY 1, 2;

@@ -28,8 +28,11 @@ export interface Figures {
   replies: number;
   /** Client's first message of a conversation → the first manager reply in it, under the replier. */
   firstResponse: Duration;
-  /** The same in the integration's business hours (null until business hours exist). */
-  firstResponseBusiness: Duration | null;
+  /**
+   * The same first responses timed in the integration's business hours (only the time it was open counts);
+   * equal to firstResponse for an integration without business hours.
+   */
+  firstResponseBusiness: Duration;
   /** A conversation's open (new or reopened) → its close, under the manager who closed it. */
   resolution: Duration;
   /** An open chat without a manager → a manager getting it, under that manager (a wait ended by closing is not counted). */
@@ -38,7 +41,7 @@ export interface Figures {
   csat: { count: number; average: number | null };
 }
 
-export interface ManagerRow extends Omit<Figures, 'firstResponseBusiness' | 'messagesOut'> {
+export interface ManagerRow extends Omit<Figures, 'messagesOut'> {
   userId: string | null;
   name: string | null;
   /** Open chats they have now (not limited to the period). */
@@ -50,7 +53,7 @@ export interface Overview {
   figures: Figures & { openNow: number };
   previous: Figures;
   series: { days: string[] } & Record<'newChats' | 'reopened' | 'closed' | 'messagesIn' | 'messagesOut' | 'replies', number[]>
-    & Record<'firstResponseAvgMs' | 'resolutionAvgMs' | 'unassignedWaitAvgMs', (number | null)[]>;
+    & Record<'firstResponseAvgMs' | 'firstResponseBusinessAvgMs' | 'resolutionAvgMs' | 'unassignedWaitAvgMs', (number | null)[]>;
   managers: ManagerRow[];
 }
 
@@ -81,7 +84,7 @@ function figuresOf(s: Sums, hist: (metric: string) => Map<number, number> | unde
   return {
     newChats: s.newChats, reopened: s.reopened, closed: s.closed, messagesIn: s.messagesIn, messagesOut: s.messagesOut, replies: s.replies,
     firstResponse: duration(s.frtCount, s.frtMs, hist('frt')),
-    firstResponseBusiness: null,
+    firstResponseBusiness: duration(s.frtBusinessCount, s.frtBusinessMs, hist('frt_business')),
     resolution: duration(s.resolutionCount, s.resolutionMs, hist('resolution')),
     unassignedWait: duration(s.waitCount, s.waitMs, hist('wait')),
     csat: { count: s.csatCount, average: s.csatCount > 0 ? Math.round((s.csatSum / s.csatCount) * 100) / 100 : null },
@@ -105,13 +108,13 @@ export async function reportOverview(db: Db, query: { from: string; to: string; 
   const managers = new Map<string, ManagerRow>();
   for (const r of rows.byManager) {
     const f = figuresOf(numbers(r), (m) => current(r.userKey, m));
-    const { firstResponseBusiness: _b, messagesOut: _o, ...rest } = f;
+    const { messagesOut: _o, ...rest } = f;
     managers.set(r.userKey, { userId: r.userKey || null, name: names.get(r.userKey) ?? null, ...rest, openNow: openNow.get(r.userKey) ?? 0 });
   }
   for (const [userKey, n] of openNow) {
     if (managers.has(userKey) || n === 0) continue;
     const f = figuresOf(zero(), () => undefined);
-    const { firstResponseBusiness: _b, messagesOut: _o, ...rest } = f;
+    const { messagesOut: _o, ...rest } = f;
     managers.set(userKey, { userId: userKey || null, name: names.get(userKey) ?? null, ...rest, openNow: n });
   }
 
@@ -143,6 +146,7 @@ function seriesOf(range: ReportRange, rows: Pick<ReportRows, 'bySlot' | 'slotIsD
     days: range.days,
     newChats: col('newChats'), reopened: col('reopened'), closed: col('closed'), messagesIn: col('messagesIn'), messagesOut: col('messagesOut'), replies: col('replies'),
     firstResponseAvgMs: perDay.map((d) => avg(d.frtMs, d.frtCount)),
+    firstResponseBusinessAvgMs: perDay.map((d) => avg(d.frtBusinessMs, d.frtBusinessCount)),
     resolutionAvgMs: perDay.map((d) => avg(d.resolutionMs, d.resolutionCount)),
     unassignedWaitAvgMs: perDay.map((d) => avg(d.waitMs, d.waitCount)),
   };

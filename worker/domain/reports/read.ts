@@ -15,14 +15,15 @@ export interface ReportFilter {
 /** The summed columns of report_rollups, as they come back from SQL. */
 export interface Sums {
   newChats: number; reopened: number; closed: number; messagesIn: number; messagesOut: number; replies: number;
-  frtCount: number; frtMs: number; resolutionCount: number; resolutionMs: number; waitCount: number; waitMs: number;
+  frtCount: number; frtMs: number; frtBusinessCount: number; frtBusinessMs: number; resolutionCount: number; resolutionMs: number; waitCount: number; waitMs: number;
   csatCount: number; csatSum: number;
 }
-export const sumKeys = ['newChats', 'reopened', 'closed', 'messagesIn', 'messagesOut', 'replies', 'frtCount', 'frtMs', 'resolutionCount', 'resolutionMs', 'waitCount', 'waitMs', 'csatCount', 'csatSum'] as const;
+export const sumKeys = ['newChats', 'reopened', 'closed', 'messagesIn', 'messagesOut', 'replies', 'frtCount', 'frtMs', 'frtBusinessCount', 'frtBusinessMs', 'resolutionCount', 'resolutionMs', 'waitCount', 'waitMs', 'csatCount', 'csatSum'] as const;
 
 const SUMS = `coalesce(sum(new_chats), 0) AS newChats, coalesce(sum(reopened), 0) AS reopened, coalesce(sum(closed), 0) AS closed,
   coalesce(sum(messages_in), 0) AS messagesIn, coalesce(sum(messages_out), 0) AS messagesOut, coalesce(sum(replies), 0) AS replies,
-  coalesce(sum(frt_count), 0) AS frtCount, coalesce(sum(frt_ms), 0) AS frtMs, coalesce(sum(resolution_count), 0) AS resolutionCount,
+  coalesce(sum(frt_count), 0) AS frtCount, coalesce(sum(frt_ms), 0) AS frtMs,
+  coalesce(sum(frt_business_count), 0) AS frtBusinessCount, coalesce(sum(frt_business_ms), 0) AS frtBusinessMs, coalesce(sum(resolution_count), 0) AS resolutionCount,
   coalesce(sum(resolution_ms), 0) AS resolutionMs, coalesce(sum(wait_count), 0) AS waitCount, coalesce(sum(wait_ms), 0) AS waitMs,
   coalesce(sum(csat_count), 0) AS csatCount, coalesce(sum(csat_sum), 0) AS csatSum`;
 
