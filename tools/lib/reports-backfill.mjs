@@ -1,7 +1,9 @@
 /**
  * The report rollups rebuilt from stored rows: the statements of worker/domain/reports/backfill.sql,
- * `reset` once, then `replay(from, to)` per time window oldest first. Shared by `npm run admin --
- * reports:backfill`, the bench's data generator and the consistency test (which passes the SQL text in).
+ * `reset` once, then `replay(from, to)` per time window oldest first, then the first responses of
+ * integrations with business hours timed in JavaScript (the replay leaves them in report_business_pending:
+ * SQL has no calendar). Shared by `npm run admin -- reports:backfill`, the bench's data generator and the
+ * consistency test (which passes the SQL text in and runs the last step itself).
  */
 
 /** Parses backfill.sql: `{ reset: string[], replay(from, to): string[] }`. */
@@ -44,6 +46,8 @@ export async function backfillWithWrangler(where, { remote = where.includes('--r
     writeFileSync(file, statements.map((s) => `${s};`).join('\n'));
     wrangler(['d1', 'execute', 'DB', ...where, '--file', file, '--yes'], { capture: true, timeoutMs: 30 * 60_000 });
   };
+  const query = (sql) => JSON.parse(wrangler(['d1', 'execute', 'DB', ...where, '--json', '--command', sql], { capture: true })).at(-1)?.results ?? [];
+  let timed = 0;
   try {
     if (!remote) {
       run([...reset, ...windows.flatMap(([from, to]) => replay(from, to))]);
@@ -54,8 +58,25 @@ export async function backfillWithWrangler(where, { remote = where.includes('--r
         log(`  ${i + 1}/${windows.length} ${new Date(from).toISOString().slice(0, 10)}`);
       }
     }
+    // A page at a time: counting a page deletes it from the pending table.
+    const { PENDING_PAGE_SQL, pendingBusinessSql } = await businessTiming();
+    for (let page = query(PENDING_PAGE_SQL); page.length; page = query(PENDING_PAGE_SQL)) {
+      run(pendingBusinessSql(page));
+      timed += page.length;
+    }
+    if (timed) log(`  ${timed} first responses timed in business hours`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { windows: windows.length };
+  return { windows: windows.length, timedInBusinessHours: timed };
+}
+
+/**
+ * The Worker's own business-hours timing (TypeScript: worker/domain/reports/business-frt.ts and the hours
+ * calendar), loaded through Vite's module runner so Node runs the very code the reply path runs.
+ */
+async function businessTiming() {
+  const { runnerImport } = await import('vite');
+  const { module } = await runnerImport(new URL('../../worker/domain/reports/business-frt.ts', import.meta.url).pathname, { configFile: false, logLevel: 'silent' });
+  return module;
 }
