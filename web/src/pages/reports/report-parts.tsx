@@ -58,6 +58,7 @@ export function ManagerTable(props: { rows: ReportOverviewWire['managers'] }) {
           <th scope="col">{t('reports.replies')}</th>
           <th scope="col">{t('reports.firstResponses')}</th>
           <th scope="col">{t('reports.firstResponse')}</th>
+          <th scope="col">{t('reports.firstResponseBusiness')}</th>
           <th scope="col">{t('reports.resolution')}</th>
           <th scope="col">{t('reports.csat')}</th>
           <th scope="col">{t('reports.openNow')}</th>
@@ -74,6 +75,7 @@ export function ManagerTable(props: { rows: ReportOverviewWire['managers'] }) {
               <td>{m.replies}</td>
               <td>{m.firstResponse.count}</td>
               <td>{formatDuration(m.firstResponse.p50Ms)}</td>
+              <td>{formatDuration(m.firstResponseBusiness.p50Ms)}</td>
               <td>{formatDuration(m.resolution.p50Ms)}</td>
               <td>{m.csat.average === null ? '—' : `${m.csat.average.toFixed(2)} (${m.csat.count})`}</td>
               <td>{m.openNow}</td>

@@ -88,9 +88,8 @@ export default function ReportsPage() {
                 <CountFigure label="reports.messagesIn" now={r().figures.messagesIn} before={r().previous.messagesIn} testId="report-messages-in" />
                 <CountFigure label="reports.messagesOut" now={r().figures.messagesOut} before={r().previous.messagesOut} testId="report-messages-out" />
                 <DurationFigure label="reports.firstResponse" now={r().figures.firstResponse} before={r().previous.firstResponse} testId="report-first-response" />
-                <Show when={r().figures.firstResponseBusiness}>
-                  {(b) => <DurationFigure label="reports.firstResponseBusiness" now={b()} before={r().previous.firstResponseBusiness} testId="report-first-response-business" />}
-                </Show>
+                {/* Both clocks side by side: equal for a bot without business hours. */}
+                <DurationFigure label="reports.firstResponseBusiness" now={r().figures.firstResponseBusiness} before={r().previous.firstResponseBusiness} testId="report-first-response-business" />
                 <DurationFigure label="reports.resolution" now={r().figures.resolution} before={r().previous.resolution} testId="report-resolution" />
                 <DurationFigure label="reports.wait" now={r().figures.unassignedWait} before={r().previous.unassignedWait} testId="report-wait" />
                 <div class="report-figure" data-testid="report-open-now">
@@ -107,6 +106,7 @@ export default function ReportsPage() {
                 ]} />
                 <ReportChart testId="report-chart-speed" title={t('reports.speed')} days={r().series.days} series={[
                   { label: t('reports.firstResponse'), values: r().series.firstResponseAvgMs.map((v) => (v === null ? null : Math.round(v / 600) / 100)), color: '#7c3aed' },
+                  { label: t('reports.firstResponseBusiness'), values: r().series.firstResponseBusinessAvgMs.map((v) => (v === null ? null : Math.round(v / 600) / 100)), color: '#db2777' },
                 ]} />
               </div>
               <h2>{t('reports.managers')}</h2>
