@@ -43,7 +43,12 @@ describe('reports routes', () => {
     await bad('from=2026-11-01&to=2026-11-30&tz=Not%2FA_Zone', 'invalid_time_zone');
     expect((await call('GET', '/api/reports/overview?from=2025-11-30&to=2026-11-30', { cookie: adminCookie })).status).toBe(200); // 366: the maximum
     // ISO instants work too: [from, to) in the viewer's zone.
-    expect((await call('GET', `/api/reports/overview?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&integrationId=${integration.id}`, { cookie: adminCookie })).status).toBe(200);
+    const iso = await call('GET', `/api/reports/overview?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&integrationId=${integration.id}`, { cookie: adminCookie });
+    expect(iso.status).toBe(200);
+    // Both first-response clocks, always: raw and in business hours.
+    const isoBody = (await iso.json()) as { figures: Record<string, unknown>; series: Record<string, unknown[]> };
+    expect(isoBody.figures.firstResponseBusiness).toMatchObject({ count: expect.any(Number) });
+    expect(isoBody.series.firstResponseBusinessAvgMs).toHaveLength(isoBody.series.firstResponseAvgMs.length);
   });
 
   it('exports what the overview shows as CSV, quoting names and defusing formulas', async () => {
@@ -59,8 +64,9 @@ describe('reports routes', () => {
     const lines = (await res.text()).split('\r\n');
     expect(lines[0]).toBe('metric,2026-11-01..2026-11-07 (UTC),2026-10-25..2026-10-31');
     expect(lines).toContain('new chats,1,0');
-    expect(lines).toContain('2026-11-05,1,0,0,1,0,0,,,');
+    expect(lines).toContain('2026-11-05,1,0,0,1,0,0,,,,');
+    expect(lines).toContain('first response (business hours) count,0,0'); // both clocks, business hours or not
     // The manager's name is one quoted cell, starting with ' so a spreadsheet does not evaluate it.
-    expect(lines.find((l) => l.startsWith(`"'=HYPERLINK(""x""),`))).toMatch(/,1,0,0,1,0,0,,,,0,,1$/);
+    expect(lines.find((l) => l.startsWith(`"'=HYPERLINK(""x""),`))).toMatch(/,1,0,0,1,0,0,,,,,0,,1$/);
   });
 });
