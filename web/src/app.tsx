@@ -14,7 +14,7 @@
  */
 import { A, Navigate, Route, Router, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createMemo, lazy, Match, on, onCleanup, Show, Switch, type JSX } from 'solid-js';
-import { api, setUnauthorizedHandler } from './api/client';
+import { api, setUnauthorizedHandler } from './api';
 import { ConnBanner } from './components/conn-banner';
 import { Loading } from './components/states';
 import { Toasts } from './components/toast';

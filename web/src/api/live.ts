@@ -12,7 +12,7 @@
  * While any live socket is down the app shows the "Reconnecting…" banner (see `liveTrouble`).
  */
 import { createSignal } from 'solid-js';
-import { api, sessionEnded } from './client';
+import { api, sessionEnded } from './index';
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 

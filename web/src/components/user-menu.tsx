@@ -2,7 +2,7 @@ import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { LOCALES, locale, setLocale, t } from '../i18n';
 import { enableNotifications, notificationsOn, permission } from '../lib/notify';
-import { api } from '../api/client';
+import { api } from '../api';
 import { me, setMe, setUsers, users } from '../state/session';
 import { showToast } from './toast';
 import { dismissable } from './popover';

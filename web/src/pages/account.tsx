@@ -1,6 +1,6 @@
 /** The signed-in user's account: change the password, see the sessions and end the ones not wanted. */
 import { createResource, For, Show } from 'solid-js';
-import { api, ApiError, errorText } from '../api/client';
+import { api, ApiError, errorText } from '../api';
 import { ActionForm } from '../components/action-form';
 import { createFormAction } from '../components/create-action';
 import { Loaded } from '../components/states';

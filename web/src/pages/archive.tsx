@@ -2,7 +2,7 @@
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, Index, on, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { api, errorText } from '../api/client';
+import { api, errorText } from '../api';
 import type { ArchiveFilters, ChatListItem } from '../api/types';
 import { ChatList } from '../components/chat-list';
 import { t } from '../i18n';

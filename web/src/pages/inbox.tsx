@@ -1,7 +1,7 @@
 import { A, useMatch, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, For, on } from 'solid-js';
 import type { Group } from '../api/types';
-import { api, ApiError } from '../api/client';
+import { api, ApiError } from '../api';
 import { ChatList } from '../components/chat-list';
 import { ShortcutHelp } from '../components/shortcut-help';
 import { installShortcuts, useShortcut } from '../lib/shortcuts';

@@ -1,6 +1,6 @@
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
-import { api, ApiError, errorText } from '../api/client';
+import { api, ApiError, errorText } from '../api';
 import { LOCALES, locale, setLocale, t } from '../i18n';
 import { setMe } from '../state/session';
 

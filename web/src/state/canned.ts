@@ -4,7 +4,7 @@
  */
 import { createSignal } from 'solid-js';
 import type { CannedResponse } from '../../../worker/shared/canned-wire';
-import { api } from '../api/client';
+import { api } from '../api';
 
 const [canned, setCanned] = createSignal<CannedResponse[]>([]);
 export { canned, setCanned };

@@ -3,7 +3,7 @@
  * (only mine reach me) and refetched whenever the feed (re)connects, since those frames are not replayed.
  */
 import { createSignal } from 'solid-js';
-import { api } from '../api/client';
+import { api } from '../api';
 import type { Mention } from '../../../worker/shared/mention-wire';
 import { t } from '../i18n';
 import { notify } from '../lib/notify';

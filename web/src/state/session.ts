@@ -3,7 +3,7 @@
  * Loaded once after login and refreshed by the screens that change them.
  */
 import { createSignal } from 'solid-js';
-import { api } from '../api/client';
+import { api } from '../api';
 import type { Funnel, Integration, User } from '../api/types';
 import { t } from '../i18n';
 

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
-import { api } from '../../api/client';
+import { api } from '../../api';
 import { ChannelIcon, channelName } from '../../components/channel-icon';
 import { t } from '../../i18n';
 import { formatDateTime } from '../../lib/format';

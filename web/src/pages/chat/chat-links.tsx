@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api } from '../../api/client';
+import { api } from '../../api';
 import { t, type MessageKey } from '../../i18n';
 import { canWrite } from '../../state/session';
 import type { ChatState } from './chat-state';

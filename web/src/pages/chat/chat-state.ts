@@ -4,7 +4,7 @@
  * server's object.
  */
 import { createResource } from 'solid-js';
-import { api, errorText } from '../../api/client';
+import { api, errorText } from '../../api';
 import type { ChatDetails, Contact, LiveChatState, Opportunity } from '../../api/types';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';

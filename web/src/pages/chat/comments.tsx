@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { api, errorText } from '../../api/client';
+import { api, errorText } from '../../api';
 import type { Comment, TimelineEvent } from '../../api/types';
 import { ErrorBox, Loading } from '../../components/states';
 import { showToast } from '../../components/toast';

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
-import { api, errorText } from '../../api/client';
+import { api, errorText } from '../../api';
 import { ErrorBox } from '../../components/states';
 import { t, tn } from '../../i18n';
 import { formatDateTime } from '../../lib/format';

@@ -5,7 +5,7 @@
  * comment then carries the ids whose `@Name` is still in its text.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api } from '../../api/client';
+import { api } from '../../api';
 import type { MentionableUser } from '../../../../worker/shared/mention-wire';
 import { t } from '../../i18n';
 

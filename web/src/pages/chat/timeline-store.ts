@@ -4,7 +4,7 @@
  * (from the POST answer or the live frame, whichever comes first) replaces them.
  */
 import { createStore, produce } from 'solid-js/store';
-import { api, ApiError, errorText } from '../../api/client';
+import { api, ApiError, errorText } from '../../api';
 import { showToast } from '../../components/toast';
 import type { MessageStatus, TimelineEntry as TimelineItem, TimelineMessage } from '../../api/types';
 import { t } from '../../i18n';

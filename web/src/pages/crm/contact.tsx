@@ -5,7 +5,7 @@
  */
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
-import { api, errorText } from '../../api/client';
+import { api, errorText } from '../../api';
 import { Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';

@@ -1,7 +1,7 @@
 /** Contacts: the directory with accent-insensitive search (name, phone, email, company, username) and keyset pages. */
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
-import { api, errorText } from '../../api/client';
+import { api, errorText } from '../../api';
 import { ErrorBox, Loading } from '../../components/states';
 import { t } from '../../i18n';
 import type { DirectoryContact } from '../../../../worker/shared/contact-wire';

@@ -4,7 +4,7 @@
  */
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, errorText } from '../../api/client';
+import { api, errorText } from '../../api';
 import type { Task } from '../../api/types';
 import { Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';

@@ -5,7 +5,7 @@
  */
 import { useSearchParams } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
-import { api } from '../../api/client';
+import { reports } from '../../api/reports';
 import { Loaded } from '../../components/states';
 import { t } from '../../i18n';
 import { activeUsers, integrations } from '../../state/session';
@@ -36,7 +36,7 @@ export default function ReportsPage() {
     const range = preset() === 'custom' && params.from && params.to ? { from: params.from, to: params.to } : presetRange(preset());
     return { ...range, tz: zone, integrationId: params.integrationId, channel: params.channel, userId: params.userId };
   });
-  const [report, { refetch }] = createResource(query, (q) => api.reports.overview(q));
+  const [report, { refetch }] = createResource(query, (q) => reports.overview(q));
   const setFilter = (k: keyof Params, v: string) => setParams({ [k]: v || undefined }, { replace: true });
   const choosePreset = (p: string) => setParams(p === 'custom' ? { preset: p, from: query().from, to: query().to } : { preset: p, from: undefined, to: undefined }, { replace: true });
   const channels = createMemo(() => [...new Set(integrations().map((i) => i.channel))]);
@@ -73,7 +73,7 @@ export default function ReportsPage() {
           </select>
         </label>
         <div class="filters-actions">
-          <a class="btn" href={api.reports.csvUrl(query())} download="" data-testid="report-export">{t('reports.export')}</a>
+          <a class="btn" href={reports.csvUrl(query())} download="" data-testid="report-export">{t('reports.export')}</a>
         </div>
       </div>
       <Loaded resource={report} retry={refetch}>

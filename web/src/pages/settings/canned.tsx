@@ -5,7 +5,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { CannedResponse, CannedScope } from '../../../../worker/shared/canned-wire';
 import { cannedVariables } from '../../../../worker/domain/canned/template';
-import { api, ApiError, errorText } from '../../api/client';
+import { api, ApiError, errorText } from '../../api';
 import { FormError, Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';

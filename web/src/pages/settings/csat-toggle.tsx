@@ -1,7 +1,6 @@
 import { createSignal, Show } from 'solid-js';
-import { api } from '../../api/client';
+import { api, errorText } from '../../api';
 import type { Integration } from '../../api/types';
-import { errorText } from '../../api/client';
 import { t } from '../../i18n';
 import { integrations, setIntegrations } from '../../state/session';
 

@@ -1,5 +1,5 @@
 import { createResource, For, Show } from 'solid-js';
-import { api } from '../../api/client';
+import { api } from '../../api';
 import { ActionForm } from '../../components/action-form';
 import { createFormAction } from '../../components/create-action';
 import { Loaded } from '../../components/states';

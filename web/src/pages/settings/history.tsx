@@ -1,5 +1,5 @@
 import { createResource, createSignal, Show } from 'solid-js';
-import { api } from '../../api/client';
+import { api } from '../../api';
 import { createFormAction } from '../../components/create-action';
 import { FormError, Loaded } from '../../components/states';
 import { t } from '../../i18n';

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
-import { api } from '../../api/client';
+import { api } from '../../api';
 import type { BusinessHours, BusinessHoursInput, HoursRange, Integration } from '../../api/types';
 import { createFormAction } from '../../components/create-action';
 import { FormError } from '../../components/states';

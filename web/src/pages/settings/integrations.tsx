@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, errorText } from '../../api/client';
+import { api, errorText } from '../../api';
 import type { Channel, Integration } from '../../api/types';
 import { ChannelIcon } from '../../components/channel-icon';
 import { ActionForm } from '../../components/action-form';

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError } from '../../api';
 import type { Integration, QueueItem } from '../../api/types';
 import { createAction } from '../../components/create-action';
 import { FormError, Loaded } from '../../components/states';

@@ -1,5 +1,5 @@
 import { createResource, For, Show } from 'solid-js';
-import { api, errorText } from '../../api/client';
+import { api, errorText } from '../../api';
 import type { Role, User } from '../../api/types';
 import { ActionForm } from '../../components/action-form';
 import { createFormAction } from '../../components/create-action';

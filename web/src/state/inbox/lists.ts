@@ -4,7 +4,7 @@
  */
 import { createSignal } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
-import { api, errorText } from '../../api/client';
+import { api, errorText } from '../../api';
 import type { ChatListItem, Counts, Group } from '../../api/types';
 import { t } from '../../i18n';
 import { activeGroup, GROUPS, groupOf } from './group';
