@@ -1,6 +1,5 @@
-/** English strings of the Reports page; merged with en.ts by the i18n index. */
+/** English strings of the Reports page; pages/reports/strings.ts adds them when that chunk loads. */
 export const enReports = {
-  'nav.reports': 'Reports',
   'reports.title': 'Reports',
   'reports.period': 'Period',
   'reports.preset.7': 'Last 7 days',

@@ -4,6 +4,7 @@ export const en = {
   'nav.clients': 'Clients',
   'nav.settings': 'Settings',
   'nav.archive': 'Archive',
+  'nav.reports': 'Reports',
   'nav.skip': 'Skip to content',
 
   'login.title': 'Sign in to Ponte',

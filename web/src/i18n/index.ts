@@ -17,12 +17,13 @@ import { enReplies, type RepliesMessageKey } from './en-replies';
 import { ptBRReplies } from './pt-BR-replies';
 import { enMentions, type MentionsMessageKey } from './en-mentions';
 import { ptBRMentions } from './pt-BR-mentions';
-import { enReports, type ReportsMessageKey } from './en-reports';
-import { ptBRReports } from './pt-BR-reports';
+import type { ReportsMessageKey } from './en-reports';
 
 type MessageKey = BaseKey | CrmMessageKey | SettingsMessageKey | ToolkitMessageKey | RepliesMessageKey | MentionsMessageKey | ReportsMessageKey;
 // Areas keep their strings in their own files (en-crm.ts, …) so no dictionary grows past a screen.
-const en = { ...enBase, ...enCrm, ...enSettings, ...enToolkit, ...enReplies, ...enMentions, ...enReports };
+// A lazily loaded page's strings join later through addStrings(), so they ride in its chunk; until
+// then t() falls back to the key (the page cannot render before its module has run).
+const en = { ...enBase, ...enCrm, ...enSettings, ...enToolkit, ...enReplies, ...enMentions } as Record<MessageKey, string>;
 
 export type Locale = 'en' | 'pt-BR';
 export const LOCALES: { id: Locale; label: string }[] = [
@@ -30,7 +31,16 @@ export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'pt-BR', label: 'Português (Brasil)' },
 ];
 const localePref = createPersisted('ponte.locale');
-const dicts: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings, ...ptBRToolkit, ...ptBRReplies, ...ptBRMentions, ...ptBRReports } };
+const dicts: Record<Locale, Record<MessageKey, string>> = {
+  en,
+  'pt-BR': { ...ptBR, ...ptBRCrm, ...ptBRSettings, ...ptBRToolkit, ...ptBRReplies, ...ptBRMentions } as Record<MessageKey, string>,
+};
+
+/** A lazy page's strings, added when its chunk loads; pt-BR must give every key English has (tsc). */
+export function addStrings<K extends MessageKey>(english: Record<K, string>, portuguese: Record<K, string>) {
+  Object.assign(dicts.en, english);
+  Object.assign(dicts['pt-BR'], portuguese);
+}
 
 function initialLocale(): Locale {
   const saved = localePref.read();

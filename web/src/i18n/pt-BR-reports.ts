@@ -2,7 +2,6 @@
 import type { ReportsMessageKey } from './en-reports';
 
 export const ptBRReports: Record<ReportsMessageKey, string> = {
-  'nav.reports': 'Relatórios',
   'reports.title': 'Relatórios',
   'reports.period': 'Período',
   'reports.preset.7': 'Últimos 7 dias',

@@ -6,6 +6,7 @@ export const ptBR: Record<MessageKey, string> = {
   'nav.clients': 'Clientes',
   'nav.settings': 'Configurações',
   'nav.archive': 'Arquivo',
+  'nav.reports': 'Relatórios',
   'nav.skip': 'Pular para o conteúdo',
 
   'login.title': 'Entrar no Ponte',

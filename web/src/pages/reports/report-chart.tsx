@@ -5,6 +5,7 @@
 import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
 import type uPlotType from 'uplot';
 import { t } from '../../i18n';
+import './strings';
 
 export interface ChartSeries { label: string; values: (number | null)[]; color: string }
 

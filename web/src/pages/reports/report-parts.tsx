@@ -1,6 +1,7 @@
 /** The pieces of the Reports page: a headline figure with its change, and the per-manager table. */
 import { For } from 'solid-js';
 import { t, type MessageKey } from '../../i18n';
+import './strings';
 import type { ReportOverviewWire } from '../../../../worker/shared/reports-wire';
 
 type Duration = ReportOverviewWire['figures']['firstResponse'];

@@ -8,6 +8,7 @@ import { createMemo, createResource, For, Show } from 'solid-js';
 import { reports } from '../../api/reports';
 import { Loaded } from '../../components/states';
 import { t } from '../../i18n';
+import './strings';
 import { activeUsers, integrations } from '../../state/session';
 import { CountFigure, CsatFigure, DurationFigure, ManagerTable } from './report-parts';
 import { ReportChart } from './report-chart';
