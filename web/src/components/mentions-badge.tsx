@@ -3,9 +3,9 @@
  * its chat), and a notice when one arrives live. Opening the chat clears its mentions on the server.
  */
 import { useNavigate } from '@solidjs/router';
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { t } from '../i18n';
-import { formatDateTime } from '../lib/format';
+import { DatedList } from './dated-list';
 import { freshMention, mentionList, readMentions, setFreshMention, unreadMentions } from '../state/mentions';
 import { dismissable } from './popover';
 
@@ -65,19 +65,21 @@ function MentionsPanel(props: { ref: (el: HTMLDivElement) => void; onClose: () =
         </Show>
       </div>
       <Show when={mentionList().length > 0} fallback={<p class="muted">{t('mentions.none')}</p>}>
-        <ul class="plain">
-          <For each={mentionList()}>
-            {(m) => (
-              <li>
-                <button type="button" class="mention-item" classList={{ unread: !m.readAt }} data-testid="mention-item" data-chat-id={m.chatId} onClick={() => props.go(m.chatId)}>
-                  <span class="mention-who">{t('mentions.line', { name: m.authorName, client: m.contactName })}</span>
-                  <span class="mention-text">{m.text}</span>
-                  <time class="muted" dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
-                </button>
-              </li>
-            )}
-          </For>
-        </ul>
+        <DatedList
+          items={mentionList()}
+          itemClass="mention-item"
+          classList={(m) => ({ unread: !m.readAt })}
+          testid="mention-item"
+          data={(m) => ({ 'data-chat-id': m.chatId })}
+          onPick={(m) => props.go(m.chatId)}
+        >
+          {(m) => (
+            <>
+              <span class="mention-who">{t('mentions.line', { name: m.authorName, client: m.contactName })}</span>
+              <span class="mention-text">{m.text}</span>
+            </>
+          )}
+        </DatedList>
       </Show>
     </div>
   );

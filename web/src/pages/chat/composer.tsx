@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, on, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, Show, type JSX } from 'solid-js';
 import { renderTemplate, type VariableValues } from '../../../../worker/domain/canned/template';
 import type { CannedResponse } from '../../../../worker/shared/canned-wire';
 import { t } from '../../i18n';
@@ -139,14 +139,7 @@ export function Composer(props: { onSend: (text: string, file?: File) => void; o
         </div>
       </Show>
       <div class="composer-row">
-        <button
-          type="button"
-          class="icon-btn"
-          aria-label={t('composer.attach')}
-          title={t('composer.attach')}
-          data-testid="attach-button"
-          onClick={() => fileInput?.click()}
-        >
+        <ToolButton label={t('composer.attach')} testid="attach-button" onClick={() => fileInput?.click()}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
             <path
               d="M16.5 6.5l-7.8 7.8a2 2 0 002.8 2.8l7.8-7.8a4 4 0 00-5.7-5.7l-7.8 7.8a6 6 0 008.5 8.5l6.4-6.4"
@@ -156,19 +149,10 @@ export function Composer(props: { onSend: (text: string, file?: File) => void; o
               stroke-linecap="round"
             />
           </svg>
-        </button>
-        <button
-          type="button"
-          class="icon-btn"
-          aria-label={t('canned.open')}
-          title={t('canned.open')}
-          data-testid="canned-button"
-          // mousedown keeps the focus in the composer, so the picker opens where the agent types.
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={openCanned}
-        >
+        </ToolButton>
+        <ToolButton label={t('canned.open')} testid="canned-button" keepFocus onClick={openCanned}>
           <span aria-hidden="true" class="canned-shortcut">/</span>
-        </button>
+        </ToolButton>
         <input
           ref={fileInput}
           type="file"
@@ -197,5 +181,23 @@ export function Composer(props: { onSend: (text: string, file?: File) => void; o
         </button>
       </div>
     </form>
+  );
+}
+
+/** One of the composer's icon buttons; its label is also its tooltip. */
+function ToolButton(props: { label: string; testid: string; onClick: () => void; keepFocus?: boolean; children: JSX.Element }) {
+  return (
+    <button
+      type="button"
+      class="icon-btn"
+      aria-label={props.label}
+      title={props.label}
+      data-testid={props.testid}
+      // mousedown keeps the focus in the composer, so a picker it opens opens where the agent types.
+      onMouseDown={(e) => props.keepFocus && e.preventDefault()}
+      onClick={() => props.onClick()}
+    >
+      {props.children}
+    </button>
   );
 }

@@ -1,8 +1,8 @@
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, errorText } from '../../api';
+import { DatedList } from '../../components/dated-list';
 import { ErrorBox } from '../../components/states';
 import { t, tn } from '../../i18n';
-import { formatDateTime } from '../../lib/format';
 import { Highlighted } from '../../lib/rich-text';
 
 /** Search within this chat's history; matches are highlighted, clicking one jumps to it. */
@@ -69,23 +69,16 @@ export function HistorySearch(props: {
             <p class="muted" data-testid="search-count">
               {hits()!.length ? tn('search.results', hits()!.length) : t('search.none')}
             </p>
-            <ul class="plain">
-              <For each={hits()}>
-                {(h) => (
-                  <li>
-                    <button type="button" class="search-hit" onClick={() => props.onJump(h.id)} data-testid="search-result" data-item-id={h.id}>
-                      <span class="snippet">
-                        {/* `parts` is the plain-text excerpt with match flags; `snippet` is HTML and never rendered. */}
-                        <Show when={h.parts?.length} fallback={<Highlighted text={h.text ?? ''} q={query()} />}>
-                          <For each={h.parts}>{(p) => (p.match ? <mark>{p.text}</mark> : p.text)}</For>
-                        </Show>
-                      </span>
-                      <time class="muted">{formatDateTime(h.createdAt)}</time>
-                    </button>
-                  </li>
-                )}
-              </For>
-            </ul>
+            <DatedList items={hits()!} itemClass="search-hit" testid="search-result" data={(h) => ({ 'data-item-id': h.id })} onPick={(h) => props.onJump(h.id)}>
+              {(h) => (
+                <span class="snippet">
+                  {/* `parts` is the plain-text excerpt with match flags; `snippet` is HTML and never rendered. */}
+                  <Show when={h.parts?.length} fallback={<Highlighted text={h.text ?? ''} q={query()} />}>
+                    <For each={h.parts}>{(p) => (p.match ? <mark>{p.text}</mark> : p.text)}</For>
+                  </Show>
+                </span>
+              )}
+            </DatedList>
           </Show>
         </div>
       </Show>

@@ -2,7 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { api } from '../../api';
 import type { BusinessHours, BusinessHoursInput, HoursRange, Integration } from '../../api/types';
 import { createFormAction } from '../../components/create-action';
-import { FormError } from '../../components/states';
+import { SaveRow } from '../../components/action-form';
 import { t } from '../../i18n';
 import { integrations, setIntegrations } from '../../state/session';
 
@@ -112,15 +112,7 @@ export function HoursEditor(props: { integration: Integration }) {
           <span class="muted">{t('hours.outOfOfficeHint')}</span>
         </label>
       </Show>
-      <FormError message={save.error()} />
-      <div class="row">
-        <button type="submit" class="btn btn-small" disabled={save.busy()} data-testid="hours-save">
-          {t('hours.save')}
-        </button>
-        <Show when={saved()}>
-          <span class="muted">{t('common.saved')}</span>
-        </Show>
-      </div>
+      <SaveRow action={save} saved={saved()} label={t('hours.save')} testid="hours-save" />
     </form>
   );
 }

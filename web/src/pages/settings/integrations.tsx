@@ -2,9 +2,9 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, errorText } from '../../api';
 import type { Channel, Integration } from '../../api/types';
 import { ChannelIcon } from '../../components/channel-icon';
-import { ActionForm } from '../../components/action-form';
+import { ActionForm, SaveRow } from '../../components/action-form';
 import { createFormAction } from '../../components/create-action';
-import { FormError, Loaded } from '../../components/states';
+import { Loaded } from '../../components/states';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { funnels, integrations, refreshFunnels, setIntegrations } from '../../state/session';
@@ -99,15 +99,7 @@ function IntegrationCard(props: { integ: Integration }) {
             <FunnelOptions current={props.integ.funnelId} />
           </select>
         </label>
-        <FormError message={save.error()} />
-        <div class="row">
-          <button type="submit" class="btn btn-primary btn-small" disabled={save.busy()} data-testid="integration-save">
-            {t('common.save')}
-          </button>
-          <Show when={saved()}>
-            <span class="muted">{t('common.saved')}</span>
-          </Show>
-        </div>
+        <SaveRow action={save} saved={saved()} label={t('common.save')} testid="integration-save" primary />
       </form>
       <QueueEditor integration={props.integ} />
       <RoutingEditor integration={props.integ} />

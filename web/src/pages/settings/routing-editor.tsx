@@ -1,8 +1,8 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For } from 'solid-js';
 import { api } from '../../api';
 import type { Integration } from '../../api/types';
 import { createFormAction } from '../../components/create-action';
-import { FormError } from '../../components/states';
+import { SaveRow } from '../../components/action-form';
 import { t } from '../../i18n';
 import { integrations, setIntegrations } from '../../state/session';
 
@@ -59,15 +59,7 @@ export function RoutingEditor(props: { integration: Integration }) {
         />
         <span class="muted">{t('int.reassignHint')}</span>
       </label>
-      <FormError message={save.error()} />
-      <div class="row">
-        <button type="submit" class="btn btn-small" disabled={save.busy()} data-testid="routing-save">
-          {t('int.saveRouting')}
-        </button>
-        <Show when={saved()}>
-          <span class="muted">{t('common.saved')}</span>
-        </Show>
-      </div>
+      <SaveRow action={save} saved={saved()} label={t('int.saveRouting')} testid="routing-save" />
     </form>
   );
 }

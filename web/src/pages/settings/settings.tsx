@@ -19,22 +19,12 @@ export default function SettingsPage() {
       <div class="page settings" data-testid="settings-page">
         <nav class="settings-nav" aria-label={t('nav.settings')}>
           <Show when={isAdmin()}>
-            <A href="/settings/users" activeClass="active" data-testid="settings-tab-users">
-              {t('settings.users')}
-            </A>
-            <A href="/settings/integrations" activeClass="active" data-testid="settings-tab-integrations">
-              {t('settings.integrations')}
-            </A>
-            <A href="/settings/funnels" activeClass="active" data-testid="settings-tab-funnels">
-              {t('settings.funnels')}
-            </A>
-            <A href="/settings/history" activeClass="active" data-testid="settings-tab-history">
-              {t('settings.history')}
-            </A>
+            <Tab section="users" />
+            <Tab section="integrations" />
+            <Tab section="funnels" />
+            <Tab section="history" />
           </Show>
-          <A href="/settings/canned" activeClass="active" data-testid="settings-tab-canned">
-            {t('settings.canned')}
-          </A>
+          <Tab section="canned" />
         </nav>
         <div class="settings-body">
           <Switch fallback={<Navigate href="/settings/users" />}>
@@ -57,5 +47,14 @@ export default function SettingsPage() {
         </div>
       </div>
     </Show>
+  );
+}
+
+/** A section's link in the settings nav. */
+function Tab(props: { section: 'users' | 'integrations' | 'funnels' | 'history' | 'canned' }) {
+  return (
+    <A href={`/settings/${props.section}`} activeClass="active" data-testid={`settings-tab-${props.section}`}>
+      {t(`settings.${props.section}`)}
+    </A>
   );
 }
