@@ -6,8 +6,8 @@
  *
  * A template's `item` goes into `db.batch` like a builder. That leans on drizzle-orm 0.45's batch
  * contract: an item's `_prepare()` gives a prepared query whose `getQuery().params` are bound to its
- * `stmt`, and whose `mapResult(result, true)` maps the rows. test/unit/domain/statement-template.test.ts
- * checks every template's rows against the builder's, so an upgrade that changes it fails there.
+ * `stmt`, and whose `mapResult(result, true)` maps the rows. test/unit/data/statement-template.test.ts
+ * checks templates' rows against the builder's, in a batch and alone, so an upgrade that changes it fails there.
  */
 import { fillPlaceholders, type SQL } from 'drizzle-orm';
 import type { Db, Write } from './db';
