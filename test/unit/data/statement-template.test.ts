@@ -27,7 +27,7 @@ describe('statement templates', () => {
   let b: UserRow;
   let c: UserRow;
   beforeAll(async () => {
-    for (const [i, role] of (['manager', 'manager', 'employee'] as const).entries()) {
+    for (const [i, role] of (['employee', 'employee', 'admin'] as const).entries()) {
       const u = await makeUser(role);
       // Distinct, known creation times so the range query has rows on both sides of its bounds.
       await db().update(users).set({ createdAt: 1_000_000 + i * 1000, active: i !== 1 }).where(eq(users.id, u.id));
@@ -37,9 +37,9 @@ describe('statement templates', () => {
   });
 
   it('gives the rows the equivalent builder query gives, mapped the same (booleans included)', async () => {
-    const values = { role: 'manager', from: 1_000_000, to: 1_002_000 };
+    const values = { role: 'employee', from: 1_000_000, to: 1_002_000 };
     const built = await db().select().from(users)
-      .where(and(eq(users.role, values.role as 'manager'), gte(users.createdAt, values.from), lt(users.createdAt, values.to)))
+      .where(and(eq(users.role, values.role as 'employee'), gte(users.createdAt, values.from), lt(users.createdAt, values.to)))
       .orderBy(asc(users.createdAt), asc(users.id));
     expect(built.map((u) => u.id)).toEqual([a.id, b.id]);
     expect(built.map((u) => u.active)).toEqual([true, false]);
@@ -54,7 +54,7 @@ describe('statement templates', () => {
     const [first, second, third] = await db().batch([
       byId.item(db(), { id: a.id }),
       byId.item(db(), { id: b.id }),
-      createdBetween.item(db(), { role: 'employee', from: 1_000_000, to: 1_003_000 }),
+      createdBetween.item(db(), { role: 'admin', from: 1_000_000, to: 1_003_000 }),
     ]);
     expect((first as UserRow[]).map((u) => u.id)).toEqual([a.id]);
     expect((second as UserRow[]).map((u) => u.id)).toEqual([b.id]);
@@ -72,7 +72,7 @@ describe('statement templates', () => {
 
   it('puts each placeholder in its own slot (bound in the wrong order, these would find or change nothing)', async () => {
     // The values object lists them in another order than the SQL does: binding goes by name.
-    const rows = await createdBetween.all(db(), { to: 1_001_000, from: 1_000_000, role: 'manager' });
+    const rows = await createdBetween.all(db(), { to: 1_001_000, from: 1_000_000, role: 'employee' });
     expect(rows.map((u) => u.id)).toEqual([a.id]);
     const name = `renamed-c-${uniq()}`;
     await db().batch([rename.item(db(), { id: c.id, name })]);
