@@ -8,7 +8,7 @@
 import { and, eq, inArray, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { statementTemplate } from '../../data/statement-template';
-import { chats, contactIdentities, contacts, funnelStages, integrations, messages, processedUpdates, users } from '../../data/schema';
+import { chats, contactIdentities, contacts, funnelStages, integrations, isIncoming, isOutgoing, messages, processedUpdates, users } from '../../data/schema';
 import type { ParsedUpdate } from '../../messengers/types';
 import { OUT_OF_OFFICE_BURST_MS } from '../hours';
 
@@ -91,7 +91,7 @@ export class IngestReader {
       .select({ id: messages.id, chatId: messages.chatId, status: messages.status, createdAt: messages.createdAt })
       .from(messages)
       .innerJoin(chats, eq(chats.id, messages.chatId))
-      .where(and(eq(messages.externalId, externalMessageId), eq(messages.direction, 'out'), eq(chats.integrationId, this.integrationId)))
+      .where(and(eq(messages.externalId, externalMessageId), isOutgoing, eq(chats.integrationId, this.integrationId)))
       .get();
   }
 
@@ -106,7 +106,7 @@ export class IngestReader {
   /** A client's message in a chat, by the id the messenger gave it. */
   async incomingMessage(chatId: string, externalMessageId: string) {
     return this.db.select({ id: messages.id, text: messages.text }).from(messages)
-      .where(and(eq(messages.chatId, chatId), eq(messages.direction, 'in'), eq(messages.externalId, externalMessageId))).get();
+      .where(and(eq(messages.chatId, chatId), isIncoming, eq(messages.externalId, externalMessageId))).get();
   }
 }
 

@@ -102,7 +102,7 @@ export async function findDueMessages(db: Db, dueBefore: number, limit: number):
 
 /** The earliest pending next attempt, or null when the outbox is empty. */
 export async function earliestPending(db: Db): Promise<number | null> {
-  // ORDER BY + LIMIT 1 is a seek on messages_pending (NULLs, the common case, are skipped by the WHERE).
+  // ORDER BY + LIMIT 1 is a seek on messages_pending, which holds only the rows with a next attempt.
   const row = await db.select({ at: messages.nextAttemptAt }).from(messages)
     .where(isNotNull(messages.nextAttemptAt)).orderBy(asc(messages.nextAttemptAt)).limit(1).get();
   return row?.at ?? null;
