@@ -7,7 +7,6 @@
 import { insertUserSql } from '../lib/user-sql.mjs';
 import { wrangler } from '../lib/wrangler.mjs';
 import { conversations } from './conversations.mjs';
-import { spreadDemoOverDays } from './spread.mjs';
 
 export const demoLogins = [
   { role: 'admin', email: 'admin@demo.ponte', password: 'demo-admin', name: 'Admin' },
@@ -25,14 +24,6 @@ const texts = {
   telegram: { greetingText: 'Olá! 👋 Bem-vindo à Ponte Demo. Como podemos ajudar? / Hi! How can we help?', autoReplyText: 'Recebemos a sua mensagem e um atendente já vai responder. / A manager will answer shortly.' },
   viber: { greetingText: 'Olá! Bem-vindo ao Ponte Viber. Escreva a sua pergunta.', autoReplyText: 'Obrigado! Um atendente responde em breve.' },
 };
-
-/** Seeds when the database has no users. Returns true when it seeded. */
-export async function seedDemoIfEmpty({ baseUrl, stateDir, fakes, quick = false, log = () => {} }) {
-  if (!(await seedDemoUsersIfEmpty(stateDir))) return false;
-  await seedDemoContent({ baseUrl, fakes, quick, log });
-  await spreadDemoOverDays(stateDir);
-  return true;
-}
 
 /**
  * The demo users, written straight into the local D1 (no admin exists yet to call the API). Best run

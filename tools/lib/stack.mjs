@@ -14,7 +14,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { seedDemoIfEmpty } from '../demo/seed.mjs';
+import { seedDemoContent, seedDemoUsersIfEmpty } from '../demo/seed.mjs';
+import { spreadDemoOverDays } from '../demo/spread.mjs';
 import { startWranglerDev, stopGroup, waitForHttp, wrangler } from './wrangler.mjs';
 
 /** A free TCP port on 127.0.0.1. */
@@ -89,6 +90,9 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    // The users go in before wrangler dev starts, as `npm start` does: written next to a running Worker
+    // they could swap its database file under the next request ("other side closed").
+    if (seed) await seedDemoUsersIfEmpty(stateDir);
     await stack.startDev();
     if (seed) await seedWithRetry(stack, quick);
     return stack;
@@ -101,13 +105,14 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
 }
 
 /**
- * The demo seed writes its users with `wrangler d1 execute` next to the running Worker; now and then the
- * Worker's next request dies on the changed file ("fetch failed"). Then: fresh state, fresh fakes, again.
+ * The demo's content through the running Worker, then its spread over past days. Should a request still
+ * die on the way ("fetch failed"): fresh state, fresh fakes, again.
  */
 async function seedWithRetry(stack, quick) {
   for (let attempt = 1; ; attempt++) {
     try {
-      await seedDemoIfEmpty({ baseUrl: stack.baseUrl, stateDir: stack.stateDir, fakes: stack.fakes, quick });
+      await seedDemoContent({ baseUrl: stack.baseUrl, fakes: stack.fakes, quick });
+      await spreadDemoOverDays(stack.stateDir);
       return;
     } catch (err) {
       if (attempt >= 3) throw err;
@@ -116,6 +121,7 @@ async function seedWithRetry(stack, quick) {
       rmSync(stack.stateDir, { recursive: true, force: true });
       mkdirSync(stack.stateDir, { recursive: true });
       wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stack.stateDir], { capture: true });
+      await seedDemoUsersIfEmpty(stack.stateDir);
       stack.fakes.control.reset();
       await stack.startDev();
     }
