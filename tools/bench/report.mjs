@@ -85,6 +85,32 @@ export function renderResults(r) {
     }
     out.push('');
   }
+  if (s.s) {
+    const p = s.s;
+    const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+    const per = (n) => (p.messages ? (n / p.messages).toFixed(1) : '');
+    const w = p.workload;
+    out.push('## S storage — bytes on disk per message (issue 19)', '');
+    out.push(`Data: ${Object.entries(p.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} (the P3 data set and the demo, report rollups rebuilt). Measured with SQLite's \`dbstat\` on the local D1 file after \`PRAGMA wal_checkpoint(TRUNCATE)\`, wrangler dev stopped (tools/bench/dbstat.py).${p.note ? ` **${p.note}.**` : ''}`, '');
+    out.push(`File ${mb(p.fileBytes)} (free pages ${mb(p.freeBytes)}, page size ${p.pageSize}) ÷ ${p.messages.toLocaleString('en')} messages = **${p.bytesPerMessage.toFixed(1)} bytes per message all-in** (every table, index and FTS; chats, contacts and events spread over their ${(p.counts.messages / p.counts.chats).toFixed(0)} messages per chat).`, '');
+    out.push(`Workload: ${w.managers} managers, ${w.conversationsPerDay.toLocaleString('en')} conversations/day × ${w.messagesPerConversation} messages = ${w.messagesPerDay.toLocaleString('en')} messages/day, × ${w.daysPerMonth} days = ${w.messagesPerMonth.toLocaleString('en')} messages/month.`);
+    out.push(`Months until one D1 database is full: 10 GB (10 × 1000³ bytes) ÷ (${p.bytesPerMessage.toFixed(1)} B × ${w.messagesPerMonth.toLocaleString('en')}) = **${p.monthsToFull.toFixed(1)} months**.`, '');
+    out.push('| table (with its indexes / FTS shadow tables) | bytes | bytes per message | share |', '|---|---:|---:|---:|');
+    for (const t of p.tables.slice(0, 20)) {
+      out.push(`| **${t.name}** | ${mb(t.totalBytes)} | ${per(t.totalBytes)} | ${((100 * t.totalBytes) / p.fileBytes).toFixed(1)}% |`);
+      // The parts of the tables that matter; a small table is one row.
+      if (!t.indexes.length || t.totalBytes < p.fileBytes / 100) continue;
+      out.push(`| &nbsp;&nbsp;${t.name} (rows) | ${mb(t.bytes)} | ${per(t.bytes)} | |`);
+      for (const i of t.indexes) out.push(`| &nbsp;&nbsp;${i.name}${i.kind === 'fts' ? ' (FTS)' : ''} | ${mb(i.bytes)} | ${per(i.bytes)} | |`);
+    }
+    const rest = p.tables.slice(20);
+    if (rest.length) {
+      const bytes = rest.reduce((sum, t) => sum + t.totalBytes, 0);
+      out.push(`| ${rest.length} more tables | ${mb(bytes)} | ${per(bytes)} | ${((100 * bytes) / p.fileBytes).toFixed(1)}% |`);
+    }
+    if (p.freeBytes) out.push(`| free pages | ${mb(p.freeBytes)} | ${per(p.freeBytes)} | ${((100 * p.freeBytes) / p.fileBytes).toFixed(1)}% |`);
+    out.push('');
+  }
   if (s.p4) {
     const p = s.p4;
     out.push('## P4 UI — JS the inbox route loads', '');

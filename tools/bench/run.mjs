@@ -2,14 +2,16 @@
 /**
  * `npm run bench`: Ponte's performance figures, each next to a baseline measured in the same run.
  * Starts its own stack (fakes + `wrangler dev --log-level warn --var PONTE_BENCH:1`, temp state, free
- * ports), seeds the demo, runs P1 ingest, P2 live, P5 fairness, P6 routing backlog, P4 UI size and P3 queries (on a
- * generated 100k-chat / 1M-message inbox), prints every figure and writes bench/results.md.
+ * ports), seeds the demo, runs P1 ingest, P2 live, P5 fairness, P6 routing backlog, P4 UI size, then generates a
+ * 100k-chat / 1M-message inbox for S storage (bytes per message on disk and months until 10 GB, storage.mjs;
+ * measured with wrangler dev stopped), P3 queries and P7 reports, prints every figure and writes bench/results.md.
  *
  * P1 also starts a bare one-insert Worker (tools/bench/baseline-worker/) under its own wrangler dev, and
  * every measured round starts with a quiet check (quiet.mjs), printed and recorded in the results.
  *
  * Environment: BENCH_QUICK=1 (small sizes, for trying the harness), BENCH_ONLY=P1,P3 (some sections),
- * BENCH_ONLY=P7 (reports) generates the same data as P3. BENCH_CHATS or BENCH_P3_CHATS (P3 / P7 chat count, default 100000; ten messages each), BENCH_P6_CHATS (P6 backlog size, default 1000),
+ * BENCH_ONLY=P7 (reports) or BENCH_ONLY=S (storage) generates the same data as P3. BENCH_CHATS or BENCH_P3_CHATS
+ * (P3 / P7 / S chat count, default 100000; ten messages each), BENCH_P6_CHATS (P6 backlog size, default 1000),
  * BENCH_P1_SECONDS / BENCH_P1_ROUNDS
  * (P1 round length, default 10 s, and repetitions of the schedule, default 3), BENCH_QUIET_FACTOR (a
  * quiet p50 is within this × the calibrated one, default 1.5), BENCH_QUIET_TIMEOUT_S (how long a quiet
@@ -30,6 +32,7 @@ import { quietChecker } from './quiet.mjs';
 import { benchQueries, queryCases } from './queries.mjs';
 import { renderResults } from './report.mjs';
 import { benchRouting } from './routing.mjs';
+import { measureStorage, printStorage } from './storage.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim().toUpperCase())) : null;
@@ -114,9 +117,9 @@ try {
     results.sections.p6 = await benchRouting(stack, sizes.p6);
   }
 
-  if (want('P3') || want('P7')) {
+  if (want('P3') || want('P7') || want('S')) {
     const { chats, perChat, n } = sizes.p3;
-    step(`P3 queries: generating ${chats.toLocaleString('en')} chats × ${perChat} messages into the local D1 (wrangler dev stopped)`);
+    step(`Generating ${chats.toLocaleString('en')} chats × ${perChat} messages into the local D1 for P3 / P7 / S (wrangler dev stopped)`);
     // Replies still pending when wrangler dev stops lose their queue messages and come back with the
     // sweeper in the middle of the measurements: let the outbox drain first.
     await quiet.check('P3 data generation (outbox drained before wrangler dev stops)');
@@ -127,27 +130,36 @@ try {
     const ints = integrationsOf(stack);
     await stack.stopDev();
     const t0 = Date.now();
-    await generateInto(stack.stateDir, { chats, perChat, employees, observerId: users.find((u) => u.role === 'observer')?.id, integrations: ints });
+    const gen = await generateInto(stack.stateDir, { chats, perChat, employees, observerId: users.find((u) => u.role === 'observer')?.id, integrations: ints });
     const genMs = Date.now() - t0;
-    await stack.startDev();
     const [counts] = stack.d1(`SELECT (SELECT count(*) FROM chats) AS chats, (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM chat_events) AS events, (SELECT count(*) FROM contacts) AS contacts`);
-    console.log(`  generated in ${(genMs / 1000).toFixed(1)} s → ${JSON.stringify(counts)}`);
-    await quiet.check('P3 queries');
-    const cookies = { admin: await api.login('admin@demo.ponte', 'demo-admin'), employee: await api.login('ana@demo.ponte', 'demo-ana'), observer: await api.login('olga@demo.ponte', 'demo-olga') };
-    if (want('P3')) {
-      const { cases } = await queryCases({ baseUrl: stack.baseUrl, stack, cookies, ids: { employee: ana.id, integration: telegram.id, funnel: 'benchfunnel' } });
-      const rows = await benchQueries({ baseUrl: stack.baseUrl, cases, n });
-      const [crm] = stack.d1(`SELECT (SELECT count(*) FROM opportunities WHERE funnel_id = 'benchfunnel' AND outcome IS NULL) AS openOpportunities, (SELECT count(*) FROM contacts_directory_fts) AS directoryRows`);
-      console.log(`  CRM: ${JSON.stringify(crm)}`);
-      results.sections.p3 = { counts: { ...counts, ...crm }, genMs, rows };
+    console.log(`  generated in ${(genMs / 1000).toFixed(1)} s (inserts ${(gen.insertMs / 1000).toFixed(1)} s with ${gen.pausedTriggers.length} report triggers paused, rollup backfill ${(gen.backfillMs / 1000).toFixed(1)} s) → ${JSON.stringify(counts)}`);
+    if (want('S')) {
+      // dbstat needs the file to itself (it checkpoints the WAL first): before wrangler dev starts again.
+      step('S storage: bytes on disk per message and per table / index (SQLite dbstat after a WAL checkpoint)');
+      const storage = measureStorage(stack.stateDir, { messages: counts.messages });
+      results.sections.s = { counts, genMs, ...storage };
+      printStorage(storage);
     }
-    if (want('P7')) {
-      step('P7 reports: the overview over the rollups of the same generated inbox (90 days), next to the same baselines');
-      await quiet.check('P7 reports');
-      const [rollups] = stack.d1(`SELECT (SELECT count(*) FROM report_rollups) AS rollupRows, (SELECT count(*) FROM report_histograms) AS histogramRows`);
-      console.log(`  rollups: ${JSON.stringify(rollups)}`);
-      const rows = await benchQueries({ baseUrl: stack.baseUrl, cases: reportCases({ cookies, ids: { employee: ana.id, integration: telegram.id } }), n });
-      results.sections.p7 = { counts: { ...counts, ...rollups }, rows };
+    if (want('P3') || want('P7')) {
+      await stack.startDev();
+      await quiet.check('P3 queries');
+      const cookies = { admin: await api.login('admin@demo.ponte', 'demo-admin'), employee: await api.login('ana@demo.ponte', 'demo-ana'), observer: await api.login('olga@demo.ponte', 'demo-olga') };
+      if (want('P3')) {
+        const { cases } = await queryCases({ baseUrl: stack.baseUrl, stack, cookies, ids: { employee: ana.id, integration: telegram.id, funnel: 'benchfunnel' } });
+        const rows = await benchQueries({ baseUrl: stack.baseUrl, cases, n });
+        const [crm] = stack.d1(`SELECT (SELECT count(*) FROM opportunities WHERE funnel_id = 'benchfunnel' AND outcome IS NULL) AS openOpportunities, (SELECT count(*) FROM contacts_directory_fts) AS directoryRows`);
+        console.log(`  CRM: ${JSON.stringify(crm)}`);
+        results.sections.p3 = { counts: { ...counts, ...crm }, genMs, rows };
+      }
+      if (want('P7')) {
+        step('P7 reports: the overview over the rollups of the same generated inbox (90 days), next to the same baselines');
+        await quiet.check('P7 reports');
+        const [rollups] = stack.d1(`SELECT (SELECT count(*) FROM report_rollups) AS rollupRows, (SELECT count(*) FROM report_histograms) AS histogramRows`);
+        console.log(`  rollups: ${JSON.stringify(rollups)}`);
+        const rows = await benchQueries({ baseUrl: stack.baseUrl, cases: reportCases({ cookies, ids: { employee: ana.id, integration: telegram.id } }), n });
+        results.sections.p7 = { counts: { ...counts, ...rollups }, rows };
+      }
     }
   }
 } catch (err) {
