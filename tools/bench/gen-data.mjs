@@ -117,7 +117,7 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
  * the backfill feeds): row by row they cost most of the generation time, and the backfill after the
  * inserts replaces their figures anyway.
  */
-const REPORT_TRIGGERS_SQL = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, 7) = 'report_' AND tbl_name <> 'report_feed' ORDER BY name";
+const REPORT_TRIGGERS_SQL = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, 7) = 'report_' AND tbl_name <> 'report_feed' ORDER BY rowid";
 
 /**
  * Writes the SQL to a temp file and runs it against `stateDir` (wrangler dev must be stopped), with the

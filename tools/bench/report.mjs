@@ -100,7 +100,7 @@ export function renderResults(r) {
       out.push(`| **${t.name}** | ${mb(t.totalBytes)} | ${per(t.totalBytes)} | ${((100 * t.totalBytes) / p.fileBytes).toFixed(1)}% |`);
       // The parts of the tables that matter; a small table is one row.
       if (!t.indexes.length || t.totalBytes < p.fileBytes / 100) continue;
-      out.push(`| &nbsp;&nbsp;${t.name} (rows) | ${mb(t.bytes)} | ${per(t.bytes)} | |`);
+      if (t.bytes) out.push(`| &nbsp;&nbsp;${t.name} (rows) | ${mb(t.bytes)} | ${per(t.bytes)} | |`);
       for (const i of t.indexes) out.push(`| &nbsp;&nbsp;${i.name}${i.kind === 'fts' ? ' (FTS)' : ''} | ${mb(i.bytes)} | ${per(i.bytes)} | |`);
     }
     const rest = p.tables.slice(20);

@@ -82,6 +82,6 @@ export function printStorage(s, top = 12) {
   console.log(`  10 GB (10×1000³ B) ÷ (${s.bytesPerMessage?.toFixed(1)} B × ${s.workload.messagesPerMonth.toLocaleString('en')} messages/month) = ${s.monthsToFull?.toFixed(1)} months to full`);
   if (s.note) console.log(`  ${s.note}`);
   for (const t of s.tables.slice(0, top)) {
-    console.log(`  ${t.name.padEnd(32)} ${mb(t.totalBytes).padStart(10)} ${per(t.totalBytes).padStart(14)}  (table ${mb(t.bytes)}${t.indexes.slice(0, 3).map((i) => `, ${i.name} ${mb(i.bytes)}`).join('')}${t.indexes.length > 3 ? ', …' : ''})`);
+    console.log(`  ${t.name.padEnd(32)} ${mb(t.totalBytes).padStart(10)} ${per(t.totalBytes).padStart(14)}  (${[...(t.bytes ? [`table ${mb(t.bytes)}`] : []), ...t.indexes.slice(0, 3).map((i) => `${i.name} ${mb(i.bytes)}`)].join(', ')}${t.indexes.length > 3 ? ', …' : ''})`);
   }
 }
