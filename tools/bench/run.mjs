@@ -16,7 +16,8 @@
  * (P1 round length, default 10 s, and repetitions of the schedule, default 3), BENCH_QUIET_FACTOR (a
  * quiet p50 is within this × the calibrated one, default 1.5), BENCH_QUIET_TIMEOUT_S (how long a quiet
  * check waits before it is recorded as failed, default 60), BENCH_NOTE (a line for the results, e.g. how busy
- * the machine was).
+ * the machine was), BENCH_REPORT_TRIGGERS=off (drops the report rollups' triggers after the seed: their cost on
+ * P1; the report sections are then meaningless, so combine it with BENCH_ONLY=P1).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,6 +38,7 @@ import { measureStorage, printStorage } from './storage.mjs';
 const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim().toUpperCase())) : null;
 const want = (section) => !only || only.has(section);
+const reportTriggersOff = process.env.BENCH_REPORT_TRIGGERS === 'off';
 const sizes = {
   p1: {
     seconds: Number(process.env.BENCH_P1_SECONDS ?? (quick ? 3 : 10)),
@@ -72,6 +74,16 @@ try {
   console.log(`  ${stack.baseUrl}  state ${stack.stateDir}`);
   const api = apiClient(stack.baseUrl);
   await waitQuiet(stack);
+  if (reportTriggersOff) {
+    // What the report rollups cost the webhook: the same run without the triggers that keep them.
+    // Dropped with wrangler dev stopped (a write beside the running Worker can swap its database file).
+    await stack.stopDev();
+    const triggers = stack.d1(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report%'`).map((t) => t.name);
+    stack.d1(triggers.map((name) => `DROP TRIGGER ${name};`).join('\n'));
+    await stack.startDev();
+    console.log(`  report rollups OFF for this run: dropped ${triggers.length} triggers (${triggers.join(', ')})`);
+    results.reportTriggersOff = triggers;
+  }
   const telegram = integrationsOf(stack).find((i) => i.channel === 'telegram');
 
   const targets = [{ name: 'ponte', baseUrl: stack.baseUrl, path: '/bench/constant', pending: true }];
