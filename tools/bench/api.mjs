@@ -8,7 +8,7 @@ export const API_CALL_TIMEOUT_MS = 120_000;
 
 /** `{login, get, post, put, patch, del, raw}` bound to `baseUrl`; every call takes the cookie first. */
 export function apiClient(baseUrl) {
-  const raw = async (cookie, method, path, body, headers = {}, { retrySafe = method === 'GET' } = {}) => {
+  const raw = async (cookie, method, path, body, headers = {}, { retrySafe = method === 'GET', timeoutMs = API_CALL_TIMEOUT_MS } = {}) => {
     const init = {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}), ...headers },
@@ -18,7 +18,7 @@ export function apiClient(baseUrl) {
     for (let attempt = 1; ; attempt++) {
       try {
         // Bounded, body included: a server that never finishes its answer must not hang a script.
-        res = await fetch(baseUrl + path, { ...init, signal: AbortSignal.timeout(API_CALL_TIMEOUT_MS) });
+        res = await fetch(baseUrl + path, { ...init, signal: AbortSignal.timeout(timeoutMs) });
         break;
       } catch (err) {
         // A keep-alive socket the server closed just as it was reused: a read (or a login) is safe to send again.

@@ -126,7 +126,7 @@ export function renderResults(r) {
   if (s.p6) {
     const p = s.p6;
     out.push(`## P6 routing — ${p.chats.toLocaleString('en')} backlog chats over ${p.bots} bots, ${p.managers} managers back at once`, '');
-    out.push(`Drained in ${p.drainMs} ms after the managers became available; ${p.chats.toLocaleString('en')} plain assignments (new clients, managers available) took ${p.plainMs} ms in the same run → **${p.ratio.toFixed(2)}×** (D1 polled every ~${p.pollResolutionMs} ms).`);
+    out.push(`Drained in ${p.drainMs} ms after the managers became available; ${p.chats.toLocaleString('en')} plain assignments (new clients, managers available) took ${p.plainMs} ms in the same run → **${p.ratio.toFixed(2)}×** (the inbox counts polled every ~${p.pollResolutionMs} ms${p.lostPolls ? `; ${p.lostPolls} poll(s) cut at 5 s and sent again: slow, or lost between wrangler's proxy and workerd` : ''}).`);
     out.push(`Chats without exactly one queue \`assigned\` event: ${p.notExactlyOnce} ${mark(p.notExactlyOnce === 0)}. Chats per manager per bot: ${p.perBot.map((b) => b.values.join('/')).join(', ')} — max spread ${p.maxSpread} ${mark(p.maxSpread <= 1)}.`, '');
     const again = p.redelivered ? p.redelivered.plain.count + p.redelivered.backlog.count : 0;
     if (again > 0) out.push(`Webhooks redelivered (as Telegram does after a non-200; wrangler dev's proxy lost them): ${p.redelivered.plain.count} plain, ${p.redelivered.backlog.count} backlog.`, '');
