@@ -33,10 +33,22 @@ export async function listFunnels(db: Db): Promise<FunnelView[]> {
 
 /** One funnel with its stages, or 404. */
 export async function getFunnel(db: Db, id: string): Promise<FunnelView> {
-  const funnel = await db.select().from(funnels).where(eq(funnels.id, id)).get();
+  return funnelOf(await db.batch(funnelReads(db, id)));
+}
+
+/** The reads of one funnel with its stages, to run in a batch (alone, or ahead of more reads). */
+export function funnelReads(db: Db, id: string) {
+  return [
+    db.select().from(funnels).where(eq(funnels.id, id)),
+    db.select({ id: funnelStages.id, name: funnelStages.name, position: funnelStages.position }).from(funnelStages)
+      .where(eq(funnelStages.funnelId, id)).orderBy(asc(funnelStages.position)),
+  ] as const;
+}
+
+/** The funnel from funnelReads' results, or 404. */
+export function funnelOf([rows, stages]: readonly [(typeof funnels.$inferSelect)[], StageView[]]): FunnelView {
+  const funnel = rows[0];
   if (!funnel) throw notFound('Funnel');
-  const stages = await db.select({ id: funnelStages.id, name: funnelStages.name, position: funnelStages.position }).from(funnelStages)
-    .where(eq(funnelStages.funnelId, id)).orderBy(asc(funnelStages.position)).all();
   return { ...funnel, stages };
 }
 
