@@ -78,7 +78,7 @@ function columnQuery(db: Db, funnelId: string, stageId: string, filter: BoardFil
 /**
  * Every column's first page in one statement: for each stage of the funnel its newest limit + 1 cards,
  * found by a correlated `IN (… LIMIT)` that walks opportunities_board once per stage. The rows come
- * unordered (an ORDER BY here would sort them all); columnOf orders each column's few.
+ * unordered (an ORDER BY here would sort them all); getBoard orders each column's few.
  */
 function firstPagesQuery(db: Db, funnelId: string, filter: BoardFilter, limit: number) {
   const card = alias(opportunities, 'card');
@@ -98,8 +98,8 @@ type CardRow = Awaited<ReturnType<typeof columnQuery>>[number];
 
 const newestFirst = (a: CardRow, b: CardRow) => (a.createdAt !== b.createdAt ? b.createdAt - a.createdAt : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
+/** A column's page from its rows, newest first (limit + 1 of them tell whether there are more). */
 function columnOf(rows: CardRow[], limit: number) {
-  rows.sort(newestFirst);
   const { page, next } = pageOf(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
   return { cards: page, nextCursor: next };
 }
@@ -124,7 +124,7 @@ export async function getBoard(db: Db, funnelId: string, filter: BoardFilter): P
   const funnel = funnelOf([funnelRow, stageRows]);
   const columns = funnel.stages.map((stage) => {
     const t = totals.find((x) => x.stageId === stage.id);
-    const mine = (cards as CardRow[]).filter((c) => c.stageId === stage.id);
+    const mine = (cards as CardRow[]).filter((c) => c.stageId === stage.id).sort(newestFirst);
     return { stage, count: t?.count ?? 0, totalAmount: t?.total ?? 0, ...columnOf(mine, COLUMN_PAGE) };
   });
   return { funnelId: funnel.id, name: funnel.name, columns };
