@@ -26,6 +26,14 @@ async function expectConsistent(integrationId: string) {
   const direct = (await env.DB.prepare(`SELECT coalesce(responsible_id, '') AS k, count(*) AS n FROM chats WHERE integration_id = ? AND status = 'open' GROUP BY 1 ORDER BY 1`).bind(integrationId).all()).results;
   const openNow = (await env.DB.prepare('SELECT user_key AS k, n FROM report_open_now WHERE integration_id = ? AND n <> 0 ORDER BY 1').bind(integrationId).all()).results;
   expect(openNow).toEqual(direct);
+  // The day tables (read by long reports) are the hours summed per UTC day.
+  const cols = 'new_chats, reopened, closed, messages_in, messages_out, replies, frt_count, frt_ms, frt_business_count, frt_business_ms, resolution_count, resolution_ms, wait_count, wait_ms, csat_count, csat_sum';
+  const sums = cols.split(', ').map((c) => `sum(${c}) AS ${c}`).join(', ');
+  const rowsOf = async (sql: string) => (await env.DB.prepare(sql).bind(integrationId).all()).results;
+  expect(await rowsOf(`SELECT day, user_key, ${cols} FROM report_rollup_days WHERE integration_id = ? ORDER BY 1, 2`))
+    .toEqual(await rowsOf(`SELECT hour / 24 AS day, user_key, ${sums} FROM report_rollups WHERE integration_id = ? GROUP BY 1, 2 ORDER BY 1, 2`));
+  expect(await rowsOf('SELECT day, user_key, metric, bucket, n FROM report_histogram_days WHERE integration_id = ? AND n <> 0 ORDER BY 1, 2, 3, 4'))
+    .toEqual(await rowsOf('SELECT hour / 24 AS day, user_key, metric, bucket, sum(n) AS n FROM report_histograms WHERE integration_id = ? GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4'));
   return kept;
 }
 

@@ -88,3 +88,40 @@ export const reportOpenNow = sqliteTable('report_open_now', {
   userKey: text('user_key').notNull(),
   n: integer('n').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.integrationId, t.userKey] })]);
+
+/**
+ * report_rollups summed per UTC day (`hour / 24`), kept from it by triggers (migration 0031): a long
+ * report reads a row per day for the whole days of its range and only the hours at its edges
+ * (worker/domain/reports/read.ts), about a twentieth of the rows an hourly read takes.
+ */
+export const reportRollupDays = sqliteTable('report_rollup_days', {
+  day: integer('day').notNull(),
+  integrationId: text('integration_id').notNull(),
+  userKey: text('user_key').notNull(),
+  newChats: integer('new_chats').notNull().default(0),
+  reopened: integer('reopened').notNull().default(0),
+  closed: integer('closed').notNull().default(0),
+  messagesIn: integer('messages_in').notNull().default(0),
+  messagesOut: integer('messages_out').notNull().default(0),
+  replies: integer('replies').notNull().default(0),
+  frtCount: integer('frt_count').notNull().default(0),
+  frtMs: integer('frt_ms').notNull().default(0),
+  frtBusinessCount: integer('frt_business_count').notNull().default(0),
+  frtBusinessMs: integer('frt_business_ms').notNull().default(0),
+  resolutionCount: integer('resolution_count').notNull().default(0),
+  resolutionMs: integer('resolution_ms').notNull().default(0),
+  waitCount: integer('wait_count').notNull().default(0),
+  waitMs: integer('wait_ms').notNull().default(0),
+  csatCount: integer('csat_count').notNull().default(0),
+  csatSum: integer('csat_sum').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.day, t.integrationId, t.userKey] })]);
+
+/** report_histograms summed per UTC day, kept the same way. */
+export const reportHistogramDays = sqliteTable('report_histogram_days', {
+  day: integer('day').notNull(),
+  integrationId: text('integration_id').notNull(),
+  userKey: text('user_key').notNull(),
+  metric: text('metric').notNull(),
+  bucket: integer('bucket').notNull(),
+  n: integer('n').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.day, t.integrationId, t.userKey, t.metric, t.bucket] })]);

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../data/db';
 import { quantile } from './buckets';
-import { dayIndexOf, previousRange, resolveRange, type ReportRange } from './range';
+import { previousRange, resolveRange, type ReportRange } from './range';
 import { readReport, sumKeys, type HistogramRow, type ReportFilter, type ReportRows, type Sums } from './read';
 
 export type { ReportFilter } from './read';
@@ -98,8 +98,9 @@ export async function reportOverview(db: Db, query: { from: string; to: string; 
   const filter: ReportFilter = { integrationId: query.integrationId, channel: query.channel, userId: query.userId };
   const rows = await readReport(db, range, previous, filter);
 
+  const perDay = perDaySums(rows);
   const total = zero();
-  for (const r of rows.bySlot) for (const k of sumKeys) total[k] += Number(r[k]);
+  for (const d of perDay) add(total, d, 1);
   const current = histogramsOf(rows.histograms);
   const before = histogramsOf(rows.previousHistograms);
   const names = new Map(rows.staff.map((u) => [u.id, u.name]));
@@ -122,7 +123,7 @@ export async function reportOverview(db: Db, query: { from: string; to: string; 
     range: { from: range.from, to: range.to, tz: range.tz, previousFrom: previous.from, previousTo: previous.to },
     figures: { ...figuresOf(total, (m) => current('*', m)), openNow: [...openNow.values()].reduce((a, b) => a + b, 0) },
     previous: figuresOf(numbers(rows.previous), (m) => before('*', m)),
-    series: seriesOf(range, rows),
+    series: seriesOf(range, perDay),
     // Managers by name, the unassigned row ("no manager") last.
     managers: [...managers.values()].sort((a, b) => (a.userId === null ? 1 : b.userId === null ? -1 : (a.name ?? '').localeCompare(b.name ?? ''))),
   };
@@ -134,13 +135,27 @@ function numbers<T extends Sums>(r: T): Sums {
   return out;
 }
 
-function seriesOf(range: ReportRange, rows: Pick<ReportRows, 'bySlot' | 'slotIsDay'>): Overview['series'] {
-  const perDay = range.days.map(zero);
-  let i = 0;
-  for (const r of rows.bySlot) {
-    i = rows.slotIsDay ? Number(r.slot) : dayIndexOf(range, Number(r.slot), i);
-    for (const k of sumKeys) perDay[i][k] += Number(r[k]);
-  }
+const add = (into: Sums, from: Sums, sign: number) => { for (const k of sumKeys) into[k] += sign * from[k]; };
+
+/**
+ * Each local day's sums as cut(its end) − cut(its start), where a cut is the whole UTC days before it
+ * plus or minus the hours between it and that midnight (day-cuts.ts).
+ */
+function perDaySums(rows: Pick<ReportRows, 'cuts' | 'days' | 'hours'>): Sums[] {
+  const days = new Map(rows.days.map((r) => [Number(r.slot), numbers(r)]));
+  const hours = new Map(rows.hours.map((r) => [Number(r.slot), numbers(r)]));
+  const running = zero();
+  let day = rows.cuts[0].day;
+  const atCuts = rows.cuts.map((cut) => {
+    for (; day < cut.day; day++) { const d = days.get(day); if (d) add(running, d, 1); }
+    const value = { ...running };
+    if (cut.span) for (let h = cut.span.from; h < cut.span.to; h++) { const x = hours.get(h); if (x) add(value, x, cut.span.sign); }
+    return value;
+  });
+  return atCuts.slice(1).map((end, i) => { const d = { ...end }; add(d, atCuts[i], -1); return d; });
+}
+
+function seriesOf(range: ReportRange, perDay: Sums[]): Overview['series'] {
   const col = (k: keyof Sums) => perDay.map((d) => d[k]);
   return {
     days: range.days,

@@ -54,17 +54,7 @@ function rangeOf(from: string, count: number, tz: string): ReportRange {
   return { tz, from, to: days[days.length - 1], days, fromHour: dayStarts[0], toHour: dayStarts[count], dayStarts };
 }
 
-/** Whether every day of the range is 24 hours (no DST change in it): then SQL can group by day. */
-export const uniformDays = (r: ReportRange) => r.toHour - r.fromHour === r.days.length * 24;
-
 /** The period of the same length just before `range`: what the headline figures are compared with. */
 export function previousRange(range: ReportRange): ReportRange {
   return rangeOf(addDays(range.from, -range.days.length), range.days.length, range.tz);
-}
-
-/** The index of the local day an hour belongs to (hours sorted ascending make this a forward sweep). */
-export function dayIndexOf(range: ReportRange, hour: number, hint = 0): number {
-  let i = hint;
-  while (i < range.days.length - 1 && hour >= range.dayStarts[i + 1]) i++;
-  return i;
 }

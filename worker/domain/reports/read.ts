@@ -1,10 +1,12 @@
 /**
- * The rollup reads of one report, as ONE D1 batch: the period by hour, the previous period's totals,
- * the period by manager, both periods' histograms, and the open chats of now. Every read is a range of
- * the rollups' primary key (hour first); nothing touches chats or messages.
+ * The rollup reads of one report, as ONE D1 batch: the period's days, the previous period's totals, the
+ * period by manager, both periods' histograms, and the open chats of now. Whole UTC days come from the
+ * day tables and only the hours between the range's cuts and the nearest midnight from the hourly ones
+ * (day-cuts.ts): every read is a range of a primary key (day or hour first); nothing touches chats or messages.
  */
 import type { Db } from '../../data/db';
-import { uniformDays, type ReportRange } from './range';
+import { cutAt, mergedSpans, splitHours, type Cut } from './day-cuts';
+import type { ReportRange } from './range';
 
 export interface ReportFilter {
   integrationId?: string;
@@ -30,9 +32,12 @@ const SUMS = `coalesce(sum(new_chats), 0) AS newChats, coalesce(sum(reopened), 0
 export interface HistogramRow { userKey: string; metric: string; bucket: number; n: number }
 
 export interface ReportRows {
-  /** By local day (`slot` = day index) when every day has 24 hours, else by hour (`slot` = hour). */
-  bySlot: (Sums & { slot: number })[];
-  slotIsDay: boolean;
+  /** The cuts at each local day's start and the range's end (range.dayStarts), in order. */
+  cuts: Cut[];
+  /** Sums per UTC day (`slot` = day) from the first cut's day to the last's. */
+  days: (Sums & { slot: number })[];
+  /** Sums per hour (`slot` = hour) of the cuts' spans. */
+  hours: (Sums & { slot: number })[];
   previous: Sums;
   byManager: (Sums & { userKey: string })[];
   histograms: HistogramRow[];
@@ -51,33 +56,62 @@ function filterSql(filter: ReportFilter, opts: { manager: boolean } = { manager:
   return [parts.map((p) => ` AND ${p}`).join(''), params];
 }
 
+const COLUMNS = ['new_chats', 'reopened', 'closed', 'messages_in', 'messages_out', 'replies', 'frt_count', 'frt_ms', 'frt_business_count', 'frt_business_ms',
+  'resolution_count', 'resolution_ms', 'wait_count', 'wait_ms', 'csat_count', 'csat_sum'];
+
+/** The spans as one JSON parameter, joined to an hourly table on its primary key's first column. */
+const SPANS = "(SELECT json_extract(value, '$[0]') AS lo, json_extract(value, '$[1]') AS hi, json_extract(value, '$[2]') AS sign FROM json_each(?)) s";
+const spansJson = (spans: { from: number; to: number; sign?: number }[]) => JSON.stringify(spans.map((x) => [x.from, x.to, x.sign ?? 1]));
+
+/**
+ * `SELECT <group>, <sums> FROM <day rows and signed hour rows of [fromHour, toHour)>` for `dayTable`
+ * and `hourTable`, which share `columns` apart from the first (day / hour).
+ */
+function signedUnion(range: Pick<ReportRange, 'fromHour' | 'toHour'>, where: string, params: unknown[], t: { days: string; hours: string; columns: string[] }) {
+  const split = splitHours(range.fromHour, range.toHour);
+  const sql = `SELECT integration_id, user_key, ${t.columns.join(', ')} FROM ${t.days} WHERE day >= ? AND day < ?${where}
+    UNION ALL
+    SELECT integration_id, user_key, ${t.columns.map((c) => (/^(metric|bucket)$/.test(c) ? c : `${c} * s.sign AS ${c}`)).join(', ')}
+    FROM ${SPANS} JOIN ${t.hours} r ON r.hour >= s.lo AND r.hour < s.hi WHERE 1${where}`;
+  return { sql, binds: [split.dayFrom, split.dayTo, ...params, spansJson(split.spans), ...params] };
+}
+
 /** Reads everything a report shows for `range` (and `previous`, compared with it) under `filter`. */
 export async function readReport(db: Db, range: ReportRange, previous: ReportRange, filter: ReportFilter): Promise<ReportRows> {
   const d1 = db.$client;
   const [where, params] = filterSql(filter);
-  const inRange = (r: ReportRange) => [r.fromHour, r.toHour, ...params];
   const q = (sql: string, binds: unknown[]) => d1.prepare(sql).bind(...binds);
-  const slotIsDay = uniformDays(range);
+  const rollups = { days: 'report_rollup_days', hours: 'report_rollups', columns: COLUMNS };
+  const histograms = { days: 'report_histogram_days', hours: 'report_histograms', columns: ['metric', 'bucket', 'n'] };
+  const sums = (r: ReportRange, byManager: boolean) => {
+    const u = signedUnion(r, where, params, rollups);
+    return q(byManager ? `SELECT user_key AS userKey, ${SUMS} FROM (${u.sql}) GROUP BY user_key` : `SELECT ${SUMS} FROM (${u.sql})`, u.binds);
+  };
+  const hist = (r: ReportRange, userKey: string, group: string) => {
+    const u = signedUnion(r, where, params, histograms);
+    return q(`SELECT ${userKey} AS userKey, metric, bucket, sum(n) AS n FROM (${u.sql}) GROUP BY ${group} HAVING sum(n) <> 0`, u.binds);
+  };
+  const cuts = range.dayStarts.map(cutAt);
   const results = await d1.batch([
-    slotIsDay
-      ? q(`SELECT (hour - CAST(? AS INTEGER)) / 24 AS slot, ${SUMS} FROM report_rollups WHERE hour >= ? AND hour < ?${where} GROUP BY 1 ORDER BY 1`, [range.fromHour, ...inRange(range)])
-      : q(`SELECT hour AS slot, ${SUMS} FROM report_rollups WHERE hour >= ? AND hour < ?${where} GROUP BY hour ORDER BY hour`, inRange(range)),
-    q(`SELECT ${SUMS} FROM report_rollups WHERE hour >= ? AND hour < ?${where}`, inRange(previous)),
-    q(`SELECT user_key AS userKey, ${SUMS} FROM report_rollups WHERE hour >= ? AND hour < ?${where} GROUP BY user_key`, inRange(range)),
-    q(`SELECT user_key AS userKey, metric, bucket, sum(n) AS n FROM report_histograms WHERE hour >= ? AND hour < ?${where} GROUP BY user_key, metric, bucket`, inRange(range)),
-    q(`SELECT '' AS userKey, metric, bucket, sum(n) AS n FROM report_histograms WHERE hour >= ? AND hour < ?${where} GROUP BY metric, bucket`, inRange(previous)),
+    q(`SELECT day AS slot, ${SUMS} FROM report_rollup_days WHERE day >= ? AND day < ?${where} GROUP BY day`, [cuts[0].day, cuts[cuts.length - 1].day, ...params]),
+    q(`SELECT r.hour AS slot, ${SUMS} FROM ${SPANS} JOIN report_rollups r ON r.hour >= s.lo AND r.hour < s.hi WHERE 1${where} GROUP BY r.hour`, [spansJson(mergedSpans(cuts)), ...params]),
+    sums(previous, false),
+    sums(range, true),
+    hist(range, 'user_key', 'user_key, metric, bucket'),
+    hist(previous, "''", 'metric, bucket'),
     q(`SELECT user_key AS userKey, sum(n) AS n FROM report_open_now WHERE 1${where} GROUP BY user_key`, params),
     q('SELECT id, name FROM users', []),
   ]);
   const rows = results.map((r) => r.results ?? []);
   return {
-    bySlot: rows[0] as ReportRows['bySlot'],
-    slotIsDay,
-    previous: (rows[1][0] ?? {}) as Sums,
-    byManager: rows[2] as ReportRows['byManager'],
-    histograms: rows[3] as HistogramRow[],
-    previousHistograms: rows[4] as HistogramRow[],
-    openNow: rows[5] as ReportRows['openNow'],
-    staff: rows[6] as ReportRows['staff'],
+    cuts,
+    days: rows[0] as ReportRows['days'],
+    hours: rows[1] as ReportRows['hours'],
+    previous: (rows[2][0] ?? {}) as Sums,
+    byManager: rows[3] as ReportRows['byManager'],
+    histograms: rows[4] as HistogramRow[],
+    previousHistograms: rows[5] as HistogramRow[],
+    openNow: rows[6] as ReportRows['openNow'],
+    staff: rows[7] as ReportRows['staff'],
   };
 }
