@@ -125,3 +125,17 @@ export const reportHistogramDays = sqliteTable('report_histogram_days', {
   bucket: integer('bucket').notNull(),
   n: integer('n').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.day, t.integrationId, t.userKey, t.metric, t.bucket] })]);
+
+/**
+ * report_histogram_days summed over integrations per eight-day block (`day / 8`), kept from it by
+ * triggers (migration 0033). Durations spread over many buckets, so a day of them is almost as many rows
+ * as its hours; without the integration and over eight days they fold about fourfold. A report with no
+ * bot or channel filter reads its histograms here for the whole blocks of its range.
+ */
+export const reportHistogramBlocks = sqliteTable('report_histogram_blocks', {
+  block: integer('block').notNull(),
+  userKey: text('user_key').notNull(),
+  metric: text('metric').notNull(),
+  bucket: integer('bucket').notNull(),
+  n: integer('n').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.block, t.userKey, t.metric, t.bucket] })]);

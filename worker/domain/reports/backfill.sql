@@ -9,7 +9,8 @@
 -- (pendingBusinessSql in worker/domain/reports/business-frt.ts) with each integration's CURRENT hours:
 -- past changes of an integration's hours are not stored, so a rebuild times old conversations on today's.
 -- @reset
--- The days first: the hours' delete trigger then finds no day to take from, which is what a reset wants.
+-- Blocks, then days, then hours: each delete trigger then finds nothing above to take from, which is what a reset wants.
+DELETE FROM report_histogram_blocks;
 DELETE FROM report_rollup_days;
 DELETE FROM report_histogram_days;
 DELETE FROM report_rollups;

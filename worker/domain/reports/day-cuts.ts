@@ -1,37 +1,41 @@
 /**
- * A run of hours read as whole UTC days (report_rollup_days) and the few hours between its ends and the
- * nearest UTC midnight (report_rollups). A cut at hour t is "the days before d, plus (or minus) the hours
- * between d's midnight and t": sums over [a, b) are cut(b) − cut(a). Going to the NEAREST midnight keeps
- * every cut to 12 hours or fewer, so a 90-day report in São Paulo reads 3 hours per day, not 24.
+ * A run of hours read from the coarsest rollups that fit it: whole UTC days (report_rollup_days) or
+ * eight-day blocks (report_histogram_blocks), and only the units between its ends and the nearest
+ * boundary from the finer table. A cut at t is "the units before the boundary b, plus (or minus) what
+ * lies between b and t": sums over [a, b) are cut(b) − cut(a). Going to the NEAREST boundary keeps each
+ * cut to half a unit or less, so a 90-day report in São Paulo reads 3 hours per day, not 24.
  */
 
-/** Hours [from, to), counted with `sign`. */
-export interface HourSpan { from: number; to: number; sign: 1 | -1 }
+export const HOURS_PER_DAY = 24;
+export const DAYS_PER_BLOCK = 8;
 
-/** A cut at hour `at`: the whole days before `day`, and `span` added or taken off (null at a midnight). */
-export interface Cut { at: number; day: number; span: HourSpan | null }
+/** Fine units [from, to), counted with `sign`. */
+export interface Span { from: number; to: number; sign: 1 | -1 }
 
-export function cutAt(at: number): Cut {
-  const r = ((at % 24) + 24) % 24;
-  if (r === 0) return { at, day: at / 24, span: null };
-  const below = Math.floor(at / 24);
-  // Half a day or less past midnight: that midnight plus the hours since; else the next midnight minus the hours to it.
-  return r <= 12
-    ? { at, day: below, span: { from: below * 24, to: at, sign: 1 } }
-    : { at, day: below + 1, span: { from: at, to: (below + 1) * 24, sign: -1 } };
+/** A cut at `at` (in fine units): the whole coarse units before `unit`, and `span` added or taken off (null on a boundary). */
+export interface Cut { at: number; unit: number; span: Span | null }
+
+export function cutAt(at: number, size = HOURS_PER_DAY): Cut {
+  const r = ((at % size) + size) % size;
+  if (r === 0) return { at, unit: at / size, span: null };
+  const below = Math.floor(at / size);
+  // Half a unit or less past a boundary: that boundary plus what follows it; else the next one minus what precedes it.
+  return r <= size / 2
+    ? { at, unit: below, span: { from: below * size, to: at, sign: 1 } }
+    : { at, unit: below + 1, span: { from: at, to: (below + 1) * size, sign: -1 } };
 }
 
-/** [from, to) as whole days [dayFrom, dayTo) and signed hour spans (what cut(to) − cut(from) reads). */
-export function splitHours(from: number, to: number): { dayFrom: number; dayTo: number; spans: HourSpan[] } {
-  const a = cutAt(from);
-  const b = cutAt(to);
-  const spans: HourSpan[] = [];
+/** [from, to) in fine units as whole coarse units [unitFrom, unitTo) and signed fine spans (cut(to) − cut(from)). */
+export function splitUnits(from: number, to: number, size = HOURS_PER_DAY): { unitFrom: number; unitTo: number; spans: Span[] } {
+  const a = cutAt(from, size);
+  const b = cutAt(to, size);
+  const spans: Span[] = [];
   if (b.span) spans.push(b.span);
   if (a.span) spans.push({ ...a.span, sign: a.span.sign === 1 ? -1 : 1 });
-  return { dayFrom: a.day, dayTo: b.day, spans };
+  return { unitFrom: a.unit, unitTo: b.unit, spans };
 }
 
-/** The spans of `cuts` merged where they touch or overlap, so a join over them meets each hour once. */
+/** The spans of `cuts` merged where they touch or overlap, so a join over them meets each unit once. */
 export function mergedSpans(cuts: Cut[]): { from: number; to: number }[] {
   const spans = cuts.flatMap((c) => (c.span ? [{ from: c.span.from, to: c.span.to }] : [])).sort((x, y) => x.from - y.from);
   const out: { from: number; to: number }[] = [];

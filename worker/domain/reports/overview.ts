@@ -145,9 +145,9 @@ function perDaySums(rows: Pick<ReportRows, 'cuts' | 'days' | 'hours'>): Sums[] {
   const days = new Map(rows.days.map((r) => [Number(r.slot), numbers(r)]));
   const hours = new Map(rows.hours.map((r) => [Number(r.slot), numbers(r)]));
   const running = zero();
-  let day = rows.cuts[0].day;
+  let day = rows.cuts[0].unit;
   const atCuts = rows.cuts.map((cut) => {
-    for (; day < cut.day; day++) { const d = days.get(day); if (d) add(running, d, 1); }
+    for (; day < cut.unit; day++) { const d = days.get(day); if (d) add(running, d, 1); }
     const value = { ...running };
     if (cut.span) for (let h = cut.span.from; h < cut.span.to; h++) { const x = hours.get(h); if (x) add(value, x, cut.span.sign); }
     return value;

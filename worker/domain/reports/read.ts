@@ -1,11 +1,12 @@
 /**
  * The rollup reads of one report, as ONE D1 batch: the period's days, the previous period's totals, the
  * period by manager, both periods' histograms, and the open chats of now. Whole UTC days come from the
- * day tables and only the hours between the range's cuts and the nearest midnight from the hourly ones
- * (day-cuts.ts): every read is a range of a primary key (day or hour first); nothing touches chats or messages.
+ * day tables (whole eight-day blocks for the histograms of a report over every bot), and only the units
+ * between the range's cuts and the nearest boundary from the finer tables (day-cuts.ts): every read is a
+ * range of a primary key (block, day or hour first); nothing touches chats or messages.
  */
 import type { Db } from '../../data/db';
-import { cutAt, mergedSpans, splitHours, type Cut } from './day-cuts';
+import { cutAt, DAYS_PER_BLOCK, HOURS_PER_DAY, mergedSpans, splitUnits, type Cut } from './day-cuts';
 import type { ReportRange } from './range';
 
 export interface ReportFilter {
@@ -59,41 +60,55 @@ function filterSql(filter: ReportFilter, opts: { manager: boolean } = { manager:
 const COLUMNS = ['new_chats', 'reopened', 'closed', 'messages_in', 'messages_out', 'replies', 'frt_count', 'frt_ms', 'frt_business_count', 'frt_business_ms',
   'resolution_count', 'resolution_ms', 'wait_count', 'wait_ms', 'csat_count', 'csat_sum'];
 
-/** The spans as one JSON parameter, joined to an hourly table on its primary key's first column. */
+/** Spans as one JSON parameter, joined to a finer table on its primary key's first column. */
 const SPANS = "(SELECT json_extract(value, '$[0]') AS lo, json_extract(value, '$[1]') AS hi, json_extract(value, '$[2]') AS sign FROM json_each(?)) s";
 const spansJson = (spans: { from: number; to: number; sign?: number }[]) => JSON.stringify(spans.map((x) => [x.from, x.to, x.sign ?? 1]));
 
+/** One grain of a rollup: its table and the first column of its primary key (the unit it is kept by). */
+interface Grain { table: string; unit: 'block' | 'day' | 'hour' }
+
 /**
- * `SELECT <group>, <sums> FROM <day rows and signed hour rows of [fromHour, toHour)>` for `dayTable`
- * and `hourTable`, which share `columns` apart from the first (day / hour).
+ * `SELECT user_key, <columns>` over [fromHour, toHour): the coarsest grain's whole units, then each finer
+ * grain's signed spans (day-cuts.ts). `grains` go coarse to fine and end with hours; a block holds
+ * DAYS_PER_BLOCK days, a day 24 hours.
  */
-function signedUnion(range: Pick<ReportRange, 'fromHour' | 'toHour'>, where: string, params: unknown[], t: { days: string; hours: string; columns: string[] }) {
-  const split = splitHours(range.fromHour, range.toHour);
-  const sql = `SELECT integration_id, user_key, ${t.columns.join(', ')} FROM ${t.days} WHERE day >= ? AND day < ?${where}
-    UNION ALL
-    SELECT integration_id, user_key, ${t.columns.map((c) => (/^(metric|bucket)$/.test(c) ? c : `${c} * s.sign AS ${c}`)).join(', ')}
-    FROM ${SPANS} JOIN ${t.hours} r ON r.hour >= s.lo AND r.hour < s.hi WHERE 1${where}`;
-  return { sql, binds: [split.dayFrom, split.dayTo, ...params, spansJson(split.spans), ...params] };
+function signedUnion(range: Pick<ReportRange, 'fromHour' | 'toHour'>, where: string, params: unknown[], grains: Grain[], columns: string[], summed: string[]) {
+  const byHour = splitUnits(range.fromHour, range.toHour, HOURS_PER_DAY);
+  const byDay = grains[0].unit === 'block' ? splitUnits(byHour.unitFrom, byHour.unitTo, DAYS_PER_BLOCK) : null;
+  const whole = byDay ? { from: byDay.unitFrom, to: byDay.unitTo } : { from: byHour.unitFrom, to: byHour.unitTo };
+  const spansOf = (unit: Grain['unit']) => (unit === 'day' ? byDay!.spans : byHour.spans);
+  const signed = columns.map((c) => (summed.includes(c) ? `${c} * s.sign AS ${c}` : c)).join(', ');
+  const parts = [`SELECT user_key, ${columns.join(', ')} FROM ${grains[0].table} WHERE ${grains[0].unit} >= ? AND ${grains[0].unit} < ?${where}`];
+  const binds: unknown[] = [whole.from, whole.to, ...params];
+  for (const g of grains.slice(1)) {
+    parts.push(`SELECT user_key, ${signed} FROM ${SPANS} JOIN ${g.table} r ON r.${g.unit} >= s.lo AND r.${g.unit} < s.hi WHERE 1${where}`);
+    binds.push(spansJson(spansOf(g.unit)), ...params);
+  }
+  return { sql: parts.join('\n    UNION ALL\n    '), binds };
 }
+
+const ROLLUP_GRAINS: Grain[] = [{ table: 'report_rollup_days', unit: 'day' }, { table: 'report_rollups', unit: 'hour' }];
+const HISTOGRAM_GRAINS: Grain[] = [{ table: 'report_histogram_days', unit: 'day' }, { table: 'report_histograms', unit: 'hour' }];
+/** The blocks have no integration: only for a report over every bot. */
+const HISTOGRAM_GRAINS_ALL_BOTS: Grain[] = [{ table: 'report_histogram_blocks', unit: 'block' }, ...HISTOGRAM_GRAINS];
 
 /** Reads everything a report shows for `range` (and `previous`, compared with it) under `filter`. */
 export async function readReport(db: Db, range: ReportRange, previous: ReportRange, filter: ReportFilter): Promise<ReportRows> {
   const d1 = db.$client;
   const [where, params] = filterSql(filter);
   const q = (sql: string, binds: unknown[]) => d1.prepare(sql).bind(...binds);
-  const rollups = { days: 'report_rollup_days', hours: 'report_rollups', columns: COLUMNS };
-  const histograms = { days: 'report_histogram_days', hours: 'report_histograms', columns: ['metric', 'bucket', 'n'] };
+  const histogramGrains = filter.integrationId || filter.channel ? HISTOGRAM_GRAINS : HISTOGRAM_GRAINS_ALL_BOTS;
   const sums = (r: ReportRange, byManager: boolean) => {
-    const u = signedUnion(r, where, params, rollups);
+    const u = signedUnion(r, where, params, ROLLUP_GRAINS, COLUMNS, COLUMNS);
     return q(byManager ? `SELECT user_key AS userKey, ${SUMS} FROM (${u.sql}) GROUP BY user_key` : `SELECT ${SUMS} FROM (${u.sql})`, u.binds);
   };
   const hist = (r: ReportRange, userKey: string, group: string) => {
-    const u = signedUnion(r, where, params, histograms);
+    const u = signedUnion(r, where, params, histogramGrains, ['metric', 'bucket', 'n'], ['n']);
     return q(`SELECT ${userKey} AS userKey, metric, bucket, sum(n) AS n FROM (${u.sql}) GROUP BY ${group} HAVING sum(n) <> 0`, u.binds);
   };
-  const cuts = range.dayStarts.map(cutAt);
+  const cuts = range.dayStarts.map((hour) => cutAt(hour));
   const results = await d1.batch([
-    q(`SELECT day AS slot, ${SUMS} FROM report_rollup_days WHERE day >= ? AND day < ?${where} GROUP BY day`, [cuts[0].day, cuts[cuts.length - 1].day, ...params]),
+    q(`SELECT day AS slot, ${SUMS} FROM report_rollup_days WHERE day >= ? AND day < ?${where} GROUP BY day`, [cuts[0].unit, cuts[cuts.length - 1].unit, ...params]),
     q(`SELECT r.hour AS slot, ${SUMS} FROM ${SPANS} JOIN report_rollups r ON r.hour >= s.lo AND r.hour < s.hi WHERE 1${where} GROUP BY r.hour`, [spansJson(mergedSpans(cuts)), ...params]),
     sums(previous, false),
     sums(range, true),
