@@ -167,7 +167,7 @@ try {
       if (want('P7')) {
         step('P7 reports: the overview over the rollups of the same generated inbox (90 days), next to the same baselines');
         await quiet.check('P7 reports');
-        const [rollups] = stack.d1(`SELECT (SELECT count(*) FROM report_rollups) AS rollupRows, (SELECT count(*) FROM report_histograms) AS histogramRows, (SELECT count(*) FROM report_rollup_days) AS rollupDayRows, (SELECT count(*) FROM report_histogram_days) AS histogramDayRows, (SELECT count(*) FROM report_histogram_blocks) AS histogramBlockRows`);
+        const [rollups] = stack.d1(`SELECT (SELECT count(*) FROM report_rollups) AS rollupRows, (SELECT count(*) FROM report_histograms) AS histogramRows, (SELECT count(*) FROM report_rollup_days) AS rollupDayRows, (SELECT count(*) FROM report_histogram_days) AS histogramDayRows, (SELECT count(*) FROM report_histogram_blocks) AS histogramBlockRows, (SELECT count(*) FROM report_rollup_user_hours) AS rollupUserHourRows, (SELECT count(*) FROM report_rollup_user_days) AS rollupUserDayRows, (SELECT count(*) FROM report_histogram_user_days) AS histogramUserDayRows`);
         console.log(`  rollups: ${JSON.stringify(rollups)}`);
         const rows = await benchQueries({ baseUrl: stack.baseUrl, cases: reportCases({ cookies, ids: { employee: ana.id, integration: telegram.id } }), n });
         results.sections.p7 = { counts: { ...counts, ...rollups }, rows };

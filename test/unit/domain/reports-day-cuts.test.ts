@@ -2,7 +2,8 @@
  * Reports read whole UTC days from report_rollup_days / report_histogram_days and only the hours between
  * a cut and its nearest midnight from the hourly tables (worker/domain/reports/day-cuts.ts). The day
  * tables are kept by triggers on the hourly ones, so they must equal the hours summed per day after
- * inserts, upserts and deletes; and a report over any range, in any zone (DST, half-hour, 45-minute
+ * inserts, upserts and deletes, and so must the sums over every bot (report_rollup_user_hours / _days,
+ * report_histogram_user_days, report_histogram_blocks) that a report with no bot filter reads; and a report over any range, in any zone (DST, half-hour, 45-minute
  * offsets), must equal summing the hourly rows of each local day directly.
  */
 import { env } from 'cloudflare:workers';
@@ -72,6 +73,16 @@ async function expectDaysEqualHours(integrationId: string, userKeys: string[]) {
   const byBlock = async (sql: string) => (await env.DB.prepare(sql).bind(keys).all()).results;
   expect(await byBlock('SELECT block, user_key, metric, bucket, n FROM report_histogram_blocks WHERE user_key IN (SELECT value FROM json_each(?)) AND n <> 0 ORDER BY 1, 2, 3, 4'))
     .toEqual(await byBlock('SELECT hour / 24 / 8 AS block, user_key, metric, bucket, sum(n) AS n FROM report_histograms WHERE user_key IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4'));
+  // So have the sums over every bot, per hour and per day.
+  const sums = 'sum(messages_in) AS messages_in, sum(replies) AS replies, sum(frt_count) AS frt_count, sum(frt_ms) AS frt_ms';
+  const nonZero = 'HAVING (sum(messages_in), sum(replies), sum(frt_count), sum(frt_ms)) <> (0, 0, 0, 0)';
+  const mine = 'user_key IN (SELECT value FROM json_each(?))';
+  expect(await byBlock(`SELECT hour, user_key, ${sums} FROM report_rollup_user_hours WHERE ${mine} GROUP BY 1, 2 ${nonZero} ORDER BY 1, 2`))
+    .toEqual(await byBlock(`SELECT hour, user_key, ${sums} FROM report_rollups WHERE ${mine} GROUP BY 1, 2 ${nonZero} ORDER BY 1, 2`));
+  expect(await byBlock(`SELECT day, user_key, ${sums} FROM report_rollup_user_days WHERE ${mine} GROUP BY 1, 2 ${nonZero} ORDER BY 1, 2`))
+    .toEqual(await byBlock(`SELECT hour / 24 AS day, user_key, ${sums} FROM report_rollups WHERE ${mine} GROUP BY 1, 2 ${nonZero} ORDER BY 1, 2`));
+  expect(await byBlock(`SELECT day, user_key, metric, bucket, n FROM report_histogram_user_days WHERE ${mine} AND n <> 0 ORDER BY 1, 2, 3, 4`))
+    .toEqual(await byBlock(`SELECT hour / 24 AS day, user_key, metric, bucket, sum(n) AS n FROM report_histograms WHERE ${mine} GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4`));
 }
 
 describe('report day tables', () => {
@@ -152,10 +163,19 @@ describe('report day tables', () => {
       prepare: (sql: string) => ({ bind: (...binds: unknown[]) => { seen.push({ sql, binds }); return env.DB.prepare(sql).bind(...binds); } }),
       batch: (statements: D1PreparedStatement[]) => env.DB.batch(statements),
     } as unknown as D1Database;
-    await reportOverview(database(recording), { from: '2026-01-01', to: '2026-03-31', tz: 'America/Sao_Paulo' });
-    const rollupReads = seen.filter((s) => /report_(rollup|histogram)/.test(s.sql));
-    expect(rollupReads.length).toBe(6);
-    expect(rollupReads.filter((s) => s.sql.includes('report_histogram_blocks'))).toHaveLength(2);
+    const range = { from: '2026-01-01', to: '2026-03-31', tz: 'America/Sao_Paulo' };
+    // Over every bot: the sums over integrations and the eight-day blocks.
+    await reportOverview(database(recording), range);
+    const allBots = seen.splice(0).filter((s) => /report_(rollup|histogram)/.test(s.sql));
+    expect(allBots.length).toBe(6);
+    expect(allBots.filter((s) => s.sql.includes('report_histogram_blocks'))).toHaveLength(2);
+    expect(allBots.filter((s) => /report_rollup_user_(days|hours)/.test(s.sql))).toHaveLength(4);
+    expect(allBots.filter((s) => /report_rollups\b|report_rollup_days/.test(s.sql))).toHaveLength(0);
+    // One bot: the tables that keep the integration.
+    await reportOverview(database(recording), { ...range, integrationId: 'int-plan' });
+    const oneBot = seen.splice(0).filter((s) => /report_(rollup|histogram)/.test(s.sql));
+    expect(oneBot.filter((s) => /report_rollup_user|report_histogram_(user|blocks)/.test(s.sql))).toHaveLength(0);
+    const rollupReads = [...allBots, ...oneBot];
     for (const s of rollupReads) {
       const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).bind(...s.binds).all<{ detail: string }>()).results.map((p) => p.detail);
       const tableLines = plan.filter((d) => /report_(rollup|histogram)|\br\b/.test(d) && /^(SCAN|SEARCH)/.test(d));

@@ -116,6 +116,53 @@ export const reportRollupDays = sqliteTable('report_rollup_days', {
   csatSum: integer('csat_sum').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.day, t.integrationId, t.userKey] })]);
 
+/**
+ * report_rollups summed over integrations, per hour and per UTC day, kept by triggers (migration 0035):
+ * a report over every bot (no bot or channel filter, the usual one) reads these, about as many rows per
+ * unit as there are managers rather than managers × bots.
+ */
+export const reportRollupUserHours = sqliteTable('report_rollup_user_hours', {
+  hour: integer('hour').notNull(),
+  userKey: text('user_key').notNull(),
+  newChats: integer('new_chats').notNull().default(0),
+  reopened: integer('reopened').notNull().default(0),
+  closed: integer('closed').notNull().default(0),
+  messagesIn: integer('messages_in').notNull().default(0),
+  messagesOut: integer('messages_out').notNull().default(0),
+  replies: integer('replies').notNull().default(0),
+  frtCount: integer('frt_count').notNull().default(0),
+  frtMs: integer('frt_ms').notNull().default(0),
+  frtBusinessCount: integer('frt_business_count').notNull().default(0),
+  frtBusinessMs: integer('frt_business_ms').notNull().default(0),
+  resolutionCount: integer('resolution_count').notNull().default(0),
+  resolutionMs: integer('resolution_ms').notNull().default(0),
+  waitCount: integer('wait_count').notNull().default(0),
+  waitMs: integer('wait_ms').notNull().default(0),
+  csatCount: integer('csat_count').notNull().default(0),
+  csatSum: integer('csat_sum').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.hour, t.userKey] })]);
+
+export const reportRollupUserDays = sqliteTable('report_rollup_user_days', {
+  day: integer('day').notNull(),
+  userKey: text('user_key').notNull(),
+  newChats: integer('new_chats').notNull().default(0),
+  reopened: integer('reopened').notNull().default(0),
+  closed: integer('closed').notNull().default(0),
+  messagesIn: integer('messages_in').notNull().default(0),
+  messagesOut: integer('messages_out').notNull().default(0),
+  replies: integer('replies').notNull().default(0),
+  frtCount: integer('frt_count').notNull().default(0),
+  frtMs: integer('frt_ms').notNull().default(0),
+  frtBusinessCount: integer('frt_business_count').notNull().default(0),
+  frtBusinessMs: integer('frt_business_ms').notNull().default(0),
+  resolutionCount: integer('resolution_count').notNull().default(0),
+  resolutionMs: integer('resolution_ms').notNull().default(0),
+  waitCount: integer('wait_count').notNull().default(0),
+  waitMs: integer('wait_ms').notNull().default(0),
+  csatCount: integer('csat_count').notNull().default(0),
+  csatSum: integer('csat_sum').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.day, t.userKey] })]);
+
 /** report_histograms summed per UTC day, kept the same way. */
 export const reportHistogramDays = sqliteTable('report_histogram_days', {
   day: integer('day').notNull(),
@@ -139,3 +186,12 @@ export const reportHistogramBlocks = sqliteTable('report_histogram_blocks', {
   bucket: integer('bucket').notNull(),
   n: integer('n').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.block, t.userKey, t.metric, t.bucket] })]);
+
+/** report_histogram_days summed over integrations (migration 0035): the days at the edges of a report over every bot. */
+export const reportHistogramUserDays = sqliteTable('report_histogram_user_days', {
+  day: integer('day').notNull(),
+  userKey: text('user_key').notNull(),
+  metric: text('metric').notNull(),
+  bucket: integer('bucket').notNull(),
+  n: integer('n').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.day, t.userKey, t.metric, t.bucket] })]);

@@ -9,8 +9,12 @@
 -- (pendingBusinessSql in worker/domain/reports/business-frt.ts) with each integration's CURRENT hours:
 -- past changes of an integration's hours are not stored, so a rebuild times old conversations on today's.
 -- @reset
--- Blocks, then days, then hours: each delete trigger then finds nothing above to take from, which is what a reset wants.
+-- Blocks, then days, then hours (the sums over every bot first): each delete trigger then finds nothing
+-- above to take from, which is what a reset wants.
 DELETE FROM report_histogram_blocks;
+DELETE FROM report_histogram_user_days;
+DELETE FROM report_rollup_user_days;
+DELETE FROM report_rollup_user_hours;
 DELETE FROM report_rollup_days;
 DELETE FROM report_histogram_days;
 DELETE FROM report_rollups;

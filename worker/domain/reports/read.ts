@@ -2,8 +2,9 @@
  * The rollup reads of one report, as ONE D1 batch: the period's days, the previous period's totals, the
  * period by manager, both periods' histograms, and the open chats of now. Whole UTC days come from the
  * day tables (whole eight-day blocks for the histograms of a report over every bot), and only the units
- * between the range's cuts and the nearest boundary from the finer tables (day-cuts.ts): every read is a
- * range of a primary key (block, day or hour first); nothing touches chats or messages.
+ * between the range's cuts and the nearest boundary from the finer tables (day-cuts.ts). A report over
+ * every bot reads the sums over integrations (grainsFor). Every read is a range of a primary key (block,
+ * day or hour first); nothing touches chats or messages.
  */
 import type { Db } from '../../data/db';
 import { cutAt, DAYS_PER_BLOCK, HOURS_PER_DAY, mergedSpans, splitUnits, type Cut } from './day-cuts';
@@ -87,29 +88,42 @@ function signedUnion(range: Pick<ReportRange, 'fromHour' | 'toHour'>, where: str
   return { sql: parts.join('\n    UNION ALL\n    '), binds };
 }
 
-const ROLLUP_GRAINS: Grain[] = [{ table: 'report_rollup_days', unit: 'day' }, { table: 'report_rollups', unit: 'hour' }];
-const HISTOGRAM_GRAINS: Grain[] = [{ table: 'report_histogram_days', unit: 'day' }, { table: 'report_histograms', unit: 'hour' }];
-/** The blocks have no integration: only for a report over every bot. */
-const HISTOGRAM_GRAINS_ALL_BOTS: Grain[] = [{ table: 'report_histogram_blocks', unit: 'block' }, ...HISTOGRAM_GRAINS];
+/**
+ * The grains a report reads, coarse to fine. Over every bot (no bot or channel filter) the sums over
+ * integrations: about as many rows per unit as managers, not managers × bots; with a bot or channel
+ * filter, the tables that keep the integration.
+ */
+function grainsFor(filter: ReportFilter): { rollups: Grain[]; histograms: Grain[] } {
+  if (filter.integrationId || filter.channel) {
+    return {
+      rollups: [{ table: 'report_rollup_days', unit: 'day' }, { table: 'report_rollups', unit: 'hour' }],
+      histograms: [{ table: 'report_histogram_days', unit: 'day' }, { table: 'report_histograms', unit: 'hour' }],
+    };
+  }
+  return {
+    rollups: [{ table: 'report_rollup_user_days', unit: 'day' }, { table: 'report_rollup_user_hours', unit: 'hour' }],
+    histograms: [{ table: 'report_histogram_blocks', unit: 'block' }, { table: 'report_histogram_user_days', unit: 'day' }, { table: 'report_histograms', unit: 'hour' }],
+  };
+}
 
 /** Reads everything a report shows for `range` (and `previous`, compared with it) under `filter`. */
 export async function readReport(db: Db, range: ReportRange, previous: ReportRange, filter: ReportFilter): Promise<ReportRows> {
   const d1 = db.$client;
   const [where, params] = filterSql(filter);
   const q = (sql: string, binds: unknown[]) => d1.prepare(sql).bind(...binds);
-  const histogramGrains = filter.integrationId || filter.channel ? HISTOGRAM_GRAINS : HISTOGRAM_GRAINS_ALL_BOTS;
+  const grains = grainsFor(filter);
   const sums = (r: ReportRange, byManager: boolean) => {
-    const u = signedUnion(r, where, params, ROLLUP_GRAINS, COLUMNS, COLUMNS);
+    const u = signedUnion(r, where, params, grains.rollups, COLUMNS, COLUMNS);
     return q(byManager ? `SELECT user_key AS userKey, ${SUMS} FROM (${u.sql}) GROUP BY user_key` : `SELECT ${SUMS} FROM (${u.sql})`, u.binds);
   };
   const hist = (r: ReportRange, userKey: string, group: string) => {
-    const u = signedUnion(r, where, params, histogramGrains, ['metric', 'bucket', 'n'], ['n']);
+    const u = signedUnion(r, where, params, grains.histograms, ['metric', 'bucket', 'n'], ['n']);
     return q(`SELECT ${userKey} AS userKey, metric, bucket, sum(n) AS n FROM (${u.sql}) GROUP BY ${group} HAVING sum(n) <> 0`, u.binds);
   };
   const cuts = range.dayStarts.map((hour) => cutAt(hour));
   const results = await d1.batch([
-    q(`SELECT day AS slot, ${SUMS} FROM report_rollup_days WHERE day >= ? AND day < ?${where} GROUP BY day`, [cuts[0].unit, cuts[cuts.length - 1].unit, ...params]),
-    q(`SELECT r.hour AS slot, ${SUMS} FROM ${SPANS} JOIN report_rollups r ON r.hour >= s.lo AND r.hour < s.hi WHERE 1${where} GROUP BY r.hour`, [spansJson(mergedSpans(cuts)), ...params]),
+    q(`SELECT day AS slot, ${SUMS} FROM ${grains.rollups[0].table} WHERE day >= ? AND day < ?${where} GROUP BY day`, [cuts[0].unit, cuts[cuts.length - 1].unit, ...params]),
+    q(`SELECT r.hour AS slot, ${SUMS} FROM ${SPANS} JOIN ${grains.rollups[1].table} r ON r.hour >= s.lo AND r.hour < s.hi WHERE 1${where} GROUP BY r.hour`, [spansJson(mergedSpans(cuts)), ...params]),
     sums(previous, false),
     sums(range, true),
     hist(range, 'user_key', 'user_key, metric, bucket'),
