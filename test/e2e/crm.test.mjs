@@ -81,6 +81,30 @@ test('board: a new chat\'s deal appears, is dragged to the next stage and closed
   });
 });
 
+test('board: a column longer than its first page shows "Show more", which adds its next cards', { timeout: TEST_TIMEOUT }, async () => {
+  const admin = await apiSession('admin');
+  const funnel = (await admin.get('/api/funnels'))[0];
+  const board = await admin.get(`/api/funnels/${funnel.id}/board`);
+  // More deals than the first page (20) in the first stage, made through the API if the demo has fewer.
+  const contact = (await admin.get('/api/contacts?limit=1')).items[0];
+  for (let n = board.columns[0].count; n <= 20; n++) {
+    await send(admin, 'POST', '/api/opportunities', { contactId: contact.id, funnelId: funnel.id, title: `Mais ${randomBytes(3).toString('hex')}` });
+  }
+  const total = Math.max(board.columns[0].count, 21);
+  await withBrowser(async ({ page }) => {
+    await login(page, 'admin');
+    await page.goto(`${BASE_URL}/board?funnel=${funnel.id}`);
+    const column = page.getByTestId('board-column').nth(0);
+    await expectCount(column.getByTestId('board-card'), 20);
+    await column.getByTestId('board-more').click();
+    await expectCount(column.getByTestId('board-card'), Math.min(total, 70));
+    if (total <= 70) await expectCount(column.getByTestId('board-more'), 0);
+    // Each deal once, none repeated from the first page.
+    const ids = await column.getByTestId('board-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-card-id')));
+    assert.equal(new Set(ids).size, ids.length);
+  });
+});
+
 test('tasks: my task with a due date is listed and completed', { timeout: TEST_TIMEOUT }, async () => {
   const title = `Ligar ${randomBytes(3).toString('hex')}`;
   const ana = await apiSession('ana');

@@ -157,8 +157,17 @@ export async function login(page, who) {
   await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded', timeout: 30_000 });
   await page.getByTestId('login-email').fill(user.email);
   await page.getByTestId('login-password').fill(user.password);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'), { timeout: WAIT }).then((r) => r.status(), () => 'no answer');
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu-button').waitFor();
+  try {
+    await page.getByTestId('user-menu-button').waitFor();
+  } catch (err) {
+    // Say what happened, so a failure tells a refused login from a server that stopped answering.
+    const shown = await page.getByTestId('login-error').textContent({ timeout: 1000 }).catch(() => null);
+    const t0 = Date.now();
+    const probe = await fetch(`${BASE_URL}/api/me`).then((r) => r.status, (e) => String(e));
+    throw new Error(`login as ${user.email} did not reach the inbox: POST /api/auth/login → ${await answered}, page ${page.url()}, error shown ${JSON.stringify(shown)}; GET /api/me answered ${probe} in ${Date.now() - t0} ms`, { cause: err });
+  }
   await page.getByTestId('chat-list').waitFor();
 }
 

@@ -1,8 +1,9 @@
 /** A funnel's board: columns, totals and filters; moves and outcome rules on opportunities. */
+import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { chats, opportunities } from '../../../worker/data/schema';
-import { createFunnel, getBoard, updateOpportunity } from '../../../worker/domain/crm';
+import { boardColumnPage, createFunnel, getBoard, updateOpportunity } from '../../../worker/domain/crm';
 import { clientText, db, ingest, ingestDeps, makeIntegration, makeUser, uniq } from '../../support/factory';
 
 async function boardWorld() {
@@ -40,6 +41,38 @@ describe('board', () => {
     expect(botB.columns[0]).toMatchObject({ count: 1, totalAmount: 50.5 });
     const future = await getBoard(db(), w.funnel.id, { from: Date.now() + 60_000 });
     expect(future.columns[0].count).toBe(0);
+  });
+
+  it('a board opens with 20 cards per column and the column\'s next pages carry on from there, each card once', async () => {
+    const funnel = await createFunnel({ db: db() }, { name: `Funil ${uniq()}`, stages: ['Novo', 'Proposta'] });
+    // Ids a cursor accepts ([0-9a-z]); the deal's number is their last three digits.
+    const tag = uniq().toLowerCase().replace(/[^0-9a-z]/g, '');
+    // 75 deals in the first column, some opened in the same millisecond (the cursor breaks ties by id).
+    await env.DB.batch([
+      env.DB.prepare(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 74)
+        INSERT INTO contacts (id, name, created_at, updated_at) SELECT ? || printf('%03d', i), 'Contact ' || i, 1700000000000, 1700000000000 FROM n`).bind(tag),
+      env.DB.prepare(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 74)
+        INSERT INTO opportunities (id, title, contact_id, funnel_id, stage_id, amount, created_at, updated_at)
+        SELECT ? || printf('%03d', i), 'Deal ' || i, ? || printf('%03d', i), ?, ?, 1, 1700000000000 + (i / 3) * 1000, 1700000000000 FROM n`).bind(tag, tag, funnel.id, funnel.stages[0].id),
+    ]);
+    const board = await getBoard(db(), funnel.id, {});
+    const first = board.columns[0];
+    expect(first).toMatchObject({ count: 75, totalAmount: 75 });
+    expect(first.cards).toHaveLength(20);
+    expect(first.nextCursor).not.toBeNull();
+    const seen = first.cards.map((c) => c.id);
+    let cursor = first.nextCursor;
+    const pages: number[] = [];
+    while (cursor) {
+      const page = await boardColumnPage(db(), funnel.id, funnel.stages[0].id, {}, cursor);
+      pages.push(page.cards.length);
+      seen.push(...page.cards.map((c) => c.id));
+      cursor = page.nextCursor;
+    }
+    expect(pages).toEqual([50, 5]);
+    expect(new Set(seen).size).toBe(75);
+    // Newest first: created_at rises with i / 3, and within a millisecond the ids descend, so the deals come 74, 73 … 0.
+    expect(seen.map((id) => Number(id.slice(-3)))).toEqual(Array.from({ length: 75 }, (_, i) => 74 - i));
   });
 
   it('a move records when and from where; won/lost leave the board; lost needs a reason; closed deals do not move', async () => {

@@ -20,6 +20,9 @@ export const opportunities = {
   update: (id: string, b: { stageId?: string; title?: string; amount?: number | null; outcome?: 'won' | 'lost' | null; outcomeReason?: string | null }) =>
     patch<Opportunity>(`/api/opportunities/${enc(id)}`, b),
   board: (funnelId: string, f: Record<string, string | undefined>) => get<Board>(`/api/funnels/${enc(funnelId)}/board`, f),
+  /** One column's next cards after `cursor` (its totals come with the whole board). */
+  column: (funnelId: string, stageId: string, cursor: string, f: Record<string, string | undefined>) =>
+    get<Board>(`/api/funnels/${enc(funnelId)}/board`, { ...f, stageId, cursor }).then((b) => b.columns[0]),
 };
 
 export const tasks = {

@@ -42,6 +42,8 @@ export interface BoardColumn {
   nextCursor: string | null;
 }
 
+/** Cards per column when the board opens: about two screens of a column; "Show more" adds COLUMN_PAGE at a time. */
+const FIRST_PAGE = 20;
 const COLUMN_PAGE = 50;
 
 function filterConditions(funnelId: string, f: BoardFilter): SQL[] {
@@ -119,13 +121,13 @@ export async function getBoard(db: Db, funnelId: string, filter: BoardFilter): P
     ...funnelReads(db, funnelId),
     db.select({ stageId: opportunities.stageId, count: sql<number>`count(*)`, total: sql<number>`coalesce(sum(${opportunities.amount}), 0)` })
       .from(opportunities).where(and(...filterConditions(funnelId, filter))).groupBy(opportunities.stageId),
-    firstPagesQuery(db, funnelId, filter, COLUMN_PAGE),
+    firstPagesQuery(db, funnelId, filter, FIRST_PAGE),
   ]);
   const funnel = funnelOf([funnelRow, stageRows]);
   const columns = funnel.stages.map((stage) => {
     const t = totals.find((x) => x.stageId === stage.id);
     const mine = (cards as CardRow[]).filter((c) => c.stageId === stage.id).sort(newestFirst);
-    return { stage, count: t?.count ?? 0, totalAmount: t?.total ?? 0, ...columnOf(mine, COLUMN_PAGE) };
+    return { stage, count: t?.count ?? 0, totalAmount: t?.total ?? 0, ...columnOf(mine, FIRST_PAGE) };
   });
   return { funnelId: funnel.id, name: funnel.name, columns };
 }

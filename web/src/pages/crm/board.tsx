@@ -76,6 +76,22 @@ export default function BoardPage() {
     if (next) void move(card, next.stage.id).then(() => document.querySelector<HTMLElement>(`[data-card-id="${card.id}"]`)?.focus());
   }
 
+  /** Appends a column's next cards (a live reload of the board starts each column at its first page again). */
+  async function more(stageId: string, cursor: string) {
+    const id = funnelId();
+    if (!id) return;
+    try {
+      const page = await api.opportunities.column(id, stageId, cursor, query());
+      const b = board();
+      if (!b) return;
+      mutate({ ...b, columns: b.columns.map((col) => (col.stage.id === stageId
+        ? { ...col, cards: [...col.cards, ...page.cards.filter((c) => !col.cards.some((x) => x.id === c.id))], nextCursor: page.nextCursor }
+        : col)) });
+    } catch (e) {
+      showToast(errorText(e, t), 'error');
+    }
+  }
+
   const setFilter = (k: keyof Params, v: string) => setParams({ [k]: v || undefined }, { replace: true });
 
   return (
@@ -154,6 +170,11 @@ export default function BoardPage() {
                           </article>
                         )}
                       </For>
+                      <Show when={col.nextCursor}>
+                        {(cursor) => (
+                          <button type="button" class="btn btn-small board-more" onClick={() => void more(col.stage.id, cursor())} data-testid="board-more">{t('board.more')}</button>
+                        )}
+                      </Show>
                     </div>
                   )}
                 </For>
