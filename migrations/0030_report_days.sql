@@ -5,8 +5,8 @@ CREATE TABLE `report_histogram_days` (
 	`metric` text NOT NULL,
 	`bucket` integer NOT NULL,
 	`n` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`day`, `integration_id`, `user_key`, `metric`, `bucket`)
-);
+	PRIMARY KEY(`integration_id`, `day`, `user_key`, `metric`, `bucket`)
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `report_rollup_days` (
 	`day` integer NOT NULL,
@@ -28,5 +28,5 @@ CREATE TABLE `report_rollup_days` (
 	`wait_ms` integer DEFAULT 0 NOT NULL,
 	`csat_count` integer DEFAULT 0 NOT NULL,
 	`csat_sum` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`day`, `integration_id`, `user_key`)
-);
+	PRIMARY KEY(`integration_id`, `day`, `user_key`)
+) WITHOUT ROWID;

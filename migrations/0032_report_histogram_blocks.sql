@@ -5,4 +5,4 @@ CREATE TABLE `report_histogram_blocks` (
 	`bucket` integer NOT NULL,
 	`n` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`block`, `user_key`, `metric`, `bucket`)
-);
+) WITHOUT ROWID;

@@ -5,7 +5,7 @@ CREATE TABLE `report_histogram_user_days` (
 	`bucket` integer NOT NULL,
 	`n` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`day`, `user_key`, `metric`, `bucket`)
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `report_rollup_user_days` (
 	`day` integer NOT NULL,
@@ -27,7 +27,7 @@ CREATE TABLE `report_rollup_user_days` (
 	`csat_count` integer DEFAULT 0 NOT NULL,
 	`csat_sum` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`day`, `user_key`)
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `report_rollup_user_hours` (
 	`hour` integer NOT NULL,
@@ -49,4 +49,4 @@ CREATE TABLE `report_rollup_user_hours` (
 	`csat_count` integer DEFAULT 0 NOT NULL,
 	`csat_sum` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`hour`, `user_key`)
-);
+) WITHOUT ROWID;

@@ -176,6 +176,11 @@ describe('report day tables', () => {
     const oneBot = seen.splice(0).filter((s) => /report_(rollup|histogram)/.test(s.sql));
     expect(oneBot.filter((s) => /report_rollup_user|report_histogram_(user|blocks)/.test(s.sql))).toHaveLength(0);
     const rollupReads = [...allBots, ...oneBot];
+    // The day tables lead with the integration: one bot's days are one range, not every bot's days filtered.
+    for (const s of oneBot.filter((x) => /report_(rollup|histogram)_days/.test(x.sql))) {
+      const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).bind(...s.binds).all<{ detail: string }>()).results.map((p) => p.detail);
+      expect(plan.some((d) => /^SEARCH .*report_(rollup|histogram)_days.*\(integration_id=\? AND day>\? AND day<\?\)/.test(d)), `${s.sql}\n${plan.join('\n')}`).toBe(true);
+    }
     for (const s of rollupReads) {
       const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).bind(...s.binds).all<{ detail: string }>()).results.map((p) => p.detail);
       const tableLines = plan.filter((d) => /report_(rollup|histogram)|\br\b/.test(d) && /^(SCAN|SEARCH)/.test(d));

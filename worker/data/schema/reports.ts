@@ -92,7 +92,10 @@ export const reportOpenNow = sqliteTable('report_open_now', {
 /**
  * report_rollups summed per UTC day (`hour / 24`), kept from it by triggers (migration 0031): a long
  * report reads a row per day for the whole days of its range and only the hours at its edges
- * (worker/domain/reports/read.ts), about a twentieth of the rows an hourly read takes.
+ * (worker/domain/reports/read.ts), about a twentieth of the rows an hourly read takes. Keyed by the
+ * integration first: only a report filtered by bot or channel reads these (one over every bot reads the
+ * user tables below), so its days are one range of the key. This and the other coarse tables are
+ * `WITHOUT ROWID` in their migrations (a row is its key and a few sums; no separate key index).
  */
 export const reportRollupDays = sqliteTable('report_rollup_days', {
   day: integer('day').notNull(),
@@ -114,7 +117,7 @@ export const reportRollupDays = sqliteTable('report_rollup_days', {
   waitMs: integer('wait_ms').notNull().default(0),
   csatCount: integer('csat_count').notNull().default(0),
   csatSum: integer('csat_sum').notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.day, t.integrationId, t.userKey] })]);
+}, (t) => [primaryKey({ columns: [t.integrationId, t.day, t.userKey] })]);
 
 /**
  * report_rollups summed over integrations, per hour and per UTC day, kept by triggers (migration 0035):
@@ -171,7 +174,7 @@ export const reportHistogramDays = sqliteTable('report_histogram_days', {
   metric: text('metric').notNull(),
   bucket: integer('bucket').notNull(),
   n: integer('n').notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.day, t.integrationId, t.userKey, t.metric, t.bucket] })]);
+}, (t) => [primaryKey({ columns: [t.integrationId, t.day, t.userKey, t.metric, t.bucket] })]);
 
 /**
  * report_histogram_days summed over integrations per eight-day block (`day / 8`), kept from it by
