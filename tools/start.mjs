@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { demoLogins, seedDemoContent, seedDemoUsersIfEmpty } from './demo/seed.mjs';
 import { spreadDemoOverDays } from './demo/spread.mjs';
-import { steady } from './lib/stack.mjs';
+import { steady, stopAndWait, waitForDrainedOutbox } from './lib/stack.mjs';
 import { startWranglerDev, stopGroup, waitForHttp, wrangler } from './lib/wrangler.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -47,20 +47,38 @@ try {
     VIBER_API_BASE: process.env.VIBER_API_BASE ?? fakes?.viberBase,
   };
   const freshDatabase = await seedDemoUsersIfEmpty(stateDir);
-  const dev = startWranglerDev({ port, stateDir, vars, logLevel: process.env.PONTE_LOG_LEVEL ?? 'warn' });
-  children.push(dev);
-  dev.on('exit', (code) => {
-    console.error(`wrangler dev stopped (${code})`);
-    shutdown(code ?? 1);
-  });
-  await waitForHttp(`${baseUrl}/api/me`, 120_000);
-  // wrangler dev may swap the Worker in once more right after its first answer.
-  await steady(`${baseUrl}/api/me`);
+  let dev = null;
+  const startDev = async () => {
+    const child = startWranglerDev({ port, stateDir, vars, logLevel: process.env.PONTE_LOG_LEVEL ?? 'warn' });
+    dev = child;
+    children.push(child);
+    child.on('exit', (code) => {
+      if (dev !== child) return; // stopped on purpose (stopDev)
+      console.error(`wrangler dev stopped (${code})`);
+      shutdown(code ?? 1);
+    });
+    await waitForHttp(`${baseUrl}/api/me`, 120_000);
+    // wrangler dev may swap the Worker in once more right after its first answer.
+    await steady(`${baseUrl}/api/me`);
+  };
+  const stopDev = async () => {
+    const child = dev;
+    dev = null;
+    await stopAndWait(child);
+    children.splice(children.indexOf(child), 1);
+  };
+  await startDev();
 
   if (freshDatabase) {
     await seedDemoContent({ baseUrl, fakes, log: console.log });
     // The seeded conversations spread over the past 30 days, so the Reports page has a month to show.
+    // The spread writes the database from another process: not beside the running Worker (either side
+    // would meet SQLITE_BUSY, and the Worker a file changed under it), so wrangler dev stops for it once
+    // the seeded replies are delivered.
+    await waitForDrainedOutbox(stateDir);
+    await stopDev();
     await spreadDemoOverDays(stateDir);
+    await startDev();
   }
   console.log(freshDatabase ? '• Demo data seeded.' : '• Existing data kept (no seed).');
   console.log(`\nPonte is running at ${baseUrl}`);

@@ -112,7 +112,13 @@ async function seedWithRetry(stack, quick) {
   for (let attempt = 1; ; attempt++) {
     try {
       await seedDemoContent({ baseUrl: stack.baseUrl, fakes: stack.fakes, quick });
+      // The spread writes the database from another process, so not beside the running Worker (either
+      // side would meet SQLITE_BUSY, and the Worker a file changed under it): once the seeded replies
+      // are delivered, wrangler dev stops for it, as it does for the users.
+      await waitForDrainedOutbox(stack.stateDir);
+      await stack.stopDev();
       await spreadDemoOverDays(stack.stateDir);
+      await stack.startDev();
       return;
     } catch (err) {
       if (attempt >= 3) throw err;
@@ -159,6 +165,16 @@ export function d1Rows(stateDir, sql) {
       if (attempt >= 6 || !/SQLITE_BUSY|database is locked/i.test(String(err?.message))) throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 700 * attempt);
     }
+  }
+}
+
+/** Resolves once no message has a delivery attempt pending (the replies reached the messenger), or after `timeoutMs`. */
+export async function waitForDrainedOutbox(stateDir, timeoutMs = 60_000) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    const [row] = d1Rows(stateDir, 'SELECT count(*) AS n FROM messages WHERE next_attempt_at IS NOT NULL');
+    if (!row?.n) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
