@@ -6,11 +6,11 @@
  */
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** Counts and sums per hour × integration × manager. Averages are sum / count; percentiles come from report_histograms. */
-export const reportRollups = sqliteTable('report_rollups', {
-  hour: integer('hour').notNull(),
-  integrationId: text('integration_id').notNull(),
-  userKey: text('user_key').notNull(),
+/**
+ * The summed columns every rollup grain keeps (hours, days, and their sums over every bot): counts and
+ * sums in ms; averages are sum / count. A function, so each table gets its own column builders.
+ */
+const rollupSums = () => ({
   newChats: integer('new_chats').notNull().default(0),
   reopened: integer('reopened').notNull().default(0),
   closed: integer('closed').notNull().default(0),
@@ -32,6 +32,14 @@ export const reportRollups = sqliteTable('report_rollups', {
   /** CSAT answers (csat_ratings) by the hour they were given, under the manager rated; average = sum / count. */
   csatCount: integer('csat_count').notNull().default(0),
   csatSum: integer('csat_sum').notNull().default(0),
+});
+
+/** Counts and sums per hour × integration × manager. Averages are sum / count; percentiles come from report_histograms. */
+export const reportRollups = sqliteTable('report_rollups', {
+  hour: integer('hour').notNull(),
+  integrationId: text('integration_id').notNull(),
+  userKey: text('user_key').notNull(),
+  ...rollupSums(),
 }, (t) => [primaryKey({ columns: [t.hour, t.integrationId, t.userKey] })]);
 
 /** How many durations of `metric` fell in each fixed log-spaced bucket (worker/domain/reports/buckets.ts). */
@@ -101,22 +109,7 @@ export const reportRollupDays = sqliteTable('report_rollup_days', {
   day: integer('day').notNull(),
   integrationId: text('integration_id').notNull(),
   userKey: text('user_key').notNull(),
-  newChats: integer('new_chats').notNull().default(0),
-  reopened: integer('reopened').notNull().default(0),
-  closed: integer('closed').notNull().default(0),
-  messagesIn: integer('messages_in').notNull().default(0),
-  messagesOut: integer('messages_out').notNull().default(0),
-  replies: integer('replies').notNull().default(0),
-  frtCount: integer('frt_count').notNull().default(0),
-  frtMs: integer('frt_ms').notNull().default(0),
-  frtBusinessCount: integer('frt_business_count').notNull().default(0),
-  frtBusinessMs: integer('frt_business_ms').notNull().default(0),
-  resolutionCount: integer('resolution_count').notNull().default(0),
-  resolutionMs: integer('resolution_ms').notNull().default(0),
-  waitCount: integer('wait_count').notNull().default(0),
-  waitMs: integer('wait_ms').notNull().default(0),
-  csatCount: integer('csat_count').notNull().default(0),
-  csatSum: integer('csat_sum').notNull().default(0),
+  ...rollupSums(),
 }, (t) => [primaryKey({ columns: [t.integrationId, t.day, t.userKey] })]);
 
 /**
@@ -127,43 +120,13 @@ export const reportRollupDays = sqliteTable('report_rollup_days', {
 export const reportRollupUserHours = sqliteTable('report_rollup_user_hours', {
   hour: integer('hour').notNull(),
   userKey: text('user_key').notNull(),
-  newChats: integer('new_chats').notNull().default(0),
-  reopened: integer('reopened').notNull().default(0),
-  closed: integer('closed').notNull().default(0),
-  messagesIn: integer('messages_in').notNull().default(0),
-  messagesOut: integer('messages_out').notNull().default(0),
-  replies: integer('replies').notNull().default(0),
-  frtCount: integer('frt_count').notNull().default(0),
-  frtMs: integer('frt_ms').notNull().default(0),
-  frtBusinessCount: integer('frt_business_count').notNull().default(0),
-  frtBusinessMs: integer('frt_business_ms').notNull().default(0),
-  resolutionCount: integer('resolution_count').notNull().default(0),
-  resolutionMs: integer('resolution_ms').notNull().default(0),
-  waitCount: integer('wait_count').notNull().default(0),
-  waitMs: integer('wait_ms').notNull().default(0),
-  csatCount: integer('csat_count').notNull().default(0),
-  csatSum: integer('csat_sum').notNull().default(0),
+  ...rollupSums(),
 }, (t) => [primaryKey({ columns: [t.hour, t.userKey] })]);
 
 export const reportRollupUserDays = sqliteTable('report_rollup_user_days', {
   day: integer('day').notNull(),
   userKey: text('user_key').notNull(),
-  newChats: integer('new_chats').notNull().default(0),
-  reopened: integer('reopened').notNull().default(0),
-  closed: integer('closed').notNull().default(0),
-  messagesIn: integer('messages_in').notNull().default(0),
-  messagesOut: integer('messages_out').notNull().default(0),
-  replies: integer('replies').notNull().default(0),
-  frtCount: integer('frt_count').notNull().default(0),
-  frtMs: integer('frt_ms').notNull().default(0),
-  frtBusinessCount: integer('frt_business_count').notNull().default(0),
-  frtBusinessMs: integer('frt_business_ms').notNull().default(0),
-  resolutionCount: integer('resolution_count').notNull().default(0),
-  resolutionMs: integer('resolution_ms').notNull().default(0),
-  waitCount: integer('wait_count').notNull().default(0),
-  waitMs: integer('wait_ms').notNull().default(0),
-  csatCount: integer('csat_count').notNull().default(0),
-  csatSum: integer('csat_sum').notNull().default(0),
+  ...rollupSums(),
 }, (t) => [primaryKey({ columns: [t.day, t.userKey] })]);
 
 /** report_histograms summed per UTC day, kept the same way. */
