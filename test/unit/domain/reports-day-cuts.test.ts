@@ -3,8 +3,9 @@
  * a cut and its nearest midnight from the hourly tables (worker/domain/reports/day-cuts.ts). The day
  * tables are kept by triggers on the hourly ones, so they must equal the hours summed per day after
  * inserts, upserts and deletes, and so must the sums over every bot (report_rollup_user_hours / _days,
- * report_histogram_user_days, report_histogram_blocks) that a report with no bot filter reads; and a report over any range, in any zone (DST, half-hour, 45-minute
- * offsets), must equal summing the hourly rows of each local day directly.
+ * report_histogram_user_days, report_histogram_blocks) that a report with no bot filter reads; and a
+ * report over any range, in any zone (DST, half-hour, 45-minute offsets), must equal summing the hourly
+ * rows of each local day directly.
  */
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';

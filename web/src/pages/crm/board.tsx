@@ -84,9 +84,12 @@ export default function BoardPage() {
       const page = await api.opportunities.column(id, stageId, cursor, query());
       const b = board();
       if (!b) return;
-      mutate({ ...b, columns: b.columns.map((col) => (col.stage.id === stageId
-        ? { ...col, cards: [...col.cards, ...page.cards.filter((c) => !col.cards.some((x) => x.id === c.id))], nextCursor: page.nextCursor }
-        : col)) });
+      const append = (col: Board['columns'][number]) => {
+        // A card a move or a live reload already put in the column is not added twice.
+        const shown = new Set(col.cards.map((c) => c.id));
+        return { ...col, cards: [...col.cards, ...page.cards.filter((c) => !shown.has(c.id))], nextCursor: page.nextCursor };
+      };
+      mutate({ ...b, columns: b.columns.map((col) => (col.stage.id === stageId ? append(col) : col)) });
     } catch (e) {
       showToast(errorText(e, t), 'error');
     }
