@@ -70,4 +70,37 @@ describe('login throttle', () => {
     // Another address is not affected.
     expect((await login('spray-y@example.com', 'password1', '203.0.113.78')).status).toBe(401);
   });
+
+  it('a team behind one office address logs in together: successes do not use up the address', async () => {
+    await createUser(database(env.DB), { email: 'office@example.com', name: 'Office', role: 'employee', password: 'right-password' });
+    const ip = '203.0.113.90';
+    const statuses: number[] = [];
+    for (let i = 0; i < 45; i++) statuses.push((await login('office@example.com', 'right-password', ip)).status);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    // The address still has its whole allowance for wrong passwords, and no more.
+    const wrong: number[] = [];
+    for (let i = 0; i < 31; i++) wrong.push((await login(`office-${i}@example.com`, 'password1', ip)).status);
+    expect(wrong.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(wrong[30]).toBe(429);
+  });
+
+  it('a success gives back only its own attempt: failures around it still add up', async () => {
+    await createUser(database(env.DB), { email: 'mixed@example.com', name: 'Mixed', role: 'employee', password: 'right-password' });
+    const ip = '203.0.113.91';
+    const statuses: number[] = [];
+    for (let i = 0; i < 29; i++) statuses.push((await login(`mixed-${i}@example.com`, 'password1', ip)).status);
+    statuses.push((await login('mixed@example.com', 'right-password', ip)).status);
+    statuses.push((await login('mixed-last@example.com', 'password1', ip)).status);
+    statuses.push((await login('mixed-over@example.com', 'password1', ip)).status);
+    expect(statuses.slice(0, 29).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(29)).toEqual([200, 401, 429]);
+  });
+
+  it('a parallel spray over many accounts from one address is counted before any password is checked', async () => {
+    const ip = '203.0.113.92';
+    const burst = await Promise.all(Array.from({ length: 50 }, (_, i) => login(`parallel-${i}@example.com`, 'password1', ip)));
+    const statuses = burst.map((res) => res.status);
+    expect(statuses.filter((s) => s === 401).length).toBe(30);
+    expect(statuses.filter((s) => s === 429).length).toBe(20);
+  });
 });

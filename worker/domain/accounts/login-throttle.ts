@@ -4,8 +4,13 @@
  * Each attempt is counted before its password is checked (see reserveAttempt), so a parallel burst is
  * throttled like a sequential one. While locked nothing is checked at all, so the right password is refused too (429 + Retry-After).
  * Unknown emails are counted the same way, so the answers never tell which accounts exist.
+ *
+ * Per client address (reserveAddressAttempt), attempts are counted in one-minute windows and a success
+ * gives its attempt back: one address spraying one password over many accounts is stopped after
+ * ADDRESS_FAILURES_PER_WINDOW failures, while a whole office behind one NAT address can still log in
+ * at nine o'clock.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { loginThrottle } from '../../data/schema';
 import { DomainError } from '../../shared/errors';
@@ -14,6 +19,13 @@ export const FREE_FAILURES = 5;
 export const MAX_LOCK_MS = 15 * 60 * 1000;
 /** A key untouched this long is forgotten by the cleanup (domain/cleanup; its lock expired long ago). */
 export const THROTTLE_RETENTION_MS = 24 * 3600 * 1000;
+
+export const ADDRESS_FAILURES_PER_WINDOW = 30;
+export const ADDRESS_WINDOW_MS = 60 * 1000;
+
+export function addressThrottleKey(address: string): string {
+  return `address:${address}`;
+}
 
 export function accountThrottleKey(email: string): string {
   return `account:${email.trim().toLowerCase()}`;
@@ -82,4 +94,34 @@ export async function throttledCheck(db: Db, key: string, check: () => Promise<b
   const ok = await check();
   if (ok) await clearFailures(db, key);
   return ok;
+}
+
+/**
+ * Reserves one attempt for a client address in its current window, before any password is checked (so
+ * a parallel spray is counted like a sequential one). A row's `updatedAt` is its window's start; a
+ * window full of attempts that did not succeed refuses the next one with 429 until the window ends.
+ */
+export async function reserveAddressAttempt(db: Db, key: string, now = Date.now()): Promise<void> {
+  const expired = sql`${loginThrottle.updatedAt} <= ${now - ADDRESS_WINDOW_MS}`;
+  const reserved = await db.insert(loginThrottle)
+    .values({ key, failures: 1, lockedUntil: 0, updatedAt: now })
+    .onConflictDoUpdate({
+      target: loginThrottle.key,
+      set: {
+        failures: sql`CASE WHEN ${expired} THEN 1 ELSE ${loginThrottle.failures} + 1 END`,
+        updatedAt: sql`CASE WHEN ${expired} THEN ${now} ELSE ${loginThrottle.updatedAt} END`,
+      },
+      setWhere: sql`${expired} OR ${loginThrottle.failures} < ${ADDRESS_FAILURES_PER_WINDOW}`,
+    })
+    .returning({ failures: loginThrottle.failures })
+    .all();
+  if (reserved.length) return;
+  const row = await db.select({ windowStart: loginThrottle.updatedAt }).from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+  throw tooManyAttempts((row?.windowStart ?? now) + ADDRESS_WINDOW_MS - now);
+}
+
+/** A successful login gives its address's reserved attempt back. */
+export async function refundAddressAttempt(db: Db, key: string): Promise<void> {
+  await db.update(loginThrottle).set({ failures: sql`${loginThrottle.failures} - 1` })
+    .where(and(eq(loginThrottle.key, key), gt(loginThrottle.failures, 0)));
 }

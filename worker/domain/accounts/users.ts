@@ -8,7 +8,7 @@ import { sessions, users, type Role, type UserStatus } from '../../data/schema';
 import type { SessionUser } from '../access';
 import { badRequest, conflict, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { accountThrottleKey, throttledCheck } from './login-throttle';
+import { accountThrottleKey, addressThrottleKey, refundAddressAttempt, reserveAddressAttempt, throttledCheck } from './login-throttle';
 import { hashPassword, sha256Hex, toHex, verifyPassword } from './passwords';
 import { touchSession } from './sessions';
 
@@ -74,9 +74,11 @@ async function passwordColumns(password: string) {
 /**
  * Checks credentials under the account's throttle and opens a session; returns the raw token for the
  * cookie, or null for any wrong email / password / inactive account (one answer for all). Throws 429
- * while the account is locked.
+ * while the account is locked or the client address has used up its window's attempts.
  */
-export async function login(db: Db, email: string, password: string, now = Date.now(), client: { userAgent?: string } = {}): Promise<{ user: SessionUser; token: string; expiresAt: number } | null> {
+export async function login(db: Db, email: string, password: string, now = Date.now(), client: { userAgent?: string; address?: string } = {}): Promise<{ user: SessionUser; token: string; expiresAt: number } | null> {
+  const addressKey = client.address ? addressThrottleKey(client.address) : null;
+  if (addressKey) await reserveAddressAttempt(db, addressKey, now);
   const row = await db.select().from(users).where(eq(users.email, normaliseEmail(email))).get();
   // Hash even for unknown emails so response time does not reveal which emails exist.
   const ok = await throttledCheck(db, accountThrottleKey(email), async () => {
@@ -84,6 +86,7 @@ export async function login(db: Db, email: string, password: string, now = Date.
     return matches && !!row && row.active;
   }, now);
   if (!row || !ok) return null;
+  if (addressKey) await refundAddressAttempt(db, addressKey);
   const token = toHex(crypto.getRandomValues(new Uint8Array(32)));
   const expiresAt = now + SESSION_TTL_MS;
   await db.insert(sessions).values({

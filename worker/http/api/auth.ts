@@ -11,15 +11,17 @@ import { newRouter } from '../router';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../session';
 
 /**
- * Password attempts per client address, before anything is checked: the per-account lock alone would
- * let one address try one password on every account. Only Cloudflare's edge (and wrangler dev) sets
- * CF-Connecting-IP; a request without it is an internal call.
+ * A flood gate per client address, before any database work: the binding counts every request in
+ * memory at the edge. Failed passwords per address are limited much tighter in the domain
+ * (reserveAddressAttempt), where a success does not count. Only Cloudflare's edge (and wrangler dev)
+ * sets CF-Connecting-IP; a request without it is an internal call.
  */
-export async function limitByAddress(c: Context<AppEnv>): Promise<void> {
+export async function limitByAddress(c: Context<AppEnv>): Promise<string | undefined> {
   const address = c.req.header('cf-connecting-ip');
-  if (!address) return;
+  if (!address) return undefined;
   const { success } = await c.env.LOGIN_RATE_LIMITER.limit({ key: `login:${address}` });
   if (!success) throw tooManyAttempts(60_000);
+  return address;
 }
 
 export const authRoutes = newRouter()
@@ -31,8 +33,8 @@ export const authRoutes = newRouter()
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
-      await limitByAddress(c);
-      const session = await login(database(c.env.DB), email, password, Date.now(), { userAgent: c.req.header('user-agent') });
+      const address = await limitByAddress(c);
+      const session = await login(database(c.env.DB), email, password, Date.now(), { userAgent: c.req.header('user-agent'), address });
       if (!session) throw new DomainError(401, 'invalid_credentials', 'Wrong email or password');
       setSessionCookie(c, session.token, session.expiresAt);
       return c.json({ user: session.user }, 200);
