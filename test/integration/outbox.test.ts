@@ -10,7 +10,7 @@ import worker from '../../worker/index';
 import { messages } from '../../worker/data/schema';
 import { postAgentMessage } from '../../worker/domain/outbound';
 import { findDueMessages } from '../../worker/domain/outbound';
-import type { OutboxSweeper } from '../../worker/objects/outbox-sweeper';
+import { HEARTBEAT_MS, KEEP_AWAKE_MS, sweeperWatch, type OutboxSweeper } from '../../worker/objects/outbox-sweeper';
 import { encryptToken } from '../../worker/domain/integrations';
 import type { OutboxMessage } from '../../worker/env';
 import type { ParsedUpdate } from '../../worker/messengers/types';
@@ -136,12 +136,55 @@ describe('OutboxSweeper', () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await vi.waitFor(async () => expect((await row(message.id)).status).toBe('sent'), { timeout: 10_000, interval: 100 });
     expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['lost and found']);
-    // While "lost and found" was in the queue the alarm came back soon; now only "later" is pending, so
-    // the next run sets the alarm for when that one will be overdue.
+    // Now only "later" is pending: while the sweeper is awake (it was armed) the heartbeat brings the
+    // alarm back soon; once asleep, the next run sets the alarm for when "later" will be overdue.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).toBeLessThanOrEqual(Date.now() + HEARTBEAT_MS);
+    await runInDurableObject(stub, (_instance, state) => state.storage.kv.put('awakeUntil', Date.now() - 1));
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
     expect(alarm).toBeGreaterThan(Date.now() + 3_000_000);
     expect((await row(pending.message.id)).status).toBe('sending');
+  });
+
+  it('an armed sweeper stays awake: with nothing due its alarm comes back within a heartbeat, and a row stored later without arming is re-driven', async () => {
+    const stub = env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName(`awake-${uniq()}`));
+    const awakeUntil = await stub.arm(Date.now() + 60_000);
+    expect(awakeUntil).toBeGreaterThanOrEqual(Date.now() + KEEP_AWAKE_MS - 5_000);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const heartbeat = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(heartbeat).not.toBeNull();
+    expect(heartbeat!).toBeLessThanOrEqual(Date.now() + HEARTBEAT_MS);
+
+    // A webhook in the awake time does not arm; the row it stored is lost by the queue.
+    const { chatId, manager } = await telegramChat();
+    const { message } = await postAgentMessage({ db: db(), now: () => Date.now() - 60_000 }, { chatId, authorId: manager.id, text: 'nobody armed for me' });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await vi.waitFor(async () => expect((await row(message.id)).status).toBe('sent'), { timeout: 10_000, interval: 100 });
+  });
+
+  it('a sweeper whose awake time has passed stops its heartbeat', async () => {
+    const stub = env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName(`asleep-${uniq()}`));
+    await stub.arm(Date.now());
+    await runInDurableObject(stub, (_instance, state) => state.storage.kv.put('awakeUntil', Date.now() - 1));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    // Only a pending row (if another test left one) brings it back, at that row's time; no heartbeat.
+    expect(alarm === null || alarm > Date.now() + HEARTBEAT_MS).toBe(true);
+  });
+
+  it("an isolate arms once per awake time, and again before the sweeper's awake time could run out", () => {
+    const watch = sweeperWatch(HEARTBEAT_MS);
+    const t = 1_000_000_000;
+    expect(watch.needsArm(t)).toBe(true);
+    watch.armed(t + KEEP_AWAKE_MS);
+    expect(watch.needsArm(t)).toBe(false);
+    expect(watch.needsArm(t + KEEP_AWAKE_MS - 2 * HEARTBEAT_MS - 1)).toBe(false);
+    // From here a row stored now might meet a sweeper that fell asleep before its next heartbeat.
+    expect(watch.needsArm(t + KEEP_AWAKE_MS - 2 * HEARTBEAT_MS)).toBe(true);
+    // An older answer (a slower arm that returns late) does not shorten what is known.
+    watch.armed(t);
+    expect(watch.needsArm(t + 1)).toBe(false);
   });
 
   it('re-drives only the oldest waiting reply of a chat: the ones behind it are handed on by its delivery', async () => {

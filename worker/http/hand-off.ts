@@ -1,5 +1,5 @@
 /**
- * After a write is stored: make sure the outbox will see its rows (arm the sweeper, before answering),
+ * After a write is stored: make sure the outbox will see its rows (the sweeper is awake, before answering),
  * then — after the response — publish the live changes, enqueue deliveries and fetch client files.
  */
 import type { LiveRows } from '../data/live-reads';
@@ -7,7 +7,7 @@ import type { LiveChange } from '../domain/live';
 import { fetchInboundMedia } from '../domain/outbound';
 import { outboxDeps } from '../outbox-deps';
 import type { Env, OutboxMessage } from '../env';
-import { armSweeperVia } from '../objects/outbox-sweeper';
+import { keepSweeperAwake } from '../objects/outbox-sweeper';
 import { publisherVia } from '../objects/publish';
 import { describeError } from '../log-error';
 
@@ -25,8 +25,8 @@ export interface StoredWork {
 export async function handOff(env: Env, ctx: ExecutionContext, work: StoredWork): Promise<void> {
   if (!work.changes.length && !work.outbound.length && !work.media.length) return;
   if (work.outbound.length || work.media.length) {
-    // Stored rows carry next_attempt_at; once the alarm is armed they are re-driven even if what follows is lost.
-    await armSweeperVia(env)().catch((err) => console.error('outbox: could not arm the sweeper', describeError(err)));
+    // Stored rows carry next_attempt_at; once the sweeper is awake they are re-driven even if what follows is lost.
+    await keepSweeperAwake(env).catch((err) => console.error('outbox: could not arm the sweeper', describeError(err)));
   }
   ctx.waitUntil(afterResponse(env, work));
 }
