@@ -12,6 +12,7 @@ import { nameMatch, textMatch } from './fts-query';
 import type { Keyset } from './keyset';
 import { archivedHistory, chats, chatTags, tags } from './schema';
 import { tagKey } from './tag-key';
+import { tagIsCommon } from './tag-spread';
 
 export interface ArchiveFilters {
   status?: 'open' | 'closed';
@@ -42,7 +43,8 @@ export const TEXT_CANDIDATES = 2000;
  * R2 and was not searched (their contact names were; a chat's own history search reaches it).
  */
 export async function searchArchive(db: Db, user: ListViewer, filters: ArchiveFilters, after: Keyset, limit: number): Promise<{ items: ChatListItem[]; nextCursor: string | null; truncated: boolean; olderHistoryNotSearched: boolean }> {
-  const where = archiveConditions(filters);
+  const commonTag = filters.tag !== undefined && walksForTag(filters) && (await tagIsCommon(db, tagKey(filters.tag)));
+  const where = archiveConditions(filters, commonTag);
   if (where === null) return { items: [], nextCursor: null, truncated: false, olderHistoryNotSearched: false };
   const [page, coverage] = await Promise.all([listPage(db, user, where, after, limit), filters.q === undefined ? { capped: false, archived: false } : textCoverage(db, filters.q)]);
   return { ...page, truncated: coverage.capped, olderHistoryNotSearched: coverage.archived };
@@ -60,14 +62,29 @@ async function textCoverage(db: Db, q: string): Promise<{ capped: boolean; archi
   return { capped: row.messages > TEXT_CANDIDATES || row.contacts > TEXT_CANDIDATES, archived: row.archived === 1 };
 }
 
-function archiveConditions(f: ArchiveFilters): (SQL | undefined)[] | null {
+/**
+ * Whether a common tag's chats are best found by walking the newest-first activity index: only when
+ * nothing else filters the walk. With other filters SQLite walks their index and reads each chat's row
+ * to check the rest, and a tag probe on top made the bench's closed + telegram + VIP page 2.6× slower
+ * than sorting the tagged chats.
+ */
+function walksForTag(f: ArchiveFilters): boolean {
+  return f.status === undefined && f.responsibleId === undefined && f.integrationId === undefined && f.channel === undefined
+    && f.startedFrom === undefined && f.startedTo === undefined && f.q === undefined;
+}
+
+function archiveConditions(f: ArchiveFilters, commonTag: boolean): (SQL | undefined)[] | null {
   const where: (SQL | undefined)[] = [];
   if (f.status) where.push(eq(chats.status, f.status));
   if (f.responsibleId) where.push(f.responsibleId === 'none' ? isNull(chats.responsibleId) : eq(chats.responsibleId, f.responsibleId));
   if (f.integrationId) where.push(eq(chats.integrationId, f.integrationId));
   if (f.channel) where.push(eq(chats.channel, f.channel));
   if (f.tag !== undefined) {
-    where.push(sql`${chats.id} IN (SELECT ${chatTags.chatId} FROM ${chatTags} WHERE ${chatTags.tagId} = (SELECT ${tags.id} FROM ${tags} WHERE ${tags.key} = ${tagKey(f.tag)}))`);
+    const tagId = sql`(SELECT ${tags.id} FROM ${tags} WHERE ${tags.key} = ${tagKey(f.tag)})`;
+    // A common tag: probe each chat of the walk (tag-spread.ts); a rare one: its few chats, then sort.
+    where.push(commonTag
+      ? sql`EXISTS (SELECT 1 FROM ${chatTags} WHERE ${chatTags.chatId} = ${chats.id} AND ${chatTags.tagId} = ${tagId})`
+      : sql`${chats.id} IN (SELECT ${chatTags.chatId} FROM ${chatTags} WHERE ${chatTags.tagId} = ${tagId})`);
   }
   if (f.from !== undefined) where.push(gte(chats.lastMessageAt, f.from));
   if (f.to !== undefined) where.push(lt(chats.lastMessageAt, f.to));

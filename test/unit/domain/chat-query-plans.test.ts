@@ -16,6 +16,7 @@ import { clientText, db, ingest, makeIntegration, makeUser, uniq } from '../../s
 import { setObservers } from '../../../worker/domain/chats';
 import { setTags } from '../../../worker/domain/chats';
 import { recordingD1, type Recorded } from '../../support/recording-d1';
+import { COMMON_SHARE } from '../../../worker/data/tag-spread';
 
 async function planOf(r: Recorded): Promise<string[]> {
   const res = await env.DB.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).bind(...r.params).all<{ detail: string }>();
@@ -128,5 +129,58 @@ describe('query plans of the inbox reads', () => {
   it('the recorder sees real statements (guards against a vacuous pass)', async () => {
     const log = await record((d) => d.select().from(chats).where(eq(chats.lastMessagePreview, 'x')).all());
     expect((await planOf(log[0])).some((l) => fullScan.test(l))).toBe(true);
+  });
+});
+
+describe('the archive tag filter: its plan follows how common the tag is, its answer does not', () => {
+  let admin: SessionUser;
+  const everywhere = `Todos${uniq()}`;
+  const once = `Um${uniq()}`;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    admin = await makeUser('admin');
+    const integration = await makeIntegration();
+    // More chats than COMMON_SHARE, so one tagged chat is a rare tag.
+    for (let i = 0; i <= COMMON_SHARE; i++) {
+      const client = uniq();
+      await ingest(integration, clientText(client, `Olá ${i}`));
+      ids.push((await db().select({ id: chats.id }).from(chats).where(eq(chats.externalChatId, client)).get())!.id);
+    }
+    for (const id of ids) await setTags({ db: db() }, admin, id, id === ids[7] ? [everywhere, once] : [everywhere]);
+  });
+
+  async function pageAndPlan(tag: string, more: ArchiveFilters = {}) {
+    const log: Recorded[] = [];
+    const page = await listArchive(database(recordingD1(env.DB, log)), admin, { tag, ...more }, undefined, 50);
+    const list = log.find((r) => /order by/i.test(r.sql))!;
+    return { page, plan: (await planOf(list)).join('\n') };
+  }
+
+  it('a tag on most chats: the walk newest first probes chat_tags per chat (no sort of every tagged chat)', async () => {
+    const { page, plan } = await pageAndPlan(everywhere);
+    expect(plan).toMatch(/CORRELATED/);
+    expect(plan).not.toMatch(/chat_tags_tag/);
+    // Every tagged chat once, page after page, newest first.
+    const seen = page.items.map((c) => c.id);
+    for (let cursor = page.nextCursor; cursor; ) {
+      const next = await listArchive(db(), admin, { tag: everywhere }, cursor, 50);
+      seen.push(...next.items.map((c) => c.id));
+      cursor = next.nextCursor;
+    }
+    expect([...seen].sort()).toEqual([...ids].sort());
+    expect(seen.slice(0, 3)).toEqual([...ids].reverse().slice(0, 3));
+  });
+
+  it('a common tag with another filter: the tagged chats through chat_tags_tag (the walk would read every row it passes)', async () => {
+    const { page, plan } = await pageAndPlan(everywhere, { status: 'open' });
+    expect(plan).toMatch(/chat_tags_tag/);
+    expect(page.items).toHaveLength(50);
+  });
+
+  it('a tag on one chat of more than a hundred: its chats through chat_tags_tag', async () => {
+    const { page, plan } = await pageAndPlan(once);
+    expect(plan).toMatch(/chat_tags_tag/);
+    expect(page.items.map((c) => c.id)).toEqual([ids[7]]);
   });
 });
