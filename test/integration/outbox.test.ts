@@ -163,6 +163,14 @@ describe('OutboxSweeper', () => {
     await vi.waitFor(async () => expect((await row(message.id)).status).toBe('sent'), { timeout: 10_000, interval: 100 });
   });
 
+  it('arming for a retry far ahead still brings the alarm within a heartbeat (isolates that skip arming count on it)', async () => {
+    const stub = env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName(`far-${uniq()}`));
+    await stub.arm(Date.now() + 3_600_000);
+    const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm!).toBeLessThanOrEqual(Date.now() + HEARTBEAT_MS);
+  });
+
   it('a sweeper whose awake time has passed stops its heartbeat', async () => {
     const stub = env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName(`asleep-${uniq()}`));
     await stub.arm(Date.now());

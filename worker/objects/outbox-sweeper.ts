@@ -32,12 +32,18 @@ const STALE_ALARM_MS = 10_000;
  * alarm keeps firing and re-enqueues rows that are overdue. One instance (`idFromName('outbox')`).
  */
 export class OutboxSweeper extends DurableObject<Env> {
-  /** Makes sure the alarm fires no later than `at`, and keeps the sweeper awake; returns until when. */
+  /**
+   * Makes sure the alarm fires no later than `at`, and keeps the sweeper awake; returns until when.
+   * Awake means an alarm within a heartbeat, so a far `at` (a retry hours away) still gets one soon:
+   * isolates that skip arming count on it.
+   */
   async arm(at: number): Promise<number> {
-    const awakeUntil = Date.now() + KEEP_AWAKE_MS;
+    const now = Date.now();
+    const awakeUntil = now + KEEP_AWAKE_MS;
     this.ctx.storage.kv.put(AWAKE_KEY, awakeUntil);
+    const by = Math.min(at, now + HEARTBEAT_MS);
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at || isStale(current)) await this.ctx.storage.setAlarm(at);
+    if (current === null || current > by || isStale(current)) await this.ctx.storage.setAlarm(by);
     return awakeUntil;
   }
 
