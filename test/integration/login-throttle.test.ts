@@ -96,6 +96,21 @@ describe('login throttle', () => {
     expect(statuses.slice(29)).toEqual([200, 401, 429]);
   });
 
+  it('attempts a locked account refuses unchecked do not use up the address', async () => {
+    await createUser(database(env.DB), { email: 'locked@example.com', name: 'Locked', role: 'employee', password: 'right-password' });
+    const ip = '203.0.113.93';
+    const locked: number[] = [];
+    for (let i = 0; i < 25; i++) locked.push((await login('locked@example.com', `wrong-${i}`, ip)).status);
+    expect(locked.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    const checked = locked.filter((s) => s === 401).length;
+    expect(locked.filter((s) => s === 429).length).toBeGreaterThan(10);
+    // Only the checked ones count: the address has the rest of its 30.
+    const others: number[] = [];
+    for (let i = 0; i <= 30 - checked; i++) others.push((await login(`locked-other-${i}@example.com`, 'password1', ip)).status);
+    expect(others.slice(0, 30 - checked).every((s) => s === 401)).toBe(true);
+    expect(others[30 - checked]).toBe(429);
+  });
+
   it('a parallel spray over many accounts from one address is counted before any password is checked', async () => {
     const ip = '203.0.113.92';
     const burst = await Promise.all(Array.from({ length: 50 }, (_, i) => login(`parallel-${i}@example.com`, 'password1', ip)));

@@ -43,7 +43,8 @@ export const TEXT_CANDIDATES = 2000;
  * R2 and was not searched (their contact names were; a chat's own history search reaches it).
  */
 export async function searchArchive(db: Db, user: ListViewer, filters: ArchiveFilters, after: Keyset, limit: number): Promise<{ items: ChatListItem[]; nextCursor: string | null; truncated: boolean; olderHistoryNotSearched: boolean }> {
-  const commonTag = filters.tag !== undefined && walksForTag(filters) && (await tagIsCommon(db, tagKey(filters.tag)));
+  // An observer's walk is over the chats they observe, a small set better sorted than walked.
+  const commonTag = filters.tag !== undefined && user.scope === 'all' && walksForTag(filters) && (await tagIsCommon(db, tagKey(filters.tag)));
   const where = archiveConditions(filters, commonTag);
   if (where === null) return { items: [], nextCursor: null, truncated: false, olderHistoryNotSearched: false };
   const [page, coverage] = await Promise.all([listPage(db, user, where, after, limit), filters.q === undefined ? { capped: false, archived: false } : textCoverage(db, filters.q)]);

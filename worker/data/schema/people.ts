@@ -43,6 +43,8 @@ export const sessions = sqliteTable('sessions', {
 /**
  * Failed logins per account (key `account:<email>`, unknown emails too so answers never reveal which
  * exist): after a few failures the key is locked for a time that doubles with each further failure.
+ * Per client address (key `address:<ip>`): attempts that did not succeed in the window starting at
+ * `updated_at` (domain/accounts/login-throttle.ts).
  */
 export const loginThrottle = sqliteTable('login_throttle', {
   key: text('key').primaryKey(),

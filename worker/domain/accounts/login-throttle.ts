@@ -101,7 +101,7 @@ export async function throttledCheck(db: Db, key: string, check: () => Promise<b
  * a parallel spray is counted like a sequential one). A row's `updatedAt` is its window's start; a
  * window full of attempts that did not succeed refuses the next one with 429 until the window ends.
  */
-export async function reserveAddressAttempt(db: Db, key: string, now = Date.now()): Promise<void> {
+export async function reserveAddressAttempt(db: Db, key: string, now = Date.now()): Promise<AddressAttempt> {
   const expired = sql`${loginThrottle.updatedAt} <= ${now - ADDRESS_WINDOW_MS}`;
   const reserved = await db.insert(loginThrottle)
     .values({ key, failures: 1, lockedUntil: 0, updatedAt: now })
@@ -113,15 +113,21 @@ export async function reserveAddressAttempt(db: Db, key: string, now = Date.now(
       },
       setWhere: sql`${expired} OR ${loginThrottle.failures} < ${ADDRESS_FAILURES_PER_WINDOW}`,
     })
-    .returning({ failures: loginThrottle.failures })
+    .returning({ windowStart: loginThrottle.updatedAt })
     .all();
-  if (reserved.length) return;
+  if (reserved.length) return { key, windowStart: reserved[0].windowStart };
   const row = await db.select({ windowStart: loginThrottle.updatedAt }).from(loginThrottle).where(eq(loginThrottle.key, key)).get();
   throw tooManyAttempts((row?.windowStart ?? now) + ADDRESS_WINDOW_MS - now);
 }
 
-/** A successful login gives its address's reserved attempt back. */
-export async function refundAddressAttempt(db: Db, key: string): Promise<void> {
+/** One reserved attempt: which address, in which window. */
+export interface AddressAttempt {
+  key: string;
+  windowStart: number;
+}
+
+/** A successful login gives its attempt back, to the window it was counted in only (not to the next one's failures). */
+export async function refundAddressAttempt(db: Db, attempt: AddressAttempt): Promise<void> {
   await db.update(loginThrottle).set({ failures: sql`${loginThrottle.failures} - 1` })
-    .where(and(eq(loginThrottle.key, key), gt(loginThrottle.failures, 0)));
+    .where(and(eq(loginThrottle.key, attempt.key), eq(loginThrottle.updatedAt, attempt.windowStart), gt(loginThrottle.failures, 0)));
 }

@@ -6,7 +6,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { sessions, users, type Role, type UserStatus } from '../../data/schema';
 import type { SessionUser } from '../access';
-import { badRequest, conflict, notFound } from '../../shared/errors';
+import { badRequest, conflict, DomainError, notFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { accountThrottleKey, addressThrottleKey, refundAddressAttempt, reserveAddressAttempt, throttledCheck } from './login-throttle';
 import { hashPassword, sha256Hex, toHex, verifyPassword } from './passwords';
@@ -77,16 +77,19 @@ async function passwordColumns(password: string) {
  * while the account is locked or the client address has used up its window's attempts.
  */
 export async function login(db: Db, email: string, password: string, now = Date.now(), client: { userAgent?: string; address?: string } = {}): Promise<{ user: SessionUser; token: string; expiresAt: number } | null> {
-  const addressKey = client.address ? addressThrottleKey(client.address) : null;
-  if (addressKey) await reserveAddressAttempt(db, addressKey, now);
+  const attempt = client.address ? await reserveAddressAttempt(db, addressThrottleKey(client.address), now) : null;
   const row = await db.select().from(users).where(eq(users.email, normaliseEmail(email))).get();
   // Hash even for unknown emails so response time does not reveal which emails exist.
   const ok = await throttledCheck(db, accountThrottleKey(email), async () => {
     const matches = await verifyPassword(password, row ? { hash: row.passwordHash, salt: row.passwordSalt } : { hash: 'pbkdf2-sha256$100000$00', salt: 'x' });
     return matches && !!row && row.active;
-  }, now);
+  }, now).catch(async (err) => {
+    // A locked account refused the attempt before any password was checked: not the address's guess.
+    if (attempt && err instanceof DomainError && err.status === 429) await refundAddressAttempt(db, attempt);
+    throw err;
+  });
   if (!row || !ok) return null;
-  if (addressKey) await refundAddressAttempt(db, addressKey);
+  if (attempt) await refundAddressAttempt(db, attempt);
   const token = toHex(crypto.getRandomValues(new Uint8Array(32)));
   const expiresAt = now + SESSION_TTL_MS;
   await db.insert(sessions).values({
