@@ -126,8 +126,11 @@ export interface AddressAttempt {
   windowStart: number;
 }
 
-/** A successful login gives its attempt back, to the window it was counted in only (not to the next one's failures). */
-export async function refundAddressAttempt(db: Db, attempt: AddressAttempt): Promise<void> {
-  await db.update(loginThrottle).set({ failures: sql`${loginThrottle.failures} - 1` })
+/**
+ * A successful login gives its attempt back, to the window it was counted in only (not to the next one's
+ * failures). The statement, not run: await it, or put it in the batch that opens the session.
+ */
+export function refundAddressAttempt(db: Db, attempt: AddressAttempt) {
+  return db.update(loginThrottle).set({ failures: sql`${loginThrottle.failures} - 1` })
     .where(and(eq(loginThrottle.key, attempt.key), eq(loginThrottle.updatedAt, attempt.windowStart), gt(loginThrottle.failures, 0)));
 }

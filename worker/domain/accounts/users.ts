@@ -89,13 +89,15 @@ export async function login(db: Db, email: string, password: string, now = Date.
     throw err;
   });
   if (!row || !ok) return null;
-  if (attempt) await refundAddressAttempt(db, attempt);
   const token = toHex(crypto.getRandomValues(new Uint8Array(32)));
   const expiresAt = now + SESSION_TTL_MS;
-  await db.insert(sessions).values({
+  const openSession = db.insert(sessions).values({
     tokenHash: await sha256Hex(token), userId: row.id, createdAt: now, expiresAt,
     publicId: toHex(crypto.getRandomValues(new Uint8Array(16))), lastSeenAt: now, userAgent: client.userAgent?.slice(0, 300) ?? null,
   });
+  // The address's attempt comes back in the same round trip that opens the session.
+  if (attempt) await db.batch([openSession, refundAddressAttempt(db, attempt)]);
+  else await openSession;
   return { user: { id: row.id, email: row.email, name: row.name, role: row.role }, token, expiresAt };
 }
 
