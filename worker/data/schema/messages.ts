@@ -83,13 +83,17 @@ export const comments = sqliteTable('comments', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [index('comments_chat').on(t.chatId, t.createdAt)]);
 
-/** Per user and chat: notification mute and the read marker. */
+/**
+ * Per user and chat: notification mute and the read marker. Keyed chat first: the live frames read a
+ * chat's readers on every webhook, and the inbox lists look rows up by both columns. WITHOUT ROWID
+ * (migration 0036): the row lives in its key's B-tree.
+ */
 export const chatUserState = sqliteTable('chat_user_state', {
   chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   muted: integer('muted', { mode: 'boolean' }).notNull().default(false),
   lastReadAt: integer('last_read_at').notNull().default(0),
-}, (t) => [primaryKey({ columns: [t.userId, t.chatId] })]);
+}, (t) => [primaryKey({ columns: [t.chatId, t.userId] })]);
 
 /** Webhook dedup: the first insert wins, a redelivery hits the primary key and changes nothing. */
 export const processedUpdates = sqliteTable('processed_updates', {

@@ -3,6 +3,8 @@
  * 0023_report_triggers.sql), so a report reads a few thousand small rows instead of scanning messages.
  * Hours are UTC hours since the epoch (`floor(ms / 3_600_000)`): a viewer's day in any whole-hour time
  * zone (DST included) is an exact run of hours. `user_key` is '' for "no manager" (a key cannot be NULL).
+ * Every table here but report_buckets (keyed by its rowid) is `WITHOUT ROWID` in its migration (0030 to
+ * 0036): a row is its key and a few sums, read and upserted by that key, so a key index would repeat it.
  */
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
@@ -102,8 +104,7 @@ export const reportOpenNow = sqliteTable('report_open_now', {
  * report reads a row per day for the whole days of its range and only the hours at its edges
  * (worker/domain/reports/read.ts), about a twentieth of the rows an hourly read takes. Keyed by the
  * integration first: only a report filtered by bot or channel reads these (one over every bot reads the
- * user tables below), so its days are one range of the key. This and the other coarse tables are
- * `WITHOUT ROWID` in their migrations (a row is its key and a few sums; no separate key index).
+ * user tables below), so its days are one range of the key.
  */
 export const reportRollupDays = sqliteTable('report_rollup_days', {
   day: integer('day').notNull(),

@@ -49,7 +49,7 @@ export async function setMuted(deps: Deps, user: SessionUser, chatId: string, mu
   const facts = await authorizeChat(db, user, chatId, 'chat:mute');
   if (facts.muted === muted) return { eventId: null, changes: [] };
   await db.insert(chatUserState).values({ chatId, userId: user.id, muted })
-    .onConflictDoUpdate({ target: [chatUserState.userId, chatUserState.chatId], set: { muted } });
+    .onConflictDoUpdate({ target: [chatUserState.chatId, chatUserState.userId], set: { muted } });
   // The inbox feed renders each user's own flag, so colleagues' frames show nothing new.
   const changes = await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'other' }]);
   return { eventId: null, changes };

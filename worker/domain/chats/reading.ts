@@ -109,7 +109,7 @@ function readMarkerWrite(deps: Deps, user: SessionUser, facts: ChatFactsRow) {
   const marker = facts.lastInboundAt ?? 0;
   if (marker <= facts.lastReadAt) return null;
   return deps.db.insert(chatUserState).values({ chatId: facts.id, userId: user.id, lastReadAt: marker }).onConflictDoUpdate({
-    target: [chatUserState.userId, chatUserState.chatId],
+    target: [chatUserState.chatId, chatUserState.userId],
     set: { lastReadAt: sql`max(${chatUserState.lastReadAt}, excluded.last_read_at)` },
   });
 }
