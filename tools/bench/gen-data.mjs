@@ -6,6 +6,14 @@
  *
  * Ids are time-ordered base36 like worker/domain/ids.ts newId() (9 chars of ms + 12 chars), so keyset
  * tie-breaks and FTS's chat_id tokens behave as with real ids.
+ *
+ * Rows go in the order they would arrive (`order: 'arrival'`, the default): chats and contacts by start,
+ * messages and events by their time across all chats. A B-tree's page fill depends on insertion order,
+ * and an index on a time-ordered key filled newest first (`order: 'newest-first'`, what this generator
+ * did until 2026-12, BENCH_GEN_ORDER=newest-first) splits every page in half: the storage figure
+ * measured a layout production cannot produce. What arrival order still does not reproduce: chats rows
+ * written once with their final values, where production moves each chat in its activity indexes on
+ * every message.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,9 +39,13 @@ const idExpr = (timeExpr, nExpr) => `(${b36(timeExpr, 9)} || ${b36(nExpr, 12)})`
  * The SQL for `chats` chats with `perChat` messages each. `employees` are user ids the chats are
  * spread over (open: mine/others; closed: last responsible), `observerId` observes 2% of chats,
  * `integrations` is [{id, channel}]. `pausedTriggers` ([{name, sql}]) are dropped before the inserts and
- * created again after them.
+ * created again after them. `order`: 'arrival' or 'newest-first' (see the top of this file).
  */
-export function generateSql({ chats: C, perChat: M = 10, employees, observerId, integrations, now = Date.now(), offset = 1e9, pausedTriggers = [] }) {
+export function generateSql({ chats: C, perChat: M = 10, employees, observerId, integrations, now = Date.now(), offset = 1e9, pausedTriggers = [], order = 'arrival' }) {
+  if (order !== 'arrival' && order !== 'newest-first') throw new Error(`order: 'arrival' or 'newest-first', not ${order}`);
+  // `n` 0 is the newest chat, so arrival order is n descending.
+  const byChat = order === 'arrival' ? ' ORDER BY n DESC' : '';
+  const by = (time) => (order === 'arrival' ? ` ORDER BY ${time}` : '');
   const DAY = 86_400_000;
   const span = 365 * DAY;
   const gap = 7 * 60_000; // between two messages of a chat
@@ -65,11 +77,11 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
   // Half the contacts have a phone: the contacts_directory_insert trigger (migration 0012) fills the
   // directory's FTS rows from this insert, exactly as for a contact made by ingest or the CRM.
   out.push(`INSERT INTO contacts (id, name, username, phone, created_at, updated_at) SELECT contact_id, name, CASE WHEN n % 3 = 0 THEN 'user' || n ELSE NULL END,
-    CASE WHEN n % 2 = 0 THEN '+55 11 9' || printf('%04d', n / 10000 % 10000) || '-' || printf('%04d', n % 10000) ELSE NULL END, started_at, started_at FROM bench_gen;`);
-  out.push(`INSERT INTO contact_identities (id, contact_id, integration_id, channel, external_id, reachable, created_at) SELECT identity_id, contact_id, integration_id, channel, external_id, 1, started_at FROM bench_gen;`);
+    CASE WHEN n % 2 = 0 THEN '+55 11 9' || printf('%04d', n / 10000 % 10000) || '-' || printf('%04d', n % 10000) ELSE NULL END, started_at, started_at FROM bench_gen${byChat};`);
+  out.push(`INSERT INTO contact_identities (id, contact_id, integration_id, channel, external_id, reachable, created_at) SELECT identity_id, contact_id, integration_id, channel, external_id, 1, started_at FROM bench_gen${byChat};`);
   out.push(`INSERT INTO chats (id, integration_id, channel, contact_id, external_chat_id, status, responsible_id, last_responsible_id, started_at, last_message_at, last_message_preview, last_inbound_at, closed_at, awaiting_first_text)
     SELECT chat_id, integration_id, channel, contact_id, external_id, status, CASE WHEN status = 'open' THEN responsible_id ELSE NULL END, responsible_id, started_at, last_at,
-      substr(${agentText(M - 1)}, 1, 120), last_at - ${gap}, CASE WHEN status = 'closed' THEN last_at + 60000 ELSE NULL END, 0 FROM bench_gen;`);
+      substr(${agentText(M - 1)}, 1, 120), last_at - ${gap}, CASE WHEN status = 'closed' THEN last_at + 60000 ELSE NULL END, 0 FROM bench_gen${byChat};`);
   // Messages: j even = client (in, received, external id), j odd = manager (out, seen). Ten per chat.
   const msgSeq = `WITH RECURSIVE js(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM js WHERE j < ${M - 1})`;
   const msgText = `CASE WHEN j % 2 = 0 THEN json_extract(${jsonArray(clientTexts)}, '$[' || ((n * 7 + j) % ${clientTexts.length}) || ']') ELSE json_extract(${jsonArray(agentTexts)}, '$[' || ((n * 3 + j) % ${agentTexts.length}) || ']') END`;
@@ -80,20 +92,24 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
       CASE WHEN j % 2 = 0 THEN CAST(j / 2 + 1 AS TEXT) ELSE CAST(${offset} + n * ${M} + j AS TEXT) END,
       CASE WHEN j % 2 = 0 THEN 'received' ELSE 'seen' END, CASE WHEN j % 2 = 0 THEN 0 ELSE 1 END, CASE WHEN j % 2 = 0 THEN 0 ELSE 1 END,
       started_at + j * ${gap}
-    FROM bench_gen, js;`);
+    FROM bench_gen, js${by(`started_at + j * ${gap}, n DESC`)};`);
   // Events: opened + assigned/unassigned at the start, closed at the end for closed chats.
-  out.push(`INSERT INTO chat_events (id, chat_id, type, actor_id, data, created_at) SELECT ${idExpr('started_at', `n * 4 + 3 + ${offset}`)}, chat_id, 'opened', NULL, '{}', started_at FROM bench_gen;`);
-  out.push(`INSERT INTO chat_events (id, chat_id, type, actor_id, data, created_at) SELECT ${idExpr('started_at + 1', `n * 4 + 3 + ${offset}`)}, chat_id, CASE WHEN responsible_id IS NULL THEN 'unassigned' ELSE 'assigned' END, NULL,
-    json_object('responsibleId', responsible_id, 'byQueue', json('true')), started_at + 1 FROM bench_gen;`);
-  out.push(`INSERT INTO chat_events (id, chat_id, type, actor_id, data, created_at) SELECT ${idExpr('last_at + 60000', `n * 4 + 3 + ${offset}`)}, chat_id, 'closed', responsible_id, '{}', last_at + 60000 FROM bench_gen WHERE status = 'closed';`);
+  const events = [
+    `SELECT ${idExpr('started_at', `n * 4 + 3 + ${offset}`)} AS id, chat_id, 'opened' AS type, NULL AS actor_id, '{}' AS data, started_at AS at, n, 0 AS k FROM bench_gen`,
+    `SELECT ${idExpr('started_at + 1', `n * 4 + 3 + ${offset}`)}, chat_id, CASE WHEN responsible_id IS NULL THEN 'unassigned' ELSE 'assigned' END, NULL,
+      json_object('responsibleId', responsible_id, 'byQueue', json('true')), started_at + 1, n, 1 FROM bench_gen`,
+    `SELECT ${idExpr('last_at + 60000', `n * 4 + 3 + ${offset}`)}, chat_id, 'closed', responsible_id, '{}', last_at + 60000, n, 2 FROM bench_gen WHERE status = 'closed'`,
+  ];
+  out.push(`INSERT INTO chat_events (id, chat_id, type, actor_id, data, created_at)
+    SELECT id, chat_id, type, actor_id, data, at FROM (${events.join(' UNION ALL ')}) ORDER BY ${order === 'arrival' ? 'at, n DESC' : 'k, n'};`);
   // Read markers: the responsible has read half of their chats up to the last message.
-  out.push(`INSERT OR IGNORE INTO chat_user_state (chat_id, user_id, muted, last_read_at) SELECT chat_id, responsible_id, 0, last_at FROM bench_gen WHERE responsible_id IS NOT NULL AND n % 2 = 0;`);
-  if (observerId) out.push(`INSERT OR IGNORE INTO chat_observers (chat_id, user_id) SELECT chat_id, ${q(observerId)} FROM bench_gen WHERE n % 50 = 7;`);
+  out.push(`INSERT OR IGNORE INTO chat_user_state (chat_id, user_id, muted, last_read_at) SELECT chat_id, responsible_id, 0, last_at FROM bench_gen WHERE responsible_id IS NOT NULL AND n % 2 = 0${byChat};`);
+  if (observerId) out.push(`INSERT OR IGNORE INTO chat_observers (chat_id, user_id) SELECT chat_id, ${q(observerId)} FROM bench_gen WHERE n % 50 = 7${byChat};`);
   // Tags: 10% of chats carry one of four tags.
   const tagNames = ['VIP', 'Atacado', 'Reclamação', 'Entrega'];
   for (const [i, t] of tagNames.entries()) {
     out.push(`INSERT OR IGNORE INTO tags (id, name, key) VALUES (${q(`benchtag${i}`)}, ${q(t)}, ${q(t.toLowerCase())});`);
-    out.push(`INSERT OR IGNORE INTO chat_tags (chat_id, tag_id) SELECT chat_id, (SELECT id FROM tags WHERE key = ${q(t.toLowerCase())}) FROM bench_gen WHERE n % 40 = ${i * 10 + 3};`);
+    out.push(`INSERT OR IGNORE INTO chat_tags (chat_id, tag_id) SELECT chat_id, (SELECT id FROM tags WHERE key = ${q(t.toLowerCase())}) FROM bench_gen WHERE n % 40 = ${i * 10 + 3}${byChat};`);
   }
   // CRM: one funnel of five stages holding an open opportunity for every tenth contact (10k at 100k
   // chats), spread over the stages and responsibles, plus some won/lost ones the board leaves out.
@@ -105,7 +121,7 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
     SELECT ${idExpr('started_at', `n * 4 + 3 + ${offset}`)}, 'Pedido ' || n, contact_id, 'benchfunnel', 'benchstage' || (n / 10 % 5), (n % 97) * 100.0,
       responsible_id, chat_id, started_at, last_at, CASE WHEN n % 10 = 0 THEN NULL WHEN n % 20 = 5 THEN 'won' ELSE 'lost' END,
       CASE WHEN n % 10 = 0 THEN NULL ELSE last_at END, started_at
-    FROM bench_gen WHERE n % 10 = 0 OR n % 20 = 5 OR n % 40 = 15;`);
+    FROM bench_gen WHERE n % 10 = 0 OR n % 20 = 5 OR n % 40 = 15${byChat};`);
   // No ANALYZE: a production database grown by ingest has no statistics either, so plans stay honest.
   out.push(`DROP TABLE bench_gen;`);
   for (const t of pausedTriggers) out.push(`${t.sql};`);

@@ -17,7 +17,8 @@
  * quiet p50 is within this × the calibrated one, default 1.5), BENCH_QUIET_TIMEOUT_S (how long a quiet
  * check waits before it is recorded as failed, default 60), BENCH_NOTE (a line for the results, e.g. how busy
  * the machine was), BENCH_REPORT_TRIGGERS=off (drops the report rollups' triggers after the seed: their cost on
- * P1; the report sections are then meaningless, so combine it with BENCH_ONLY=P1).
+ * P1; the report sections are then meaningless, so combine it with BENCH_ONLY=P1), BENCH_GEN_ORDER=newest-first (the
+ * generated rows in the order this bench used before 2026-12, newest chat first, instead of arrival order; gen-data.mjs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -142,15 +143,16 @@ try {
     const ints = integrationsOf(stack);
     await stack.stopDev();
     const t0 = Date.now();
-    const gen = await generateInto(stack.stateDir, { chats, perChat, employees, observerId: users.find((u) => u.role === 'observer')?.id, integrations: ints });
+    const order = process.env.BENCH_GEN_ORDER ?? 'arrival';
+    const gen = await generateInto(stack.stateDir, { chats, perChat, employees, observerId: users.find((u) => u.role === 'observer')?.id, integrations: ints, order });
     const genMs = Date.now() - t0;
     const [counts] = stack.d1(`SELECT (SELECT count(*) FROM chats) AS chats, (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM chat_events) AS events, (SELECT count(*) FROM contacts) AS contacts`);
-    console.log(`  generated in ${(genMs / 1000).toFixed(1)} s (inserts ${(gen.insertMs / 1000).toFixed(1)} s with ${gen.pausedTriggers.length} report triggers paused, rollup backfill ${(gen.backfillMs / 1000).toFixed(1)} s) → ${JSON.stringify(counts)}`);
+    console.log(`  generated (rows in ${order} order) in ${(genMs / 1000).toFixed(1)} s (inserts ${(gen.insertMs / 1000).toFixed(1)} s with ${gen.pausedTriggers.length} report triggers paused, rollup backfill ${(gen.backfillMs / 1000).toFixed(1)} s) → ${JSON.stringify(counts)}`);
     if (want('S')) {
       // dbstat needs the file to itself (it checkpoints the WAL first): before wrangler dev starts again.
       step('S storage: bytes on disk per message and per table / index (SQLite dbstat after a WAL checkpoint)');
       const storage = measureStorage(stack.stateDir, { messages: counts.messages });
-      results.sections.s = { counts, genMs, ...storage };
+      results.sections.s = { counts, genMs, order, ...storage };
       printStorage(storage);
     }
     if (want('P3') || want('P7')) {
