@@ -21,4 +21,6 @@ export const mentions = sqliteTable('mentions', {
   index('mentions_user_time').on(t.userId, t.createdAt, t.id),
   // The badge count and "reading the chat clears it" touch only unread rows.
   index('mentions_user_unread').on(t.userId, t.chatId).where(sql`read_at IS NULL`),
+  // Deleting a chat deletes its mentions (the foreign key's cascade): without this, a scan of them all.
+  index('mentions_chat').on(t.chatId),
 ]);

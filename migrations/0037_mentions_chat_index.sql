@@ -1,0 +1,1 @@
+CREATE INDEX `mentions_chat` ON `mentions` (`chat_id`);
