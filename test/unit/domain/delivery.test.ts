@@ -6,7 +6,9 @@ import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { contactIdentities, messages } from '../../../worker/data/schema';
-import { deliverMessage, type DeliveryDeps } from '../../../worker/domain/outbound';
+import { deliverMessage, processOutboxMessage, type DeliveryDeps } from '../../../worker/domain/outbound';
+import { database } from '../../../worker/data/db';
+import { countingD1 } from '../../support/counting-d1';
 import { updateIntegration } from '../../../worker/domain/integrations';
 import { MAX_ATTEMPTS } from '../../../worker/domain/outbound';
 import { splitText } from '../../../worker/messengers/split-text';
@@ -119,6 +121,24 @@ describe('deliverMessage', () => {
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => deliverMessage(deps, messageId)));
     expect(outcomes.filter((o) => o.kind === 'done')).toHaveLength(1);
     expect(fake.sent('sendMessage')).toHaveLength(1);
+  });
+
+  it('a reply costs the queue consumer two D1 round trips: look and claim, then record it and find the next one', async () => {
+    const { chatId, messageId: first, manager } = await replyIn('telegram', 'first');
+    clock += 1;
+    const { message: second } = await postAgentMessage({ db: db(), now: () => clock }, { chatId, authorId: manager.id, text: 'second' });
+    const counting = countingD1(env.DB);
+    const countingDeps = { ...deps, db: database(counting.d1), bucket: env.MEDIA };
+    expect(await processOutboxMessage(countingDeps, first)).toMatchObject({ kind: 'done', next: { messageId: second.id, chatId } });
+    expect(counting.trips()).toBe(2);
+    counting.reset();
+    expect(await processOutboxMessage(countingDeps, second.id)).toMatchObject({ kind: 'done' });
+    expect(counting.trips()).toBe(2);
+    // A copy that comes too late finds the row sent, in one round trip, and sends nothing.
+    counting.reset();
+    expect(await processOutboxMessage(countingDeps, first)).toEqual({ kind: 'skipped', reason: 'already sent', changes: [] });
+    expect(counting.trips()).toBe(1);
+    expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['first', 'second']);
   });
 
   it('a newer message waits while an older one of the same chat is pending, and is handed on when that one leaves', async () => {
