@@ -45,7 +45,7 @@ async function consumeChat(env: Env, work: Work[]): Promise<void> {
     waiting.delete(body.messageId);
     try {
       const outcome = await processOutboxMessage(deps, body.messageId);
-      await publish(outcome.changes).catch((err) => console.error('publish failed', describeError(err)));
+      await publish(outcome.changes, outcome.kind === 'done' ? outcome.liveRows : undefined).catch((err) => console.error('publish failed', describeError(err)));
       if (outcome.kind === 'retry') {
         if (msg) msg.retry({ delaySeconds: outcome.delaySeconds });
         else await env.OUTBOX.send(body, { delaySeconds: outcome.delaySeconds });

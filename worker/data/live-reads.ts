@@ -24,6 +24,20 @@ export interface LiveRows {
   events: Map<string, EventRow>;
 }
 
+/**
+ * LiveRows for one chat from rows a write's own batch returned (ingest's hot path, a delivered reply),
+ * so its publish need not read them back.
+ */
+export function oneChatLiveRows(chatId: string, rows: { summaries: SummaryRow[]; observers: { userId: string }[]; readers?: ReaderRow[]; messages: MessageRow[] }): LiveRows {
+  return {
+    summaries: new Map(rows.summaries.map((s) => [s.id, s])),
+    observers: rows.observers.length ? new Map([[chatId, rows.observers.map((o) => o.userId)]]) : new Map(),
+    readers: rows.readers?.length ? new Map([[chatId, rows.readers]]) : new Map(),
+    messages: new Map(rows.messages.map((m) => [m.id, m])),
+    events: new Map(),
+  };
+}
+
 /** What to read: chats needing a summary, chats needing observers, chats needing reader state, rows by id. */
 export interface LiveReadPlan {
   summaries: string[];

@@ -9,6 +9,9 @@ import { contactIdentities, messages } from '../../../worker/data/schema';
 import { deliverMessage, processOutboxMessage, type DeliveryDeps } from '../../../worker/domain/outbound';
 import { database } from '../../../worker/data/db';
 import { countingD1 } from '../../support/counting-d1';
+import { buildLive, planLive, renderLive } from '../../../worker/domain/live';
+import { toMessageItem } from '../../../worker/data/message-item';
+import { publisherVia } from '../../../worker/objects/publish';
 import { updateIntegration } from '../../../worker/domain/integrations';
 import { MAX_ATTEMPTS } from '../../../worker/domain/outbound';
 import { splitText } from '../../../worker/messengers/split-text';
@@ -123,7 +126,7 @@ describe('deliverMessage', () => {
     expect(fake.sent('sendMessage')).toHaveLength(1);
   });
 
-  it('a reply costs the queue consumer two D1 round trips: look and claim, then record it and find the next one', async () => {
+  it('a reply costs the queue consumer two D1 round trips: look and claim, then record it with its next one and its frames\' rows', async () => {
     const { chatId, messageId: first, manager } = await replyIn('telegram', 'first');
     clock += 1;
     const { message: second } = await postAgentMessage({ db: db(), now: () => clock }, { chatId, authorId: manager.id, text: 'second' });
@@ -132,8 +135,18 @@ describe('deliverMessage', () => {
     expect(await processOutboxMessage(countingDeps, first)).toMatchObject({ kind: 'done', next: { messageId: second.id, chatId } });
     expect(counting.trips()).toBe(2);
     counting.reset();
-    expect(await processOutboxMessage(countingDeps, second.id)).toMatchObject({ kind: 'done' });
+    const outcome = await processOutboxMessage(countingDeps, second.id);
+    expect(outcome).toMatchObject({ kind: 'done' });
     expect(counting.trips()).toBe(2);
+    // Its publish reads nothing back: the final write returned the rows, and they make the very frames a read would.
+    const plans = planLive(outcome.changes);
+    const liveRows = outcome.kind === 'done' ? outcome.liveRows : undefined;
+    expect(liveRows).toBeDefined();
+    expect(renderLive(plans, liveRows!, toMessageItem)).toEqual(await buildLive(db(), plans, toMessageItem));
+    expect(renderLive(plans, liveRows!, toMessageItem).rooms[0].frames).toMatchObject([{ type: 'message_status', id: second.id, status: 'sent' }]);
+    counting.reset();
+    await publisherVia({ ...env, DB: counting.d1 })(outcome.changes, liveRows);
+    expect(counting.trips()).toBe(0);
     // A copy that comes too late finds the row sent, in one round trip, and sends nothing.
     counting.reset();
     expect(await processOutboxMessage(countingDeps, first)).toEqual({ kind: 'skipped', reason: 'already sent', changes: [] });

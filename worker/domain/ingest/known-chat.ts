@@ -15,7 +15,7 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { rawTemplate, statementTemplate } from '../../data/statement-template';
-import { readerQuery, summaryQuery, type LiveRows, type MessageRow, type ReaderRow, type SummaryRow } from '../../data/live-reads';
+import { oneChatLiveRows, readerQuery, summaryQuery, type MessageRow, type ReaderRow, type SummaryRow } from '../../data/live-reads';
 import { chatObservers, chats, integrations, messages } from '../../data/schema';
 import type { InboundEvent, ParsedUpdate } from '../../messengers/types';
 import { newId } from '../../shared/ids';
@@ -108,13 +108,7 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
     const row = messageRows[0];
     if (!row) return { stored: null, tail: rest };
     const chatId = row.chatId;
-    const liveRows: LiveRows = {
-      summaries: new Map(summaryRows.map((s) => [s.id, s])),
-      observers: observerRows.length ? new Map([[chatId, observerRows.map((o) => o.userId)]]) : new Map(),
-      readers: readerRows.length ? new Map([[chatId, readerRows]]) : new Map(),
-      messages: new Map([[row.id, row]]),
-      events: new Map(),
-    };
+    const liveRows = oneChatLiveRows(chatId, { summaries: summaryRows, observers: observerRows, readers: readerRows, messages: [row] });
     const stored: IngestResult = {
       duplicate: false,
       // The order the full path reports them in (ensureOpenChat, then the message).

@@ -7,7 +7,8 @@
 import { and, asc, eq, gt, isNotNull, isNull, lte, not, or, sql } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
-import { chats, contactIdentities, integrations, isOutgoing, messages } from '../../data/schema';
+import { chatObservers, chats, contactIdentities, integrations, isOutgoing, messages } from '../../data/schema';
+import { oneChatLiveRows, summaryQuery } from '../../data/live-reads';
 import { splitText } from '../../messengers/split-text';
 import type { DeliveryResult, OutboundContent } from '../../messengers/types';
 import { attachmentsOf, outboundMediaKind } from '../../data/attachments';
@@ -116,14 +117,21 @@ export async function deliverLooked(deps: DeliveryDeps, { row, claim }: Looked, 
   return sentAndNext(deps.db, claim, row, { status: 'sent', sentParts: parts.length, nextAttemptAt: null, error: null }, lastId, changes);
 }
 
-/** The last piece went out: records it and finds the chat's next waiting reply, in one round trip. */
+/**
+ * The last piece went out: records it, finds the chat's next waiting reply and reads what the live
+ * frames of the new status need, in one round trip.
+ */
 async function sentAndNext(db: Db, claim: Claim, row: OutgoingRow, set: Partial<typeof messages.$inferInsert>, externalId: string | null, changes: LiveChange[]): Promise<OutboxOutcome> {
   try {
-    const [, after] = await db.batch([
+    const [, after, messageRows, summaryRows, observerRows] = await db.batch([
       db.update(messages).set({ ...set, externalId }).where(and(claimed(claim), eq(messages.status, 'sending'))),
       nextPendingQuery(db, row),
+      db.select().from(messages).where(eq(messages.id, row.id)),
+      summaryQuery(db, [row.chatId]),
+      db.select({ userId: chatObservers.userId }).from(chatObservers).where(eq(chatObservers.chatId, row.chatId)),
     ]);
-    return doneWith(after[0], row, changes);
+    const liveRows = oneChatLiveRows(row.chatId, { summaries: summaryRows, observers: observerRows, messages: messageRows });
+    return { ...doneWith(after[0], row, changes), liveRows };
   } catch (err) {
     if (!isUniqueError(err)) throw err;
     // The batch landed nothing: record without the colliding id (recordSent), then look for the next one.
@@ -137,7 +145,7 @@ async function done(db: Db, row: OutgoingRow, changes: LiveChange[]): Promise<Ou
   return doneWith((await nextPendingQuery(db, row))[0], row, changes);
 }
 
-function doneWith(next: { id: string } | undefined, row: OutgoingRow, changes: LiveChange[]): OutboxOutcome {
+function doneWith(next: { id: string } | undefined, row: OutgoingRow, changes: LiveChange[]): Extract<OutboxOutcome, { kind: 'done' }> {
   return next ? { kind: 'done', changes, next: { messageId: next.id, chatId: row.chatId } } : { kind: 'done', changes };
 }
 

@@ -7,6 +7,7 @@
 import { and, asc, eq, isNotNull, lte, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { messages } from '../../data/schema';
+import type { LiveRows } from '../../data/live-reads';
 import type { LiveChange } from '../live';
 
 /** A queue message asks the consumer to look at one message row: deliver it (outgoing) or fetch its files (incoming). */
@@ -45,9 +46,10 @@ export function queueDelay(seconds: number): number {
 /**
  * What one look at an outbox row led to; the consumer acks, or retries after `delaySeconds`. `next` is
  * the chat's following reply, which waited for this one to leave (messages of one chat leave in order).
+ * `liveRows`: what the publish of `changes` needs, when the final write returned it (no read-back).
  */
 export type OutboxOutcome =
-  | { kind: 'done'; changes: LiveChange[]; next?: OutboxMessage }
+  | { kind: 'done'; changes: LiveChange[]; next?: OutboxMessage; liveRows?: LiveRows }
   | { kind: 'skipped'; reason: string; changes: LiveChange[] }
   | { kind: 'retry'; delaySeconds: number; reason: string; changes: LiveChange[] };
 
