@@ -48,17 +48,36 @@ export interface LiveReadPlan {
 }
 
 export async function readLiveRows(db: Db, want: LiveReadPlan): Promise<LiveRows> {
+  const reads = liveReadStatements(db, want);
+  return reads.rows(reads.statements.length ? ((await db.batch(reads.statements as [Write, ...Write[]])) as unknown[][]) : []);
+}
+
+/**
+ * The statements of `readLiveRows`, not run: a write can append them to its own batch (after its
+ * writes, so they read what it wrote) and pass their results to `rows` — its publish then reads nothing.
+ */
+export function liveReadStatements(db: Db, want: LiveReadPlan): { statements: Write[]; rows: (results: unknown[][]) => LiveRows } {
   const rows: LiveRows = { summaries: new Map(), observers: new Map(), readers: new Map(), messages: new Map(), events: new Map() };
-  const reads = new BatchReads();
-  for (const ids of chunk(want.summaries)) reads.add(summaryQuery(db, ids), (found) => found.forEach((r) => rows.summaries.set(r.id, r)));
+  const statements: Write[] = [];
+  const sinks: ((found: never[]) => void)[] = [];
+  const add = <T>(query: PromiseLike<T[]>, sink: (found: T[]) => void) => {
+    statements.push(query as unknown as Write);
+    sinks.push(sink as (found: never[]) => void);
+  };
+  for (const ids of chunk(want.summaries)) add(summaryQuery(db, ids), (found) => found.forEach((r) => rows.summaries.set(r.id, r)));
   for (const ids of chunk(want.observers)) {
-    reads.add(db.select().from(chatObservers).where(inArray(chatObservers.chatId, ids)), (found) => found.forEach((r) => push(rows.observers, r.chatId, r.userId)));
+    add(db.select().from(chatObservers).where(inArray(chatObservers.chatId, ids)), (found) => found.forEach((r) => push(rows.observers, r.chatId, r.userId)));
   }
-  for (const ids of chunk(want.readers)) reads.add(readerQuery(db, ids), (found) => found.forEach((r) => push(rows.readers, r.chatId, r)));
-  for (const ids of chunk(want.messages)) reads.add(db.select().from(messages).where(inArray(messages.id, ids)), (found) => found.forEach((r) => rows.messages.set(r.id, r)));
-  for (const ids of chunk(want.events)) reads.add(db.select().from(chatEvents).where(inArray(chatEvents.id, ids)), (found) => found.forEach((r) => rows.events.set(r.id, r)));
-  await reads.run(db);
-  return rows;
+  for (const ids of chunk(want.readers)) add(readerQuery(db, ids), (found) => found.forEach((r) => push(rows.readers, r.chatId, r)));
+  for (const ids of chunk(want.messages)) add(db.select().from(messages).where(inArray(messages.id, ids)), (found) => found.forEach((r) => rows.messages.set(r.id, r)));
+  for (const ids of chunk(want.events)) add(db.select().from(chatEvents).where(inArray(chatEvents.id, ids)), (found) => found.forEach((r) => rows.events.set(r.id, r)));
+  return {
+    statements,
+    rows: (results) => {
+      results.forEach((found, i) => sinks[i](found as never[]));
+      return rows;
+    },
+  };
 }
 
 // Joined columns get their own aliases: in a D1 batch drizzle maps rows by column name, so two "id"s
@@ -105,21 +124,4 @@ function chunk(ids: string[]): string[][] {
   const out: string[][] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push(ids.slice(i, i + IDS_PER_STATEMENT));
   return out;
-}
-
-/** Collects selects of different shapes into one D1 batch and hands each its rows. */
-class BatchReads {
-  private queries: Write[] = [];
-  private sinks: ((rows: never[]) => void)[] = [];
-
-  add<T>(query: PromiseLike<T[]>, sink: (rows: T[]) => void) {
-    this.queries.push(query as unknown as Write);
-    this.sinks.push(sink as (rows: never[]) => void);
-  }
-
-  async run(db: Db) {
-    if (this.queries.length === 0) return;
-    const results = (await db.batch(this.queries as [Write, ...Write[]])) as unknown as never[][];
-    results.forEach((rows, i) => this.sinks[i](rows));
-  }
 }

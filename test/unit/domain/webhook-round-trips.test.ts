@@ -60,13 +60,21 @@ describe('webhook D1 round trips', () => {
     expect(counting.trips()).toBe(1);
   });
 
-  it('a new client with the integration kept takes at most two round trips; a replay is refused and stores nothing', async () => {
+  it('a new client with the integration kept takes at most two round trips, its publish none; a replay is refused and stores nothing', async () => {
     const integration = await makeIntegration({ webhookSecret: TG_SECRET });
     const counting = countingD1(env.DB);
     await webhook(counting, integration.id, tgText(5101, 'warm-up'));
     counting.reset();
-    await webhook(counting, integration.id, tgText(5102, 'hello, I am new'));
+    const fresh = await webhook(counting, integration.id, tgText(5102, 'hello, I am new'));
     expect(counting.trips()).toBeLessThanOrEqual(2);
+    // Its write batch also read what the new chat's frames need: the publish reads nothing back.
+    const plans = planLive(fresh.result.changes);
+    expect(fresh.result.liveRows).toBeDefined();
+    expect(renderLive(plans, fresh.result.liveRows!, toMessageItem)).toEqual(await buildLive(db(), plans, toMessageItem));
+    expect(renderLive(plans, fresh.result.liveRows!, toMessageItem).inbox.map((e) => e.message?.text)).toEqual(['hello, I am new']);
+    counting.reset();
+    await publisherVia({ ...env, DB: counting.d1 })(fresh.result.changes, fresh.result.liveRows);
+    expect(counting.trips()).toBe(0);
 
     const body = tgText(5101, 'once');
     expect((await webhook(counting, integration.id, body)).result.duplicate).toBe(false);

@@ -4,7 +4,7 @@
  * that chat's room. Everything they need is read in ONE D1 batch, so a publish costs one round trip.
  */
 import type { Db } from '../../data/db';
-import { readLiveRows, type EventRow, type LiveRows, type MessageRow, type SummaryRow } from '../../data/live-reads';
+import { readLiveRows, type EventRow, type LiveReadPlan, type LiveRows, type MessageRow, type SummaryRow } from '../../data/live-reads';
 import { iso, isoOrNull } from '../../data/wire-time';
 import type { ChatListItem } from '../../shared/chats';
 import type { ChatChange, ChatFrame, LiveChatState, TakenAwayReason, TimelineEvent } from '../../shared/live';
@@ -118,17 +118,22 @@ function needsRoom(p: ChatPlan): boolean {
  * the timeline's own message mapper, so a live message is byte-for-byte the item a refetch returns.
  */
 export async function buildLive(db: Db, plans: ChatPlan[], toItem: (row: MessageRow) => MessageItem): Promise<{ inbox: InboxEnvelope[]; rooms: RoomPush[] }> {
+  const want = liveReadPlan(plans);
+  if (!want) return { inbox: [], rooms: [] };
+  return renderLive(plans, await readLiveRows(db, want), toItem);
+}
+
+/** What the frames of `plans` need read; null when they need nothing (no list or open chat shows them). */
+export function liveReadPlan(plans: ChatPlan[]): LiveReadPlan | null {
   const inboxChats = plans.filter((p) => p.inbox.length > 0).map((p) => p.chatId);
-  const roomPlans = plans.filter(needsRoom);
-  const anyChats = [...new Set([...inboxChats, ...roomPlans.map((p) => p.chatId)])];
-  if (anyChats.length === 0) return { inbox: [], rooms: [] };
-  const rows = await readLiveRows(db, {
+  const anyChats = [...new Set([...inboxChats, ...plans.filter(needsRoom).map((p) => p.chatId)])];
+  if (anyChats.length === 0) return null;
+  return {
     // Rooms get the summary too: its stamp tells a late snapshot from a fresh one.
     summaries: anyChats, observers: anyChats, readers: inboxChats,
     messages: [...new Set(plans.flatMap((p) => [...p.newMessages, ...p.updatedMessages]))],
     events: [...new Set(plans.flatMap((p) => p.events))],
-  });
-  return renderLive(plans, rows, toItem);
+  };
 }
 
 /**
