@@ -1,7 +1,8 @@
 /**
- * Every statement a Telegram webhook runs — the lookup, the writes, the live frames' reads after the
- * response — reaches the tables that grow with the inbox (messages, chats, contacts, per-user state…)
- * through an index. A scan there costs nothing on a test database and milliseconds per message at 100k
+ * Every statement a Telegram webhook sends to D1 — the lookup, the writes, the live frames' reads —
+ * reaches the tables that grow with the inbox (messages, chats, contacts, per-user state…) through an
+ * index. SQLite's plan of a statement does not show what its triggers run inside it (the report
+ * rollups); those are keyed upserts, checked by the reports' own tests. A scan there costs nothing on a test database and milliseconds per message at 100k
  * chats; the bench's small P1/P2 databases would not show it either. Found this way: the readers of a
  * chat were read by scanning chat_user_state (fixed in migration 0036).
  */

@@ -154,6 +154,25 @@ describe('deliverMessage', () => {
     expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['first', 'second']);
   });
 
+  it('a messenger id that collides with another row is dropped, never turned into a resend', async () => {
+    const { chatId, messageId: first, manager } = await replyIn('telegram', 'first');
+    expect((await deliverMessage(deps, first)).kind).toBe('done');
+    const taken = (await row(first)).externalId!;
+    clock += 1;
+    const { message: second } = await postAgentMessage({ db: db(), now: () => clock }, { chatId, authorId: manager.id, text: 'second' });
+    // No index makes our replies' ids unique today; one that did must not make a sent reply go out again.
+    await env.DB.prepare(`CREATE UNIQUE INDEX test_replies_external ON messages (chat_id, external_id) WHERE direction = 'out'`).run();
+    try {
+      fake.failNext('sendMessage', () => json({ ok: true, result: { message_id: Number(taken) } }));
+      expect(await deliverMessage(deps, second.id)).toMatchObject({ kind: 'done' });
+      expect(await row(second.id)).toMatchObject({ status: 'sent', externalId: null, nextAttemptAt: null });
+      expect(await deliverMessage(deps, second.id)).toMatchObject({ kind: 'skipped', reason: 'already sent' });
+      expect(fake.sent('sendMessage')).toHaveLength(2);
+    } finally {
+      await env.DB.prepare('DROP INDEX test_replies_external').run();
+    }
+  });
+
   it('a newer message waits while an older one of the same chat is pending, and is handed on when that one leaves', async () => {
     const { chatId, messageId: first, manager } = await replyIn('telegram', 'first');
     clock += 1;
