@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { apiSession, BASE_URL, expectCount, login, TEST_TIMEOUT, waitUntil, withBrowser } from './support.mjs';
+import { apiSession, BASE_URL, gotoOnceMore, expectCount, login, TEST_TIMEOUT, waitUntil, withBrowser } from './support.mjs';
 
 /** A fresh employee made by the demo admin, so this file's password changes touch no one else. */
 async function freshUser() {
@@ -32,7 +32,7 @@ function watchCsp(page) {
 test('the UI runs under the CSP: inbox with its live socket, settings and the account page, no violations', { timeout: TEST_TIMEOUT }, async () => {
   await withBrowser(async ({ page, errors }) => {
     const violations = watchCsp(page);
-    const doc = await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
+    const doc = await gotoOnceMore(page, `${BASE_URL}/login`);
     const csp = doc.headers()['content-security-policy'];
     assert.match(csp, /script-src 'self'/);
     assert.match(csp, /frame-ancestors 'none'/);
@@ -56,7 +56,7 @@ test('account page: sessions list, ending another session, changing the password
   const other = await apiSession(user);
   await withBrowser(async ({ page }) => {
     await login(page, user);
-    await page.goto(`${BASE_URL}/account`, { waitUntil: 'domcontentloaded' });
+    await gotoOnceMore(page, `${BASE_URL}/account`);
     await page.getByTestId('account-page').waitFor();
     const rows = page.getByTestId('session-row');
     await expectCount(rows, 2);
@@ -81,7 +81,7 @@ test('account page: sessions list, ending another session, changing the password
 test('login page: repeated wrong passwords lock the account and say how long to wait', { timeout: TEST_TIMEOUT }, async () => {
   const user = await freshUser();
   await withBrowser(async ({ page }) => {
-    await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
+    await gotoOnceMore(page, `${BASE_URL}/login`);
     await page.getByTestId('login-email').fill(user.email);
     await page.getByTestId('login-password').fill('wrong-password');
     const statuses = [];

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import {
-  apiSession, clientWrites, expectCount, login, logins, messagesWithText, newChat, newClient, openChat, rowByName,
+  gotoOnceMore, apiSession, clientWrites, expectCount, login, logins, messagesWithText, newChat, newClient, openChat, rowByName,
   TEST_TIMEOUT, usersByEmail, waitUntil, withBrowser,
 } from './support.mjs';
 
@@ -78,7 +78,7 @@ test('archive: the filters find the chat (text, status, responsible, bot, channe
     await page.locator(`[data-testid="chat-view"][data-chat-id="${chat.id}"]`).waitFor();
     await page.getByTestId('qa-close').click();
     await page.getByTestId('chat-closed-badge').waitFor();
-    await page.goto(archiveUrl);
+    await gotoOnceMore(page, archiveUrl);
     await expectValue(page.getByTestId('filter-status'), 'closed');
     await expectResults(page, [client.name]);
   });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  apiSession, assertNoReload, AUTO_REPLY, BASE_URL, botTexts, chatByContact, clientWrites, cutLive, expectAttr, expectCount, login,
+  gotoOnceMore, apiSession, assertNoReload, AUTO_REPLY, BASE_URL, botTexts, chatByContact, clientWrites, cutLive, expectAttr, expectCount, login,
   managerKey, markPage, messagesWithText, newClient, newEmployeeChat, openBrowser, openChat, openGroup, restoreLive, rowByName,
   TEST_TIMEOUT, waitBotSent, waitUntil, withBrowser,
 } from './support.mjs';
@@ -158,7 +158,7 @@ test('a chat closed while "My threads" is still loading does not come back from 
       await route.fulfill({ response });
       answered();
     });
-    await page.goto(`${BASE_URL}/chats/${chat.id}`);
+    await gotoOnceMore(page, `${BASE_URL}/chats/${chat.id}`);
     await page.getByTestId('qa-close').click();
     await page.getByTestId('chat-closed-badge').waitFor();
     release();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { apiSession, BASE_URL, expectCount, login, newChat, newClient, TEST_TIMEOUT, waitUntil, withBrowser } from './support.mjs';
+import { apiSession, BASE_URL, gotoOnceMore, expectCount, login, newChat, newClient, TEST_TIMEOUT, waitUntil, withBrowser } from './support.mjs';
 
 /** Setup writes outside the browser (what is under test goes through the UI). */
 async function send(api, method, path, body) {
@@ -42,7 +42,7 @@ test('contacts: search finds the person, merging their two identities shows both
     await waitUntil(async () => (await page.getByTestId('contact-identities').textContent())?.includes('telegram'));
 
     // The merged-away contact's old link leads to the survivor.
-    await page.goto(`${BASE_URL}/contacts/${chatTwo.contact.id}`);
+    await gotoOnceMore(page, `${BASE_URL}/contacts/${chatTwo.contact.id}`);
     await waitUntil(() => page.url().endsWith(`/contacts/${chatOne.contact.id}`), { message: 'redirect to the survivor' });
     await expectCount(page.getByTestId('contact-chat'), 2);
   });
@@ -93,7 +93,7 @@ test('board: a column longer than its first page shows "Show more", which adds i
   const total = Math.max(board.columns[0].count, 21);
   await withBrowser(async ({ page }) => {
     await login(page, 'admin');
-    await page.goto(`${BASE_URL}/board?funnel=${funnel.id}`);
+    await gotoOnceMore(page, `${BASE_URL}/board?funnel=${funnel.id}`);
     const column = page.getByTestId('board-column').nth(0);
     await expectCount(column.getByTestId('board-card'), 20);
     await column.getByTestId('board-more').click();

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  apiSession, BASE_URL, chatByContact, clientWrites, FAKES_URL, login, messagesWithText, newClient, openChat, TEST_TIMEOUT, TG_TOKEN,
+  gotoOnceMore, apiSession, BASE_URL, chatByContact, clientWrites, FAKES_URL, login, messagesWithText, newClient, openChat, TEST_TIMEOUT, TG_TOKEN,
   waitUntil, withBrowser,
 } from './support.mjs';
 
@@ -39,7 +39,7 @@ test('a rating pressed in the simulator shows in the chat, with its comment', { 
   try {
     await withBrowser({}, async ({ page, context }) => {
       await login(page, 'admin');
-      await page.goto(`${BASE_URL}/settings/integrations`);
+      await gotoOnceMore(page, `${BASE_URL}/settings/integrations`);
       const toggle = page.locator(`[data-testid="integration"][data-integration-id="${bot.id}"]`).getByTestId('csat-enabled');
       await toggle.check();
       await waitUntil(async () => (await admin.get('/api/integrations')).find((i) => i.id === bot.id).csatEnabled === true, { message: 'survey on' });

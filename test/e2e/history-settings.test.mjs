@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiSession, BASE_URL, login, TEST_TIMEOUT, waitUntil, withBrowser } from './support.mjs';
+import { apiSession, BASE_URL, gotoOnceMore, login, TEST_TIMEOUT, waitUntil, withBrowser } from './support.mjs';
 
 async function serverSetting() {
   const admin = await apiSession('admin');
@@ -18,7 +18,7 @@ async function serverSetting() {
 test('an administrator sets the history retention, keeps it across a reload, and goes back to the default', { timeout: TEST_TIMEOUT }, async () => {
   await withBrowser(async ({ page }) => {
     await login(page, 'admin');
-    await page.goto(`${BASE_URL}/settings/history`);
+    await gotoOnceMore(page, `${BASE_URL}/settings/history`);
     const months = page.getByTestId('history-months');
     await months.waitFor();
     assert.equal(await months.inputValue(), '12');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  apiSession, AUTO_REPLY, BASE_URL, botTexts, chatByContact, clientWrites, login, messagesWithText, newClient, openChat, TEST_TIMEOUT,
+  gotoOnceMore, apiSession, AUTO_REPLY, BASE_URL, botTexts, chatByContact, clientWrites, login, messagesWithText, newClient, openChat, TEST_TIMEOUT,
   waitBotSent, waitUntil, withBrowser,
 } from './support.mjs';
 
@@ -20,7 +20,7 @@ test('closed now: a client gets the out-of-office reply once per burst, and the 
   try {
     await withBrowser({}, async ({ page }) => {
       await login(page, 'admin');
-      await page.goto(`${BASE_URL}/settings/integrations`);
+      await gotoOnceMore(page, `${BASE_URL}/settings/integrations`);
       const editor = page.locator(`[data-testid="integration"][data-integration-id="${bot.id}"]`).getByTestId('hours-editor');
       await editor.getByTestId('hours-enabled').check();
       await editor.getByTestId('hours-timezone').fill('America/Sao_Paulo');
@@ -58,7 +58,7 @@ test('closed now: a client gets the out-of-office reply once per burst, and the 
       await page.locator('[data-testid="timeline-event"][data-event-type="out_of_office_sent"]').getByText('Out-of-office reply sent (outside business hours)').waitFor();
 
       // Back to always open, through the same form.
-      await page.goto(`${BASE_URL}/settings/integrations`);
+      await gotoOnceMore(page, `${BASE_URL}/settings/integrations`);
       await editor.getByTestId('hours-enabled').uncheck();
       await editor.getByTestId('hours-save').click();
       await editor.getByText('Saved').waitFor();

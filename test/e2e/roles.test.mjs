@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import {
-  apiSession, assertNoReload, BASE_URL, expectAttr, expectCount, login, logins, markPage, openBrowser, TEST_TIMEOUT, usersByEmail,
+  gotoOnceMore, apiSession, assertNoReload, BASE_URL, expectAttr, expectCount, login, logins, markPage, openBrowser, TEST_TIMEOUT, usersByEmail,
   withBrowser,
 } from './support.mjs';
 
@@ -52,14 +52,14 @@ test('login as employee: the inbox with the composer, no Settings; logout return
     assert.match(text, /Employee/);
 
     // Settings by URL: refused in the UI (and the API would answer 403).
-    await page.goto(`${BASE_URL}/settings/users`);
+    await gotoOnceMore(page, `${BASE_URL}/settings/users`);
     await page.getByText('Only administrators can open settings.').waitFor();
     assert.equal(await page.getByTestId('settings-page').count(), 0);
     const body = JSON.stringify({ email: 'intruder@demo.ponte', name: 'Intruder', role: 'admin', password: 'intruder-pass' });
     assert.equal(await page.evaluate((b) => fetch('/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: b }).then((r) => r.status), body), 403);
 
     // A chat of hers opens with the composer.
-    await page.goto(`${BASE_URL}/inbox/mine`);
+    await gotoOnceMore(page, `${BASE_URL}/inbox/mine`);
     await page.getByTestId('chat-list-item').first().click();
     await page.getByTestId('composer').waitFor();
     await page.getByTestId('qa-close').waitFor();
@@ -68,7 +68,7 @@ test('login as employee: the inbox with the composer, no Settings; logout return
     await page.getByTestId('logout').click();
     await page.getByTestId('login-form').waitFor();
     // The session is gone: the inbox sends back to login.
-    await page.goto(`${BASE_URL}/inbox/mine`);
+    await gotoOnceMore(page, `${BASE_URL}/inbox/mine`);
     await page.getByTestId('login-form').waitFor();
     assert.match(new URL(page.url()).pathname, /^\/login/);
   });
@@ -96,7 +96,7 @@ test('login as observer: starts in Others\' threads with only observed chats, re
 
 test('a wrong password shows an error and stays on the login screen; the language switch translates it', { timeout: TEST_TIMEOUT }, async () => {
   await withBrowser(async ({ page }) => {
-    await page.goto(`${BASE_URL}/login`);
+    await gotoOnceMore(page, `${BASE_URL}/login`);
     await page.getByTestId('login-email').fill(logins.ana.email);
     await page.getByTestId('login-password').fill('not-her-password');
     await page.getByTestId('login-submit').click();
@@ -118,7 +118,7 @@ test('a session ended by the server (the user is deactivated) sends the open app
     // The administrator creates an employee in Settings (Employee is the form's default role).
     const { page: admin } = adminB;
     await login(admin, 'admin');
-    await admin.goto(`${BASE_URL}/settings/users`);
+    await gotoOnceMore(admin, `${BASE_URL}/settings/users`);
     const form = admin.getByTestId('user-form');
     assert.equal(await form.locator('select[name="role"]').inputValue(), 'employee');
     await form.locator('input[name="name"]').fill(temp.name);

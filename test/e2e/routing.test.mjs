@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  apiSession, assertNoReload, BASE_URL, chatByContact, clientWrites, cutLive, expectCount, login, logins, managerKey, markPage,
+  gotoOnceMore, apiSession, assertNoReload, BASE_URL, chatByContact, clientWrites, cutLive, expectCount, login, logins, managerKey, markPage,
   newClient, openBrowser, openGroup, restoreLive, rowByName, TEST_TIMEOUT, usersByEmail, waitUntil, WAIT, withBrowser,
 } from './support.mjs';
 
@@ -99,7 +99,7 @@ test('no reply within the bot\'s time: the chat moves to the other manager live,
     // The admin turns the timer on in Settings → Integrations (1 minute; the e2e stack's minute is short).
     await withBrowser(async ({ page }) => {
       await login(page, 'admin');
-      await page.goto(`${BASE_URL}/settings/integrations`);
+      await gotoOnceMore(page, `${BASE_URL}/settings/integrations`);
       const editor = page.locator(`[data-testid="integration"][data-integration-id="${bot.id}"]`).getByTestId('routing-editor');
       await editor.getByTestId('routing-reassign').fill('1');
       await editor.getByTestId('routing-save').click();

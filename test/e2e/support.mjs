@@ -152,17 +152,17 @@ export async function withBrowser(opts, fn) {
 
 /**
  * Navigates, and once more if the page does not load: local `wrangler dev` now and then leaves one
- * request hanging (seen in the bench as a keep-alive GET that never answered, and once in a full browser
- * run as a /login that never loaded, passing in six other runs of that test). The second try is
+ * request hanging (seen in the bench as a keep-alive GET that never answered, and in full browser runs
+ * as a /login and a /chats/:id that never loaded, each passing in other runs). The second try is
  * said on stderr, so a server that really stopped answering still fails, and visibly.
  */
 export async function gotoOnceMore(page, url) {
   try {
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 15_000 });
+    return await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 15_000 });
   } catch (err) {
     if (err?.name !== 'TimeoutError') throw err;
     console.error(`# ${url} did not load in 15 s; trying once more`);
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+    return page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
   }
 }
 
@@ -340,7 +340,7 @@ export async function newEmployeeChat(api, client, text) {
 
 /** Opens a chat by its URL and waits until its history is shown. */
 export async function openChat(page, chatId) {
-  await page.goto(`${BASE_URL}/chats/${chatId}`);
+  await gotoOnceMore(page, `${BASE_URL}/chats/${chatId}`);
   await page.locator(`[data-testid="chat-view"][data-chat-id="${chatId}"]`).waitFor();
   await page.getByTestId('timeline-message').first().waitFor();
 }
