@@ -67,7 +67,8 @@ describe('migration 0036 on a populated database', () => {
     await restoreFormerLayout();
     for (const t of await schemaOf('table', REBUILT)) expect(String(t.sql)).not.toMatch(/WITHOUT ROWID/);
     const before = await snapshot([...REBUILT, ...KEPT_BY_TRIGGERS]);
-    for (const t of ['report_rollups', 'report_histograms', 'report_chat_state', 'report_open_now', 'chat_user_state', 'report_rollup_days', 'report_histogram_days']) {
+    // Every table the copy could get wrong holds rows (report_business_pending only fills for bots with business hours).
+    for (const t of [...REBUILT.filter((r) => r !== 'report_business_pending'), ...KEPT_BY_TRIGGERS]) {
       expect(before[t].length, t).toBeGreaterThan(0);
     }
 
