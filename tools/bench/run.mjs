@@ -20,7 +20,7 @@
  * P1; the report sections are then meaningless, so combine it with BENCH_ONLY=P1), BENCH_GEN_ORDER=newest-first (the
  * generated rows in the order this bench used before 2026-12, newest chat first, instead of arrival order; gen-data.mjs).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildWeb, startStack } from '../lib/stack.mjs';
 import { apiClient, integrationsOf, waitQuiet } from './api.mjs';
@@ -34,7 +34,7 @@ import { quietChecker } from './quiet.mjs';
 import { benchQueries, queryCases } from './queries.mjs';
 import { renderResults } from './report.mjs';
 import { benchRouting } from './routing.mjs';
-import { measureStorage, printStorage } from './storage.mjs';
+import { d1File, measureStorage, printStorage } from './storage.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim().toUpperCase())) : null;
@@ -152,6 +152,8 @@ try {
       // dbstat needs the file to itself (it checkpoints the WAL first): before wrangler dev starts again.
       step('S storage: bytes on disk per message and per table / index (SQLite dbstat after a WAL checkpoint)');
       const storage = measureStorage(stack.stateDir, { messages: counts.messages });
+      // For storage work: a copy of the measured file to try layouts on without generating it again.
+      if (process.env.BENCH_SAVE_DB) copyFileSync(d1File(stack.stateDir), process.env.BENCH_SAVE_DB);
       results.sections.s = { counts, genMs, order, ...storage };
       printStorage(storage);
     }

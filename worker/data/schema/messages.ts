@@ -48,7 +48,9 @@ export const messages = sqliteTable('messages', {
   /** When a manager deleted this reply (the timeline keeps it, marked deleted). */
   deletedAt: integer('deleted_at'),
 }, (t) => [
-  index('messages_timeline').on(t.chatId, t.createdAt, t.id),
+  // Without id (migration 0038): 21 of its ~60 bytes per message. Every timeline read takes the chat's
+  // range newest first and sorts only rows of the same millisecond by id ("RIGHT PART OF ORDER BY").
+  index('messages_timeline').on(t.chatId, t.createdAt),
   // Each of these keeps only the rows its queries look for (a partial index), which is most of their
   // size at a million messages. A client message is stored once even if the messenger re-sends it under
   // a new update id; receipts name our replies by the messenger's id; the outbox wants what is pending.
@@ -73,7 +75,7 @@ export const chatEvents = sqliteTable('chat_events', {
   actorId: text('actor_id').references(() => users.id),
   data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
   createdAt: integer('created_at').notNull(),
-}, (t) => [index('chat_events_timeline').on(t.chatId, t.createdAt, t.id)]);
+}, (t) => [index('chat_events_timeline').on(t.chatId, t.createdAt)]);
 
 export const comments = sqliteTable('comments', {
   id: text('id').primaryKey(),
