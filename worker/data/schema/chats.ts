@@ -30,15 +30,13 @@ export const chats = sqliteTable('chats', {
 }, (t) => [
   // One conversation per client per bot: it is reopened, never duplicated.
   uniqueIndex('chats_external').on(t.integrationId, t.externalChatId),
-  // The list indexes end at the time (migration 0039): the id that breaks a tie was half of each entry.
-  // A page walks the index in time order and sorts only the chats of one millisecond by id.
-  index('chats_group').on(t.status, t.responsibleId, t.lastMessageAt),
-  index('chats_status_activity').on(t.status, t.lastMessageAt),
-  index('chats_activity').on(t.lastMessageAt),
-  index('chats_integration_activity').on(t.integrationId, t.lastMessageAt),
-  index('chats_channel_activity').on(t.channel, t.lastMessageAt),
-  index('chats_responsible_activity').on(t.responsibleId, t.lastMessageAt),
-  index('chats_started').on(t.startedAt),
+  index('chats_group').on(t.status, t.responsibleId, t.lastMessageAt, t.id),
+  index('chats_status_activity').on(t.status, t.lastMessageAt, t.id),
+  index('chats_activity').on(t.lastMessageAt, t.id),
+  index('chats_integration_activity').on(t.integrationId, t.lastMessageAt, t.id),
+  index('chats_channel_activity').on(t.channel, t.lastMessageAt, t.id),
+  index('chats_responsible_activity').on(t.responsibleId, t.lastMessageAt, t.id),
+  index('chats_started').on(t.startedAt, t.id),
   index('chats_contact').on(t.contactId),
 ]);
 
