@@ -30,6 +30,9 @@ export const chats = sqliteTable('chats', {
 }, (t) => [
   // One conversation per client per bot: it is reopened, never duplicated.
   uniqueIndex('chats_external').on(t.integrationId, t.externalChatId),
+  // The list indexes end in id, though it is half of each entry: a tag or observer filter (`id IN …`)
+  // then rejects a chat from the index alone. Without it every chat walked past costs a read of its row
+  // (tried for issue 19: a filtered archive walk went from 23 to 89 ms on the bench's 100k chats).
   index('chats_group').on(t.status, t.responsibleId, t.lastMessageAt, t.id),
   index('chats_status_activity').on(t.status, t.lastMessageAt, t.id),
   index('chats_activity').on(t.lastMessageAt, t.id),
