@@ -18,7 +18,8 @@
  * check waits before it is recorded as failed, default 60), BENCH_NOTE (a line for the results, e.g. how busy
  * the machine was), BENCH_REPORT_TRIGGERS=off (drops the report rollups' triggers after the seed: their cost on
  * P1; the report sections are then meaningless, so combine it with BENCH_ONLY=P1), BENCH_GEN_ORDER=newest-first (the
- * generated rows in the order this bench used before 2026-12, newest chat first, instead of arrival order; gen-data.mjs).
+ * generated rows in the order this bench used before 2026-12, newest chat first, instead of arrival order; gen-data.mjs),
+ * BENCH_SAVE_DB=/path/file.sqlite (with S: a copy of the measured D1 file, to try index layouts on in SQLite).
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
