@@ -88,7 +88,7 @@ export function summaryQuery(db: Db, ids: string[] | SQLWrapper) {
     .select({
       id: chats.id, status: chats.status, responsibleId: chats.responsibleId, startedAt: chats.startedAt,
       lastMessageAt: chats.lastMessageAt, lastMessagePreview: chats.lastMessagePreview, closedAt: chats.closedAt,
-      lastInboundAt: chats.lastInboundAt, channel: chats.channel,
+      lastInboundAt: chats.lastInboundAt, channel: chats.channel, roomOpened: chats.roomOpened,
       contactId: sql<string>`${contacts.id}`.as('live_contact_id'),
       contactName: sql<string>`${contacts.name}`.as('live_contact_name'),
       avatarUrl: sql<string | null>`${contacts.avatarUrl}`.as('live_avatar_url'),

@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { sha256Hex } from '../domain/accounts';
 import { authorizeChatRoom } from '../domain/access';
-import { parseAfter } from '../domain/live';
+import { markRoomOpened, parseAfter } from '../domain/live';
 import type { AppEnv } from '../env';
 import { badRequest, DomainError } from '../shared/errors';
 import { fromOtherSite, requireUser } from './guards';
@@ -39,5 +39,7 @@ export const liveRoutes = newRouter()
     const { viewer, after } = c.var.live;
     // The REST gate: 404 for a chat the user may not see, exactly as GET /api/chats/:id answers.
     const { observerIds } = await authorizeChatRoom(c.var.deps.db, viewer, chatId);
+    // Before the socket joins: from here on this chat's changes reach its room.
+    await markRoomOpened(c.var.deps.db, chatId);
     return c.var.deps.openLive({ kind: 'chat', chatId, observerIds }, viewer, after);
   });

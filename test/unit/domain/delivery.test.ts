@@ -5,11 +5,11 @@
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { contactIdentities, messages } from '../../../worker/data/schema';
+import { chats, contactIdentities, messages } from '../../../worker/data/schema';
 import { deliverMessage, processOutboxMessage, type DeliveryDeps } from '../../../worker/domain/outbound';
 import { database } from '../../../worker/data/db';
 import { countingD1 } from '../../support/counting-d1';
-import { buildLive, planLive, renderLive } from '../../../worker/domain/live';
+import { buildLive, markRoomOpened, planLive, renderLive } from '../../../worker/domain/live';
 import { toMessageItem } from '../../../worker/data/message-item';
 import { publisherVia } from '../../../worker/objects/publish';
 import { updateIntegration } from '../../../worker/domain/integrations';
@@ -128,6 +128,8 @@ describe('deliverMessage', () => {
 
   it('a reply costs the queue consumer two D1 round trips: look and claim, then record it with its next one and its frames\' rows', async () => {
     const { chatId, messageId: first, manager } = await replyIn('telegram', 'first');
+    // Someone has the chat open, so its room gets the status frame (a chat never opened has no room to tell).
+    await markRoomOpened(db(), chatId);
     clock += 1;
     const { message: second } = await postAgentMessage({ db: db(), now: () => clock }, { chatId, authorId: manager.id, text: 'second' });
     const counting = countingD1(env.DB);
@@ -152,6 +154,26 @@ describe('deliverMessage', () => {
     expect(await processOutboxMessage(countingDeps, first)).toEqual({ kind: 'skipped', reason: 'already sent', changes: [] });
     expect(counting.trips()).toBe(1);
     expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['first', 'second']);
+  });
+
+  it("a new client's auto-reply reaches no chat room until someone opens the chat; then it does", async () => {
+    const integration = await makeIntegration({ channel: 'telegram', tokenEncrypted: await encryptToken(env.ENCRYPTION_KEY, TELEGRAM_TOKEN), autoReplyText: 'Já respondemos!' });
+    const client = String(5_000_000_000 + Math.floor(Math.random() * 1e9));
+    await ingest(integration, clientText(client, 'oi'));
+    const reply = (await db().select({ id: messages.id, chatId: messages.chatId }).from(messages).innerJoin(chats, eq(chats.id, messages.chatId))
+      .where(and(eq(chats.externalChatId, client), eq(messages.origin, 'auto_reply'))).get());
+    const rooms: string[] = [];
+    const countingRooms = { ...env.CHAT_ROOM, idFromName: (name: string) => (rooms.push(name), env.CHAT_ROOM.idFromName(name)), get: env.CHAT_ROOM.get.bind(env.CHAT_ROOM) } as typeof env.CHAT_ROOM;
+    const publish = publisherVia({ ...env, CHAT_ROOM: countingRooms });
+    const outcome = await processOutboxMessage({ ...deps, bucket: env.MEDIA }, reply!.id);
+    expect(outcome).toMatchObject({ kind: 'done' });
+    expect(outcome.changes).toContainEqual({ kind: 'message_status', chatId: reply!.chatId, messageId: reply!.id });
+    await publish(outcome.changes, outcome.kind === 'done' ? outcome.liveRows : undefined);
+    expect(rooms).toEqual([]);
+    // Opened once (the live route marks it before the socket joins): the same change now reaches the room.
+    await markRoomOpened(db(), reply!.chatId);
+    await publish(outcome.changes);
+    expect(rooms).toEqual([reply!.chatId]);
   });
 
   it('a messenger id that collides with another row is dropped, never turned into a resend', async () => {

@@ -27,6 +27,13 @@ export const chats = sqliteTable('chats', {
   awaitingFirstText: integer('awaiting_first_text', { mode: 'boolean' }).notNull().default(false),
   /** The client message (id) that already moved this chat for want of a reply: once per message. */
   noReplyReassignedFor: text('no_reply_reassigned_for'),
+  /**
+   * Whether anyone ever opened this chat's live room. Until then its changes reach no Durable Object: no
+   * one can be listening, and a view that opens later starts from the REST timeline anyway. Most chats
+   * are answered by the bot and seen only in lists, so this spares each one an object (and its storage)
+   * made just to keep frames nobody reads. Existing chats count as opened (migration 0039).
+   */
+  roomOpened: integer('room_opened', { mode: 'boolean' }).notNull().default(true),
 }, (t) => [
   // One conversation per client per bot: it is reopened, never duplicated.
   uniqueIndex('chats_external').on(t.integrationId, t.externalChatId),

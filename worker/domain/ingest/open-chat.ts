@@ -55,7 +55,7 @@ export async function ensureOpenChat(
     db.insert(chats).values({
       id: chatId, integrationId: integration.id, channel: integration.channel, contactId: contact.contactId,
       externalChatId: sender.externalChatId, status: 'open', responsibleId, startedAt: t, ...activity,
-      awaitingFirstText: opts.awaitingFirstText,
+      awaitingFirstText: opts.awaitingFirstText, roomOpened: false,
     }),
   );
   planTimelineEvent(ctx, chatId, 'opened', {});

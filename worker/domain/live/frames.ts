@@ -142,8 +142,9 @@ export function liveReadPlan(plans: ChatPlan[]): LiveReadPlan | null {
  * `rows` must hold what `buildLive` would have read for these plans.
  */
 export function renderLive(plans: ChatPlan[], rows: LiveRows, toItem: (row: MessageRow) => MessageItem): { inbox: InboxEnvelope[]; rooms: RoomPush[] } {
-  const roomPlans = plans.filter(needsRoom);
   const { summaries, observers, messages: messageRows, events: eventRows } = rows;
+  // A room nobody ever opened has no one to tell (chats.room_opened).
+  const roomPlans = plans.filter((p) => needsRoom(p) && summaries.get(p.chatId)?.roomOpened !== false);
   const readers = (chatId: string): Record<string, ReaderState> =>
     Object.fromEntries((rows.readers.get(chatId) ?? []).map((r) => [r.userId, { muted: r.muted, lastReadAt: r.lastReadAt, unreadCount: Number(r.unreadCount) }]));
 

@@ -2,4 +2,5 @@
 export * from './change';
 export * from './frames';
 export * from './render';
+export * from './room-opened';
 export * from './window';

@@ -1,0 +1,1 @@
+ALTER TABLE `chats` ADD `room_opened` integer DEFAULT true NOT NULL;
