@@ -5,9 +5,8 @@
  * messenger retry after a failure is processed again and a replay after success is refused by the
  * dedup key's primary key.
  */
-import { runBatch, type Write } from '../../data/db';
-import { liveReadStatements } from '../../data/live-reads';
-import { liveReadPlan, planLive } from '../live';
+import { runBatch } from '../../data/db';
+import { writeWithLiveRows } from '../live';
 import { processedUpdates } from '../../data/schema';
 import type { InboundEvent, ParsedUpdate } from '../../messengers/types';
 import { clock } from '../runtime';
@@ -37,17 +36,11 @@ export async function ingestUpdate(deps: IngestDeps, integration: IngestIntegrat
       // Rows read ahead serve one plan only: after its batch (or a lost race) they may be stale.
       read = read.fresh();
       const writes = first ? [dedup, ...plan.writes] : plan.writes;
-      // An update of one event (all of them in practice) reads what its live frames need in the same
-      // batch, after its writes: the publish then reads nothing back.
-      const want = events.length === 1 ? liveReadPlan(planLive(plan.changes)) : null;
-      const reads = want ? liveReadStatements(deps.db, want) : null;
       try {
-        if (reads) {
-          const results = await deps.db.batch([...writes, ...reads.statements] as [Write, ...Write[]]);
-          result.liveRows = reads.rows(results.slice(writes.length) as unknown[][]);
-        } else {
-          await runBatch(deps.db, writes);
-        }
+        // An update of one event (all of them in practice) reads what its live frames need in the same
+        // batch, after its writes: the publish then reads nothing back.
+        if (events.length === 1) result.liveRows = (await writeWithLiveRows(deps.db, writes, plan.changes)).liveRows;
+        else await runBatch(deps.db, writes);
       } catch (err) {
         // A concurrent copy of this update won the dedup key: this one is a replay.
         if (first && (await read.processed())) return { ...result, duplicate: true };

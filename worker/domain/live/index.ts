@@ -4,3 +4,4 @@ export * from './frames';
 export * from './render';
 export * from './room-opened';
 export * from './window';
+export * from './write-with-live-rows';

@@ -8,11 +8,10 @@ import { and, asc, eq, gt, isNotNull, isNull, lte, not, or, sql } from 'drizzle-
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
 import { chats, contactIdentities, integrations, isOutgoing, messages } from '../../data/schema';
-import { liveReadStatements } from '../../data/live-reads';
 import { splitText } from '../../messengers/split-text';
 import type { DeliveryResult, OutboundContent } from '../../messengers/types';
 import { attachmentsOf, outboundMediaKind } from '../../data/attachments';
-import { liveReadPlan, planLive, type LiveChange } from '../live';
+import { writeWithLiveRows, type LiveChange } from '../live';
 import { openMessenger, withoutToken, type MessengerConfig } from '../integrations';
 import { clock } from '../runtime';
 import { isSurveyQuestion } from '../csat';
@@ -122,16 +121,12 @@ export async function deliverLooked(deps: DeliveryDeps, { row, claim }: Looked, 
  * frames of the new status need, in one round trip.
  */
 async function sentAndNext(db: Db, claim: Claim, row: OutgoingRow, set: Partial<typeof messages.$inferInsert>, externalId: string | null, changes: LiveChange[]): Promise<OutboxOutcome> {
-  // The very reads a publish of `changes` would make (buildLive), after the write.
-  const want = liveReadPlan(planLive(changes));
-  const reads = want ? liveReadStatements(db, want) : null;
   try {
-    const [, after, ...read] = await db.batch([
+    const { results: [, after], liveRows } = await writeWithLiveRows(db, [
       db.update(messages).set({ ...set, externalId }).where(and(claimed(claim), eq(messages.status, 'sending'))),
       nextPendingQuery(db, row),
-      ...(reads?.statements ?? []),
-    ] as [Write, ...Write[]]) as unknown as [unknown, { id: string }[], ...unknown[][]];
-    return { ...doneWith(after[0], row, changes), ...(reads ? { liveRows: reads.rows(read) } : {}) };
+    ], changes);
+    return { ...doneWith((after as { id: string }[])[0], row, changes), ...(liveRows ? { liveRows } : {}) };
   } catch (err) {
     if (!isUniqueError(err)) throw err;
     // The batch landed nothing: record without the colliding id (recordSent), then look for the next one.
