@@ -4,8 +4,8 @@
  * (pt-BR / English texts, so FTS has real words), chat_events, observers, tags and read markers.
  * Pure SQL (recursive CTEs), run with `wrangler d1 execute --local --file` while wrangler dev is stopped.
  *
- * Ids are time-ordered base36 like worker/domain/ids.ts newId() (9 chars of ms + 12 chars), so keyset
- * tie-breaks and FTS's chat_id tokens behave as with real ids.
+ * Ids are time-ordered base36 like worker/shared/ids.ts newId() (8 chars of ms + 8 chars), so keyset
+ * tie-breaks and FTS's chat_id tokens behave as with real ids, and weigh what real ids weigh.
  *
  * Rows go in the order they would arrive (`order: 'arrival'`, the default): chats and contacts by start,
  * messages and events by their time across all chats. A B-tree's page fill depends on insertion order,
@@ -33,7 +33,7 @@ function b36(expr, width) {
   return parts.join(' || ');
 }
 /** A newId()-shaped id: time part from `timeExpr`, the rest from a unique integer `nExpr`. */
-const idExpr = (timeExpr, nExpr) => `(${b36(timeExpr, 9)} || ${b36(nExpr, 12)})`;
+const idExpr = (timeExpr, nExpr) => `(${b36(timeExpr, 8)} || ${b36(nExpr, 8)})`;
 
 /**
  * The SQL for `chats` chats with `perChat` messages each. `employees` are user ids the chats are

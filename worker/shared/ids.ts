@@ -1,9 +1,22 @@
 /**
- * Time-ordered ids: 9 base36 chars of milliseconds, 3 of a per-isolate sequence, then 9 random base36
- * chars. Sorting by id is sorting by creation time — even within one millisecond in one isolate, so
- * an "opened" event sorts before the message that opened the chat — which keeps keyset cursors and
- * timeline tie-breaks stable. Only [0-9a-z], so an id is one token for FTS column filters.
+ * Time-ordered ids, 16 characters: 8 base36 chars of milliseconds, 2 of a per-isolate sequence, then 6
+ * random base36 chars. Sorting by id is sorting by creation time — even within one millisecond in one
+ * isolate, so an "opened" event sorts before the message that opened the chat — which keeps keyset
+ * cursors and timeline tie-breaks stable. Only [0-9a-z], so an id is one token for FTS column filters.
+ *
+ * Why this short: an id is stored wherever a row names another (a message holds its own, its chat's and
+ * its author's; each index repeats its keys), so every character is paid many times per message — five
+ * fewer than the 21-character ids of before 2026-12 is ~30 bytes per message on the bench's inbox.
+ * Eight time digits last until 2059 (36^8 ms). The random part only separates ids of two isolates that
+ * meet on the same millisecond and sequence number (1 in 2.2 billion then); one isolate never repeats.
+ * Ids written before keep their 21 characters ('0' + 8 time digits + 12): they sort before every id of
+ * this shape (which starts at 'm'), as their earlier times should.
  */
+const TIME_DIGITS = 8;
+const SEQUENCE_DIGITS = 2;
+const RANDOM_DIGITS = 6;
+const SEQUENCE_SPAN = 36 ** SEQUENCE_DIGITS;
+
 let lastTime = 0;
 let sequence = 0;
 
@@ -13,12 +26,12 @@ export function newId(now = Date.now()): string {
     sequence = 0;
   } else {
     // Same millisecond (or a clock step back): keep counting under the last time to stay ordered.
-    sequence = (sequence + 1) % 46656;
+    sequence = (sequence + 1) % SEQUENCE_SPAN;
     if (sequence === 0) lastTime += 1;
   }
-  const time = lastTime.toString(36).padStart(9, '0');
-  const seq = sequence.toString(36).padStart(3, '0');
-  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  const time = lastTime.toString(36).padStart(TIME_DIGITS, '0');
+  const seq = sequence.toString(36).padStart(SEQUENCE_DIGITS, '0');
+  const bytes = crypto.getRandomValues(new Uint8Array(RANDOM_DIGITS));
   let rand = '';
   for (const b of bytes) rand += (b % 36).toString(36);
   return time + seq + rand;
