@@ -6,9 +6,22 @@
  */
 const MAX_TERMS = 8;
 
+/**
+ * Each quoted term must be exactly one token of the unicode61 tokenizer: the message index keeps no
+ * positions (detail=column, migration 0040), so a quoted string of two tokens — a phrase — is an error
+ * there, not a narrower search. The tokenizer's token characters are letters, digits and private-use
+ * characters by its Unicode 6.1 tables (checked against every code point): combining diacritics are
+ * folded away inside a word, every other mark splits it, and the few letters Unicode made letters
+ * after 6.1 (New Tai Lue vowel signs, two Vedic signs) are still separators to it.
+ */
+const FOLDED_DIACRITICS = /[\u0300-\u036f]/g;
+const SEPARATORS_TO_TOKENIZER = /[\u19b0-\u19c0\u19c8\u19c9\u1cf2\u1cf3]/g;
+const TOKEN = /[\p{L}\p{N}\p{Co}]+/gu;
+
 /** `"w1" "w2"*` (implicit AND), or null when the input has no words at all. */
 export function ftsTerms(input: string): string | null {
-  const words = (input.normalize('NFC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).slice(0, MAX_TERMS);
+  const text = input.normalize('NFC').replace(FOLDED_DIACRITICS, '').replace(SEPARATORS_TO_TOKENIZER, ' ');
+  const words = (text.match(TOKEN) ?? []).slice(0, MAX_TERMS);
   if (words.length === 0) return null;
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
