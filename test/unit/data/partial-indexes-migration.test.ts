@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { clientText, ingest, makeIntegration, uniq } from '../../support/factory';
 
 const FORMER_INDEXES = [
-  'DROP INDEX messages_external', 'DROP INDEX messages_receipts', 'DROP INDEX messages_pending',
+  'DROP INDEX messages_external', 'DROP INDEX IF EXISTS messages_receipts', 'DROP INDEX messages_pending',
   'CREATE UNIQUE INDEX messages_external ON messages (chat_id, direction, external_id)',
   'CREATE INDEX messages_receipts ON messages (external_id)',
   'CREATE INDEX messages_pending ON messages (next_attempt_at)',

@@ -27,7 +27,7 @@ const statusRank = { sending: 0, sent: 1, delivered: 2, seen: 3 } as const;
  */
 export async function planReceipt(ctx: PlanContext, event: Extract<InboundEvent, { type: 'receipt' }>): Promise<void> {
   const { db, plan } = ctx;
-  const target = await ctx.read.outgoingMessage(event.externalMessageId);
+  const target = await ctx.read.outgoingMessage(event.externalUserId, event.externalMessageId);
   if (!target || target.status === 'failed') return;
   if (event.status === 'failed') {
     plan.writes.push(db.update(messages).set({ status: 'failed', error: event.reason ?? 'The messenger rejected the message', nextAttemptAt: null }).where(eq(messages.id, target.id)));

@@ -5,12 +5,15 @@
  * statements, are what a webhook pays for (see bench/results.md, P1). The reader answers from those
  * rows when they were read for what is asked, and otherwise runs its own query.
  */
-import { and, eq, inArray, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { statementTemplate } from '../../data/statement-template';
-import { chats, contactIdentities, contacts, funnelStages, integrations, isIncoming, isOutgoing, messages, processedUpdates, users } from '../../data/schema';
+import { chats, contactIdentities, contacts, funnelStages, integrations, isIncoming, messages, processedUpdates, users } from '../../data/schema';
 import type { ParsedUpdate } from '../../messengers/types';
 import { OUT_OF_OFFICE_BURST_MS } from '../hours';
+
+/** How many of a chat's newest messages a delivery receipt looks through for the reply it names. */
+export const RECEIPT_WINDOW = 500;
 
 export interface ContactRow {
   contactId: string;
@@ -85,13 +88,28 @@ export class IngestReader {
     return !!row?.active;
   }
 
-  /** One of OUR outgoing messages in this integration, by the id the messenger gave it. */
-  async outgoingMessage(externalMessageId: string) {
-    return this.db
-      .select({ id: messages.id, chatId: messages.chatId, status: messages.status, createdAt: messages.createdAt })
+  /**
+   * One of OUR outgoing messages, by the id the messenger gave it, among the newest RECEIPT_WINDOW
+   * messages of the chat with `externalChatId` (a receipt names the person it reached). Looked up through
+   * the chat's timeline rather than an index of every reply's messenger id (migration 0041: ~19 bytes a
+   * message, for receipts only Viber sends): a receipt comes for a recent reply, and the window bounds
+   * the walk when it names one Ponte does not have.
+   */
+  async outgoingMessage(externalChatId: string, externalMessageId: string) {
+    const chatId = this.db.select({ id: chats.id }).from(chats)
+      .where(and(eq(chats.integrationId, this.integrationId), eq(chats.externalChatId, externalChatId)));
+    const recent = this.db
+      .select({ id: messages.id, chatId: messages.chatId, direction: messages.direction, externalId: messages.externalId, status: messages.status, createdAt: messages.createdAt })
       .from(messages)
-      .innerJoin(chats, eq(chats.id, messages.chatId))
-      .where(and(eq(messages.externalId, externalMessageId), isOutgoing, eq(chats.integrationId, this.integrationId)))
+      .where(eq(messages.chatId, sql`(${chatId})`))
+      .orderBy(desc(messages.createdAt))
+      .limit(RECEIPT_WINDOW)
+      .as('recent');
+    return this.db
+      .select({ id: recent.id, chatId: recent.chatId, status: recent.status, createdAt: recent.createdAt })
+      .from(recent)
+      .where(and(eq(recent.externalId, externalMessageId), eq(recent.direction, 'out')))
+      .limit(1)
       .get();
   }
 
