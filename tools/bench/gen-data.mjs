@@ -4,7 +4,7 @@
  * (pt-BR / English texts, so FTS has real words), chat_events, observers, tags and read markers.
  * Pure SQL (recursive CTEs), run with `wrangler d1 execute --local --file` while wrangler dev is stopped.
  *
- * Ids are time-ordered base36 like worker/shared/ids.ts newId() (8 chars of ms + 8 chars), so keyset
+ * Ids are time-ordered base36 like worker/shared/ids.ts newId() (8 chars of ms + 7 chars), so keyset
  * tie-breaks and FTS's chat_id tokens behave as with real ids, and weigh what real ids weigh.
  *
  * Rows go in the order they would arrive (`order: 'arrival'`, the default): chats and contacts by start,
@@ -33,7 +33,7 @@ function b36(expr, width) {
   return parts.join(' || ');
 }
 /** A newId()-shaped id: time part from `timeExpr`, the rest from a unique integer `nExpr`. */
-const idExpr = (timeExpr, nExpr) => `(${b36(timeExpr, 8)} || ${b36(nExpr, 8)})`;
+const idExpr = (timeExpr, nExpr) => `(${b36(timeExpr, 8)} || ${b36(nExpr, 7)})`;
 
 /**
  * The SQL for `chats` chats with `perChat` messages each. `employees` are user ids the chats are

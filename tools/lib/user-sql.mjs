@@ -15,10 +15,10 @@ export async function hashPassword(password) {
   return { hash: `pbkdf2-sha256$${ITERATIONS}$${hex(new Uint8Array(bits))}`, salt };
 }
 
-/** Same shape as worker/shared/ids.ts newId(): time-ordered, [0-9a-z], 16 characters. */
+/** Same shape as worker/shared/ids.ts newId(): time-ordered, [0-9a-z], 15 characters. */
 export function newId(now = Date.now()) {
   const rand = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => (b % 36).toString(36)).join('');
-  return now.toString(36).padStart(8, '0') + '00' + rand;
+  return now.toString(36).padStart(8, '0') + '0' + rand;
 }
 
 const quote = (s) => `'${String(s).replaceAll("'", "''")}'`;
