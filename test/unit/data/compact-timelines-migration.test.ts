@@ -6,12 +6,10 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import type { SessionUser } from '../../../worker/domain/access';
 import { listArchive, readTimeline, searchHistory } from '../../../worker/domain/chats';
 import { addComment } from '../../../worker/domain/chats';
-import { messages } from '../../../worker/data/schema';
-import { newId } from '../../../worker/shared/ids';
+import { expectSearchFollowsWrites } from '../../support/search-follows-writes';
 import { clientText, db, ingest, ingestDeps, makeIntegration, makeUser, uniq } from '../../support/factory';
 
 type Row = Record<string, unknown>;
@@ -89,17 +87,5 @@ describe('migration 0038 on a populated database', () => {
     await env.DB.prepare(`INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')`).run();
   });
 
-  it('the rebuilt search index follows inserts, edits and deletes', async () => {
-    const chatId = chatIds[0];
-    const find = async (q: string) => (await searchHistory(db(), admin, chatId, q, undefined, 20)).items.map((i) => i.id);
-    const id = newId();
-    await db().insert(messages).values({ id, chatId, direction: 'out', origin: 'agent', authorId: admin.id, text: 'poltrona reservada', status: 'sent', createdAt: Date.now() });
-    expect(await find('poltrona')).toEqual([id]);
-    await db().update(messages).set({ text: 'cadeira reservada' }).where(eq(messages.id, id));
-    expect(await find('poltrona')).toEqual([]);
-    expect(await find('cadeira')).toEqual([id]);
-    await db().delete(messages).where(eq(messages.id, id));
-    expect(await find('cadeira')).toEqual([]);
-    await env.DB.prepare(`INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')`).run();
-  });
+  it('the rebuilt search index follows inserts, edits and deletes', () => expectSearchFollowsWrites(admin, chatIds[0]));
 });
