@@ -116,6 +116,48 @@ test('editing a reply updates it in the simulated Telegram chat; deleting remove
   });
 });
 
+test('a live change to a reply keeps what the manager has open on it: a half-typed edit, a delete being confirmed', { timeout: TEST_TIMEOUT }, async () => {
+  const admin = await apiSession('admin');
+  const api = (method, path, body) => fetch(BASE_URL + path, {
+    method, headers: { cookie: admin.cookie, origin: BASE_URL, 'content-type': 'application/json' }, body: body && JSON.stringify(body),
+  });
+  await withBrowser({}, async ({ page }) => {
+    await login(page, 'admin');
+    const client = newClient('Rascunho');
+    await clientWrites(client, 'Têm o modelo azul?');
+    const chat = await chatByContact(admin, client.name);
+    const sent = [];
+    for (const text of ['Temos sim.', 'Chega amanhã.']) {
+      const res = await api('POST', `/api/chats/${chat.id}/messages`, { text });
+      assert.ok(res.ok, `send → ${res.status}`);
+      sent.push(await res.json());
+    }
+    await waitUntil(async () => (await phoneChat(client)).filter((m) => m.from === 'bot' && sent.some((s) => s.text === m.text)).length === 2, { message: 'both replies on the phone' });
+    await openChat(page, chat.id);
+    const first = messagesWithText(page, 'Temos sim.');
+    const second = messagesWithText(page, 'Chega amanhã.');
+    await first.locator('[data-testid="message-status"][data-status="sent"]').waitFor();
+    await second.locator('[data-testid="message-status"][data-status="sent"]').waitFor();
+
+    await first.getByTestId('reply-edit').click();
+    await first.getByTestId('reply-edit-text').fill('Temos sim, em três tamanhos.');
+    await second.getByTestId('reply-delete').click();
+    await second.getByTestId('reply-delete-confirm').waitFor();
+
+    // A colleague's edits reach this page as live frames for the very messages the manager has open.
+    assert.equal((await api('PATCH', `/api/chats/${chat.id}/messages/${sent[0].id}`, { text: 'Temos sim!' })).status, 202);
+    assert.equal((await api('PATCH', `/api/chats/${chat.id}/messages/${sent[1].id}`, { text: 'Chega amanhã cedo.' })).status, 202);
+    // Both edits delivered and their last frames (no change pending, "edited") in the page.
+    await waitUntil(async () => (await phoneChat(client)).filter((m) => m.text === 'Temos sim!' || m.text === 'Chega amanhã cedo.').length === 2, { message: 'the edits on the phone' });
+    for (const text of ['Temos sim!', 'Chega amanhã cedo.']) await messagesWithText(page, text).getByText('edited', { exact: true }).waitFor();
+    await waitUntil(async () => (await page.getByText('editing…').count()) === 0, { message: 'no change pending in the page' });
+
+    assert.equal(await page.getByTestId('reply-edit-text').inputValue(), 'Temos sim, em três tamanhos.', 'the half-typed edit survives');
+    await messagesWithText(page, 'Chega amanhã cedo.').getByTestId('reply-delete-confirm').click();
+    await messagesWithText(page, 'Chega amanhã cedo.').getByTestId('message-deleted').waitFor();
+  });
+});
+
 test('a Viber reply offers no edit or delete, and says why', { timeout: TEST_TIMEOUT }, async () => {
   const admin = await apiSession('admin');
   const VB_TOKEN = '4f2a9c1e7b3d5a60-91c4e8b2d7f0a3c5-0e6b1d9f4a2c8e73'; // the demo Viber bot (tools/demo/seed.mjs)

@@ -83,6 +83,17 @@ export function createTimeline(chatId: string) {
     }
   }
 
+  /**
+   * Gives a row the fields of its newer copy without replacing the row: the list keys its views by
+   * row, so a new object would rebuild the message's view and drop what the manager has open on it
+   * (an edit being typed, a delete being confirmed) whenever a live frame about it arrives.
+   */
+  function replaceFields(row: Item, next: Item) {
+    const target = row as Record<string, unknown>;
+    for (const key of Object.keys(target)) if (!(key in next)) delete target[key];
+    Object.assign(target, next);
+  }
+
   /** Insert or replace by id, keeping time order (oldest first). */
   function insert(s: State, item: Item) {
     if (item.kind === 'message') {
@@ -92,9 +103,9 @@ export function createTimeline(chatId: string) {
         earlyStatus.delete(item.id);
       }
     }
-    const idx = s.items.findIndex((i) => i.id === item.id);
-    if (idx >= 0) {
-      s.items[idx] = item;
+    const current = s.items.find((i) => i.id === item.id);
+    if (current) {
+      replaceFields(current, item);
       return;
     }
     let at = s.items.length;
