@@ -3,9 +3,10 @@
  * count of a user who never read and a freshness stamp, observers, per-user read/mute state, and the
  * changed messages and events.
  */
-import { eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
+import { eq, inArray, sql, type Placeholder, type SQLWrapper } from 'drizzle-orm';
 import { UNREAD_COUNT_CAP } from './chat-lists';
 import type { Db, Write } from './db';
+import { statementTemplate, type Buildable, type StatementTemplate } from './statement-template';
 import { chatEvents, chatObservers, chats, chatUserState, contacts, integrations, messages } from './schema';
 
 /** D1 binds at most 100 parameters per statement. */
@@ -60,17 +61,15 @@ export function liveReadStatements(db: Db, want: LiveReadPlan): { statements: Wr
   const rows: LiveRows = { summaries: new Map(), observers: new Map(), readers: new Map(), messages: new Map(), events: new Map() };
   const statements: Write[] = [];
   const sinks: ((found: never[]) => void)[] = [];
-  const add = <T>(query: PromiseLike<T[]>, sink: (found: T[]) => void) => {
-    statements.push(query as unknown as Write);
+  const add = <T>(statement: Write, sink: (found: T[]) => void) => {
+    statements.push(statement);
     sinks.push(sink as (found: never[]) => void);
   };
-  for (const ids of chunk(want.summaries)) add(summaryQuery(db, ids), (found) => found.forEach((r) => rows.summaries.set(r.id, r)));
-  for (const ids of chunk(want.observers)) {
-    add(db.select().from(chatObservers).where(inArray(chatObservers.chatId, ids)), (found) => found.forEach((r) => push(rows.observers, r.chatId, r.userId)));
-  }
-  for (const ids of chunk(want.readers)) add(readerQuery(db, ids), (found) => found.forEach((r) => push(rows.readers, r.chatId, r)));
-  for (const ids of chunk(want.messages)) add(db.select().from(messages).where(inArray(messages.id, ids)), (found) => found.forEach((r) => rows.messages.set(r.id, r)));
-  for (const ids of chunk(want.events)) add(db.select().from(chatEvents).where(inArray(chatEvents.id, ids)), (found) => found.forEach((r) => rows.events.set(r.id, r)));
+  for (const ids of chunk(want.summaries)) add(summaries(db, ids), (found: SummaryRow[]) => found.forEach((r) => rows.summaries.set(r.id, r)));
+  for (const ids of chunk(want.observers)) add(observers(db, ids), (found: ObserverRow[]) => found.forEach((r) => push(rows.observers, r.chatId, r.userId)));
+  for (const ids of chunk(want.readers)) add(readers(db, ids), (found: ReaderRow[]) => found.forEach((r) => push(rows.readers, r.chatId, r)));
+  for (const ids of chunk(want.messages)) add(messagesById(db, ids), (found: MessageRow[]) => found.forEach((r) => rows.messages.set(r.id, r)));
+  for (const ids of chunk(want.events)) add(eventsById(db, ids), (found: EventRow[]) => found.forEach((r) => rows.events.set(r.id, r)));
   return {
     statements,
     rows: (results) => {
@@ -80,10 +79,36 @@ export function liveReadStatements(db: Db, want: LiveReadPlan): { statements: Wr
   };
 }
 
+type ObserverRow = typeof chatObservers.$inferSelect;
+type Ids = (string | Placeholder)[] | SQLWrapper;
+
+/**
+ * A live read whose shape depends only on how many ids it names: drizzle builds it once per count (at
+ * most IDS_PER_STATEMENT) and handle, and each publish binds its ids. Building the SQL of these joins
+ * and subqueries anew was most of a new client's query-building CPU (tools/bench/profile.mjs fresh).
+ */
+function byIdCount<Row>(build: (db: Db, ids: Placeholder[]) => Buildable): (db: Db, ids: string[]) => Write {
+  const templates = new Map<number, StatementTemplate<Record<string, string>, Row>>();
+  return (db, ids) => {
+    let template = templates.get(ids.length);
+    if (!template) {
+      const names = ids.map((_, i) => sql.placeholder(`id${i}`));
+      templates.set(ids.length, (template = statementTemplate((handle) => build(handle, names))));
+    }
+    return template.item(db, Object.fromEntries(ids.map((id, i) => [`id${i}`, id])));
+  };
+}
+
+const summaries = byIdCount<SummaryRow>((db, ids) => summaryQuery(db, ids));
+const observers = byIdCount<ObserverRow>((db, ids) => db.select().from(chatObservers).where(inArray(chatObservers.chatId, ids)));
+const readers = byIdCount<ReaderRow>((db, ids) => readerQuery(db, ids));
+const messagesById = byIdCount<MessageRow>((db, ids) => db.select().from(messages).where(inArray(messages.id, ids)));
+const eventsById = byIdCount<EventRow>((db, ids) => db.select().from(chatEvents).where(inArray(chatEvents.id, ids)));
+
 // Joined columns get their own aliases: in a D1 batch drizzle maps rows by column name, so two "id"s
 // would shift every later field. Subqueries name the outer columns in full for the same reason.
 // Exported with `ids` as ids or a subquery: ingest's one-round-trip batch reads the chat its write found.
-export function summaryQuery(db: Db, ids: string[] | SQLWrapper) {
+export function summaryQuery(db: Db, ids: Ids) {
   return db
     .select({
       id: chats.id, status: chats.status, responsibleId: chats.responsibleId, startedAt: chats.startedAt,
@@ -104,7 +129,7 @@ export function summaryQuery(db: Db, ids: string[] | SQLWrapper) {
     .where(inArray(chats.id, ids));
 }
 
-export function readerQuery(db: Db, ids: string[] | SQLWrapper) {
+export function readerQuery(db: Db, ids: Ids) {
   return db
     .select({
       chatId: chatUserState.chatId, userId: chatUserState.userId, muted: chatUserState.muted, lastReadAt: chatUserState.lastReadAt,

@@ -18,7 +18,7 @@ interface PreparedLike {
   all(values?: Record<string, unknown>): Promise<unknown>;
 }
 
-interface Buildable {
+export interface Buildable {
   prepare(): PreparedLike;
 }
 
@@ -70,3 +70,4 @@ function boundItem(p: PreparedLike, values: Record<string, unknown>): Write {
   const bound = Object.create(p, { getQuery: { value: () => query } }) as PreparedLike;
   return { _prepare: () => bound } as unknown as Write;
 }
+

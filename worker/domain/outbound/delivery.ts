@@ -4,9 +4,10 @@
  * sent twice by us. A long text goes as several sends; `sent_parts` records progress, so a retry after
  * a failure in the middle resumes with the next piece instead of repeating the first ones.
  */
-import { and, asc, eq, gt, isNotNull, isNull, lte, not, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lte, not, or, sql, type Placeholder } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
+import { statementTemplate } from '../../data/statement-template';
 import { chats, contactIdentities, integrations, isOutgoing, messages } from '../../data/schema';
 import { splitText } from '../../messengers/split-text';
 import type { DeliveryResult, OutboundContent } from '../../messengers/types';
@@ -51,18 +52,30 @@ export interface Looked {
  */
 export async function lookAndClaim(db: Db, messageId: string, t: number): Promise<Looked> {
   const leaseUntil = t + LEASE_MS;
-  const [rows, taken] = await db.batch([
-    outgoingQuery(db, messageId),
-    db.update(messages).set({ attempts: sql`${messages.attempts} + 1`, nextAttemptAt: leaseUntil })
-      .where(and(
-        eq(messages.id, messageId), isOutgoing, eq(messages.status, 'sending'), isNull(messages.pendingOp),
-        isNotNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, t + DUE_SLACK_MS), not(waitsForAnOlderReply),
-      ))
-      .returning({ attempts: messages.attempts }),
-  ]);
+  const values = { messageId, leaseUntil, dueBy: t + DUE_SLACK_MS };
+  const [rows, taken] = (await db.batch([outgoingRow.item(db, values), claimRow.item(db, values)])) as [OutgoingRow[], { attempts: number }[]];
   const [taken1] = taken;
   return { row: rows[0], claim: taken1 ? { id: messageId, attempt: taken1.attempts, leaseUntil } : null };
 }
+
+// The statements every delivery runs, built once per handle (data/statement-template.ts): building their
+// SQL anew was a large share of the queue consumer's CPU (tools/bench/profile.mjs fresh).
+const p = (name: string) => sql.placeholder(name);
+const outgoingRow = statementTemplate<{ messageId: string }, OutgoingRow>((db) => outgoingQuery(db, p('messageId')));
+const claimRow = statementTemplate<{ messageId: string; leaseUntil: number; dueBy: number }, { attempts: number }>((db) => db.update(messages)
+  .set({ attempts: sql`${messages.attempts} + 1`, nextAttemptAt: p('leaseUntil') as never })
+  .where(and(
+    eq(messages.id, p('messageId')), isOutgoing, eq(messages.status, 'sending'), isNull(messages.pendingOp),
+    isNotNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, p('dueBy')), not(waitsForAnOlderReply),
+  ))
+  .returning({ attempts: messages.attempts }));
+/** `claimed(claim)` with the claim's values bound per call. */
+const byClaim = () => and(eq(messages.id, p('claimId')), eq(messages.attempts, p('attempt')), eq(messages.nextAttemptAt, p('leaseUntil')));
+const recordDelivered = statementTemplate<{ claimId: string; attempt: number; leaseUntil: number; sentParts: number; externalId: string | null }>((db) => db.update(messages)
+  .set({ status: 'sent', sentParts: p('sentParts') as never, nextAttemptAt: null, error: null, externalId: p('externalId') as never })
+  .where(and(byClaim(), eq(messages.status, 'sending'))));
+const nextPending = statementTemplate<{ chatId: string; createdAt: number; id: string }, { id: string }>((db) => nextPendingQuery(db, { id: p('id'), chatId: p('chatId'), createdAt: p('createdAt') }));
+const nextPendingOf = (row: { id: string; chatId: string; createdAt: number }) => ({ id: row.id, chatId: row.chatId, createdAt: row.createdAt });
 
 /** Delivers a looked-at row if this worker claimed it; otherwise says why not (from the row as it stood). */
 export async function deliverLooked(deps: DeliveryDeps, { row, claim }: Looked, t: number): Promise<OutboxOutcome> {
@@ -113,31 +126,31 @@ export async function deliverLooked(deps: DeliveryDeps, { row, claim }: Looked, 
     }
   }
   // The last piece's id: receipts (Viber delivered / seen) for it stand for the whole message.
-  return sentAndNext(deps.db, claim, row, { status: 'sent', sentParts: parts.length, nextAttemptAt: null, error: null }, lastId, changes);
+  return sentAndNext(deps.db, claim, row, parts.length, lastId, changes);
 }
 
 /**
  * The last piece went out: records it, finds the chat's next waiting reply and reads what the live
  * frames of the new status need, in one round trip.
  */
-async function sentAndNext(db: Db, claim: Claim, row: OutgoingRow, set: Partial<typeof messages.$inferInsert>, externalId: string | null, changes: LiveChange[]): Promise<OutboxOutcome> {
+async function sentAndNext(db: Db, claim: Claim, row: OutgoingRow, sentParts: number, externalId: string | null, changes: LiveChange[]): Promise<OutboxOutcome> {
   try {
     const { results: [, after], liveRows } = await writeWithLiveRows(db, [
-      db.update(messages).set({ ...set, externalId }).where(and(claimed(claim), eq(messages.status, 'sending'))),
-      nextPendingQuery(db, row),
+      recordDelivered.item(db, { claimId: claim.id, attempt: claim.attempt, leaseUntil: claim.leaseUntil, sentParts, externalId }),
+      nextPending.item(db, nextPendingOf(row)),
     ], changes);
     return { ...doneWith((after as { id: string }[])[0], row, changes), ...(liveRows ? { liveRows } : {}) };
   } catch (err) {
     if (!isUniqueError(err)) throw err;
     // The batch landed nothing: record without the colliding id (recordSent), then look for the next one.
-    await recordSent(db, claim, set, externalId);
+    await recordSent(db, claim, { status: 'sent', sentParts, nextAttemptAt: null, error: null }, externalId);
     return done(db, row, changes);
   }
 }
 
 /** This message left (or failed for good): the chat's next waiting reply, if any, goes next. */
 async function done(db: Db, row: OutgoingRow, changes: LiveChange[]): Promise<OutboxOutcome> {
-  return doneWith((await nextPendingQuery(db, row))[0], row, changes);
+  return doneWith((await nextPending.all(db, nextPendingOf(row)))[0], row, changes);
 }
 
 function doneWith(next: { id: string } | undefined, row: OutgoingRow, changes: LiveChange[]): Extract<OutboxOutcome, { kind: 'done' }> {
@@ -201,7 +214,7 @@ async function fail(db: Db, claim: Claim, row: OutgoingRow, reason: string, reci
 type OutgoingRow = Awaited<ReturnType<typeof outgoingQuery>>[number];
 
 // Column names are distinct on purpose: in a D1 batch drizzle maps a row's values by column name.
-function outgoingQuery(db: Db, messageId: string) {
+function outgoingQuery(db: Db, messageId: string | Placeholder) {
   return db
     .select({
       id: messages.id, chatId: messages.chatId, direction: messages.direction, origin: messages.origin, status: messages.status, text: messages.text,
@@ -220,7 +233,7 @@ function outgoingQuery(db: Db, messageId: string) {
 }
 
 /** The oldest outgoing message of the same chat still being sent that comes after `row`: the one it hands on to. */
-function nextPendingQuery(db: Db, row: { id: string; chatId: string; createdAt: number }) {
+function nextPendingQuery(db: Db, row: { id: string | Placeholder; chatId: string | Placeholder; createdAt: number | Placeholder }) {
   return db.select({ id: messages.id }).from(messages)
     .where(and(
       eq(messages.chatId, row.chatId), eq(messages.direction, 'out'), eq(messages.status, 'sending'),

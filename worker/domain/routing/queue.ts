@@ -2,9 +2,10 @@
  * A bot's queue of managers as stored in D1 (integration_queue + the integration's cap): what admins
  * read and edit, and the snapshot the BotQueue object decides from.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type Placeholder } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
+import { statementTemplate } from '../../data/statement-template';
 import { inJsonList, jsonEach } from '../../data/json-list';
 import { integrationQueue, integrations, users, type AssignmentRule } from '../../data/schema';
 import { can, type SessionUser } from '../access';
@@ -45,7 +46,7 @@ const alwaysOpenChats = sql<number>`(SELECT count(*) FROM chats c WHERE c.status
  * Chats of this bot started since `since` that D1 already shows for the member (open or closed since):
  * what the BotQueue subtracts from its recent decisions to know which are still in flight.
  */
-const landedSince = (capColumn: unknown, integrationId: string, since: number) => sql<number>`CASE WHEN ${capColumn} IS NULL THEN 0 ELSE (SELECT count(*) FROM chats c WHERE c.integration_id = ${integrationId} AND c.started_at >= ${since} AND coalesce(c.responsible_id, c.last_responsible_id) = ${integrationQueue.userId}) END`;
+const landedSince = (capColumn: unknown, integrationId: Placeholder, since: Placeholder) => sql<number>`CASE WHEN ${capColumn} IS NULL THEN 0 ELSE (SELECT count(*) FROM chats c WHERE c.integration_id = ${integrationId} AND c.started_at >= ${since} AND coalesce(c.responsible_id, c.last_responsible_id) = ${integrationQueue.userId}) END`;
 
 export interface RotationSnapshot {
   members: RotationMember[];
@@ -57,22 +58,32 @@ export interface RotationSnapshot {
   landed: Record<string, number>;
 }
 
-/** The queue in order with what the round-robin needs, in one query. Empty when the bot has no queue. */
-export async function loadRotation(db: Db, integrationId: string, since = Date.now()): Promise<RotationSnapshot> {
+/**
+ * The queue in order with what the round-robin needs, in one query (the bot's settings ride on every
+ * member row). It runs on every new chat's path, so drizzle builds it once per handle
+ * (data/statement-template.ts) and each call binds the bot and the time.
+ */
+const rotationRows = statementTemplate<{ integrationId: string; since: number }, {
+  userId: string; status: (typeof users.$inferSelect)['status']; active: boolean; cap: number | null; rule: AssignmentRule; reassignAfterMinutes: number | null; openChats: number; landed: number;
+}>((db) => {
   const cap = integrations.maxOpenChatsPerManager;
-  // One query (the bot's settings ride on every member row): this read is on every new chat's path.
-  const rows = await db
+  const integrationId = sql.placeholder('integrationId');
+  return db
     .select({
       userId: integrationQueue.userId, status: users.status, active: users.active, cap,
       rule: integrations.assignmentRule, reassignAfterMinutes: integrations.reassignAfterMinutes,
-      openChats: openChatsOf(cap), landed: landedSince(cap, integrationId, since),
+      openChats: openChatsOf(cap), landed: landedSince(cap, integrationId, sql.placeholder('since')),
     })
     .from(integrationQueue)
     .innerJoin(users, eq(users.id, integrationQueue.userId))
     .innerJoin(integrations, eq(integrations.id, integrationQueue.integrationId))
     .where(eq(integrationQueue.integrationId, integrationId))
-    .orderBy(integrationQueue.position)
-    .all();
+    .orderBy(integrationQueue.position);
+});
+
+/** The queue in order with what the round-robin needs, in one query. Empty when the bot has no queue. */
+export async function loadRotation(db: Db, integrationId: string, since = Date.now()): Promise<RotationSnapshot> {
+  const rows = await rotationRows.all(db, { integrationId, since });
   const bot = rows[0];
   return {
     members: rows.map(({ userId, status, active, openChats }) => ({ userId, away: status === 'away', active, openChats })),
