@@ -9,7 +9,8 @@
  * `stmt`, and whose `mapResult(result, true)` maps the rows. test/unit/data/statement-template.test.ts
  * checks templates' rows against the builder's, in a batch and alone, so an upgrade that changes it fails there.
  */
-import { fillPlaceholders, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db, Write } from './db';
 
 interface PreparedLike {
@@ -71,3 +72,34 @@ function boundItem(p: PreparedLike, values: Record<string, unknown>): Write {
   return { _prepare: () => bound } as unknown as Write;
 }
 
+type InsertOptions = { onConflictDoNothing?: boolean };
+const insertTemplates = new WeakMap<Db, Map<string, PreparedLike>>();
+
+/**
+ * `db.insert(table).values(row)` for a batch, built once per handle, table and shape of row (which
+ * columns it gives, which of them are null), then bound with the row's values: the inserts of a new
+ * client's chat are a fixed few shapes. A null is built in rather than bound, because drizzle encodes a
+ * bound value through its column (a JSON column would store the text "null"). A table whose left-out
+ * column has a `$defaultFn` or `$onUpdateFn` is built afresh each time: a template would keep the first
+ * call's generated value.
+ */
+export function insertRow<T extends SQLiteTable>(db: Db, table: T, row: T['$inferInsert'], options: InsertOptions = {}): Write {
+  const given = Object.entries(row as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const columns = getTableColumns(table) as Record<string, { defaultFn?: unknown; onUpdateFn?: unknown }>;
+  const generated = Object.entries(columns).some(([key, col]) => (col.defaultFn || col.onUpdateFn) && !given.some(([k]) => k === key));
+  const build = (values: Record<string, unknown>) => {
+    const insert = db.insert(table).values(values as T['$inferInsert']);
+    return options.onConflictDoNothing ? insert.onConflictDoNothing() : insert;
+  };
+  if (generated) return build(row as Record<string, unknown>) as unknown as Write;
+
+  const shape = `${getTableName(table)}:${options.onConflictDoNothing ? 'ignore' : ''}:${given.map(([k, v]) => (v === null ? `${k}=null` : k)).join(',')}`;
+  let templates = insertTemplates.get(db);
+  if (!templates) insertTemplates.set(db, (templates = new Map()));
+  let prepared = templates.get(shape);
+  if (!prepared) {
+    const slots = Object.fromEntries(given.map(([k, v]) => [k, v === null ? null : sql.placeholder(k)]));
+    templates.set(shape, (prepared = (build(slots) as unknown as Buildable).prepare()));
+  }
+  return boundItem(prepared, Object.fromEntries(given.filter(([, v]) => v !== null)));
+}

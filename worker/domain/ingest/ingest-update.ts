@@ -15,6 +15,7 @@ import { emptyPlan, type IngestDeps, type IngestIntegration, type IngestResult, 
 import { planChoice } from './plan-choice';
 import { planEdit, planReceipt, planSubscription } from './plan-status';
 import { readUpdate, type IngestReader } from './reader';
+import { insertRow } from '../../data/statement-template';
 
 /**
  * Stores one update. Safe to call concurrently and repeatedly with the same update. `prefetched` is a
@@ -22,7 +23,7 @@ import { readUpdate, type IngestReader } from './reader';
  */
 export async function ingestUpdate(deps: IngestDeps, integration: IngestIntegration, update: ParsedUpdate, prefetched?: IngestReader): Promise<IngestResult> {
   const result: IngestResult = { duplicate: false, changes: [], outbound: [], media: [], responseGreeting: null };
-  const dedup = deps.db.insert(processedUpdates).values({ integrationId: integration.id, dedupKey: update.dedupKey, receivedAt: clock(deps) });
+  const dedup = insertRow(deps.db, processedUpdates, { integrationId: integration.id, dedupKey: update.dedupKey, receivedAt: clock(deps) });
   let read = prefetched ?? (await readUpdate(deps.db, integration.id, update, clock(deps)));
   if (await read.processed()) return { ...result, duplicate: true };
 

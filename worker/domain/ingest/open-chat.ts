@@ -8,6 +8,7 @@ import type { InboundSender } from '../../messengers/types';
 import { newId } from '../../shared/ids';
 import { cancelPendingSurveys } from '../csat';
 import { planTimelineEvent, type PlanContext } from './plan';
+import { insertRow } from '../../data/statement-template';
 
 export interface OpenChat {
   chatId: string;
@@ -52,7 +53,7 @@ export async function ensureOpenChat(
   const chatId = newId(t);
   const responsibleId = await ctx.pickManager(integration.id, sender.externalChatId);
   plan.writes.push(
-    db.insert(chats).values({
+    insertRow(db, chats, {
       id: chatId, integrationId: integration.id, channel: integration.channel, contactId: contact.contactId,
       externalChatId: sender.externalChatId, status: 'open', responsibleId, startedAt: t, ...activity,
       awaitingFirstText: opts.awaitingFirstText, roomOpened: false,
@@ -74,7 +75,7 @@ async function planOpportunity(ctx: PlanContext, chat: { chatId: string; contact
   const opportunityId = newId(t);
   const title = `${chat.contactName} — ${integration.name}`;
   ctx.plan.writes.push(
-    db.insert(opportunities).values({
+    insertRow(db, opportunities, {
       id: opportunityId, title, contactId: chat.contactId, funnelId: integration.funnelId, stageId,
       responsibleId: chat.responsibleId, chatId: chat.chatId, createdAt: t, updatedAt: t,
     }),

@@ -13,6 +13,7 @@ import { ensureOpenChat } from './open-chat';
 import { planOutOfOffice } from './plan-out-of-office';
 import { planCsatComment } from './plan-choice';
 import { planTimelineEvent, resolveContact, type PlanContext } from './plan';
+import { insertRow } from '../../data/statement-template';
 
 export async function planClientMessage(ctx: PlanContext, event: Extract<InboundEvent, { type: 'message' }>): Promise<void> {
   const { db, integration, plan, t } = ctx;
@@ -25,12 +26,12 @@ export async function planClientMessage(ctx: PlanContext, event: Extract<Inbound
 
   const messageId = newId(t);
   plan.writes.push(
-    db.insert(messages).values({
+    insertRow(db, messages, {
       id: messageId, chatId: chat.chatId, direction: 'in', origin: 'client', text: event.text, attachments,
       externalId: event.externalMessageId, status: 'received', createdAt: t,
       // Pending media is re-driven by the outbox sweeper until it is kept in R2.
       nextAttemptAt: event.media ? t : null,
-    }).onConflictDoNothing(),
+    }, { onConflictDoNothing: true }),
   );
   plan.changes.push({ kind: 'message', chatId: chat.chatId, messageId });
   if (event.media) plan.media.push({ messageId, media: event.media });
@@ -68,7 +69,7 @@ const sentEvents = { greeting: 'greeting_sent', auto_reply: 'auto_reply_sent' } 
 function planBotMessage(ctx: PlanContext, chatId: string, origin: keyof typeof sentEvents, text: string, status: 'sending' | 'sent') {
   const { plan, t } = ctx;
   const messageId = newId(t);
-  plan.writes.push(ctx.db.insert(messages).values({ id: messageId, chatId, direction: 'out', origin, text, status, createdAt: t, nextAttemptAt: status === 'sending' ? t : null }));
+  plan.writes.push(insertRow(ctx.db, messages, { id: messageId, chatId, direction: 'out', origin, text, status, createdAt: t, nextAttemptAt: status === 'sending' ? t : null }));
   plan.changes.push({ kind: 'message', chatId, messageId });
   planTimelineEvent(ctx, chatId, sentEvents[origin], { messageId });
   if (status === 'sending') plan.outbound.push({ messageId, chatId });

@@ -11,6 +11,7 @@ import { newId } from '../../shared/ids';
 import type { LiveChange } from '../live';
 import type { OutboxMessage } from '../outbound';
 import type { IngestReader } from './reader';
+import { insertRow } from '../../data/statement-template';
 
 export interface IngestIntegration {
   id: string;
@@ -89,8 +90,8 @@ export async function resolveContact(ctx: PlanContext, sender: InboundSender) {
   const contactId = newId(t);
   const identityId = newId(t);
   plan.writes.push(
-    db.insert(contacts).values({ id: contactId, name: sender.name, username: sender.username ?? null, avatarUrl: sender.avatarUrl ?? null, createdAt: t, updatedAt: t }),
-    db.insert(contactIdentities).values({ id: identityId, contactId, integrationId: integration.id, channel: integration.channel, externalId: sender.externalId, createdAt: t }),
+    insertRow(db, contacts, { id: contactId, name: sender.name, username: sender.username ?? null, avatarUrl: sender.avatarUrl ?? null, createdAt: t, updatedAt: t }),
+    insertRow(db, contactIdentities, { id: identityId, contactId, integrationId: integration.id, channel: integration.channel, externalId: sender.externalId, createdAt: t }),
   );
   return { contactId, identityId, greetedAt: null as number | null, reachable: true, name: sender.name, isNew: true };
 }
@@ -98,6 +99,6 @@ export async function resolveContact(ctx: PlanContext, sender: InboundSender) {
 /** A timeline event stored with the plan's batch and published with its changes (open chat windows show it live). */
 export function planTimelineEvent(ctx: PlanContext, chatId: string, type: EventType, data: Record<string, unknown>) {
   const eventId = newId(ctx.t);
-  ctx.plan.writes.push(ctx.db.insert(chatEvents).values({ id: eventId, chatId, type, data, createdAt: ctx.t }));
+  ctx.plan.writes.push(insertRow(ctx.db, chatEvents, { id: eventId, chatId, type, data, createdAt: ctx.t }));
   ctx.plan.changes.push({ kind: 'event', chatId, eventId });
 }
