@@ -15,7 +15,7 @@ export function renderResults(r) {
 
   if (r.quiet) {
     const q = r.quiet;
-    out.push(`**Quiet checks: ${q.failed.length ? `${q.failed.length} of ${q.total} FAILED (${q.failed.join('; ')})` : `all passed (${q.total})`}.** Before each measured round the outbox had no pending row and \`GET /bench/constant\` (and the bare Worker) answered a burst at concurrency 10 with p50 within ${q.factor}× of the quiet latency measured at the start (${Object.entries(q.latency).map(([k, v]) => `${k} ${v} ms`).join(', ')}).${q.lax?.length ? ` **The reference looks busy** (${q.lax.join('; ')}): the checks were lax.` : ''}`, '');
+    out.push(`**Quiet checks: ${q.failed.length ? `${q.failed.length} of ${q.total} FAILED (${q.failed.join('; ')})` : `all passed (${q.total})`}.** Before each measured round the outbox had no pending row and \`GET /bench/constant\` (and the bare Worker) answered a burst at concurrency 10 with p50 within ${q.factor}× of the quiet latency measured at the start, and again after P1's warm-up where P1 runs, the lower kept (${Object.entries(q.latency).map(([k, v]) => `${k} ${v} ms`).join(', ')}).${q.lax?.length ? ` **The reference looks busy** (${q.lax.join('; ')}): the checks were lax.` : ''}`, '');
   }
   if (s.p1) {
     const p = s.p1;
