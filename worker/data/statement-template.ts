@@ -9,7 +9,7 @@
  * `stmt`, and whose `mapResult(result, true)` maps the rows. test/unit/data/statement-template.test.ts
  * checks templates' rows against the builder's, in a batch and alone, so an upgrade that changes it fails there.
  */
-import { fillPlaceholders, getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db, Write } from './db';
 
@@ -81,7 +81,7 @@ const insertTemplates = new WeakMap<Db, Map<string, PreparedLike>>();
  * client's chat are a fixed few shapes. A null is built in rather than bound, because drizzle encodes a
  * bound value through its column (a JSON column would store the text "null"). A table whose left-out
  * column has a `$defaultFn` or `$onUpdateFn` is built afresh each time: a template would keep the first
- * call's generated value.
+ * call's generated value. So is a row with an SQL expression for a value (it is SQL, not a value to bind).
  */
 export function insertRow<T extends SQLiteTable>(db: Db, table: T, row: T['$inferInsert'], options: InsertOptions = {}): Write {
   const given = Object.entries(row as Record<string, unknown>).filter(([, v]) => v !== undefined);
@@ -91,7 +91,7 @@ export function insertRow<T extends SQLiteTable>(db: Db, table: T, row: T['$infe
     const insert = db.insert(table).values(values as T['$inferInsert']);
     return options.onConflictDoNothing ? insert.onConflictDoNothing() : insert;
   };
-  if (generated) return build(row as Record<string, unknown>) as unknown as Write;
+  if (generated || given.some(([, v]) => is(v, SQL))) return build(row as Record<string, unknown>) as unknown as Write;
 
   const shape = `${getTableName(table)}:${options.onConflictDoNothing ? 'ignore' : ''}:${given.map(([k, v]) => (v === null ? `${k}=null` : k)).join(',')}`;
   let templates = insertTemplates.get(db);

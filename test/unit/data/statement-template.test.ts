@@ -137,5 +137,14 @@ describe('insert templates (insertRow)', () => {
     const rows = await db().select().from(processedUpdates).where(eq(processedUpdates.integrationId, integrationId)).orderBy(asc(processedUpdates.dedupKey));
     expect(rows.map((r) => r.receivedAt)).toEqual([5_001, 5_002]);
   });
+
+  it('builds a row afresh where a value is an SQL expression (bound, it would reach D1 as an object)', async () => {
+    const integrationId = `tmpl-${uniq()}`;
+    for (const [key, at] of [['a', 7_001], ['b', 7_002]] as const) {
+      await db().batch([insertRow(db(), processedUpdates, { integrationId, dedupKey: key, receivedAt: sql`${at - 1} + 1` as never })]);
+    }
+    const rows = await db().select().from(processedUpdates).where(eq(processedUpdates.integrationId, integrationId)).orderBy(asc(processedUpdates.dedupKey));
+    expect(rows.map((r) => r.receivedAt)).toEqual([7_001, 7_002]);
+  });
 });
 

@@ -53,7 +53,7 @@ export interface Looked {
 export async function lookAndClaim(db: Db, messageId: string, t: number): Promise<Looked> {
   const leaseUntil = t + LEASE_MS;
   const values = { messageId, leaseUntil, dueBy: t + DUE_SLACK_MS };
-  const [rows, taken] = (await db.batch([outgoingRow.item(db, values), claimRow.item(db, values)])) as [OutgoingRow[], { attempts: number }[]];
+  const [rows, taken] = (await db.batch([outgoingRow.item(db, values), claimIfDue.item(db, values)])) as [OutgoingRow[], { attempts: number }[]];
   const [taken1] = taken;
   return { row: rows[0], claim: taken1 ? { id: messageId, attempt: taken1.attempts, leaseUntil } : null };
 }
@@ -62,20 +62,17 @@ export async function lookAndClaim(db: Db, messageId: string, t: number): Promis
 // SQL anew was a large share of the queue consumer's CPU (tools/bench/profile.mjs fresh).
 const p = (name: string) => sql.placeholder(name);
 const outgoingRow = statementTemplate<{ messageId: string }, OutgoingRow>((db) => outgoingQuery(db, p('messageId')));
-const claimRow = statementTemplate<{ messageId: string; leaseUntil: number; dueBy: number }, { attempts: number }>((db) => db.update(messages)
+const claimIfDue = statementTemplate<{ messageId: string; leaseUntil: number; dueBy: number }, { attempts: number }>((db) => db.update(messages)
   .set({ attempts: sql`${messages.attempts} + 1`, nextAttemptAt: p('leaseUntil') as never })
   .where(and(
     eq(messages.id, p('messageId')), isOutgoing, eq(messages.status, 'sending'), isNull(messages.pendingOp),
     isNotNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, p('dueBy')), not(waitsForAnOlderReply),
   ))
   .returning({ attempts: messages.attempts }));
-/** `claimed(claim)` with the claim's values bound per call. */
-const byClaim = () => and(eq(messages.id, p('claimId')), eq(messages.attempts, p('attempt')), eq(messages.nextAttemptAt, p('leaseUntil')));
 const recordDelivered = statementTemplate<{ claimId: string; attempt: number; leaseUntil: number; sentParts: number; externalId: string | null }>((db) => db.update(messages)
   .set({ status: 'sent', sentParts: p('sentParts') as never, nextAttemptAt: null, error: null, externalId: p('externalId') as never })
-  .where(and(byClaim(), eq(messages.status, 'sending'))));
+  .where(and(claimed({ id: p('claimId'), attempt: p('attempt'), leaseUntil: p('leaseUntil') }), eq(messages.status, 'sending'))));
 const nextPending = statementTemplate<{ chatId: string; createdAt: number; id: string }, { id: string }>((db) => nextPendingQuery(db, { id: p('id'), chatId: p('chatId'), createdAt: p('createdAt') }));
-const nextPendingOf = (row: { id: string; chatId: string; createdAt: number }) => ({ id: row.id, chatId: row.chatId, createdAt: row.createdAt });
 
 /** Delivers a looked-at row if this worker claimed it; otherwise says why not (from the row as it stood). */
 export async function deliverLooked(deps: DeliveryDeps, { row, claim }: Looked, t: number): Promise<OutboxOutcome> {
@@ -137,7 +134,7 @@ async function sentAndNext(db: Db, claim: Claim, row: OutgoingRow, sentParts: nu
   try {
     const { results: [, after], liveRows } = await writeWithLiveRows(db, [
       recordDelivered.item(db, { claimId: claim.id, attempt: claim.attempt, leaseUntil: claim.leaseUntil, sentParts, externalId }),
-      nextPending.item(db, nextPendingOf(row)),
+      nextPending.item(db, row),
     ], changes);
     return { ...doneWith((after as { id: string }[])[0], row, changes), ...(liveRows ? { liveRows } : {}) };
   } catch (err) {
@@ -150,7 +147,7 @@ async function sentAndNext(db: Db, claim: Claim, row: OutgoingRow, sentParts: nu
 
 /** This message left (or failed for good): the chat's next waiting reply, if any, goes next. */
 async function done(db: Db, row: OutgoingRow, changes: LiveChange[]): Promise<OutboxOutcome> {
-  return doneWith((await nextPending.all(db, nextPendingOf(row)))[0], row, changes);
+  return doneWith((await nextPending.all(db, row))[0], row, changes);
 }
 
 function doneWith(next: { id: string } | undefined, row: OutgoingRow, changes: LiveChange[]): Extract<OutboxOutcome, { kind: 'done' }> {

@@ -4,7 +4,7 @@
  * "look at this row"; a worker first CLAIMS the row with a guarded UPDATE, so two copies of one queue
  * message never both send.
  */
-import { and, asc, eq, isNotNull, lte, not, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lte, not, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { messages } from '../../data/schema';
 import type { LiveRows } from '../../data/live-reads';
@@ -74,8 +74,11 @@ export async function claimRow(db: Db, row: { id: string; attempts: number }, t:
   return taken.length === 1 ? claim : null;
 }
 
-/** The WHERE that keeps a write to the claimant (a later claim changes attempts and the lease). */
-export function claimed(claim: Claim): SQL {
+/**
+ * The WHERE that keeps a write to the claimant (a later claim changes attempts and the lease). Takes
+ * placeholders too, for a statement built once and bound per claim.
+ */
+export function claimed(claim: { [K in keyof Claim]: Claim[K] | Placeholder }): SQL {
   return and(eq(messages.id, claim.id), eq(messages.attempts, claim.attempt), eq(messages.nextAttemptAt, claim.leaseUntil))!;
 }
 
