@@ -55,8 +55,10 @@ export function rawTemplate<V extends Record<string, unknown>>(build: () => SQL)
       let p = prepared.get(db);
       if (!p) {
         const raw = db.run(build()) as unknown as PreparedLike;
+        // A raw statement builds its SQL on every getQuery() (a prepared one keeps it): built once here.
+        const query = raw.getQuery();
         // drizzle's D1 batch binds a raw statement's values on its `stmt`, which `db.run` never prepares.
-        Object.assign(raw, { stmt: db.$client.prepare(raw.getQuery().sql) });
+        Object.assign(raw, { stmt: db.$client.prepare(query.sql), getQuery: () => query });
         prepared.set(db, (p = raw));
       }
       return boundItem(p, values);

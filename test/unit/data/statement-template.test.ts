@@ -7,7 +7,7 @@
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertRow, rawTemplate, statementTemplate } from '../../../worker/data/statement-template';
 import { chats, chatUserState, messages, processedUpdates, users } from '../../../worker/data/schema';
 import { newId } from '../../../worker/shared/ids';
@@ -71,6 +71,22 @@ describe('statement templates', () => {
     await db().batch([rename.item(db(), { name: nameA, id: a.id }), rename.item(db(), { name: nameB, id: b.id })]);
     const rows = await db().select({ id: users.id, name: users.name }).from(users).where(gte(users.createdAt, 1_000_000)).orderBy(asc(users.createdAt));
     expect(rows.map((r) => r.name)).toEqual([nameA, nameB, c.name]);
+  });
+
+  it('builds no SQL once made: binding a template (raw or built) only fills in values', async () => {
+    // Made once (the first call), as a webhook's templates are on an isolate's first request.
+    rename.item(db(), { name: 'x', id: 'none' });
+    byId.item(db(), { id: 'none' });
+    const dialect = (db() as unknown as { dialect: { sqlToQuery: (...args: unknown[]) => unknown } }).dialect;
+    const building = vi.spyOn(dialect, 'sqlToQuery');
+    try {
+      const name = `renamed-once-${uniq()}`;
+      await db().batch([rename.item(db(), { name, id: a.id }), byId.item(db(), { id: a.id })]);
+      expect(building).not.toHaveBeenCalled();
+      expect((await byId.all(db(), { id: a.id }))[0].name).toBe(name);
+    } finally {
+      building.mockRestore();
+    }
   });
 
   it('puts each placeholder in its own slot (bound in the wrong order, these would find or change nothing)', async () => {
