@@ -1,13 +1,14 @@
-/** A D1 binding that counts round trips: each batch, and each statement run on its own. */
+/** A D1 binding that counts round trips (each batch, and each statement run on its own) and the statements they carried. */
 export function countingD1(real: D1Database) {
   let trips = 0;
+  let statements = 0;
   const realOf = new WeakMap<object, D1PreparedStatement>();
   const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
     const proxy = new Proxy(stmt, {
       get(target, prop) {
         if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args));
         if (prop === 'all' || prop === 'run' || prop === 'first' || prop === 'raw') {
-          return (...args: unknown[]) => { trips++; return (target[prop] as (...a: unknown[]) => unknown).apply(target, args); };
+          return (...args: unknown[]) => { trips++; statements++; return (target[prop] as (...a: unknown[]) => unknown).apply(target, args); };
         }
         const value = (target as unknown as Record<PropertyKey, unknown>)[prop];
         return typeof value === 'function' ? value.bind(target) : value;
@@ -18,8 +19,8 @@ export function countingD1(real: D1Database) {
   };
   const d1 = {
     prepare: (query: string) => wrap(real.prepare(query)),
-    batch: (statements: D1PreparedStatement[]) => { trips++; return real.batch(statements.map((s) => realOf.get(s) ?? s)); },
-    exec: (query: string) => { trips++; return real.exec(query); },
+    batch: (batch: D1PreparedStatement[]) => { trips++; statements += batch.length; return real.batch(batch.map((s) => realOf.get(s) ?? s)); },
+    exec: (query: string) => { trips++; statements++; return real.exec(query); },
   } as unknown as D1Database;
-  return { d1, trips: () => trips, reset: () => { trips = 0; } };
+  return { d1, trips: () => trips, statements: () => statements, reset: () => { trips = 0; statements = 0; } };
 }

@@ -82,6 +82,40 @@ describe('webhook D1 round trips', () => {
     expect((await messagesOf(integration.id, 5101)).map((m) => m.text)).toEqual(['warm-up', 'once']);
   });
 
+  it("a chat that just took a message on the hot path leaves the full path's reads out of its next batch; closed or replayed, it still gets the full path", async () => {
+    const integration = await makeIntegration({ webhookSecret: TG_SECRET });
+    const counting = countingD1(env.DB);
+    await webhook(counting, integration.id, tgText(5501, 'first: makes the chat'));
+    counting.reset();
+    await webhook(counting, integration.id, tgText(5501, 'second: the hot path, reads for the full path included'));
+    const withReads = counting.statements();
+    counting.reset();
+    const third = tgText(5501, 'third: the hot path, this chat seen open');
+    await webhook(counting, integration.id, third);
+    expect(counting.trips()).toBe(1);
+    // The dedup row, contact, chat and first stage reads are left out.
+    expect(counting.statements()).toBe(withReads - 4);
+
+    // Thought open, but a replay: the full path reads for itself and refuses it.
+    counting.reset();
+    expect((await webhook(counting, integration.id, third)).result.duplicate).toBe(true);
+    expect(counting.trips()).toBe(2);
+
+    // Thought open, but closed by a manager since: the client's message still reopens it.
+    await webhook(counting, integration.id, tgText(5501, 'fourth: seen open again'));
+    await db().update(chats).set({ status: 'closed', closedAt: Date.now() }).where(and(eq(chats.integrationId, integration.id), eq(chats.externalChatId, '5501')));
+    counting.reset();
+    const { result } = await webhook(counting, integration.id, tgText(5501, 'back again'));
+    // One read more than a reopen the isolate did not see coming, once.
+    expect(counting.trips()).toBeLessThanOrEqual(4);
+    expect(result.changes).toContainEqual(expect.objectContaining({ kind: 'chat_updated', reason: 'reopened' }));
+    const chat = await db().select().from(chats).where(and(eq(chats.integrationId, integration.id), eq(chats.externalChatId, '5501'))).get();
+    expect(chat).toMatchObject({ status: 'open', lastMessagePreview: 'back again' });
+    expect((await messagesOf(integration.id, 5501)).map((m) => m.text)).toEqual([
+      'first: makes the chat', 'second: the hot path, reads for the full path included', 'third: the hot path, this chat seen open', 'fourth: seen open again', 'back again',
+    ]);
+  });
+
   it('outside business hours a text within an out-of-office burst is still one round trip; the burst starts with at most two', async () => {
     const closed = JSON.stringify({ timeZone: 'Europe/Lisbon', weekly: {}, outOfOfficeText: 'Fechado agora.' });
     const integration = await makeIntegration({ webhookSecret: TG_SECRET, businessHours: closed });

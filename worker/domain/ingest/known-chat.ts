@@ -10,7 +10,8 @@
  * The message is inserted only if that row was (`changes() = 1`), the chat is touched only if the
  * message is there. When anything is otherwise (a replay, a new or closed chat, changed credentials) the
  * batch writes nothing and its trailing reads (the integration, what ingest reads ahead) let the full
- * path go on without another lookup.
+ * path go on without another lookup. What ingest reads ahead is left out for a chat this isolate just saw
+ * take a message here (open-chats-seen.ts): the full path is then unlikely and reads for itself.
  */
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
@@ -80,6 +81,12 @@ const summaryRow = statementTemplate((db) => summaryQuery(db, chatOfMessage(db))
 const observerRows = statementTemplate((db) => db.select().from(chatObservers).where(inArray(chatObservers.chatId, chatOfMessage(db))));
 const readerRows = statementTemplate((db) => readerQuery(db, chatOfMessage(db)));
 
+/** Outside hours a message that starts a burst gets the out-of-office reply: the full path plans it. */
+export function mayStartOutOfOfficeBurst(cached: CachedIntegration, t: number): boolean {
+  const hours = hoursAt(cached.businessHours, t);
+  return !hours.open && !!hours.outOfOfficeText;
+}
+
 /**
  * The batch for one client message, checked against `cached`, followed by `tail` (reads for the full
  * path). `outcome` reads its results: the stored result with its live rows, or null (nothing written).
@@ -87,9 +94,7 @@ const readerRows = statementTemplate((db) => readerQuery(db, chatOfMessage(db)))
 export function knownChatBatch(db: Db, cached: CachedIntegration, update: ParsedUpdate, event: ClientMessage, t: number, tail: Write[]) {
   const messageId = newId(t);
   const attachments = attachmentsOf(event);
-  // Outside hours a message that starts a burst gets the out-of-office reply: the full path plans it.
-  const hours = hoursAt(cached.businessHours, t);
-  const dedup = !hours.open && hours.outOfOfficeText ? dedupInBurst : dedupOpen;
+  const dedup = mayStartOutOfOfficeBurst(cached, t) ? dedupInBurst : dedupOpen;
   const values = {
     id: cached.id, channel: cached.channel, tokenEncrypted: cached.tokenEncrypted, webhookSecret: cached.webhookSecret,
     businessHours: cached.businessHours, burstSince: t - OUT_OF_OFFICE_BURST_MS,

@@ -11,9 +11,10 @@ import { DomainError } from '../../shared/errors';
 import { cachedIntegration, decryptToken, forgetIntegration, keepIntegration, type CachedIntegration } from '../integrations';
 import { clock } from '../runtime';
 import { ingestUpdate } from './ingest-update';
-import { integrationQuery, knownChatBatch, knownChatCandidate } from './known-chat';
+import { integrationQuery, knownChatBatch, knownChatCandidate, mayStartOutOfOfficeBurst } from './known-chat';
 import type { IngestDeps, IngestResult } from './plan';
-import { prefetchStatements, type IngestReader } from './reader';
+import { forgetOpen, noteOpen, seenOpen } from './open-chats-seen';
+import { prefetchStatements, readUpdate, type IngestReader } from './reader';
 import { recordUnprocessable } from './unprocessable';
 
 export interface WebhookDeps extends IngestDeps {
@@ -81,8 +82,12 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
   // Refused by the kept row: the full path answers from a fresh one (and keeps that). The kept row stays,
   // so strangers' requests cannot push a bot's real traffic off the warm path.
   if (!(await admits(deps, adapter, req, cached))) return null;
-  const prefetch = prefetchStatements(deps.db, req.integrationId, update, clock(deps));
-  const batch = knownChatBatch(deps.db, cached, update, event, clock(deps), [integrationQuery(deps.db, req.channel, req.integrationId), ...prefetch.statements]);
+  const chatKey = event.sender.externalChatId;
+  // A chat this isolate last saw open skips the full path's reads (open-chats-seen.ts), unless the
+  // message may start an out-of-office burst: then the full path is likely and keeps its one batch.
+  const skipReads = seenOpen(req.integrationId, chatKey) && !mayStartOutOfOfficeBurst(cached, clock(deps));
+  const prefetch = skipReads ? null : prefetchStatements(deps.db, req.integrationId, update, clock(deps));
+  const batch = knownChatBatch(deps.db, cached, update, event, clock(deps), [integrationQuery(deps.db, req.channel, req.integrationId), ...(prefetch?.statements ?? [])]);
   let results: unknown[];
   try {
     results = await deps.db.batch(batch.statements);
@@ -102,9 +107,15 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
     await checkRequest(deps, adapter, req, integration);
   }
   keepIntegration(integration);
-  if (stored) return { result: stored, responseBody: adapter.webhookResponse(update.events, null), reassignAfterMinutes: integration.reassignAfterMinutes };
-  // A replay, a new or closed chat: the full ingest, from what the batch read (no second lookup).
-  return ingestChecked(deps, adapter, integration, update, prefetch.reader(prefetched));
+  if (stored) {
+    noteOpen(req.integrationId, chatKey);
+    return { result: stored, responseBody: adapter.webhookResponse(update.events, null), reassignAfterMinutes: integration.reassignAfterMinutes };
+  }
+  // A replay, a new or closed chat: the full ingest, from what the batch read (no second lookup), or
+  // from a read of its own when the chat was thought open.
+  forgetOpen(req.integrationId, chatKey);
+  const reader = prefetch ? prefetch.reader(prefetched) : await readUpdate(deps.db, req.integrationId, update, clock(deps));
+  return ingestChecked(deps, adapter, integration, update, reader);
 }
 
 async function ingestChecked(deps: WebhookDeps, adapter: MessengerAdapter, integration: CachedIntegration, update: ParsedUpdate, reader: IngestReader): Promise<WebhookOutcome> {
