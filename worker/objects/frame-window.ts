@@ -6,9 +6,16 @@ export interface StoredFrame {
 }
 
 /**
+ * Frames that fell out of the window are deleted every this many appends, not on each: one statement
+ * less per publish (the inbox feed appends on every webhook). Until then they are stored but unseen.
+ */
+export const TRIM_EVERY = 64;
+
+/**
  * A live stream's numbered frames in the object's SQLite storage: the sequence survives eviction and
- * restarts because it is the largest stored seq, and only the last `size` frames are kept. All calls
- * are synchronous, so numbering and storing happen inside one turn of the object.
+ * restarts because it is the largest stored seq, and only the last `size` frames are visible (and, give
+ * or take TRIM_EVERY, kept). All calls are synchronous, so numbering and storing happen inside one turn
+ * of the object.
  */
 export class FrameWindow {
   constructor(private readonly sql: SqlStorage, private readonly size = WINDOW_SIZE) {
@@ -26,27 +33,29 @@ export class FrameWindow {
   }
 
   oldest(): number | null {
-    return this.sql.exec<{ s: number | null }>('SELECT min(seq) AS s FROM frames').one().s;
+    return this.sql.exec<{ s: number | null }>('SELECT min(seq) AS s FROM frames WHERE seq > ?', this.head() - this.size).one().s;
   }
 
   /** Stores a frame under the next seq (`body` may embed it) and forgets the ones that fell out of the window. */
   append(key: string | null, body: (seq: number) => string): number {
     const seq = this.head() + 1;
     this.sql.exec('INSERT INTO frames (seq, key, body) VALUES (?, ?, ?)', seq, key, body(seq));
-    this.sql.exec('DELETE FROM frames WHERE seq <= ?', seq - this.size);
+    if (seq % TRIM_EVERY === 0) this.sql.exec('DELETE FROM frames WHERE seq <= ?', seq - this.size);
     this.headSeq = seq;
     return seq;
   }
 
   /** Frames with after < seq <= upTo, oldest first. */
   range(after: number, upTo: number): StoredFrame[] {
-    return this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM frames WHERE seq > ? AND seq <= ? ORDER BY seq', after, upTo).toArray();
+    const from = Math.max(after, this.head() - this.size);
+    return this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM frames WHERE seq > ? AND seq <= ? ORDER BY seq', from, upTo).toArray();
   }
 
-  /** The newest kept frame of each key: what a keyed stream needs to know after a restart. */
+  /** The newest frame of each key in the window: what a keyed stream needs to know after a restart. */
   latestByKey(): (StoredFrame & { key: string })[] {
     return this.sql.exec<{ key: string; seq: number; body: string }>(
-      'SELECT key, seq, body FROM frames f WHERE key IS NOT NULL AND seq = (SELECT max(seq) FROM frames g WHERE g.key = f.key)',
+      'SELECT key, seq, body FROM frames f WHERE key IS NOT NULL AND seq > ? AND seq = (SELECT max(seq) FROM frames g WHERE g.key = f.key)',
+      this.head() - this.size,
     ).toArray();
   }
 
