@@ -16,12 +16,14 @@ describe('the frame window', () => {
       const window = new FrameWindow(state.storage.sql, size);
       const stored = () => state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM frames').one().n;
       let most = 0;
-      for (let i = 1; i <= 3 * TRIM_EVERY + 5; i++) {
-        // Key 'early' only on the first frame: it falls out of the window and must stay out.
-        window.append(i === 1 ? 'early' : `k${i % 3}`, (seq) => `frame ${seq}`);
+      const head = 3 * TRIM_EVERY + 5;
+      for (let i = 1; i <= head; i++) {
+        // Key 'fallen' only on the frame just before the window: still stored (the last trim was at
+        // 3 × TRIM_EVERY), but outside the window, so never anyone's latest.
+        window.append(i === head - size ? 'fallen' : `k${i % 3}`, (seq) => `frame ${seq}`);
         most = Math.max(most, stored());
       }
-      const head = 3 * TRIM_EVERY + 5;
+      expect(state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM frames WHERE key = 'fallen'").one().n).toBe(1);
       expect(window.head()).toBe(head);
       expect(most).toBeLessThanOrEqual(size + TRIM_EVERY);
       // Some fallen-out frames are still stored here (the last trim was a few appends ago)…

@@ -84,7 +84,7 @@ try {
       // Deferred work (publishes, replies) is part of the cost: let it finish before reading the clocks.
       await sleep(kind.drainMs ?? 4000);
       const by = spent(before, workerdCpu());
-      const perRequest = (s) => ((s * 1000) / run.ok).toFixed(2);
+      const perRequest = (s) => (run.ok > 0 ? ((s * 1000) / run.ok).toFixed(2) : 'n/a');
       console.log(`round ${round} ${name.padEnd(6)} ${String(Math.round((run.ok / elapsed) * 1000)).padStart(4)} req/s (${run.ok}/${kind.count} ok)  CPU per request: worker ${perRequest(by.worker)} ms + proxy ${perRequest(by.proxy)} ms = ${perRequest(by.worker + by.proxy)} ms`);
     }
   }

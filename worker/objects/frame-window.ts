@@ -36,7 +36,7 @@ export class FrameWindow {
     return this.sql.exec<{ s: number | null }>('SELECT min(seq) AS s FROM frames WHERE seq > ?', this.head() - this.size).one().s;
   }
 
-  /** Stores a frame under the next seq (`body` may embed it) and forgets the ones that fell out of the window. */
+  /** Stores a frame under the next seq (`body` may embed it); every TRIM_EVERY appends, deletes the ones that fell out of the window. */
   append(key: string | null, body: (seq: number) => string): number {
     const seq = this.head() + 1;
     this.sql.exec('INSERT INTO frames (seq, key, body) VALUES (?, ?, ?)', seq, key, body(seq));

@@ -10,10 +10,14 @@ describe('the chats an isolate saw open', () => {
     // Written again: now the most recently used, so it outlives 'oldest'.
     noteOpen(bot, 'touched');
     noteOpen(bot, 'one too many');
+    noteOpen(bot, 'two too many');
     expect(seenOpenCount()).toBeLessThanOrEqual(MAX_SEEN_OPEN_CHATS);
     expect(seenOpen(bot, 'oldest')).toBe(false);
+    // Without the second note, 'touched' would have gone second; chat-0 went instead.
     expect(seenOpen(bot, 'touched')).toBe(true);
-    expect(seenOpen(bot, 'one too many')).toBe(true);
+    expect(seenOpen(bot, 'chat-0')).toBe(false);
+    expect(seenOpen(bot, 'chat-1')).toBe(true);
+    expect(seenOpen(bot, 'two too many')).toBe(true);
   });
 
   it('keeps bots apart and forgets a chat on request', () => {

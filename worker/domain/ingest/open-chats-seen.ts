@@ -1,11 +1,11 @@
 /**
  * The chats this isolate last saw take a client's message on the hot path (known-chat.ts). For them the
  * hot batch leaves out what only the full path reads (the dedup row, contact, chat and first stage):
- * five statements of twelve, on every message of a busy chat. A chat not in here (new to this isolate,
+ * four statements of twelve, on every message of a busy chat. A chat not in here (new to this isolate,
  * a new client) keeps them, so its fallback to the full path still costs no extra round trip; a chat
  * wrongly in here (closed since, replayed) costs one read more, once, and is forgotten.
  *
- * A hint, never a fact: every write still checks D1. Bounded (oldest forgotten first), per isolate.
+ * A hint, never a fact: every write still checks D1. Bounded (the least recently noted forgotten first), per isolate.
  */
 export const MAX_SEEN_OPEN_CHATS = 20_000;
 
