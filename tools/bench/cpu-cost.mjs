@@ -10,9 +10,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { startStack } from '../lib/stack.mjs';
 import { startBareWorker } from './bare-worker.mjs';
-import { integrationsOf } from './api.mjs';
 import { runLoad } from './http-load.mjs';
-import { telegramHeaders, telegramTextUpdate } from './updates.mjs';
+import { webhookClients } from './webhook-clients.mjs';
 
 const rounds = Number(process.argv[2] ?? 2);
 const TICKS_PER_SECOND = 100;
@@ -44,26 +43,12 @@ function spent(before, after) {
 const stack = await startStack({ build: false, seed: true, quick: true, vars: { PONTE_BENCH: '1' }, prefix: 'ponte-cpu-' });
 const bare = await startBareWorker();
 try {
-  const integration = integrationsOf(stack).find((i) => i.channel === 'telegram');
-  const path = `/webhooks/telegram/${integration.id}`;
-  const headers = telegramHeaders(integration.secret);
-  let updateId = 5_000_000;
-  let nextUser = 9_100_000_000;
-  let turn = 0;
-  const clients = [];
-  const text = (c) => telegramTextUpdate({ updateId: updateId++, userId: c.userId, messageId: c.messageId++ });
+  const clients = webhookClients(stack);
   const kinds = {
-    bare: { url: bare.baseUrl, count: 1500, next: () => ({ method: 'POST', path: '/', body: telegramTextUpdate({ updateId: updateId++, userId: 1 }) }) },
-    insert: { url: stack.baseUrl, count: 1500, next: () => ({ method: 'POST', path: '/bench/baseline-insert', body: telegramTextUpdate({ updateId: updateId++, userId: 1 }) }) },
-    known: { url: stack.baseUrl, count: 1500, next: () => ({ method: 'POST', path, headers, body: text(clients[turn++ % clients.length]) }) },
-    fresh: {
-      url: stack.baseUrl, count: 400, drainMs: 12_000,
-      next: () => {
-        const c = { userId: nextUser++, messageId: 1 };
-        clients.push(c);
-        return { method: 'POST', path, headers, body: text(c) };
-      },
-    },
+    bare: { url: bare.baseUrl, count: 1500, next: () => ({ method: 'POST', path: '/', body: clients.body() }) },
+    insert: { url: stack.baseUrl, count: 1500, next: () => ({ method: 'POST', path: '/bench/baseline-insert', body: clients.body() }) },
+    known: { url: stack.baseUrl, count: 1500, next: clients.known },
+    fresh: { url: stack.baseUrl, count: 400, drainMs: 12_000, next: clients.fresh },
   };
   // Warm-up: clients to write as known ones, and every isolate and object awake.
   await runLoad({ baseUrl: stack.baseUrl, concurrency: 10, count: 300, next: kinds.fresh.next });

@@ -9,30 +9,14 @@
 import { writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { startStack } from '../lib/stack.mjs';
-import { integrationsOf } from './api.mjs';
 import { runLoad, summarize } from './http-load.mjs';
-import { telegramHeaders, telegramTextUpdate } from './updates.mjs';
+import { webhookClients } from './webhook-clients.mjs';
 
 const kind = process.argv[2] ?? 'known';
 const count = Number(process.argv[3] ?? 3000);
 const stack = await startStack({ build: false, seed: true, quick: true, vars: { PONTE_BENCH: '1' }, prefix: 'ponte-profile-' });
 try {
-  const integration = integrationsOf(stack).find((i) => i.channel === 'telegram');
-  const path = `/webhooks/telegram/${integration.id}`;
-  const headers = telegramHeaders(integration.secret);
-  let updateId = 5_000_000;
-  let nextUser = 9_100_000_000;
-  const clients = [];
-  const fresh = () => {
-    const c = { userId: nextUser++, messageId: 1 };
-    clients.push(c);
-    return { method: 'POST', path, headers, body: telegramTextUpdate({ updateId: updateId++, userId: c.userId, messageId: c.messageId++ }) };
-  };
-  let turn = 0;
-  const known = () => {
-    const c = clients[turn++ % clients.length];
-    return { method: 'POST', path, headers, body: telegramTextUpdate({ updateId: updateId++, userId: c.userId, messageId: c.messageId++ }) };
-  };
+  const { fresh, known } = webhookClients(stack);
   await runLoad({ baseUrl: stack.baseUrl, concurrency: 10, count: 300, next: fresh });
   await runLoad({ baseUrl: stack.baseUrl, concurrency: 10, count: 1000, next: known }); // warm-up
   await new Promise((r) => setTimeout(r, 3000));
