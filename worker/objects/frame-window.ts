@@ -32,8 +32,13 @@ export class FrameWindow {
     return this.headSeq;
   }
 
+  /** Frames at or before this seq fell out of the window (some may still be stored until the next trim). */
+  private fallenUpTo(): number {
+    return this.head() - this.size;
+  }
+
   oldest(): number | null {
-    return this.sql.exec<{ s: number | null }>('SELECT min(seq) AS s FROM frames WHERE seq > ?', this.head() - this.size).one().s;
+    return this.sql.exec<{ s: number | null }>('SELECT min(seq) AS s FROM frames WHERE seq > ?', this.fallenUpTo()).one().s;
   }
 
   /** Stores a frame under the next seq (`body` may embed it); every TRIM_EVERY appends, deletes the ones that fell out of the window. */
@@ -47,7 +52,7 @@ export class FrameWindow {
 
   /** Frames with after < seq <= upTo, oldest first. */
   range(after: number, upTo: number): StoredFrame[] {
-    const from = Math.max(after, this.head() - this.size);
+    const from = Math.max(after, this.fallenUpTo());
     return this.sql.exec<{ seq: number; body: string }>('SELECT seq, body FROM frames WHERE seq > ? AND seq <= ? ORDER BY seq', from, upTo).toArray();
   }
 
@@ -55,12 +60,12 @@ export class FrameWindow {
   latestByKey(): (StoredFrame & { key: string })[] {
     return this.sql.exec<{ key: string; seq: number; body: string }>(
       'SELECT key, seq, body FROM frames f WHERE key IS NOT NULL AND seq > ? AND seq = (SELECT max(seq) FROM frames g WHERE g.key = f.key)',
-      this.head() - this.size,
+      this.fallenUpTo(),
     ).toArray();
   }
 
   /** Whether a frame of this seq is still kept (newer ones than the window's size ago are). */
   keeps(seq: number): boolean {
-    return seq > this.head() - this.size;
+    return seq > this.fallenUpTo();
   }
 }

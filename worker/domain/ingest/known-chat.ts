@@ -89,12 +89,13 @@ export function mayStartOutOfOfficeBurst(cached: CachedIntegration, t: number): 
 
 /**
  * The batch for one client message, checked against `cached`, followed by `tail` (reads for the full
- * path). `outcome` reads its results: the stored result with its live rows, or null (nothing written).
+ * path). `mayStartBurst` is mayStartOutOfOfficeBurst(cached, t), which the caller needs too.
+ * `outcome` reads its results: the stored result with its live rows, or null (nothing written).
  */
-export function knownChatBatch(db: Db, cached: CachedIntegration, update: ParsedUpdate, event: ClientMessage, t: number, tail: Write[]) {
+export function knownChatBatch(db: Db, cached: CachedIntegration, update: ParsedUpdate, event: ClientMessage, t: number, mayStartBurst: boolean, tail: Write[]) {
   const messageId = newId(t);
   const attachments = attachmentsOf(event);
-  const dedup = mayStartOutOfOfficeBurst(cached, t) ? dedupInBurst : dedupOpen;
+  const dedup = mayStartBurst ? dedupInBurst : dedupOpen;
   const values = {
     id: cached.id, channel: cached.channel, tokenEncrypted: cached.tokenEncrypted, webhookSecret: cached.webhookSecret,
     businessHours: cached.businessHours, burstSince: t - OUT_OF_OFFICE_BURST_MS,

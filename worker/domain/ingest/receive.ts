@@ -85,9 +85,10 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
   const chatKey = event.sender.externalChatId;
   // A chat this isolate last saw open skips the full path's reads (open-chats-seen.ts), unless the
   // message may start an out-of-office burst: then the full path is likely and keeps its one batch.
-  const skipReads = seenOpen(req.integrationId, chatKey) && !mayStartOutOfOfficeBurst(cached, clock(deps));
-  const prefetch = skipReads ? null : prefetchStatements(deps.db, req.integrationId, update, clock(deps));
-  const batch = knownChatBatch(deps.db, cached, update, event, clock(deps), [integrationQuery(deps.db, req.channel, req.integrationId), ...(prefetch?.statements ?? [])]);
+  const t = clock(deps);
+  const mayStartBurst = mayStartOutOfOfficeBurst(cached, t);
+  const prefetch = seenOpen(req.integrationId, chatKey) && !mayStartBurst ? null : prefetchStatements(deps.db, req.integrationId, update, t);
+  const batch = knownChatBatch(deps.db, cached, update, event, t, mayStartBurst, [integrationQuery(deps.db, req.channel, req.integrationId), ...(prefetch?.statements ?? [])]);
   let results: unknown[];
   try {
     results = await deps.db.batch(batch.statements);
@@ -114,7 +115,7 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
   // A replay, a new or closed chat: the full ingest, from what the batch read (no second lookup), or
   // from a read of its own when the chat was thought open.
   forgetOpen(req.integrationId, chatKey);
-  const reader = prefetch ? prefetch.reader(prefetched) : await readUpdate(deps.db, req.integrationId, update, clock(deps));
+  const reader = prefetch ? prefetch.reader(prefetched) : await readUpdate(deps.db, req.integrationId, update, t);
   return ingestChecked(deps, adapter, integration, update, reader);
 }
 
