@@ -3,7 +3,7 @@
  * count of a user who never read and a freshness stamp, observers, per-user read/mute state, and the
  * changed messages and events.
  */
-import { eq, inArray, sql, type Placeholder, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, inArray, sql, type Placeholder, type SQLWrapper } from 'drizzle-orm';
 import { UNREAD_COUNT_CAP } from './chat-lists';
 import type { Db, Write } from './db';
 import { statementTemplate, type Buildable, type StatementTemplate } from './statement-template';
@@ -11,6 +11,8 @@ import { chatEvents, chatObservers, chats, chatUserState, contacts, integrations
 
 /** D1 binds at most 100 parameters per statement. */
 const IDS_PER_STATEMENT = 90;
+/** An event read binds its id and, at worst, its own chat's id. */
+const EVENTS_PER_STATEMENT = IDS_PER_STATEMENT / 2;
 
 export type SummaryRow = Awaited<ReturnType<typeof summaryQuery>>[number];
 export type ReaderRow = Awaited<ReturnType<typeof readerQuery>>[number];
@@ -45,7 +47,13 @@ export interface LiveReadPlan {
   observers: string[];
   readers: string[];
   messages: string[];
-  events: string[];
+  /** Events by chat and id: chat_events is keyed by chat (WITHOUT ROWID), so its chat is how an event is found. */
+  events: EventKey[];
+}
+
+export interface EventKey {
+  chatId: string;
+  id: string;
 }
 
 export async function readLiveRows(db: Db, want: LiveReadPlan): Promise<LiveRows> {
@@ -69,7 +77,7 @@ export function liveReadStatements(db: Db, want: LiveReadPlan): { statements: Wr
   for (const ids of chunk(want.observers)) add(observers(db, ids), (found: ObserverRow[]) => found.forEach((r) => push(rows.observers, r.chatId, r.userId)));
   for (const ids of chunk(want.readers)) add(readers(db, ids), (found: ReaderRow[]) => found.forEach((r) => push(rows.readers, r.chatId, r)));
   for (const ids of chunk(want.messages)) add(messagesById(db, ids), (found: MessageRow[]) => found.forEach((r) => rows.messages.set(r.id, r)));
-  for (const ids of chunk(want.events)) add(eventsById(db, ids), (found: EventRow[]) => found.forEach((r) => rows.events.set(r.id, r)));
+  for (const keys of chunk(want.events, EVENTS_PER_STATEMENT)) add(eventsByKey(db, keys), (found: EventRow[]) => found.forEach((r) => rows.events.set(r.id, r)));
   return {
     statements,
     rows: (results) => {
@@ -103,7 +111,25 @@ const summaries = byIdCount<SummaryRow>((db, ids) => summaryQuery(db, ids));
 const observers = byIdCount<ObserverRow>((db, ids) => db.select().from(chatObservers).where(inArray(chatObservers.chatId, ids)));
 const readers = byIdCount<ReaderRow>((db, ids) => readerQuery(db, ids));
 const messagesById = byIdCount<MessageRow>((db, ids) => db.select().from(messages).where(inArray(messages.id, ids)));
-const eventsById = byIdCount<EventRow>((db, ids) => db.select().from(chatEvents).where(inArray(chatEvents.id, ids)));
+
+/**
+ * Events by id within their chats: `chat_id IN (…)` walks the key of each chat's events (a few dozen
+ * rows, a few hundred in a long chat), `id IN (…)` picks the wanted ones; ids are unique, so another chat's event never matches. Built
+ * once per (chats, ids) count like byIdCount's reads.
+ */
+const eventTemplates = new Map<string, StatementTemplate<Record<string, string>, EventRow>>();
+function eventsByKey(db: Db, keys: EventKey[]): Write {
+  const chatIds = [...new Set(keys.map((k) => k.chatId))];
+  const shape = `${chatIds.length}:${keys.length}`;
+  let template = eventTemplates.get(shape);
+  if (!template) {
+    const chatNames = chatIds.map((_, i) => sql.placeholder(`chat${i}`));
+    const idNames = keys.map((_, i) => sql.placeholder(`id${i}`));
+    eventTemplates.set(shape, (template = statementTemplate((handle) =>
+      handle.select().from(chatEvents).where(and(inArray(chatEvents.chatId, chatNames), inArray(chatEvents.id, idNames))))));
+  }
+  return template.item(db, Object.fromEntries([...chatIds.map((id, i) => [`chat${i}`, id]), ...keys.map((k, i) => [`id${i}`, k.id])]));
+}
 
 // Joined columns get their own aliases: in a D1 batch drizzle maps rows by column name, so two "id"s
 // would shift every later field. Subqueries name the outer columns in full for the same reason.
@@ -145,8 +171,8 @@ function push<V>(map: Map<string, V[]>, key: string, value: V) {
   else map.set(key, [value]);
 }
 
-function chunk(ids: string[]): string[][] {
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push(ids.slice(i, i + IDS_PER_STATEMENT));
+function chunk<T>(items: T[], size = IDS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }

@@ -18,7 +18,7 @@ const all = async (sql: string) => (await env.DB.prepare(sql).all<Row>()).result
 const FORMER = [
   'DROP INDEX messages_timeline',
   'CREATE INDEX messages_timeline ON messages (chat_id, created_at, id)',
-  'DROP INDEX chat_events_timeline',
+  // chat_events has no timeline index since 0042 (its key is the timeline): 0038 drops and makes one.
   'CREATE INDEX chat_events_timeline ON chat_events (chat_id, created_at, id)',
   'DROP TABLE messages_fts',
   "CREATE VIRTUAL TABLE messages_fts USING fts5(text, chat_id, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",

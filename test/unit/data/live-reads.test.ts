@@ -72,13 +72,13 @@ describe('live reads', () => {
 
   const plan = (ids: string[]): LiveReadPlan => ({
     summaries: ids, observers: ids, readers: ids,
-    messages: ids.flatMap((id) => messagesOf.get(id) ?? []), events: ids.flatMap((id) => eventsOf.get(id) ?? []),
+    messages: ids.flatMap((id) => messagesOf.get(id) ?? []), events: ids.flatMap((chatId) => { const id = eventsOf.get(chatId); return id ? [{ chatId, id }] : []; }),
   });
 
   async function expectBuilderRows(ids: string[]) {
     const want = plan(ids);
     const got = await readLiveRows(db(), want);
-    const expected = await builderRows(ids, want.messages, want.events);
+    const expected = await builderRows(ids, want.messages, want.events.map((e) => e.id));
     expect(got.summaries.size).toBe(ids.length);
     expect(sorted(got)).toEqual(sorted(expected));
     return got;

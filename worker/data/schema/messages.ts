@@ -69,14 +69,20 @@ export const eventTypes = [
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
+/**
+ * WITHOUT ROWID, keyed (chat_id, created_at, id) (migration 0042): every read takes one chat's events in
+ * time order (its timeline, its newest event's stamp, the live frames by chat and id), so the row lives in
+ * that key's B-tree instead of a rowid table plus an index on the same columns and another on id (issue
+ * 19). Ids stay unique as newId makes them; nothing looks an event up by its id alone.
+ */
 export const chatEvents = sqliteTable('chat_events', {
-  id: text('id').primaryKey(),
+  id: text('id').notNull(),
   chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
   type: text('type', { enum: eventTypes }).notNull(),
   actorId: text('actor_id').references(() => users.id),
   data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
   createdAt: integer('created_at').notNull(),
-}, (t) => [index('chat_events_timeline').on(t.chatId, t.createdAt)]);
+}, (t) => [primaryKey({ columns: [t.chatId, t.createdAt, t.id] })]);
 
 export const comments = sqliteTable('comments', {
   id: text('id').primaryKey(),

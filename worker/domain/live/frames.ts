@@ -132,7 +132,7 @@ export function liveReadPlan(plans: ChatPlan[]): LiveReadPlan | null {
     // Rooms get the summary too: its stamp tells a late snapshot from a fresh one.
     summaries: anyChats, observers: anyChats, readers: inboxChats,
     messages: [...new Set(plans.flatMap((p) => [...p.newMessages, ...p.updatedMessages]))],
-    events: [...new Set(plans.flatMap((p) => p.events))],
+    events: plans.flatMap((p) => [...new Set(p.events)].map((id) => ({ chatId: p.chatId, id }))),
   };
 }
 
