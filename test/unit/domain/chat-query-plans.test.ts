@@ -124,7 +124,9 @@ describe('query plans of the inbox reads', () => {
     // The timeline indexes end at created_at (migration 0038): a range of the chat, newest first, with
     // only a millisecond's ties sorted by id — never the whole chat sorted.
     expect(plans).toMatch(/SEARCH messages USING INDEX messages_timeline \(chat_id=\? AND created_at<\?\)\nUSE TEMP B-TREE FOR LAST TERM OF ORDER BY/);
-    expect(plans).toMatch(/SEARCH chat_events USING INDEX chat_events_timeline \(chat_id=\? AND created_at<\?\)\nUSE TEMP B-TREE FOR LAST TERM OF ORDER BY/);
+    // chat_events is keyed (chat_id, created_at, id) (migration 0042): the page is one seek of its key, ties and all.
+    expect(plans).toMatch(/SEARCH chat_events USING PRIMARY KEY \(chat_id=\? AND \(created_at,id\)<\(\?,\?\)\)\n/);
+    expect(plans).not.toMatch(/SEARCH chat_events[^\n]*\nUSE TEMP B-TREE/);
     expect(plans).toMatch(/SCAN messages_fts VIRTUAL TABLE/);
   });
 
