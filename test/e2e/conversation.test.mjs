@@ -170,6 +170,78 @@ test('a chat closed while "My threads" is still loading does not come back from 
   });
 });
 
+test('a chat closed before the live feed listens leaves My threads once it does (the list read before it is read again)', { timeout: TEST_TIMEOUT }, async () => {
+  const admin = await apiSession('admin');
+  const client = newClient('Unheard');
+  const { chat, manager } = await newEmployeeChat(admin, client, 'Closed before the feed listens');
+
+  await withBrowser(async ({ context, page }) => {
+    await login(page, manager);
+    // A second tab of the same manager, listening: it shows when the close's frame has gone out.
+    const witness = await context.newPage();
+    const witnessReady = new Promise((resolve) => witness.on('websocket', (ws) => {
+      if (new URL(ws.url()).pathname === '/api/live') ws.on('framereceived', (f) => String(f.payload).includes('"type":"ready"') && resolve());
+    }));
+    await gotoOnceMore(witness, BASE_URL);
+    await rowByName(witness, client.name).waitFor();
+    await witnessReady;
+
+    // This tab's inbox socket is held back: its list is read, the chat closed by someone else, and the
+    // close's frame sent, all before it listens.
+    let letConnect;
+    const held = new Promise((r) => (letConnect = r));
+    await page.routeWebSocket((url) => url.pathname === '/api/live', async (ws) => {
+      await held;
+      ws.connectToServer();
+    });
+    await gotoOnceMore(page, BASE_URL);
+    await openGroup(page, 'mine');
+    await rowByName(page, client.name).waitFor();
+
+    const res = await fetch(`${BASE_URL}/api/chats/${chat.id}/close`, { method: 'POST', headers: { cookie: admin.cookie, 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(res.status, 200, `close → ${res.status}`);
+    await expectCount(rowByName(witness, client.name), 0);
+
+    letConnect();
+    await expectCount(rowByName(page, client.name), 0);
+    await openGroup(page, 'closed');
+    await rowByName(page, client.name).waitFor();
+  });
+});
+
+test('a client message sent before the open chat\'s socket listens still shows in it once it does', { timeout: TEST_TIMEOUT }, async () => {
+  const admin = await apiSession('admin');
+  const client = newClient('Early');
+  const { chat, manager } = await newEmployeeChat(admin, client, 'First words');
+  const later = 'Written before the chat socket listened';
+
+  await withBrowser(async ({ context, page }) => {
+    await login(page, manager);
+    // A second tab with the chat open and listening: it shows when the message's frame has gone out.
+    const witness = await context.newPage();
+    const roomPath = `/api/chats/${chat.id}/live`;
+    const witnessReady = new Promise((resolve) => witness.on('websocket', (ws) => {
+      if (new URL(ws.url()).pathname === roomPath) ws.on('framereceived', (f) => String(f.payload).includes('"type":"ready"') && resolve());
+    }));
+    await openChat(witness, chat.id);
+    await witnessReady;
+
+    let letConnect;
+    const held = new Promise((r) => (letConnect = r));
+    await page.routeWebSocket((url) => url.pathname === roomPath, async (ws) => {
+      await held;
+      ws.connectToServer();
+    });
+    await openChat(page, chat.id);
+    await clientWrites(client, later);
+    await messagesWithText(witness, later).waitFor();
+
+    letConnect();
+    await messagesWithText(page, later).waitFor();
+    await expectCount(messagesWithText(page, 'First words'), 1);
+  });
+});
+
 test('a lost connection shows the banner; on reconnect the missed frames are replayed once (?after=) and the app carries on', { timeout: TEST_TIMEOUT }, async () => {
   const admin = await apiSession('admin');
   const client = newClient('Gap');

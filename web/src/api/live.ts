@@ -41,6 +41,11 @@ export interface LiveOptions<F> {
   onFrame: (frame: F) => void;
   /** Server said it cannot replay the gap: refetch everything. */
   onReload: () => void;
+  /**
+   * The first connection is ready: from here on no frame is missed. What was read before it (a list
+   * fetched while the socket was still connecting) may have missed a change made in between.
+   */
+  onFirstReady?: () => void;
   /** The server closed with 4403: this user may no longer see what the socket is about. */
   onForbidden?: () => void;
 }
@@ -74,7 +79,8 @@ export function openLive<F extends AnyFrame>(path: string, opts: LiveOptions<F>)
     if (closed) return;
     // A reconnect with no cursor (the socket before it closed before its `ready`) cannot be replayed to:
     // what changed in between is fetched instead once this one is ready.
-    const refetchWhenReady = connections++ > 0 && lastSeq === null;
+    const first = connections++ === 0;
+    const refetchWhenReady = !first && lastSeq === null;
     let sock: WebSocket;
     try {
       sock = new WebSocket(url());
@@ -104,6 +110,7 @@ export function openLive<F extends AnyFrame>(path: string, opts: LiveOptions<F>)
         else lastSeq = Math.max(lastSeq ?? 0, frame.seq);
       }
       if (frame.type === 'reload' || (frame.type === 'ready' && refetchWhenReady)) opts.onReload();
+      else if (frame.type === 'ready' && first) opts.onFirstReady?.();
       else if (frame.type === 'bye') bye = typeof frame.reason === 'string' ? frame.reason : null;
       else if (frame.type !== 'ready' && frame.type !== 'error') opts.onFrame(frame);
     };

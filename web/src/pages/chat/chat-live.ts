@@ -90,12 +90,16 @@ export function createChatLive(opts: ChatLiveOptions) {
   }
 
   /** Loads the newest timeline page, then applies the frames that arrived meanwhile. */
-  async function loadTimeline() {
-    ready = false;
-    await timeline.loadInitial();
-    ready = true;
-    queued.splice(0).forEach(onFrame);
-    markRead();
+  let loaded: Promise<void> = Promise.resolve();
+  function loadTimeline() {
+    loaded = (async () => {
+      ready = false;
+      await timeline.loadInitial();
+      ready = true;
+      queued.splice(0).forEach(onFrame);
+      markRead();
+    })();
+    return loaded;
   }
 
   const socket = openLive<ChatFrame>(`/api/chats/${encodeURIComponent(opts.chatId)}/live`, {
@@ -106,6 +110,12 @@ export function createChatLive(opts: ChatLiveOptions) {
       void comments.load();
     },
     onForbidden: opts.onForbidden,
+    // The page and details were read while the socket connected: what changed before it listened is
+    // fetched once it does (only added to the timeline, never replacing what a frame already showed).
+    onFirstReady: () => {
+      void loaded.then(() => timeline.catchUp());
+      void chat.refetch();
+    },
   });
 
   onCleanup(() => {

@@ -64,6 +64,23 @@ export function createTimeline(chatId: string) {
     }
   }
 
+  /**
+   * Adds what the newest page holds and this timeline lacks: an item whose frame went out before the live
+   * socket listened. Nothing shown is replaced or removed, so it cannot undo a fresher frame.
+   */
+  async function catchUp() {
+    if (state.status !== 'ready') return;
+    let page;
+    try {
+      page = await api.chats.timeline(chatId);
+    } catch {
+      return; // as before it: the socket is listening now, and a reload fetches everything
+    }
+    setState(produce((s) => {
+      for (const it of page.items) if (!s.items.some((i) => i.id === it.id)) insert(s, it);
+    }));
+  }
+
   async function loadOlder(): Promise<boolean> {
     if (!state.nextBefore || state.loadingOlder) return false;
     setState({ loadingOlder: true, olderError: null });
@@ -236,7 +253,7 @@ export function createTimeline(chatId: string) {
     }
   }
 
-  return { state, loadInitial, loadOlder, upsertItem, setMessageStatus, send, retry, removeItem, changeReply };
+  return { state, loadInitial, catchUp, loadOlder, upsertItem, setMessageStatus, send, retry, removeItem, changeReply };
 }
 
 export type Timeline = ReturnType<typeof createTimeline>;

@@ -37,16 +37,28 @@ function noteChange(id: string, chat: ChatListItem | null) {
   for (const changes of inFlight) changes.set(id, chat);
 }
 
+/**
+ * Until the live feed's first `ready`, a change can happen between a list's read and the feed listening,
+ * and its frame reaches no one: such lists are read again once the feed is ready (feedReady).
+ */
+let feedListening = false;
+const readBeforeFeed = new Set<Group>();
+/** The newest first-page load of each group: an older one answering later must not overwrite it. */
+const latestLoad: Record<Group, number> = { mine: 0, unassigned: 0, others: 0, closed: 0 };
+
 export async function loadGroup(g: Group, more = false): Promise<void> {
   const l = lists[g];
   if (more && (!l.nextCursor || l.loadingMore)) return;
   if (more) setLists(g, 'loadingMore', true);
   else setLists(g, { state: 'loading', error: null });
+  if (!feedListening) readBeforeFeed.add(g);
+  const load = more ? latestLoad[g] : ++latestLoad[g];
   const changes = new Map<string, ChatListItem | null>();
   inFlight.add(changes);
   try {
     const page = await api.chats.list(g, more ? l.nextCursor : null);
     inFlight.delete(changes);
+    if (load !== latestLoad[g]) return superseded(g, more);
     setCounts(page.counts);
     for (const c of page.items) readIfOpen(c);
     setLists(g, (prev) => {
@@ -60,11 +72,24 @@ export async function loadGroup(g: Group, more = false): Promise<void> {
       else removeChat(id);
     }
   } catch (e) {
+    if (load !== latestLoad[g]) return superseded(g, more);
     if (more) setLists(g, 'loadingMore', false);
     else setLists(g, { state: 'error', error: errorText(e, t) });
   } finally {
     inFlight.delete(changes);
   }
+}
+
+/** A load a newer first page replaced: its answer is dropped; a "more" stops showing as loading. */
+function superseded(g: Group, more: boolean) {
+  if (more) setLists(g, 'loadingMore', false);
+}
+
+/** The live feed is listening: the lists read before it may have missed a frame, so they are read again. */
+export function feedReady() {
+  feedListening = true;
+  for (const g of readBeforeFeed) if (lists[g].state !== 'idle') void loadGroup(g);
+  readBeforeFeed.clear();
 }
 
 /** After a gap the live feed cannot replay: only the lists already shown are worth fetching again. */
@@ -74,6 +99,8 @@ export function reloadLoaded() {
 
 /** Forgets every list and count (logout, another user). */
 export function clearLists() {
+  feedListening = false;
+  readBeforeFeed.clear();
   for (const g of GROUPS) setLists(g, emptyList());
   setCounts(null);
 }
