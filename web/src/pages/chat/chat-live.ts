@@ -110,11 +110,12 @@ export function createChatLive(opts: ChatLiveOptions) {
       void comments.load();
     },
     onForbidden: opts.onForbidden,
-    // The page and details were read while the socket connected: what changed before it listened is
-    // fetched once it does (only added to the timeline, never replacing what a frame already showed).
+    // The page, details and comments were read while the socket connected: what changed before it
+    // listened is fetched once it does (catchUp keeps what a frame changed meanwhile).
     onFirstReady: () => {
-      void loaded.then(() => timeline.catchUp());
+      void loaded.then(() => timeline.catchUp()).then(markRead);
       void chat.refetch();
+      void comments.load();
     },
   });
 

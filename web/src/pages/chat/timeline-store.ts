@@ -65,20 +65,25 @@ export function createTimeline(chatId: string) {
   }
 
   /**
-   * Adds what the newest page holds and this timeline lacks: an item whose frame went out before the live
-   * socket listened. Nothing shown is replaced or removed, so it cannot undo a fresher frame.
+   * Brings the newest page up to date once the live socket listens: an item whose frame went out before
+   * it did is added (a reply of mine through upsertMessage, so its optimistic copy is replaced, not
+   * doubled), one shown is given its newer fields. What a frame changed meanwhile is left as the frame
+   * made it, and nothing shown is removed.
    */
   async function catchUp() {
     if (state.status !== 'ready') return;
+    const framed = (touchedByFrames = new Set());
     let page;
     try {
       page = await api.chats.timeline(chatId);
     } catch {
       return; // as before it: the socket is listening now, and a reload fetches everything
+    } finally {
+      if (touchedByFrames === framed) touchedByFrames = null;
     }
-    setState(produce((s) => {
-      for (const it of page.items) if (!s.items.some((i) => i.id === it.id)) insert(s, it);
-    }));
+    // The page was read after the socket listened: it is as fresh as anything shown, except what a
+    // frame changed while it was on its way.
+    for (const it of page.items) if (!framed.has(it.id)) upsertItem(it);
   }
 
   async function loadOlder(): Promise<boolean> {
@@ -130,8 +135,12 @@ export function createTimeline(chatId: string) {
     s.items.splice(at, 0, item);
   }
 
+  /** Ids a live frame (or an answer) changed while catchUp's page was on its way: the page is older for them. */
+  let touchedByFrames: Set<string> | null = null;
+
   /** A message from the live feed (or the POST answer). Replaces the matching local copy, if any. */
   function upsertMessage(m: TimelineMessage) {
+    touchedByFrames?.add(m.id);
     setState(
       produce((s) => {
         if (m.direction === 'out' && m.authorId === me()?.id && !s.items.some((i) => i.id === m.id)) {
@@ -150,10 +159,14 @@ export function createTimeline(chatId: string) {
 
   function upsertItem(item: TimelineItem) {
     if (item.kind === 'message') upsertMessage(item);
-    else setState(produce((s) => insert(s, item)));
+    else {
+      touchedByFrames?.add(item.id);
+      setState(produce((s) => insert(s, item)));
+    }
   }
 
   function setMessageStatus(id: string, status: MessageStatus, error: string | null) {
+    touchedByFrames?.add(id);
     const idx = state.items.findIndex((i) => i.id === id);
     if (idx < 0) {
       earlyStatus.set(id, { status, error });
@@ -189,6 +202,7 @@ export function createTimeline(chatId: string) {
   }
 
   function removeItem(id: string) {
+    touchedByFrames?.add(id);
     setState('items', (items) => items.filter((i) => i.id !== id));
   }
 

@@ -45,6 +45,8 @@ let feedListening = false;
 const readBeforeFeed = new Set<Group>();
 /** The newest first-page load of each group: an older one answering later must not overwrite it. */
 const latestLoad: Record<Group, number> = { mine: 0, unassigned: 0, others: 0, closed: 0 };
+/** The newest "more" load of each group: only its answer may say loading more is over. */
+const latestMore: Record<Group, number> = { mine: 0, unassigned: 0, others: 0, closed: 0 };
 
 export async function loadGroup(g: Group, more = false): Promise<void> {
   const l = lists[g];
@@ -53,12 +55,13 @@ export async function loadGroup(g: Group, more = false): Promise<void> {
   else setLists(g, { state: 'loading', error: null });
   if (!feedListening) readBeforeFeed.add(g);
   const load = more ? latestLoad[g] : ++latestLoad[g];
+  const moreLoad = more ? ++latestMore[g] : 0;
   const changes = new Map<string, ChatListItem | null>();
   inFlight.add(changes);
   try {
     const page = await api.chats.list(g, more ? l.nextCursor : null);
     inFlight.delete(changes);
-    if (load !== latestLoad[g]) return superseded(g, more);
+    if (load !== latestLoad[g]) return superseded(g, more && moreLoad === latestMore[g]);
     setCounts(page.counts);
     for (const c of page.items) readIfOpen(c);
     setLists(g, (prev) => {
@@ -72,7 +75,7 @@ export async function loadGroup(g: Group, more = false): Promise<void> {
       else removeChat(id);
     }
   } catch (e) {
-    if (load !== latestLoad[g]) return superseded(g, more);
+    if (load !== latestLoad[g]) return superseded(g, more && moreLoad === latestMore[g]);
     if (more) setLists(g, 'loadingMore', false);
     else setLists(g, { state: 'error', error: errorText(e, t) });
   } finally {
@@ -80,9 +83,9 @@ export async function loadGroup(g: Group, more = false): Promise<void> {
   }
 }
 
-/** A load a newer first page replaced: its answer is dropped; a "more" stops showing as loading. */
-function superseded(g: Group, more: boolean) {
-  if (more) setLists(g, 'loadingMore', false);
+/** A load a newer first page replaced: its answer is dropped; the newest "more" stops showing as loading. */
+function superseded(g: Group, newestMore: boolean) {
+  if (newestMore) setLists(g, 'loadingMore', false);
 }
 
 /** The live feed is listening: the lists read before it may have missed a frame, so they are read again. */
@@ -101,6 +104,8 @@ export function reloadLoaded() {
 export function clearLists() {
   feedListening = false;
   readBeforeFeed.clear();
+  // A load still on its way (another user's) must not fill the emptied lists.
+  for (const g of GROUPS) latestLoad[g]++;
   for (const g of GROUPS) setLists(g, emptyList());
   setCounts(null);
 }
