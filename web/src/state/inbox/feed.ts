@@ -4,7 +4,7 @@ import type { ChatListItem, InboxFrame } from '../../api/types';
 import { showToast } from '../../components/toast';
 import { t } from '../../i18n';
 import { me, users } from '../session';
-import { clearLists, feedReady, lists, readIfOpen, reloadLoaded, removeChat, setCounts, upsertChat } from './lists';
+import { clearLists, lists, readIfOpen, reloadLoaded, removeChat, setCounts, upsertChat } from './lists';
 import { forgetNotifyChats, notifyNewMessage, notifyTakenAway } from './notifications';
 import { applyMentionsFrame, loadMentions, resetMentions } from '../mentions';
 import { createEffect, createRoot, on } from 'solid-js';
@@ -48,7 +48,7 @@ export function applyInboxFrame(f: InboxFrame) {
 let feed: LiveSocket | null = null;
 export function startInboxFeed() {
   feed?.close();
-  feed = openLive<InboxFrame>('/api/live', { onFrame: applyInboxFrame, onReload: reloadLoaded, onFirstReady: feedReady });
+  feed = openLive<InboxFrame>('/api/live', { onFrame: applyInboxFrame, onReload: reloadLoaded, onFirstReady: reloadLoaded });
   // Mention frames are not replayed: each (re)connection fetches the badge afresh.
   const socket = feed;
   createRoot((dispose) => {

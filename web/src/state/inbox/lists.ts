@@ -38,30 +38,23 @@ function noteChange(id: string, chat: ChatListItem | null) {
 }
 
 /**
- * Until the live feed's first `ready`, a change can happen between a list's read and the feed listening,
- * and its frame reaches no one: such lists are read again once the feed is ready (feedReady).
+ * The newest first-page load of each group: the answer of a load it replaced is dropped (the newer one
+ * sets every field of the list, `loadingMore` included, when it answers).
  */
-let feedListening = false;
-const readBeforeFeed = new Set<Group>();
-/** The newest first-page load of each group: an older one answering later must not overwrite it. */
 const latestLoad: Record<Group, number> = { mine: 0, unassigned: 0, others: 0, closed: 0 };
-/** The newest "more" load of each group: only its answer may say loading more is over. */
-const latestMore: Record<Group, number> = { mine: 0, unassigned: 0, others: 0, closed: 0 };
 
 export async function loadGroup(g: Group, more = false): Promise<void> {
   const l = lists[g];
   if (more && (!l.nextCursor || l.loadingMore)) return;
   if (more) setLists(g, 'loadingMore', true);
   else setLists(g, { state: 'loading', error: null });
-  if (!feedListening) readBeforeFeed.add(g);
   const load = more ? latestLoad[g] : ++latestLoad[g];
-  const moreLoad = more ? ++latestMore[g] : 0;
   const changes = new Map<string, ChatListItem | null>();
   inFlight.add(changes);
   try {
     const page = await api.chats.list(g, more ? l.nextCursor : null);
     inFlight.delete(changes);
-    if (load !== latestLoad[g]) return superseded(g, more && moreLoad === latestMore[g]);
+    if (load !== latestLoad[g]) return;
     setCounts(page.counts);
     for (const c of page.items) readIfOpen(c);
     setLists(g, (prev) => {
@@ -75,7 +68,7 @@ export async function loadGroup(g: Group, more = false): Promise<void> {
       else removeChat(id);
     }
   } catch (e) {
-    if (load !== latestLoad[g]) return superseded(g, more && moreLoad === latestMore[g]);
+    if (load !== latestLoad[g]) return;
     if (more) setLists(g, 'loadingMore', false);
     else setLists(g, { state: 'error', error: errorText(e, t) });
   } finally {
@@ -83,27 +76,16 @@ export async function loadGroup(g: Group, more = false): Promise<void> {
   }
 }
 
-/** A load a newer first page replaced: its answer is dropped; the newest "more" stops showing as loading. */
-function superseded(g: Group, newestMore: boolean) {
-  if (newestMore) setLists(g, 'loadingMore', false);
-}
-
-/** The live feed is listening: the lists read before it may have missed a frame, so they are read again. */
-export function feedReady() {
-  feedListening = true;
-  for (const g of readBeforeFeed) if (lists[g].state !== 'idle') void loadGroup(g);
-  readBeforeFeed.clear();
-}
-
-/** After a gap the live feed cannot replay: only the lists already shown are worth fetching again. */
+/**
+ * After a gap the live feed cannot replay, and when it first listens (a change between a list's read and
+ * that moment sent its frame to no one): only the lists already shown are worth fetching again.
+ */
 export function reloadLoaded() {
   for (const g of GROUPS) if (lists[g].state !== 'idle') void loadGroup(g);
 }
 
 /** Forgets every list and count (logout, another user). */
 export function clearLists() {
-  feedListening = false;
-  readBeforeFeed.clear();
   // A load still on its way (another user's) must not fill the emptied lists.
   for (const g of GROUPS) latestLoad[g]++;
   for (const g of GROUPS) setLists(g, emptyList());
