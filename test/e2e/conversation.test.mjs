@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  gotoOnceMore, apiSession, assertNoReload, AUTO_REPLY, BASE_URL, botTexts, chatByContact, clientWrites, cutLive, expectAttr, expectCount, login,
+  gotoOnceMore, apiSession, assertNoReload, AUTO_REPLY, BASE_URL, botTexts, chatByContact, clientWrites, cutLive, expectAttr, expectCount, failNextTelegramSends, holdSocket, login,
   managerKey, markPage, messagesWithText, newClient, newEmployeeChat, openBrowser, openChat, openGroup, restoreLive, rowByName,
-  TEST_TIMEOUT, waitBotSent, waitUntil, withBrowser,
+  socketReady, TEST_TIMEOUT, waitBotSent, waitUntil, withBrowser,
 } from './support.mjs';
 
 test('a client writes: the chat appears live in My threads of the manager the queue picked (or Unassigned); the reply reaches the client', { timeout: TEST_TIMEOUT }, async () => {
@@ -179,21 +179,14 @@ test('a chat closed before the live feed listens leaves My threads once it does 
     await login(page, manager);
     // A second tab of the same manager, listening: it shows when the close's frame has gone out.
     const witness = await context.newPage();
-    const witnessReady = new Promise((resolve) => witness.on('websocket', (ws) => {
-      if (new URL(ws.url()).pathname === '/api/live') ws.on('framereceived', (f) => String(f.payload).includes('"type":"ready"') && resolve());
-    }));
+    const witnessReady = socketReady(witness, '/api/live');
     await gotoOnceMore(witness, BASE_URL);
     await rowByName(witness, client.name).waitFor();
     await witnessReady;
 
     // This tab's inbox socket is held back: its list is read, the chat closed by someone else, and the
     // close's frame sent, all before it listens.
-    let letConnect;
-    const held = new Promise((r) => (letConnect = r));
-    await page.routeWebSocket((url) => url.pathname === '/api/live', async (ws) => {
-      await held;
-      ws.connectToServer();
-    });
+    const letConnect = await holdSocket(page, '/api/live');
     await gotoOnceMore(page, BASE_URL);
     await openGroup(page, 'mine');
     await rowByName(page, client.name).waitFor();
@@ -220,18 +213,11 @@ test('a client message sent before the open chat\'s socket listens still shows i
     // A second tab with the chat open and listening: it shows when the message's frame has gone out.
     const witness = await context.newPage();
     const roomPath = `/api/chats/${chat.id}/live`;
-    const witnessReady = new Promise((resolve) => witness.on('websocket', (ws) => {
-      if (new URL(ws.url()).pathname === roomPath) ws.on('framereceived', (f) => String(f.payload).includes('"type":"ready"') && resolve());
-    }));
+    const witnessReady = socketReady(witness, roomPath);
     await openChat(witness, chat.id);
     await witnessReady;
 
-    let letConnect;
-    const held = new Promise((r) => (letConnect = r));
-    await page.routeWebSocket((url) => url.pathname === roomPath, async (ws) => {
-      await held;
-      ws.connectToServer();
-    });
+    const letConnect = await holdSocket(page, roomPath);
     await openChat(page, chat.id);
     await clientWrites(client, later);
     await messagesWithText(witness, later).waitFor();
@@ -239,6 +225,39 @@ test('a client message sent before the open chat\'s socket listens still shows i
     letConnect();
     await messagesWithText(page, later).waitFor();
     await expectCount(messagesWithText(page, 'First words'), 1);
+  });
+});
+
+test('a reply sent while the open chat\'s socket connected shows as sent once it listens, not as sending', { timeout: TEST_TIMEOUT }, async () => {
+  const admin = await apiSession('admin');
+  const client = newClient('Retry');
+  const { chat, manager } = await newEmployeeChat(admin, client, 'Any news?');
+  await waitBotSent(client, AUTO_REPLY, { times: 1 });
+  // The reply's first send is refused with a retry in 8 s: long enough to open the chat while it is sending.
+  await failNextTelegramSends('429', 1, 8);
+  const reply = 'Sent on the second try';
+  const res = await fetch(`${BASE_URL}/api/chats/${chat.id}/messages`, {
+    method: 'POST', headers: { cookie: (await apiSession(manager)).cookie, 'content-type': 'application/json' }, body: JSON.stringify({ text: reply }),
+  });
+  assert.ok(res.ok, `reply → ${res.status}`);
+
+  await withBrowser(async ({ context, page }) => {
+    await login(page, manager);
+    const witness = await context.newPage();
+    const roomPath = `/api/chats/${chat.id}/live`;
+    const witnessReady = socketReady(witness, roomPath);
+    await openChat(witness, chat.id);
+    await witnessReady;
+
+    const letConnect = await holdSocket(page, roomPath);
+    await openChat(page, chat.id);
+    const shown = messagesWithText(page, reply).getByTestId('message-status');
+    assert.equal(await shown.getAttribute('data-status'), 'sending', 'the page read the reply while it was sending');
+    await waitBotSent(client, reply);
+    await expectAttr(messagesWithText(witness, reply).getByTestId('message-status'), 'data-status', 'sent');
+
+    letConnect();
+    await expectAttr(shown, 'data-status', 'sent');
   });
 });
 

@@ -119,6 +119,28 @@ function socketControl() {
   };
 }
 
+/**
+ * Holds the page's next live sockets to `pathname` before they reach the server (the page sees them
+ * open, and nothing arrives) until the returned function is called: they then connect and pass frames
+ * both ways.
+ */
+export async function holdSocket(page, pathname) {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.routeWebSocket((url) => url.pathname === pathname, async (ws) => {
+    await held;
+    ws.connectToServer();
+  });
+  return release;
+}
+
+/** Resolves when a live socket of the page to `pathname` gets its `ready` frame (from then on it misses nothing). */
+export function socketReady(page, pathname) {
+  return new Promise((resolve) => page.on('websocket', (ws) => {
+    if (new URL(ws.url()).pathname === pathname) ws.on('framereceived', (f) => String(f.payload).includes('"type":"ready"') && resolve());
+  }));
+}
+
 /** Closes the page's live sockets and keeps them from reconnecting until `restoreLive`. */
 export async function cutLive(page) {
   return page.evaluate(() => {
@@ -244,6 +266,9 @@ async function control(route, body) {
   assert.ok(res.ok, `fakes ${route} → ${res.status} ${text}`);
   return JSON.parse(text);
 }
+
+/** The demo Telegram bot's next `count` sends fail with `mode` ("500", "429" with `retryAfter` seconds, …). */
+export const failNextTelegramSends = (mode, count, retryAfter) => control('/_control/fail', { channel: 'telegram', token: TG_TOKEN, mode, count, retryAfter });
 
 /** The simulated Telegram client writes to the demo bot; resolves once Ponte's webhook answered 200. */
 export async function clientWrites(client, text) {
