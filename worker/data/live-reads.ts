@@ -77,7 +77,7 @@ export function liveReadStatements(db: Db, want: LiveReadPlan): { statements: Wr
   for (const ids of chunk(want.observers)) add(observers(db, ids), (found: ObserverRow[]) => found.forEach((r) => push(rows.observers, r.chatId, r.userId)));
   for (const ids of chunk(want.readers)) add(readers(db, ids), (found: ReaderRow[]) => found.forEach((r) => push(rows.readers, r.chatId, r)));
   for (const ids of chunk(want.messages)) add(messagesById(db, ids), (found: MessageRow[]) => found.forEach((r) => rows.messages.set(r.id, r)));
-  for (const keys of chunk(want.events, EVENTS_PER_STATEMENT)) add(eventsByKey(db, keys), (found: EventRow[]) => found.forEach((r) => rows.events.set(r.id, r)));
+  for (const keys of chunk(want.events, EVENTS_PER_STATEMENT)) add(eventsOf(db, keys), (found: EventRow[]) => found.forEach((r) => rows.events.set(r.id, r)));
   return {
     statements,
     rows: (results) => {
@@ -114,22 +114,15 @@ const messagesById = byIdCount<MessageRow>((db, ids) => db.select().from(message
 
 /**
  * Events by id within their chats: `chat_id IN (…)` walks the key of each chat's events (a few dozen
- * rows, a few hundred in a long chat), `id IN (…)` picks the wanted ones; ids are unique, so another chat's event never matches. Built
- * once per (chats, ids) count like byIdCount's reads.
+ * rows, a few hundred in a long chat), `id IN (…)` picks the wanted ones; ids are unique, so another
+ * chat's event never matches. Each key binds its own chat (repeats are harmless in IN), so the statement's
+ * shape depends on the count alone and is built once per count like byIdCount's reads.
  */
-const eventTemplates = new Map<string, StatementTemplate<Record<string, string>, EventRow>>();
-function eventsByKey(db: Db, keys: EventKey[]): Write {
-  const chatIds = [...new Set(keys.map((k) => k.chatId))];
-  const shape = `${chatIds.length}:${keys.length}`;
-  let template = eventTemplates.get(shape);
-  if (!template) {
-    const chatNames = chatIds.map((_, i) => sql.placeholder(`chat${i}`));
-    const idNames = keys.map((_, i) => sql.placeholder(`id${i}`));
-    eventTemplates.set(shape, (template = statementTemplate((handle) =>
-      handle.select().from(chatEvents).where(and(inArray(chatEvents.chatId, chatNames), inArray(chatEvents.id, idNames))))));
-  }
-  return template.item(db, Object.fromEntries([...chatIds.map((id, i) => [`chat${i}`, id]), ...keys.map((k, i) => [`id${i}`, k.id])]));
-}
+const eventsByKey = byIdCount<EventRow>((db, names) => {
+  const half = names.length / 2;
+  return db.select().from(chatEvents).where(and(inArray(chatEvents.chatId, names.slice(0, half)), inArray(chatEvents.id, names.slice(half))));
+});
+const eventsOf = (db: Db, keys: EventKey[]) => eventsByKey(db, [...keys.map((k) => k.chatId), ...keys.map((k) => k.id)]);
 
 // Joined columns get their own aliases: in a D1 batch drizzle maps rows by column name, so two "id"s
 // would shift every later field. Subqueries name the outer columns in full for the same reason.
