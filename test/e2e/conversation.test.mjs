@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   gotoOnceMore, apiSession, assertNoReload, AUTO_REPLY, BASE_URL, botTexts, chatByContact, clientWrites, cutLive, expectAttr, expectCount, failNextTelegramSends, holdSocket, login,
+  openChatHeldBack,
   managerKey, markPage, messagesWithText, newClient, newEmployeeChat, openBrowser, openChat, openGroup, restoreLive, rowByName,
   socketReady, TEST_TIMEOUT, waitBotSent, waitUntil, withBrowser,
 } from './support.mjs';
@@ -210,15 +211,7 @@ test('a client message sent before the open chat\'s socket listens still shows i
 
   await withBrowser(async ({ context, page }) => {
     await login(page, manager);
-    // A second tab with the chat open and listening: it shows when the message's frame has gone out.
-    const witness = await context.newPage();
-    const roomPath = `/api/chats/${chat.id}/live`;
-    const witnessReady = socketReady(witness, roomPath);
-    await openChat(witness, chat.id);
-    await witnessReady;
-
-    const letConnect = await holdSocket(page, roomPath);
-    await openChat(page, chat.id);
+    const { witness, letConnect } = await openChatHeldBack(context, page, chat.id);
     await clientWrites(client, later);
     await messagesWithText(witness, later).waitFor();
 
@@ -243,14 +236,7 @@ test('a reply sent while the open chat\'s socket connected shows as sent once it
 
   await withBrowser(async ({ context, page }) => {
     await login(page, manager);
-    const witness = await context.newPage();
-    const roomPath = `/api/chats/${chat.id}/live`;
-    const witnessReady = socketReady(witness, roomPath);
-    await openChat(witness, chat.id);
-    await witnessReady;
-
-    const letConnect = await holdSocket(page, roomPath);
-    await openChat(page, chat.id);
+    const { witness, letConnect } = await openChatHeldBack(context, page, chat.id);
     const shown = messagesWithText(page, reply).getByTestId('message-status');
     assert.equal(await shown.getAttribute('data-status'), 'sending', 'the page read the reply while it was sending');
     await waitBotSent(client, reply);

@@ -141,6 +141,21 @@ export function socketReady(page, pathname) {
   }));
 }
 
+/**
+ * Opens the chat in a second tab of the page's browser, listening (what shows there has had its frame
+ * sent), then in `page` with its chat socket held back until `letConnect()`.
+ */
+export async function openChatHeldBack(context, page, chatId) {
+  const witness = await context.newPage();
+  const roomPath = `/api/chats/${chatId}/live`;
+  const witnessReady = socketReady(witness, roomPath);
+  await openChat(witness, chatId);
+  await witnessReady;
+  const letConnect = await holdSocket(page, roomPath);
+  await openChat(page, chatId);
+  return { witness, letConnect };
+}
+
 /** Closes the page's live sockets and keeps them from reconnecting until `restoreLive`. */
 export async function cutLive(page) {
   return page.evaluate(() => {

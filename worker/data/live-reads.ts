@@ -11,7 +11,7 @@ import { chatEvents, chatObservers, chats, chatUserState, contacts, integrations
 
 /** D1 binds at most 100 parameters per statement. */
 const IDS_PER_STATEMENT = 90;
-/** An event read binds its id and, at worst, its own chat's id. */
+/** An event read binds each event's id and its chat's id. */
 const EVENTS_PER_STATEMENT = IDS_PER_STATEMENT / 2;
 
 export type SummaryRow = Awaited<ReturnType<typeof summaryQuery>>[number];

@@ -9,15 +9,9 @@ import { showToast } from '../../components/toast';
 import type { MessageStatus, TimelineEntry as TimelineItem, TimelineMessage } from '../../api/types';
 import { t } from '../../i18n';
 import { me } from '../../state/session';
+import { localMessage, placeByTime, replaceFields, type Item, type LocalMessage } from './timeline-items';
 
-/** A timeline message plus client-side bookkeeping. */
-export type LocalMessage = TimelineMessage & {
-  /** set while the message exists only on this client (POST not answered yet, or it failed) */
-  local?: boolean;
-  /** a failed message the user already retried (hide its Retry button) */
-  retried?: boolean;
-};
-export type Item = TimelineItem | LocalMessage;
+export type { Item, LocalMessage } from './timeline-items';
 
 interface State {
   items: Item[];
@@ -27,9 +21,6 @@ interface State {
   loadingOlder: boolean;
   olderError: string | null;
 }
-
-const time = (i: Item) => Date.parse(i.createdAt) || 0;
-let tmpSeq = 0;
 
 export function createTimeline(chatId: string) {
   const [state, setState] = createStore<State>({
@@ -105,17 +96,6 @@ export function createTimeline(chatId: string) {
     }
   }
 
-  /**
-   * Gives a row the fields of its newer copy without replacing the row: the list keys its views by
-   * row, so a new object would rebuild the message's view and drop what the manager has open on it
-   * (an edit being typed, a delete being confirmed) whenever a live frame about it arrives.
-   */
-  function replaceFields(row: Item, next: Item) {
-    const target = row as Record<string, unknown>;
-    for (const key of Object.keys(target)) if (!(key in next)) delete target[key];
-    Object.assign(target, next);
-  }
-
   /** Insert or replace by id, keeping time order (oldest first). */
   function insert(s: State, item: Item) {
     if (item.kind === 'message') {
@@ -130,9 +110,7 @@ export function createTimeline(chatId: string) {
       replaceFields(current, item);
       return;
     }
-    let at = s.items.length;
-    while (at > 0 && time(s.items[at - 1]) > time(item)) at--;
-    s.items.splice(at, 0, item);
+    placeByTime(s.items, item);
   }
 
   /** Ids a live frame (or an answer) changed while catchUp's page was on its way: the page is older for them. */
@@ -176,27 +154,9 @@ export function createTimeline(chatId: string) {
   }
 
   function addLocal(text: string, file?: File): string {
-    const id = `local-${++tmpSeq}`;
+    const m = localMessage(text, file);
+    const { id } = m;
     if (file) files.set(id, file);
-    const m: LocalMessage = {
-      kind: 'message',
-      id,
-      direction: 'out',
-      origin: 'agent',
-      editedAt: null,
-      deletedAt: null,
-      pendingChange: null,
-      changeError: null,
-      authorId: me()?.id ?? null,
-      text,
-      attachments: file
-        ? [{ kind: file.type.startsWith('image/') ? 'photo' : 'document', url: URL.createObjectURL(file), name: file.name, mimeType: file.type, size: file.size }]
-        : [],
-      status: 'sending',
-      error: null,
-      createdAt: new Date().toISOString(),
-      local: true,
-    };
     setState(produce((s) => s.items.push(m)));
     return id;
   }
