@@ -60,10 +60,11 @@ describe('bench routes', () => {
     const { chatId } = await makeChat();
     await env.DB.prepare('UPDATE messages SET next_attempt_at = NULL').run();
     expect(await pending()).toEqual({ pending: 0, sending: 0 });
-    await env.DB.prepare("INSERT INTO messages (id, chat_id, direction, origin, text, status, created_at, next_attempt_at) VALUES ('bench-out', ?1, 'out', 'agent', 'hi', 'sending', ?2, ?2)")
+    // Stored letters (message-codes.ts): an outgoing ('o') manager reply ('a') still sending ('p').
+    await env.DB.prepare("INSERT INTO messages (id, chat_id, direction, origin, text, status, created_at, next_attempt_at) VALUES ('bench-out', ?1, 'o', 'a', 'hi', 'p', ?2, ?2)")
       .bind(chatId, Date.now()).run();
     expect(await pending()).toEqual({ pending: 1, sending: 1 });
-    await env.DB.prepare("UPDATE messages SET status = 'sent', next_attempt_at = NULL WHERE id = 'bench-out'").run();
+    await env.DB.prepare("UPDATE messages SET status = 's', next_attempt_at = NULL WHERE id = 'bench-out'").run();
     expect(await pending()).toEqual({ pending: 0, sending: 0 });
   });
 });

@@ -146,7 +146,7 @@ describe('GET /api/chats/archive?q= with a very common word', () => {
     // Newer rows than the oldest chat's message: the word in TEXT_CANDIDATES more messages of one chat.
     await env.DB.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
       INSERT INTO messages (id, chat_id, direction, origin, text, status, created_at, attempts, sent_parts)
-      SELECT 'fill' || ?2 || i, ?3, 'in', 'client', ?2 || ' ' || i, 'received', ?4 + i, 0, 0 FROM n`)
+      SELECT 'fill' || ?2 || i, ?3, 'i', 'c', ?2 || ' ' || i, 'r', ?4 + i, 0, 0 FROM n`) // client messages, received (message-codes.ts)
       .bind(TEXT_CANDIDATES, word, busy.chatId, T0 - 400 * H).run();
     const res = await call('GET', `/api/chats/archive?q=${word}&limit=50`, { cookie });
     const body = (await res.json()) as { items: ChatListItem[]; truncated: boolean };

@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { businessMillisBetween, scheduleFromColumn } from '../../worker/domain/hours';
 import { bucketOf } from '../../worker/domain/reports';
+import { directionCodes, originCodes } from '../../worker/data/schema';
 
 export type RollupKey = string; // `${hour}|${integrationId}|${userKey}`
 export interface Reference { rollups: Map<RollupKey, Record<string, number>>; histograms: Map<string, number> }
@@ -32,8 +33,8 @@ export async function referenceRollups(integrationId: string): Promise<Reference
       rank: ({ opened: 0, reopened: 1, closed: 5 } as Record<string, number>)[e.type] ?? 2,
     })),
     ...messages.map((m) => ({
-      kind: m.direction === 'in' ? 'in' : m.origin === 'agent' ? 'reply' : 'out', chatId: m.chatId, integrationId, at: m.at, id: m.id,
-      userKey: m.authorId ?? '', rank: m.direction === 'in' ? 3 : 4,
+      kind: m.direction === directionCodes.in ? 'in' : m.origin === originCodes.agent ? 'reply' : 'out', chatId: m.chatId, integrationId, at: m.at, id: m.id,
+      userKey: m.authorId ?? '', rank: m.direction === directionCodes.in ? 3 : 4,
     })),
   ].sort((a, b) => a.at - b.at || a.chatId.localeCompare(b.chatId) || a.rank - b.rank || a.id.localeCompare(b.id));
 

@@ -83,14 +83,16 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
     SELECT chat_id, integration_id, channel, contact_id, external_id, status, CASE WHEN status = 'open' THEN responsible_id ELSE NULL END, responsible_id, started_at, last_at,
       substr(${agentText(M - 1)}, 1, 120), last_at - ${gap}, CASE WHEN status = 'closed' THEN last_at + 60000 ELSE NULL END, 0 FROM bench_gen${byChat};`);
   // Messages: j even = client (in, received, external id), j odd = manager (out, seen). Ten per chat.
+  // Stored as the app stores them (worker/data/schema/message-codes.ts): one letter per direction, origin
+  // and status, '' for no attachments.
   const msgSeq = `WITH RECURSIVE js(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM js WHERE j < ${M - 1})`;
   const msgText = `CASE WHEN j % 2 = 0 THEN json_extract(${jsonArray(clientTexts)}, '$[' || ((n * 7 + j) % ${clientTexts.length}) || ']') ELSE json_extract(${jsonArray(agentTexts)}, '$[' || ((n * 3 + j) % ${agentTexts.length}) || ']') END`;
   out.push(`INSERT INTO messages (id, chat_id, direction, origin, author_id, text, attachments, external_id, status, attempts, sent_parts, created_at)
     ${msgSeq} SELECT ${idExpr(`started_at + j * ${gap}`, `(n * ${M} + j) * 3 + ${offset}`)}, chat_id,
-      CASE WHEN j % 2 = 0 THEN 'in' ELSE 'out' END, CASE WHEN j % 2 = 0 THEN 'client' ELSE 'agent' END,
-      CASE WHEN j % 2 = 0 THEN NULL ELSE responsible_id END, ${msgText}, '[]',
+      CASE WHEN j % 2 = 0 THEN 'i' ELSE 'o' END, CASE WHEN j % 2 = 0 THEN 'c' ELSE 'a' END,
+      CASE WHEN j % 2 = 0 THEN NULL ELSE responsible_id END, ${msgText}, '',
       CASE WHEN j % 2 = 0 THEN CAST(j / 2 + 1 AS TEXT) ELSE CAST(${offset} + n * ${M} + j AS TEXT) END,
-      CASE WHEN j % 2 = 0 THEN 'received' ELSE 'seen' END, CASE WHEN j % 2 = 0 THEN 0 ELSE 1 END, CASE WHEN j % 2 = 0 THEN 0 ELSE 1 END,
+      CASE WHEN j % 2 = 0 THEN 'r' ELSE 'v' END, CASE WHEN j % 2 = 0 THEN 0 ELSE 1 END, CASE WHEN j % 2 = 0 THEN 0 ELSE 1 END,
       started_at + j * ${gap}
     FROM bench_gen, js${by(`started_at + j * ${gap}, n DESC`)};`);
   // Events: opened + assigned/unassigned at the start, closed at the end for closed chats.

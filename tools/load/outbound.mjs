@@ -187,10 +187,10 @@ export async function restartMidDelivery(stack, ledger, setup, { replies = 100, 
 function stuckDetail(stack, tag) {
   try {
     return stack.d1(`SELECT count(*) AS n, min(m.created_at) AS first_at,
-      (SELECT h.attempts FROM messages h WHERE h.chat_id = m.chat_id AND h.direction = 'out' AND h.status = 'sending' ORDER BY h.created_at, h.id LIMIT 1) AS head_attempts,
+      (SELECT h.attempts FROM messages h WHERE h.chat_id = m.chat_id AND h.direction = 'o' AND h.status = 'p' ORDER BY h.created_at, h.id LIMIT 1) AS head_attempts,
       (SELECT CAST((h.next_attempt_at - CAST(strftime('%s','now') AS INTEGER) * 1000) / 1000 AS TEXT) || ' s' FROM messages h
-        WHERE h.chat_id = m.chat_id AND h.direction = 'out' AND h.status = 'sending' ORDER BY h.created_at, h.id LIMIT 1) AS head_next_try_in
-    FROM messages m WHERE m.direction = 'out' AND m.status = 'sending' AND m.text LIKE '${tag} reply %' GROUP BY m.chat_id ORDER BY n DESC LIMIT 6`)
+        WHERE h.chat_id = m.chat_id AND h.direction = 'o' AND h.status = 'p' ORDER BY h.created_at, h.id LIMIT 1) AS head_next_try_in
+    FROM messages m WHERE m.direction = 'o' AND m.status = 'p' AND m.text LIKE '${tag} reply %' GROUP BY m.chat_id ORDER BY n DESC LIMIT 6`)
       .map(({ first_at: _, ...r }) => r);
   } catch (err) {
     return `(not readable now: ${String(err.message).slice(0, 60)}…)`;

@@ -66,11 +66,11 @@ export async function webhookFlood(stack, ledger, { total = 10_000, replayShare 
   // Read D1 only once the auto-replies to the new chats have gone out (see waitQuiet).
   await waitQuiet(stack);
   const [m] = stack.d1(`SELECT count(*) AS n, count(DISTINCT m.text) AS texts, sum(m.text LIKE '%[lt-%]') AS marked
-    FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.integration_id IN (${ids}) AND m.direction = 'in'`);
+    FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.integration_id IN (${ids}) AND m.direction = 'i'`);
   ledger.check('flood: every distinct update stored exactly once', m.n === distinct && m.texts === distinct && m.marked === distinct,
     `${m.n} inbound messages, ${m.texts} distinct texts, expected ${distinct}`);
   const [p] = stack.d1(`SELECT count(*) AS n FROM processed_updates WHERE integration_id IN (${ids})`);
-  const [dupExt] = stack.d1(`SELECT count(*) AS n FROM (SELECT m.chat_id FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.integration_id IN (${ids}) AND m.direction = 'in' GROUP BY m.chat_id, m.external_id HAVING count(*) > 1)`);
+  const [dupExt] = stack.d1(`SELECT count(*) AS n FROM (SELECT m.chat_id FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.integration_id IN (${ids}) AND m.direction = 'i' GROUP BY m.chat_id, m.external_id HAVING count(*) > 1)`);
   const added = p.n - processedBefore.n;
   ledger.check('flood: dedup keys match the updates, no message id stored twice', added === distinct && dupExt.n === 0, `${added} processed_updates rows added (expected ${distinct}); ${dupExt.n} duplicated (chat, external id) pairs`);
 

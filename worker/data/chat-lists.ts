@@ -7,7 +7,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'dr
 import type { ChatCounts, ChatGroup, ChatListItem } from '../shared/chats';
 import type { Db } from './db';
 import { before, pageOf, type Keyset } from './keyset';
-import { chatCounts, chatObservers, chats, chatUserState, contacts, integrations } from './schema';
+import { chatCounts, chatObservers, chats, chatUserState, contacts, integrations, messageCode } from './schema';
 import { iso, isoOrNull } from './wire-time';
 
 /** Counting unread messages stops here: the badge says "99+", and a long-ignored chat stays cheap. */
@@ -48,7 +48,7 @@ function itemColumns() {
     // Evaluated only for the rows of the page; a bounded walk of messages_timeline from the marker.
     unreadCount: sql<number>`CASE WHEN ${chats.lastInboundAt} > ${readAt} THEN (
       SELECT count(*) FROM (SELECT 1 FROM messages WHERE messages.chat_id = ${chats.id}
-        AND messages.created_at > ${readAt} AND messages.direction = 'in' LIMIT ${UNREAD_COUNT_CAP})
+        AND messages.created_at > ${readAt} AND messages.direction = ${messageCode('direction', 'in')} LIMIT ${UNREAD_COUNT_CAP})
     ) ELSE 0 END`.as('list_unread_count'),
   };
 }

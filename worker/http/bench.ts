@@ -10,6 +10,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { errorBody } from './error-responses';
+import { directionCodes, statusCodes } from '../data/schema';
 
 const enabled = (env: AppEnv['Bindings'] | undefined) => env?.PONTE_BENCH === '1';
 
@@ -52,7 +53,7 @@ export const benchRoutes = new Hono<AppEnv>()
   // still `sending`, client files not yet kept). The bench waits for 0 before each measured round.
   .get('/bench/pending', async (c) => {
     const row = await c.env.DB.prepare(
-      "SELECT count(*) AS pending, coalesce(sum(direction = 'out' AND status = 'sending'), 0) AS sending FROM messages WHERE next_attempt_at IS NOT NULL",
+      `SELECT count(*) AS pending, coalesce(sum(direction = '${directionCodes.out}' AND status = '${statusCodes.sending}'), 0) AS sending FROM messages WHERE next_attempt_at IS NOT NULL`,
     ).first<{ pending: number; sending: number }>();
     return c.json({ pending: row?.pending ?? 0, sending: row?.sending ?? 0 });
   });

@@ -1,11 +1,12 @@
 /**
  * Migration 0028 (partial message indexes) on a database that already holds messages: rebuilt from the
  * former full indexes with rows of every kind in place, it keeps every row and leaves each index holding
- * only the rows its condition names.
+ * only the rows its condition names. The rows are in the words of their time (before migration 0043).
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { clientText, ingest, makeIntegration, uniq } from '../../support/factory';
+import { toFormerMessageLayout } from '../../support/former-message-words';
 
 const FORMER_INDEXES = [
   'DROP INDEX messages_external', 'DROP INDEX IF EXISTS messages_receipts', 'DROP INDEX messages_pending',
@@ -18,9 +19,10 @@ const count = async (sql: string) => (await env.DB.prepare(sql).first<{ n: numbe
 
 describe('migration 0028 on a populated database', () => {
   it('keeps every message and narrows the three indexes', async () => {
-    await env.DB.batch(FORMER_INDEXES.map((s) => env.DB.prepare(s)));
     const integration = await makeIntegration({ greetingText: 'Olá!' });
     for (let i = 0; i < 20; i++) await ingest(integration, clientText(uniq(), `mensagem ${i}`, { start: i % 2 === 0 }));
+    await toFormerMessageLayout();
+    await env.DB.batch(FORMER_INDEXES.map((s) => env.DB.prepare(s)));
     const before = await env.DB.prepare('SELECT * FROM messages ORDER BY id').all();
     expect(await count(`SELECT count(*) AS n FROM messages WHERE direction = 'in'`)).toBe(20);
     expect(await count(`SELECT count(*) AS n FROM messages WHERE direction = 'out'`)).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { ARCHIVE_LIMITS, archiveColdHistory, readPart } from '../../../worker/domain/history';
-import { archivedHistory, messages } from '../../../worker/data/schema';
+import { archivedHistory, messageCode, messages } from '../../../worker/data/schema';
 import { closedChat, LONG_AGO, NOW, resetArchiveWalk } from '../../support/cold-history';
 import { db } from '../../support/factory';
 
@@ -18,7 +18,7 @@ const MAX_TEXT = 4096;
 async function addMessages(chatId: string, n: number, at: number, textLength: number) {
   await db().run(sql`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${n})
     INSERT INTO messages (id, chat_id, direction, origin, text, attachments, external_id, status, created_at)
-    SELECT ${chatId} || printf('x%06d', i), ${chatId}, 'in', 'client', substr(printf('%d %${sql.raw(String(textLength))}s', i, 'é'), 1, ${textLength}), '[]', ${chatId} || i, 'received', ${at} + 10 + i FROM k`);
+    SELECT ${chatId} || printf('x%06d', i), ${chatId}, ${messageCode('direction', 'in')}, ${messageCode('origin', 'client')}, substr(printf('%d %${sql.raw(String(textLength))}s', i, 'é'), 1, ${textLength}), '', ${chatId} || i, ${messageCode('status', 'received')}, ${at} + 10 + i FROM k`);
 }
 
 const inD1 = async () => (await db().select({ n: count() }).from(messages).get())!.n;

@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { chats, contactIdentities, messages } from '../../../worker/data/schema';
+import { chats, contactIdentities, directionCodes, messages } from '../../../worker/data/schema';
 import { deliverMessage, processOutboxMessage, type DeliveryDeps } from '../../../worker/domain/outbound';
 import { database } from '../../../worker/data/db';
 import { countingD1 } from '../../support/counting-d1';
@@ -183,7 +183,7 @@ describe('deliverMessage', () => {
     clock += 1;
     const { message: second } = await postAgentMessage({ db: db(), now: () => clock }, { chatId, authorId: manager.id, text: 'second' });
     // No index makes our replies' ids unique today; one that did must not make a sent reply go out again.
-    await env.DB.prepare(`CREATE UNIQUE INDEX test_replies_external ON messages (chat_id, external_id) WHERE direction = 'out'`).run();
+    await env.DB.prepare(`CREATE UNIQUE INDEX test_replies_external ON messages (chat_id, external_id) WHERE direction = '${directionCodes.out}'`).run();
     try {
       fake.failNext('sendMessage', () => json({ ok: true, result: { message_id: Number(taken) } }));
       expect(await deliverMessage(deps, second.id)).toMatchObject({ kind: 'done' });

@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { database } from '../../../worker/data/db';
-import { chatEvents, chats, messages } from '../../../worker/data/schema';
+import { chatEvents, chats, messages, originCodes } from '../../../worker/data/schema';
 import { clientText, db, ingest, ingestDeps, makeIntegration, uniq } from '../../support/factory';
 import { close } from '../../support/chat-world';
 import { recordingD1, type Recorded } from '../../support/recording-d1';
@@ -80,7 +80,7 @@ describe('ingest on business hours', () => {
     await ingest(integration, clientText(client, 'Olá'), at(SATURDAY_NOON));
     const log: Recorded[] = [];
     await ingest(integration, clientText(client, 'De novo'), { ...at(SATURDAY_NOON + 1000), db: database(recordingD1(env.DB, log)) });
-    const burstReads = log.filter((r) => r.sql.includes("'out_of_office'"));
+    const burstReads = log.filter((r) => r.sql.includes(`o.origin = '${originCodes.out_of_office}'`));
     expect(burstReads.length).toBeGreaterThan(0);
     for (const r of burstReads) {
       const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).bind(...r.params).all<{ detail: string }>()).results.map((x) => x.detail);

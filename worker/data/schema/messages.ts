@@ -3,12 +3,9 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './people';
 import { chats } from './chats';
+import { attachmentsColumn, directionColumn, messageCode, originColumn, statusColumn } from './message-codes';
 
-export const messageDirections = ['in', 'out'] as const;
-export const messageStatuses = ['received', 'sending', 'sent', 'delivered', 'seen', 'failed'] as const;
-export type MessageStatus = (typeof messageStatuses)[number];
-/** Who produced a message: the client, a manager, or the bot's automatic texts. */
-export const messageOrigins = ['client', 'agent', 'greeting', 'auto_reply', 'csat', 'out_of_office'] as const;
+export * from './message-codes';
 
 /**
  * A change to an already sent reply that the outbox still has to make on the messenger: `edit` pushes the
@@ -17,24 +14,25 @@ export const messageOrigins = ['client', 'agent', 'greeting', 'auto_reply', 'csa
 export type PendingMessageOp = { kind: 'edit'; previousText: string; previousEditedAt: number | null } | { kind: 'delete' };
 
 /**
- * `direction = 'in'` / `'out'` written as literals: SQLite uses a partial index only when the query's
- * WHERE repeats the index's condition itself, and a bound parameter (drizzle's eq()) does not count.
+ * The direction's code written as a literal: SQLite uses a partial index only when the query's WHERE
+ * repeats the index's condition itself, and a bound parameter (drizzle's eq()) does not count.
  */
-export const isIncoming = sql`${sql.identifier('direction')} = 'in'`;
-export const isOutgoing = sql`${sql.identifier('direction')} = 'out'`;
+export const isIncoming = sql`${sql.identifier('direction')} = ${messageCode('direction', 'in')}`;
+export const isOutgoing = sql`${sql.identifier('direction')} = ${messageCode('direction', 'out')}`;
 
 export const messages = sqliteTable('messages', {
   id: text('id').primaryKey(),
   chatId: text('chat_id').notNull().references(() => chats.id, { onDelete: 'cascade' }),
-  direction: text('direction', { enum: messageDirections }).notNull(),
-  origin: text('origin', { enum: messageOrigins }).notNull(),
+  direction: directionColumn().notNull(),
+  origin: originColumn().notNull(),
   authorId: text('author_id').references(() => users.id),
   text: text('text').notNull().default(''),
   /** JSON array of attachments: {kind, key?, url?, fileName, mimeType, size, location?, contact?}. */
-  attachments: text('attachments', { mode: 'json' }).$type<unknown[]>().notNull().default(sql`'[]'`),
+  // The default stays '[]' (changing it would rebuild the table); writers give [] explicitly, stored as ''.
+  attachments: attachmentsColumn().notNull().default(sql`'[]'`),
   /** The messenger's id of this message (always a string: Viber tokens exceed 2^53). */
   externalId: text('external_id'),
-  status: text('status', { enum: messageStatuses }).notNull(),
+  status: statusColumn().notNull(),
   error: text('error'),
   attempts: integer('attempts').notNull().default(0),
   /** How many pieces of a split outgoing message already reached the messenger: a retry resumes after them. */

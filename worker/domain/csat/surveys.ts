@@ -38,7 +38,7 @@ export async function askOnClose(deps: { db: Db; now?: () => number }, chatId: s
   await runBatch(db, [
     cancelPendingSurveys(db, chatId, t),
     db.insert(messages).values({
-      id: messageId, chatId, direction: 'out', origin: 'csat', text: CSAT_TEXTS.question, status: 'sending', nextAttemptAt: t, createdAt: t,
+      id: messageId, chatId, direction: 'out', origin: 'csat', text: CSAT_TEXTS.question, attachments: [], status: 'sending', nextAttemptAt: t, createdAt: t,
     }),
     db.insert(csatRatings).values({
       id: surveyId, chatId, integrationId: chat.integrationId, managerId: chat.responsibleId ?? chat.lastResponsibleId,

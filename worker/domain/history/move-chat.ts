@@ -11,7 +11,7 @@
  */
 import { asc, count, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
-import { messages } from '../../data/schema';
+import { messageCode, messages, statusCodes } from '../../data/schema';
 import { monthOf, partKey, writePart, type ArchivedMessage } from './part-object';
 
 export interface MoveDeps {
@@ -38,7 +38,7 @@ export interface ChatMove {
 const rowFingerprint = sql<number>`(length(${messages.text}) + 3 * length(${messages.attachments}) + 5 * coalesce(length(${messages.error}), 0)
   + 7 * coalesce(length(${messages.externalId}), 0) + 11 * ${messages.attempts} + 13 * ${messages.sentParts}
   + coalesce(${messages.editedAt}, 0) % 1000003 + coalesce(${messages.nextAttemptAt}, 0) % 999983
-  + 17 * instr('received sending sent delivered seen failed', ${messages.status}) + coalesce(length(${messages.authorId}), 0))`;
+  + 17 * instr(${sql.raw(`'${Object.values(statusCodes).join('')}'`)}, ${messages.status}) + coalesce(length(${messages.authorId}), 0))`;
 
 /** Moves whole parts of `chatId` while they fit in `budget` messages; stops at the first that does not. */
 export async function moveChatHistory(deps: MoveDeps, chatId: string, cutoff: number, now: number, budget: number, partMessages: number): Promise<ChatMove> {
@@ -94,7 +94,7 @@ async function movePart(deps: MoveDeps, chatId: string, part: Part, cutoff: numb
     ON CONFLICT (object_key) DO UPDATE SET first_at = excluded.first_at, first_id = excluded.first_id, last_at = excluded.last_at,
       last_id = excluded.last_id, message_count = excluded.message_count, bytes = excluded.bytes, archived_at = excluded.archived_at`;
   const keys = sql`INSERT INTO archived_message_keys (chat_id, external_id)
-    SELECT chat_id, external_id FROM messages WHERE ${range} AND direction = 'in' AND external_id IS NOT NULL AND ${ours}
+    SELECT chat_id, external_id FROM messages WHERE ${range} AND direction = ${messageCode('direction', 'in')} AND external_id IS NOT NULL AND ${ours}
     ON CONFLICT DO NOTHING`;
   const remove = sql`DELETE FROM messages WHERE ${range} AND ${ours}`;
   const landed = sql`SELECT ${ours} AS moved`;

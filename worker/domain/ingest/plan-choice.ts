@@ -27,7 +27,7 @@ export async function planChoice(ctx: PlanContext, event: Extract<InboundEvent, 
   plan.writes.push(
     rateWrite(db, survey.id, verdict.rating, t),
     rated.write,
-    db.insert(messages).values({ id: thanksId, chatId: chat.id, direction: 'out', origin: 'csat', text: CSAT_TEXTS.thanks, status: 'sending', nextAttemptAt: t, createdAt: t }),
+    db.insert(messages).values({ id: thanksId, chatId: chat.id, direction: 'out', origin: 'csat', text: CSAT_TEXTS.thanks, attachments: [], status: 'sending', nextAttemptAt: t, createdAt: t }),
   );
   plan.changes.push({ kind: 'event', chatId: chat.id, eventId: rated.id }, { kind: 'message', chatId: chat.id, messageId: thanksId });
   plan.outbound.push({ messageId: thanksId, chatId: chat.id });

@@ -69,7 +69,7 @@ const sentEvents = { greeting: 'greeting_sent', auto_reply: 'auto_reply_sent' } 
 function planBotMessage(ctx: PlanContext, chatId: string, origin: keyof typeof sentEvents, text: string, status: 'sending' | 'sent') {
   const { plan, t } = ctx;
   const messageId = newId(t);
-  plan.writes.push(insertRow(ctx.db, messages, { id: messageId, chatId, direction: 'out', origin, text, status, createdAt: t, nextAttemptAt: status === 'sending' ? t : null }));
+  plan.writes.push(insertRow(ctx.db, messages, { id: messageId, chatId, direction: 'out', origin, text, attachments: [], status, createdAt: t, nextAttemptAt: status === 'sending' ? t : null }));
   plan.changes.push({ kind: 'message', chatId, messageId });
   planTimelineEvent(ctx, chatId, sentEvents[origin], { messageId });
   if (status === 'sending') plan.outbound.push({ messageId, chatId });

@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { batchableRun } from '../../data/db';
+import { messageCode } from '../../data/schema';
 import { newId } from '../../shared/ids';
 import { OUT_OF_OFFICE_BURST_MS } from '../hours';
 import type { PlanContext } from './plan';
@@ -18,8 +19,8 @@ export function planOutOfOffice(ctx: PlanContext, chatId: string, text: string):
   const eventId = newId(t);
   plan.writes.push(
     batchableRun(db, sql`
-      INSERT INTO messages (id, chat_id, direction, origin, text, status, created_at, next_attempt_at)
-      SELECT ${messageId}, ${chatId}, 'out', 'out_of_office', ${text}, 'sending', ${t}, ${t}
+      INSERT INTO messages (id, chat_id, direction, origin, text, attachments, status, created_at, next_attempt_at)
+      SELECT ${messageId}, ${chatId}, ${messageCode('direction', 'out')}, ${messageCode('origin', 'out_of_office')}, ${text}, '', ${messageCode('status', 'sending')}, ${t}, ${t}
       WHERE ${outOfOfficeOfBurst(sql`${chatId}`, t - OUT_OF_OFFICE_BURST_MS)} IS NULL`),
     batchableRun(db, sql`
       INSERT INTO chat_events (id, chat_id, type, data, created_at)

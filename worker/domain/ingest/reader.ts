@@ -8,7 +8,7 @@
 import { and, desc, eq, inArray, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { statementTemplate } from '../../data/statement-template';
-import { chats, contactIdentities, contacts, funnelStages, integrations, isIncoming, messages, processedUpdates, users } from '../../data/schema';
+import { chats, contactIdentities, contacts, funnelStages, integrations, isIncoming, messageCode, messages, processedUpdates, users } from '../../data/schema';
 import type { ParsedUpdate } from '../../messengers/types';
 import { OUT_OF_OFFICE_BURST_MS } from '../hours';
 
@@ -199,6 +199,6 @@ const firstStageRow = statementTemplate<{ integrationId: string }, { id: string 
  * none): the burst it started goes on. Both lookups are ranges of the messages_timeline index.
  */
 export function outOfOfficeOfBurst(chatId: SQL, since: number | Placeholder) {
-  return sql<number | null>`(SELECT max(o.created_at) FROM messages o WHERE o.chat_id = ${chatId} AND o.created_at > ${since} AND o.origin = 'out_of_office'
-    AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.chat_id = ${chatId} AND a.created_at > o.created_at AND a.origin = 'agent'))`;
+  return sql<number | null>`(SELECT max(o.created_at) FROM messages o WHERE o.chat_id = ${chatId} AND o.created_at > ${since} AND o.origin = ${messageCode('origin', 'out_of_office')}
+    AND NOT EXISTS (SELECT 1 FROM messages a WHERE a.chat_id = ${chatId} AND a.created_at > o.created_at AND a.origin = ${messageCode('origin', 'agent')}))`;
 }

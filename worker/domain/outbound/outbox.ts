@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, isNotNull, lte, not, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
-import { messages } from '../../data/schema';
+import { messageCode, messages } from '../../data/schema';
 import type { LiveRows } from '../../data/live-reads';
 import type { LiveChange } from '../live';
 
@@ -92,9 +92,9 @@ export function secondsUntilDue(nextAttemptAt: number | null, t: number): number
  * An outgoing row that is not the oldest one still `sending` in its chat: it waits for the one before it,
  * whose delivery hands it on (see deliverMessage), so neither queue nor sweeper needs to look at it.
  */
-export const waitsForAnOlderReply: SQL = sql`(${messages.direction} = 'out' and exists (
+export const waitsForAnOlderReply: SQL = sql`(${messages.direction} = ${messageCode('direction', 'out')} and exists (
   select 1 from ${messages} as older
-  where older.chat_id = ${messages.chatId} and older.direction = 'out' and older.status = 'sending'
+  where older.chat_id = ${messages.chatId} and older.direction = ${messageCode('direction', 'out')} and older.status = ${messageCode('status', 'sending')}
     and (older.created_at < ${messages.createdAt} or (older.created_at = ${messages.createdAt} and older.id < ${messages.id}))))`;
 
 /** Rows whose next attempt is at or before `dueBefore`, oldest first, each chat's head only: what the sweeper re-enqueues. */

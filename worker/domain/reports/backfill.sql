@@ -35,8 +35,8 @@ SELECT kind, chat_id, integration_id, user_key, at FROM (
   FROM chat_events e JOIN chats c ON c.id = e.chat_id
   WHERE e.type IN ('opened', 'reopened', 'closed', 'assigned', 'unassigned', 'reassigned') AND e.created_at >= {{FROM}} AND e.created_at < {{TO}}
   UNION ALL
-  SELECT CASE WHEN m.direction = 'in' THEN 'in' WHEN m.origin = 'agent' THEN 'reply' ELSE 'out' END, m.chat_id, c.integration_id,
-    coalesce(m.author_id, ''), m.created_at, CASE WHEN m.direction = 'in' THEN 3 ELSE 4 END, m.id
+  SELECT CASE WHEN m.direction = 'i' THEN 'in' WHEN m.origin = 'a' THEN 'reply' ELSE 'out' END, m.chat_id, c.integration_id,
+    coalesce(m.author_id, ''), m.created_at, CASE WHEN m.direction = 'i' THEN 3 ELSE 4 END, m.id
   FROM messages m JOIN chats c ON c.id = m.chat_id
   WHERE m.created_at >= {{FROM}} AND m.created_at < {{TO}}
 ) ORDER BY at, chat_id, rank, tie;

@@ -7,7 +7,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
-import { chats } from '../../data/schema';
+import { chats, messageCode } from '../../data/schema';
 import type { LiveChange } from '../live';
 import { guardedEventInsert } from '../runtime';
 import { nextInRotation, type RotationCursor, type RotationMember, type RotationRule } from './round-robin';
@@ -50,11 +50,11 @@ export async function loadWaiting(db: Db, integrationId: string, minutes: number
       max(coalesce(waiting_since, 0), coalesce(handed_at, 0)) + ${minutes * minuteMs} AS due_at
     FROM (
       SELECT y.*,
-        (SELECT min(m.created_at) FROM messages m WHERE m.chat_id = y.chat_id AND m.direction = 'in' AND m.created_at > coalesce(y.last_reply, 0)) AS waiting_since,
-        (SELECT m.id FROM messages m WHERE m.chat_id = y.chat_id AND m.direction = 'in' ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS message_id
+        (SELECT min(m.created_at) FROM messages m WHERE m.chat_id = y.chat_id AND m.direction = ${messageCode('direction', 'in')} AND m.created_at > coalesce(y.last_reply, 0)) AS waiting_since,
+        (SELECT m.id FROM messages m WHERE m.chat_id = y.chat_id AND m.direction = ${messageCode('direction', 'in')} ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS message_id
       FROM (
         SELECT c.id AS chat_id, c.responsible_id AS responsible_id, c.last_inbound_at AS last_inbound_at, c.no_reply_reassigned_for AS handled,
-          (SELECT max(m.created_at) FROM messages m WHERE m.chat_id = c.id AND m.direction = 'out' AND m.origin = 'agent') AS last_reply,
+          (SELECT max(m.created_at) FROM messages m WHERE m.chat_id = c.id AND m.direction = ${messageCode('direction', 'out')} AND m.origin = ${messageCode('origin', 'agent')}) AS last_reply,
           (SELECT max(e.created_at) FROM chat_events e WHERE e.chat_id = c.id AND e.type IN (${HANDED})) AS handed_at
         FROM chats c
         WHERE c.integration_id = ${integrationId} AND c.status = 'open' AND c.responsible_id IS NOT NULL AND c.last_inbound_at IS NOT NULL
@@ -104,7 +104,7 @@ export async function writeMoves(db: Db, moves: readonly Move[], minutes: number
       chatId: chat.chatId, type: 'reassigned', actorId: null, at,
       data: { responsibleId: toUserId, previousId: chat.responsibleId, reason: 'no_reply', minutes, messageId: chat.messageId },
     });
-    const noReplySince = sql`coalesce((SELECT max(m.created_at) FROM messages m WHERE m.chat_id = ${chat.chatId} AND m.direction = 'out' AND m.origin = 'agent'), 0) = ${chat.lastReplyAt ?? 0}`;
+    const noReplySince = sql`coalesce((SELECT max(m.created_at) FROM messages m WHERE m.chat_id = ${chat.chatId} AND m.direction = ${messageCode('direction', 'out')} AND m.origin = ${messageCode('origin', 'agent')}), 0) = ${chat.lastReplyAt ?? 0}`;
     writes.push(
       db.update(chats).set({ responsibleId: toUserId, lastResponsibleId: chat.responsibleId, noReplyReassignedFor: chat.messageId })
         .where(and(
