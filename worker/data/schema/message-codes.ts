@@ -3,6 +3,9 @@
  * when there are none (migration 0043): at a million messages the words were ~13 bytes a message of
  * every row (issue 19). drizzle maps both ways through these column types, so the domain, the API and
  * every query built with drizzle see the words. Raw SQL names a value through `messageCode`.
+ * One gap: drizzle encodes a placeholder through its column in inserts and `set()`, but not in `eq()` or
+ * `inArray()` (bindIfParam leaves placeholders alone), so a template comparing one of these columns to a
+ * placeholder must wrap it as `sql.param(placeholder, messages.status)` or bind the letter itself.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { customType } from 'drizzle-orm/sqlite-core';
