@@ -1,7 +1,8 @@
 /**
  * Catch-up: a client reconnecting with ?after=SEQ gets exactly the frames it missed (only those it may
  * see), in order, then live frames, nothing twice; beyond the window it is told to reload. The
- * sequence lives in object storage, so a new instance of the object continues it.
+ * sequence lives in object storage, so a new instance of the object continues it (past every seq the
+ * old one may have handed out).
  */
 import { env, runInDurableObject } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import { setObservers } from '../../worker/domain/chats';
 import { buildLive, planLive } from '../../worker/domain/live';
 import { WINDOW_SIZE } from '../../worker/domain/live';
 import { toMessageItem } from '../../worker/data/message-item';
+import type { FrameWindow } from '../../worker/objects/frame-window';
 import { InboxFeed, inboxFeed } from '../../worker/objects/inbox-feed';
 import { publisherVia } from '../../worker/objects/publish';
 import { db } from '../support/factory';
@@ -118,18 +120,20 @@ describe('catch-up with ?after=', () => {
     for (const c of [stale, edge, ahead, room]) c.close();
   });
 
-  it('the sequence is kept in storage: a new instance of the object continues it', async () => {
+  it('the sequence is kept in storage: a new instance of the object numbers after every seq the old one handed out', async () => {
     await clientWrites(bot, 9040, 'y');
     const chatId = await chatIdOf(bot.id, 9040);
     const { inbox } = await buildLive(db(), planLive([{ kind: 'chat_updated', chatId, reason: 'read' }]), toMessageItem);
     const stub = inboxFeed(env);
     await stub.publish(inbox);
-    const before = await runInDurableObject(stub, (_, state) => state.storage.sql.exec<{ s: number }>('SELECT max(seq) AS s FROM frames').one().s);
+    const headOf = (feed: InboxFeed) => (feed as unknown as { window: FrameWindow }).window.head();
+    // The frame just published may not be in storage yet (frames are flushed in batches).
+    const before = await runInDurableObject(stub, (instance: InboxFeed) => headOf(instance));
     const next = await runInDurableObject(stub, async (_, state) => {
       const fresh = new InboxFeed(state, env);
       await fresh.publish(inbox);
-      return state.storage.sql.exec<{ s: number }>('SELECT max(seq) AS s FROM frames').one().s;
+      return headOf(fresh);
     });
-    expect(next).toBe(before + 1);
+    expect(next).toBeGreaterThan(before);
   });
 });
