@@ -2,8 +2,9 @@
  * The frame window in a real Durable Object's SQLite. Frames reach storage in batches (a flush), and a
  * flush deletes those that fell out of the window, so storage holds at most size + one batch; none of the
  * fallen-out ones is ever replayed, reported as the oldest or taken for a key's latest, stored or not.
- * A restart that loses frames not flushed yet never numbers a frame with one of their seqs again, and a
- * cursor among them gets nothing to replay (its client reloads).
+ * A restart (waking from hibernation) after a flush replays as before. One that lost frames not flushed
+ * yet never numbers a frame with one of their seqs again, and a cursor among them gets nothing to replay
+ * (its client reloads); so does a cursor before frames whose flush failed.
  */
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
@@ -62,9 +63,10 @@ describe('the frame window', () => {
       expect(before.head()).toBe(8);
 
       const after = manual(state.storage.sql, 50); // what the object's next instance reads
-      expect(after.head()).toBe(SEQ_BLOCK);
+      // 6 was reserved with the seqs after it when the flush had shrunk the reservation to 5.
+      expect(after.head()).toBe(5 + SEQ_BLOCK);
       const next = after.append('k', (seq) => `frame ${seq}`);
-      expect(next).toBe(SEQ_BLOCK + 1);
+      expect(next).toBe(5 + SEQ_BLOCK + 1);
       // A client that saw frame 7 must not be handed frame 1001 as if 8…1000 were nothing: it reloads.
       expect(replayFrom(7, after.head(), after.oldest())).toEqual({ kind: 'reload' });
       // One that saw the newest frame goes on.
@@ -73,10 +75,58 @@ describe('the frame window', () => {
     });
   });
 
+  it('a restart after everything was flushed replays the stored frames and numbers on from the last', async () => {
+    const stub = chatRoom(env, `frame-window-${crypto.randomUUID()}`);
+    await runInDurableObject(stub, (_, state) => {
+      const before = manual(state.storage.sql, 50);
+      for (let i = 1; i <= 5; i++) before.append('k', (seq) => `frame ${seq}`);
+      before.flush();
+      const after = manual(state.storage.sql, 50); // e.g. waking from hibernation
+      expect(after.head()).toBe(5);
+      expect(replayFrom(2, after.head(), after.oldest())).toEqual({ kind: 'replay', after: 2 });
+      expect(after.range(2, 5).map((f) => f.body)).toEqual(['frame 3', 'frame 4', 'frame 5']);
+      expect(after.latestByKey().map((f) => f.seq)).toEqual([5]);
+      expect(after.append('k', (seq) => `frame ${seq}`)).toBe(6);
+    });
+  });
+
+  it('a chat\'s latest frame stored before a restart that lost others is still its latest state', async () => {
+    const stub = chatRoom(env, `frame-window-${crypto.randomUUID()}`);
+    await runInDurableObject(stub, (_, state) => {
+      const before = manual(state.storage.sql, 50);
+      before.append('a', (seq) => `frame ${seq}`);
+      before.append('b', (seq) => `frame ${seq}`);
+      before.flush();
+      before.append('b', (seq) => `frame ${seq}`); // lost
+      const after = manual(state.storage.sql, 50);
+      // Not replayable (a cursor before the loss reloads), but still each chat's last known state.
+      expect(after.oldest()).toBeNull();
+      expect(after.latestByKey().map((f) => [f.key, f.seq]).sort()).toEqual([['a', 1], ['b', 2]]);
+      expect(after.keeps(2)).toBe(true);
+    });
+  });
+
+  it('a flush that fails leaves its frames unreplayable, never skipped in a replay', async () => {
+    const stub = chatRoom(env, `frame-window-${crypto.randomUUID()}`);
+    await runInDurableObject(stub, (_, state) => {
+      const window = manual(state.storage.sql, 50);
+      for (let i = 1; i <= 3; i++) window.append('k', (seq) => `frame ${seq}`);
+      window.flush();
+      window.append('k', (seq) => `frame ${seq}`);
+      state.storage.sql.exec('INSERT INTO frames (seq, key, body) VALUES (5, NULL, ?)', 'in the way'); // the next flush hits it
+      window.append('k', (seq) => `frame ${seq}`);
+      window.flush();
+      window.append('k', (seq) => `frame ${seq}`);
+      expect(replayFrom(3, window.head(), window.oldest())).toEqual({ kind: 'reload' });
+      expect(replayFrom(5, window.head(), window.oldest())).toEqual({ kind: 'replay', after: 5 });
+      expect(window.range(5, window.head()).map((f) => f.body)).toEqual(['frame 6']);
+    });
+  });
+
   it('a restart with nothing lost keeps the stored frames and their numbering', async () => {
     const stub = chatRoom(env, `frame-window-${crypto.randomUUID()}`);
     await runInDurableObject(stub, (_, state) => {
-      // Storage written before frames were batched: frames, but no reservation.
+      // Storage written before frames were batched: frames, and no reservation.
       state.storage.sql.exec('CREATE TABLE IF NOT EXISTS frames (seq INTEGER PRIMARY KEY, key TEXT, body TEXT NOT NULL)');
       for (let seq = 1; seq <= 4; seq++) state.storage.sql.exec('INSERT INTO frames (seq, key, body) VALUES (?, ?, ?)', seq, 'k', `frame ${seq}`);
       const window = manual(state.storage.sql, 50);

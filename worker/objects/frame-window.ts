@@ -22,7 +22,7 @@ export const SEQ_BLOCK = 1000;
  * Frames are written in batches, every FLUSH_MS, not on each append: a write in a turn has a fixed cost
  * (in a known client's webhook profile the feed's one-row INSERT was ~0.6–0.9 ms of CPU, and a second
  * row in the same turn added little), and a turn that writes holds its socket sends until the write is
- * durable. What a restart loses is only frames not flushed yet; the seqs up to the stored reservation
+ * durable. What a restart can lose is only frames not flushed yet: the seqs up to the stored reservation
  * are then treated as gone, so a client whose cursor is among them reloads instead of skipping them.
  */
 export class FrameWindow {
@@ -31,6 +31,8 @@ export class FrameWindow {
   private reservedUpTo = 0;
   /** Seqs up to here are not replayable: fallen out, or possibly handed out before a restart lost them. */
   private lostUpTo = 0;
+  /** How many seqs the numbering jumped at the restart (none were frames this object still has). */
+  private skipped = 0;
   private pending: (StoredFrame & { key: string | null })[] = [];
   private flushScheduled = false;
 
@@ -53,14 +55,20 @@ export class FrameWindow {
       // Seqs past the stored frames, up to the reservation, may have gone out before the restart.
       this.reservedUpTo = Math.max(stored, reserved);
       this.lostUpTo = this.reservedUpTo > stored ? this.reservedUpTo : 0;
+      this.skipped = this.reservedUpTo - stored;
       this.headSeq = this.reservedUpTo;
     }
     return this.headSeq;
   }
 
-  /** Frames at or before this seq are not replayable (some may still be stored until the next flush). */
+  /** Frames at or before this seq fell out of the window (some may still be stored until the next flush). */
+  private fallenUpTo(): number {
+    return this.head() - this.size - this.skipped;
+  }
+
+  /** Frames at or before this seq are not replayable: fallen out, or next to frames a restart or a failed flush lost. */
   private unseenUpTo(): number {
-    return Math.max(this.head() - this.size, this.lostUpTo);
+    return Math.max(this.fallenUpTo(), this.lostUpTo);
   }
 
   oldest(): number | null {
@@ -72,10 +80,7 @@ export class FrameWindow {
   /** Numbers a frame (`body` may embed its seq); it reaches storage with the next flush. */
   append(key: string | null, body: (seq: number) => string): number {
     const seq = this.head() + 1;
-    if (seq > this.reservedUpTo) {
-      this.reservedUpTo = seq - 1 + SEQ_BLOCK;
-      this.sql.exec("INSERT INTO frame_meta (k, v) VALUES ('reserved', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", this.reservedUpTo);
-    }
+    if (seq > this.reservedUpTo) this.reserve(seq - 1 + SEQ_BLOCK);
     this.pending.push({ seq, key, body: body(seq) });
     this.headSeq = seq;
     if (!this.flushScheduled) {
@@ -85,14 +90,30 @@ export class FrameWindow {
     return seq;
   }
 
-  /** Writes the pending frames in one go and deletes those that fell out of the window. */
+  /**
+   * Writes the pending frames in one go, deletes those that fell out of the window, and shrinks the
+   * reservation to the head: with nothing left in memory, a restart (waking from hibernation) loses
+   * nothing and replays as before. The next burst's first append reserves again (one write per burst).
+   */
   flush(): void {
     this.flushScheduled = false;
     const frames = this.pending;
     if (frames.length === 0) return;
     this.pending = [];
-    for (const f of frames) this.sql.exec('INSERT INTO frames (seq, key, body) VALUES (?, ?, ?)', f.seq, f.key, f.body);
-    this.sql.exec('DELETE FROM frames WHERE seq <= ?', this.head() - this.size);
+    try {
+      for (const f of frames) this.sql.exec('INSERT INTO frames (seq, key, body) VALUES (?, ?, ?)', f.seq, f.key, f.body);
+      this.sql.exec('DELETE FROM frames WHERE seq <= ?', this.fallenUpTo());
+      this.reserve(this.head());
+    } catch (error) {
+      // These frames went out but may not be stored: a cursor before them reloads rather than skip them.
+      this.lostUpTo = Math.max(this.lostUpTo, frames[frames.length - 1].seq);
+      console.error('live frames not stored', frames[0].seq, frames[frames.length - 1].seq, error);
+    }
+  }
+
+  private reserve(upTo: number): void {
+    this.sql.exec("INSERT INTO frame_meta (k, v) VALUES ('reserved', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", upTo);
+    this.reservedUpTo = upTo;
   }
 
   /** Frames with after < seq <= upTo, oldest first. */
@@ -103,20 +124,23 @@ export class FrameWindow {
     return stored.concat(this.pending.filter((f) => f.seq > from && f.seq <= upTo).map(({ seq, body }) => ({ seq, body })));
   }
 
-  /** The newest frame of each key in the window: what a keyed stream needs to know after a restart. */
+  /**
+   * The newest frame of each key in the window: what a keyed stream needs to know after a restart. A
+   * stored frame is still its key's last known state when frames after it were lost (not replayable).
+   */
   latestByKey(): (StoredFrame & { key: string })[] {
     const latest = new Map<string, StoredFrame & { key: string }>();
     const stored = this.sql.exec<{ key: string; seq: number; body: string }>(
       'SELECT key, seq, body FROM frames f WHERE key IS NOT NULL AND seq > ? AND seq = (SELECT max(seq) FROM frames g WHERE g.key = f.key)',
-      this.unseenUpTo(),
+      this.fallenUpTo(),
     ).toArray();
     for (const f of stored) latest.set(f.key, f);
-    for (const f of this.pending) if (f.key !== null && f.seq > this.unseenUpTo()) latest.set(f.key, { key: f.key, seq: f.seq, body: f.body });
+    for (const f of this.pending) if (f.key !== null && f.seq > this.fallenUpTo()) latest.set(f.key, { key: f.key, seq: f.seq, body: f.body });
     return [...latest.values()];
   }
 
-  /** Whether a frame of this seq is still replayable (newer ones than the window's size ago are). */
+  /** Whether a frame of this seq is still in the window (newer ones than the window's size ago are). */
   keeps(seq: number): boolean {
-    return seq > this.unseenUpTo();
+    return seq > this.fallenUpTo();
   }
 }
