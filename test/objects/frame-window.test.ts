@@ -137,6 +137,17 @@ describe('the frame window', () => {
     });
   });
 
+  it('never holds more than a window of frames unwritten, even when its timer never runs', async () => {
+    const stub = chatRoom(env, `frame-window-${crypto.randomUUID()}`);
+    await runInDurableObject(stub, (_, state) => {
+      const window = manual(state.storage.sql, 10);
+      for (let i = 1; i <= 25; i++) window.append('k', (seq) => `frame ${seq}`);
+      const stored = state.storage.sql.exec<{ s: number }>('SELECT max(seq) AS s FROM frames').one().s;
+      expect(stored).toBe(20);
+      expect(window.range(0, 25).map((f) => f.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 16 + i));
+    });
+  });
+
   it('schedules one flush for the appends of a burst, and the flush stores them all', async () => {
     const stub = chatRoom(env, `frame-window-${crypto.randomUUID()}`);
     await runInDurableObject(stub, (_, state) => {

@@ -83,7 +83,9 @@ export class FrameWindow {
     if (seq > this.reservedUpTo) this.reserve(seq - 1 + SEQ_BLOCK);
     this.pending.push({ seq, key, body: body(seq) });
     this.headSeq = seq;
-    if (!this.flushScheduled) {
+    // A window's worth is the most worth holding unwritten, and the bound if the timer lags.
+    if (this.pending.length >= this.size) this.flush();
+    else if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.schedule(() => this.flush());
     }

@@ -49,10 +49,13 @@ export const directionColumn = () => codedText('direction', directionCodes);
 export const originColumn = () => codedText('origin', originCodes);
 export const statusColumn = () => codedText('status', statusCodes);
 
-/** JSON array of attachments; '' (no bytes) for the usual none, and '[]' read back the same. */
+/** What the attachments column stores for `list`: '' (no bytes) for the usual none. For raw SQL binds too. */
+export const storedAttachments = (list: readonly unknown[]): string => (list.length === 0 ? '' : JSON.stringify(list));
+
+/** JSON array of attachments; '' for none, and '[]' (the column's default) read back the same. */
 export const attachmentsColumn = () =>
   customType<{ data: unknown[]; driverData: string }>({
     dataType: () => 'text',
-    toDriver: (list) => (list.length === 0 ? '' : JSON.stringify(list)),
+    toDriver: storedAttachments,
     fromDriver: (stored) => (stored === '' ? [] : (JSON.parse(stored) as unknown[])),
   })('attachments');

@@ -17,7 +17,7 @@ import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { rawTemplate, statementTemplate } from '../../data/statement-template';
 import { oneChatLiveRows, readerQuery, summaryQuery, type MessageRow, type ReaderRow, type SummaryRow } from '../../data/live-reads';
-import { chatObservers, chats, integrations, messageCode, messages } from '../../data/schema';
+import { chatObservers, chats, integrations, messageCode, messages, storedAttachments } from '../../data/schema';
 import type { InboundEvent, ParsedUpdate } from '../../messengers/types';
 import { newId } from '../../shared/ids';
 import { messagePreview } from '../../shared/preview';
@@ -100,7 +100,7 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
     id: cached.id, channel: cached.channel, tokenEncrypted: cached.tokenEncrypted, webhookSecret: cached.webhookSecret,
     businessHours: cached.businessHours, burstSince: t - OUT_OF_OFFICE_BURST_MS,
     dedupKey: update.dedupKey, t, chatKey: event.sender.externalChatId, externalId: event.sender.externalId,
-    messageId, text: event.text, attachments: attachments.length === 0 ? '' : JSON.stringify(attachments), externalMessageId: event.externalMessageId,
+    messageId, text: event.text, attachments: storedAttachments(attachments), externalMessageId: event.externalMessageId,
     nextAttemptAt: event.media ? t : null, preview: messagePreview(event.text, attachments),
   };
   const statements = [
