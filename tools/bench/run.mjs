@@ -165,7 +165,7 @@ try {
       if (want('P3')) {
         const { cases } = await queryCases({ baseUrl: stack.baseUrl, stack, cookies, ids: { employee: ana.id, integration: telegram.id, funnel: 'benchfunnel' } });
         const rows = await benchQueries({ baseUrl: stack.baseUrl, cases, n });
-        const [crm] = stack.d1(`SELECT (SELECT count(*) FROM opportunities WHERE funnel_id = 'benchfunnel' AND outcome IS NULL) AS openOpportunities, (SELECT count(*) FROM contacts_directory_fts) AS directoryRows`);
+        const [crm] = stack.d1(`SELECT (SELECT count(*) FROM opportunities WHERE funnel_id = 'benchfunnel' AND outcome IS NULL) AS openOpportunities, (SELECT count(*) FROM contacts WHERE merged_into_id IS NULL) AS directoryContacts`);
         console.log(`  CRM: ${JSON.stringify(crm)}`);
         results.sections.p3 = { counts: { ...counts, ...crm }, genMs, rows };
       }
