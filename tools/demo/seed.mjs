@@ -33,7 +33,7 @@ const texts = {
 export async function seedDemoUsersIfEmpty(stateDir) {
   const out = wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--json', '--command', 'SELECT count(*) AS n FROM users'], { capture: true });
   if (JSON.parse(out)[0].results[0].n > 0) return false;
-  const sql = (await Promise.all(demoLogins.map((u) => insertUserSql(u)))).join('\n');
+  const sql = (await Promise.all(demoLogins.map((u, i) => insertUserSql(u, i)))).join('\n');
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--command', sql], { capture: true });
   return true;
 }

@@ -15,17 +15,21 @@ export async function hashPassword(password) {
   return { hash: `pbkdf2-sha256$${ITERATIONS}$${hex(new Uint8Array(bits))}`, salt };
 }
 
-/** Same shape as worker/shared/ids.ts newId(): time-ordered, [0-9a-z], 15 characters. */
-export function newId(now = Date.now()) {
-  const rand = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => (b % 36).toString(36)).join('');
-  return now.toString(36).padStart(8, '0') + '0' + rand;
+/**
+ * Same shape as worker/shared/ids.ts newShortId() (people's ids): 6 base36 digits of seconds since 2026,
+ * one of sequence (`sequence`: users written in one go are told apart by it), 2 random.
+ */
+export function newShortId(now = Date.now(), sequence = 0) {
+  const second = Math.max(0, Math.floor((now - Date.UTC(2026, 0, 1)) / 1000)) + Math.floor(sequence / 36);
+  const rand = Array.from(crypto.getRandomValues(new Uint8Array(2)), (b) => (b % 36).toString(36)).join('');
+  return second.toString(36).padStart(6, '0') + (sequence % 36).toString(36) + rand;
 }
 
 const quote = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 /** An INSERT for one user; `ON CONFLICT DO NOTHING` keeps re-runs harmless. */
-export async function insertUserSql({ email, name, role, password }) {
+export async function insertUserSql({ email, name, role, password }, sequence = 0) {
   const { hash, salt } = await hashPassword(password);
-  const cols = [newId(), email.trim().toLowerCase(), name, role, 1, hash, salt, 1, Date.now()].map((v) => (typeof v === 'number' ? v : quote(v)));
+  const cols = [newShortId(Date.now(), sequence), email.trim().toLowerCase(), name, role, 1, hash, salt, 1, Date.now()].map((v) => (typeof v === 'number' ? v : quote(v)));
   return `INSERT INTO users (id, email, name, role, active, password_hash, password_salt, version, created_at) VALUES (${cols.join(', ')}) ON CONFLICT(email) DO NOTHING;`;
 }

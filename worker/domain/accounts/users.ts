@@ -7,7 +7,7 @@ import type { Db } from '../../data/db';
 import { sessions, users, type Role, type UserStatus } from '../../data/schema';
 import type { SessionUser } from '../access';
 import { badRequest, conflict, DomainError, notFound } from '../../shared/errors';
-import { newId } from '../../shared/ids';
+import { insertWithFreshId } from '../../shared/ids';
 import { accountThrottleKey, addressThrottleKey, refundAddressAttempt, reserveAddressAttempt, throttledCheck } from './login-throttle';
 import { hashPassword, sha256Hex, toHex, verifyPassword } from './passwords';
 import { touchSession } from './sessions';
@@ -32,9 +32,10 @@ export async function createUser(db: Db, input: { email: string; name: string; r
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (existing) throw conflict('email_taken', 'A user with this email already exists');
   const { hash, salt } = await hashPassword(input.password);
-  const user = { id: newId(now), email, name: input.name.trim(), role: input.role, active: true, status: 'available' as const, createdAt: now };
-  await db.insert(users).values({ ...user, passwordHash: hash, passwordSalt: salt });
-  return user;
+  const fields = { email, name: input.name.trim(), role: input.role, active: true, status: 'available' as const, createdAt: now };
+  const id = await insertWithFreshId(now, async (id) => (await db.insert(users).values({ id, ...fields, passwordHash: hash, passwordSalt: salt })
+    .onConflictDoNothing({ target: users.id }).returning({ id: users.id })).length === 1);
+  return { id, ...fields };
 }
 
 export async function listUsers(db: Db): Promise<UserView[]> {

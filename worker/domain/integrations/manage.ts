@@ -9,7 +9,7 @@ import { hashWebhookSecret } from '../../messengers/crypto';
 import { generateWebhookSecret } from '../../messengers/registry';
 import type { BusinessHours } from '../../shared/business-hours';
 import { badRequest, conflict, notFound } from '../../shared/errors';
-import { newId } from '../../shared/ids';
+import { insertWithFreshId } from '../../shared/ids';
 import { messengerFor, openMessenger, withoutToken, type MessengerConfig } from './messenger-access';
 import { encryptToken } from './token-vault';
 import { scheduleFromColumn } from '../hours';
@@ -109,9 +109,9 @@ export async function connectIntegration(deps: IntegrationDeps, input: ConnectIn
     webhookSecret: await hashWebhookSecret(secret), greetingText: input.greetingText ?? '', autoReplyText: input.autoReplyText ?? '', funnelId: input.funnelId ?? null,
     enabled: true, removedAt: null,
   };
-  const id = existing?.id ?? newId(t);
+  const id = existing?.id ?? await insertWithFreshId(t, async (id) => (await deps.db.insert(integrations).values({ id, channel: input.channel, createdAt: t, ...fields })
+    .onConflictDoNothing({ target: integrations.id }).returning({ id: integrations.id })).length === 1);
   if (existing) await deps.db.update(integrations).set(fields).where(eq(integrations.id, id));
-  else await deps.db.insert(integrations).values({ id, channel: input.channel, createdAt: t, ...fields });
 
   const url = `${deps.publicUrl.replace(/\/+$/, '')}/webhooks/${input.channel}/${id}`;
   const registered = await adapter.registerWebhook(ctx, url, secret);
