@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:workers';
 import { createUser } from '../../worker/domain/accounts';
 import { ingestUpdate, type IngestDeps, type IngestIntegration } from '../../worker/domain/ingest';
-import { newId } from '../../worker/shared/ids';
+import { newShortId } from '../../worker/shared/ids';
 import { encryptToken } from '../../worker/domain/integrations';
 import { database } from '../../worker/data/db';
 import { eq } from 'drizzle-orm';
@@ -27,7 +27,7 @@ export async function makeUser(role: Role, name = `${role}-${uniq()}`) {
 /** An integration row as the connect flow would leave it (the connect flow itself needs a messenger). */
 export async function makeIntegration(over: Partial<typeof integrations.$inferInsert> = {}) {
   const row = {
-    id: newId(), channel: 'telegram', name: `Bot ${uniq()}`, tokenEncrypted: await encryptToken(env.ENCRYPTION_KEY, '1:test'),
+    id: newShortId(), channel: 'telegram', name: `Bot ${uniq()}`, tokenEncrypted: await encryptToken(env.ENCRYPTION_KEY, '1:test'),
     webhookSecret: 'secret_' + uniq(), greetingText: '', autoReplyText: '', createdAt: Date.now(), ...over,
   };
   await db().insert(integrations).values(row);

@@ -1,7 +1,8 @@
 /**
  * People and bots get 9-character ids (newShortId): two isolates can make the same one in the same
  * second, so the insert takes another instead of failing. Here the id createUser is about to make is
- * taken first (the random part pinned, so the next id is known).
+ * taken first (the random part pinned, so the next id is known). And a request racing another for the
+ * same email gets the 409 the check gives, not a constraint error.
  */
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
@@ -37,5 +38,31 @@ describe('createUser under a short id', () => {
     const rows = await db().select({ id: users.id, name: users.name }).from(users).where(eq(users.name, 'Caio')).all();
     expect(rows).toEqual([{ id: user.id, name: 'Caio' }]);
     expect((await db().select({ name: users.name }).from(users).where(eq(users.id, next)).get())?.name).toBe('Taken');
+  });
+});
+
+describe('createUser racing another request for the same email', () => {
+  it('answers 409 email_taken, not a constraint error, when the email is taken after its check', async () => {
+    const email = `${uniq()}@example.com`;
+    const real = db();
+    // The other request's insert lands between this one's check and its insert.
+    const racing = new Proxy(real, {
+      get(target, key, receiver) {
+        if (key !== 'insert') return Reflect.get(target, key, receiver);
+        return (table: typeof users) => {
+          const insert = target.insert(table);
+          return { values: (row: typeof users.$inferInsert) => {
+            const builder = insert.values(row);
+            return { onConflictDoNothing: () => ({ returning: async (fields: Parameters<typeof builder.returning>[0]) => {
+              await env.DB.prepare(`INSERT INTO users (id, email, name, role, password_hash, password_salt, created_at) VALUES (?, ?, 'First', 'employee', 'x', 'x', 1)`)
+                .bind(`r${uniq()}`.slice(0, 12), email).run();
+              return builder.onConflictDoNothing().returning(fields!);
+            } }) };
+          } };
+        };
+      },
+    });
+    await expect(createUser(racing, { email, name: 'Second', role: 'employee', password: 'secret-pass' })).rejects.toMatchObject({ status: 409, code: 'email_taken' });
+    expect((await db().select({ name: users.name }).from(users).where(eq(users.email, email)).all()).map((u) => u.name)).toEqual(['First']);
   });
 });

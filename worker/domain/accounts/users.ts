@@ -29,12 +29,17 @@ export function normaliseEmail(email: string): string {
 /** Creates a user; a taken email is a 409. */
 export async function createUser(db: Db, input: { email: string; name: string; role: Role; password: string }, now = Date.now()): Promise<UserView> {
   const email = normaliseEmail(input.email);
-  const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-  if (existing) throw conflict('email_taken', 'A user with this email already exists');
+  const emailTaken = async () => !!(await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get());
+  if (await emailTaken()) throw conflict('email_taken', 'A user with this email already exists');
   const { hash, salt } = await hashPassword(input.password);
   const fields = { email, name: input.name.trim(), role: input.role, active: true, status: 'available' as const, createdAt: now };
-  const id = await insertWithFreshId(now, async (id) => (await db.insert(users).values({ id, ...fields, passwordHash: hash, passwordSalt: salt })
-    .onConflictDoNothing({ target: users.id }).returning({ id: users.id })).length === 1);
+  // Nothing inserted: either the id was taken (insertWithFreshId tries another) or, by a request racing
+  // this one, the email was (a 409 like the check above, not a constraint error).
+  const id = await insertWithFreshId(now, async (id) => {
+    const inserted = await db.insert(users).values({ id, ...fields, passwordHash: hash, passwordSalt: salt }).onConflictDoNothing().returning({ id: users.id });
+    if (inserted.length === 0 && await emailTaken()) throw conflict('email_taken', 'A user with this email already exists');
+    return inserted.length === 1;
+  });
   return { id, ...fields };
 }
 
