@@ -62,7 +62,6 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
   const name = `json_extract(${jsonArray(firstNames)}, '$[' || (n % ${firstNames.length}) || ']') || ' ' || json_extract(${jsonArray(lastNames)}, '$[' || (n / 7 % ${lastNames.length}) || ']')`;
   const chatId = idExpr(started, `n * 4 + ${offset}`);
   const contactId = idExpr(started, `n * 4 + 1 + ${offset}`);
-  const identityId = idExpr(started, `n * 4 + 2 + ${offset}`);
   const seq = `WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ${C - 1})`;
   const agentText = (j) => `json_extract(${jsonArray(agentTexts)}, '$[' || ((n * 3 + ${j}) % ${agentTexts.length}) || ']')`;
 
@@ -70,15 +69,15 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
   for (const t of pausedTriggers) out.push(`DROP TRIGGER ${t.name};`);
   // The per-chat columns once, in a scratch table, so later inserts join instead of recomputing.
   out.push(`DROP TABLE IF EXISTS bench_gen;`);
-  out.push(`CREATE TABLE bench_gen (n INTEGER PRIMARY KEY, chat_id TEXT, contact_id TEXT, identity_id TEXT, integration_id TEXT, channel TEXT, external_id TEXT, name TEXT, status TEXT, responsible_id TEXT, started_at INTEGER, last_at INTEGER);`);
-  out.push(`INSERT INTO bench_gen ${seq} SELECT n, ${chatId}, ${contactId}, ${identityId}, ${integration}, ${channel}, NULL, ${name}, ${status}, ${responsible}, ${started}, ${last} FROM seq;`);
+  out.push(`CREATE TABLE bench_gen (n INTEGER PRIMARY KEY, chat_id TEXT, contact_id TEXT, integration_id TEXT, channel TEXT, external_id TEXT, name TEXT, status TEXT, responsible_id TEXT, started_at INTEGER, last_at INTEGER);`);
+  out.push(`INSERT INTO bench_gen ${seq} SELECT n, ${chatId}, ${contactId}, ${integration}, ${channel}, NULL, ${name}, ${status}, ${responsible}, ${started}, ${last} FROM seq;`);
   // Telegram chat ids are numbers; Viber user ids look like base64.
   out.push(`UPDATE bench_gen SET external_id = CASE WHEN channel = 'viber' THEN 'gen' || printf('%010d', n) || 'Vb0AAA==' ELSE CAST(${offset} + n AS TEXT) END;`);
-  // Half the contacts have a phone: the contacts_directory_insert trigger (migration 0012) fills the
+  // Half the contacts have a phone: the contacts_directory_insert trigger (migrations 0012, 0044) fills the
   // directory's FTS rows from this insert, exactly as for a contact made by ingest or the CRM.
   out.push(`INSERT INTO contacts (id, name, username, phone, created_at, updated_at) SELECT contact_id, name, CASE WHEN n % 3 = 0 THEN 'user' || n ELSE NULL END,
     CASE WHEN n % 2 = 0 THEN '+55 11 9' || printf('%04d', n / 10000 % 10000) || '-' || printf('%04d', n % 10000) ELSE NULL END, started_at, started_at FROM bench_gen${byChat};`);
-  out.push(`INSERT INTO contact_identities (id, contact_id, integration_id, channel, external_id, reachable, created_at) SELECT identity_id, contact_id, integration_id, channel, external_id, 1, started_at FROM bench_gen${byChat};`);
+  out.push(`INSERT INTO contact_identities (contact_id, integration_id, channel, external_id, reachable, created_at) SELECT contact_id, integration_id, channel, external_id, 1, started_at FROM bench_gen${byChat};`);
   out.push(`INSERT INTO chats (id, integration_id, channel, contact_id, external_chat_id, status, responsible_id, last_responsible_id, started_at, last_message_at, last_message_preview, last_inbound_at, closed_at, awaiting_first_text)
     SELECT chat_id, integration_id, channel, contact_id, external_id, status, CASE WHEN status = 'open' THEN responsible_id ELSE NULL END, responsible_id, started_at, last_at,
       substr(${agentText(M - 1)}, 1, 120), last_at - ${gap}, CASE WHEN status = 'closed' THEN last_at + 60000 ELSE NULL END, 0 FROM bench_gen${byChat};`);

@@ -1,5 +1,5 @@
 /** Clients: contacts and how each one is known to each bot. */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { integrations } from './bots';
 
 export const contacts = sqliteTable('contacts', {
@@ -23,9 +23,13 @@ export const contacts = sqliteTable('contacts', {
   index('contacts_phone').on(t.phone), index('contacts_email').on(t.email),
 ]);
 
-/** How one contact is known to one bot (Viber user ids are per bot, so identities are per integration). */
+/**
+ * How one contact is known to one bot (Viber user ids are per bot, so identities are per integration).
+ * Keyed by what every webhook looks it up by, (integration, messenger user), and `WITHOUT ROWID` in its
+ * migration (0045): the row lives in that key's B-tree instead of a rowid table, a unique index on the
+ * same columns and an id nothing looked an identity up by (issue 19).
+ */
 export const contactIdentities = sqliteTable('contact_identities', {
-  id: text('id').primaryKey(),
   contactId: text('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
   integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
   channel: text('channel').notNull(),
@@ -35,4 +39,4 @@ export const contactIdentities = sqliteTable('contact_identities', {
   /** Set once the greeting went out, so it is sent once per person per bot. */
   greetedAt: integer('greeted_at'),
   createdAt: integer('created_at').notNull(),
-}, (t) => [uniqueIndex('contact_identities_external').on(t.integrationId, t.externalId), index('contact_identities_contact').on(t.contactId)]);
+}, (t) => [primaryKey({ columns: [t.integrationId, t.externalId] }), index('contact_identities_contact').on(t.contactId)]);

@@ -12,7 +12,7 @@ import { hoursAt } from '../hours';
 import { ensureOpenChat } from './open-chat';
 import { planOutOfOffice } from './plan-out-of-office';
 import { planCsatComment } from './plan-choice';
-import { planTimelineEvent, resolveContact, type PlanContext } from './plan';
+import { identityOf, planTimelineEvent, resolveContact, type PlanContext } from './plan';
 import { insertRow } from '../../data/statement-template';
 
 export async function planClientMessage(ctx: PlanContext, event: Extract<InboundEvent, { type: 'message' }>): Promise<void> {
@@ -38,7 +38,7 @@ export async function planClientMessage(ctx: PlanContext, event: Extract<Inbound
 
   if (isStart && !contact.greetedAt && integration.greetingText) {
     planBotMessage(ctx, chat.chatId, 'greeting', integration.greetingText, 'sending');
-    plan.writes.push(db.update(contactIdentities).set({ greetedAt: t }).where(eq(contactIdentities.id, contact.identityId)));
+    plan.writes.push(db.update(contactIdentities).set({ greetedAt: t }).where(identityOf(integration.id, event.sender.externalId)));
   }
   const firstText = !isStart && (chat.created || chat.awaitingFirstText);
   if (firstText && chat.awaitingFirstText) plan.writes.push(db.update(chats).set({ awaitingFirstText: false }).where(eq(chats.id, chat.chatId)));
@@ -60,7 +60,7 @@ export async function planConversationStarted(ctx: PlanContext, event: Extract<I
   if (contact.greetedAt || !integration.greetingText) return;
   const chat = await ensureOpenChat(ctx, event.sender, contact, { preview: integration.greetingText, inbound: false, awaitingFirstText: true });
   planBotMessage(ctx, chat.chatId, 'greeting', integration.greetingText, 'sent');
-  plan.writes.push(db.update(contactIdentities).set({ greetedAt: t }).where(eq(contactIdentities.id, contact.identityId)));
+  plan.writes.push(db.update(contactIdentities).set({ greetedAt: t }).where(identityOf(integration.id, event.sender.externalId)));
   plan.responseGreeting = integration.greetingText;
 }
 

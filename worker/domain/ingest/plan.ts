@@ -2,7 +2,7 @@
  * The vocabulary of ingest: what a planned event writes and publishes, what a planner works with, and
  * the small planners every event kind uses (the sender's contact, timeline events).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import type { LiveRows } from '../../data/live-reads';
 import { chatEvents, contactIdentities, contacts, type EventType } from '../../data/schema';
@@ -79,21 +79,25 @@ export interface PlanContext {
 
 export const emptyPlan = (): Plan => ({ writes: [], changes: [], outbound: [], media: [], responseGreeting: null, acks: [] });
 
+/** How one person is known to one bot: the key of contact_identities (it has no id of its own). */
+export function identityOf(integrationId: string, externalId: string) {
+  return and(eq(contactIdentities.integrationId, integrationId), eq(contactIdentities.externalId, externalId));
+}
+
 /** Finds the contact behind a messenger user, or plans its creation. */
 export async function resolveContact(ctx: PlanContext, sender: InboundSender) {
   const { db, integration, plan, t } = ctx;
   const found = await ctx.read.contact(sender.externalId);
   if (found) {
-    if (!found.reachable) plan.writes.push(db.update(contactIdentities).set({ reachable: true }).where(eq(contactIdentities.id, found.identityId)));
+    if (!found.reachable) plan.writes.push(db.update(contactIdentities).set({ reachable: true }).where(identityOf(integration.id, sender.externalId)));
     return { ...found, isNew: false };
   }
   const contactId = newId(t);
-  const identityId = newId(t);
   plan.writes.push(
     insertRow(db, contacts, { id: contactId, name: sender.name, username: sender.username ?? null, avatarUrl: sender.avatarUrl ?? null, createdAt: t, updatedAt: t }),
-    insertRow(db, contactIdentities, { id: identityId, contactId, integrationId: integration.id, channel: integration.channel, externalId: sender.externalId, createdAt: t }),
+    insertRow(db, contactIdentities, { contactId, integrationId: integration.id, channel: integration.channel, externalId: sender.externalId, createdAt: t }),
   );
-  return { contactId, identityId, greetedAt: null as number | null, reachable: true, name: sender.name, isNew: true };
+  return { contactId, greetedAt: null as number | null, reachable: true, name: sender.name, isNew: true };
 }
 
 /** A timeline event stored with the plan's batch and published with its changes (open chat windows show it live). */

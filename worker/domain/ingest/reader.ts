@@ -17,7 +17,6 @@ export const RECEIPT_WINDOW = 500;
 
 export interface ContactRow {
   contactId: string;
-  identityId: string;
   greetedAt: number | null;
   reachable: boolean;
   name: string;
@@ -168,7 +167,7 @@ const p = (name: string) => sql.placeholder(name);
 
 // Templates (data/statement-template.ts): built once, bound per webhook.
 const contactRow = statementTemplate<{ integrationId: string; externalId: string }, ContactRow>((db) => db
-  .select({ contactId: contactIdentities.contactId, identityId: contactIdentities.id, greetedAt: contactIdentities.greetedAt, reachable: contactIdentities.reachable, name: contacts.name })
+  .select({ contactId: contactIdentities.contactId, greetedAt: contactIdentities.greetedAt, reachable: contactIdentities.reachable, name: contacts.name })
   .from(contactIdentities)
   .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
   .where(and(eq(contactIdentities.integrationId, p('integrationId')), eq(contactIdentities.externalId, p('externalId'))))
