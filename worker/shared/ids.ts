@@ -14,29 +14,36 @@
  * Ids written before keep their 21 characters ('0' + 8 time digits + 12): they sort before every id of
  * this shape (which starts at 'm'), as their earlier times should.
  */
-const TIME_DIGITS = 8;
-const SEQUENCE_DIGITS = 1;
-const RANDOM_DIGITS = 6;
-const SEQUENCE_SPAN = 36 ** SEQUENCE_DIGITS;
+const SEQUENCE_SPAN = 36;
 
-let lastTime = 0;
-let sequence = 0;
+/**
+ * An id maker with its own clock: `tick` turns a time into the id's time unit, written in `timeDigits`
+ * base36 digits, then one digit of sequence and `randomDigits` random ones.
+ */
+function timeOrderedIds(tick: (now: number) => number, timeDigits: number, randomDigits: number) {
+  let last = 0;
+  let sequence = 0;
+  return (now: number): string => {
+    const unit = tick(now);
+    if (unit > last) {
+      last = unit;
+      sequence = 0;
+    } else {
+      // Same unit (or a clock step back): keep counting under the last time to stay ordered.
+      sequence = (sequence + 1) % SEQUENCE_SPAN;
+      if (sequence === 0) last += 1;
+    }
+    const bytes = crypto.getRandomValues(new Uint8Array(randomDigits));
+    let rand = '';
+    for (const b of bytes) rand += (b % 36).toString(36);
+    return last.toString(36).padStart(timeDigits, '0') + sequence.toString(36) + rand;
+  };
+}
+
+const messageIds = timeOrderedIds((ms) => ms, 8, 6);
 
 export function newId(now = Date.now()): string {
-  if (now > lastTime) {
-    lastTime = now;
-    sequence = 0;
-  } else {
-    // Same millisecond (or a clock step back): keep counting under the last time to stay ordered.
-    sequence = (sequence + 1) % SEQUENCE_SPAN;
-    if (sequence === 0) lastTime += 1;
-  }
-  const time = lastTime.toString(36).padStart(TIME_DIGITS, '0');
-  const seq = sequence.toString(36).padStart(SEQUENCE_DIGITS, '0');
-  const bytes = crypto.getRandomValues(new Uint8Array(RANDOM_DIGITS));
-  let rand = '';
-  for (const b of bytes) rand += (b % 36).toString(36);
-  return time + seq + rand;
+  return messageIds(now);
 }
 
 /**
@@ -49,24 +56,10 @@ export function newId(now = Date.now()): string {
  * before keep their 15 or 21 characters (nothing reads a time or a length from an id).
  */
 const SHORT_EPOCH_MS = Date.UTC(2026, 0, 1);
-const SHORT_TIME_DIGITS = 6;
-const SHORT_RANDOM_DIGITS = 2;
-let lastShortSecond = 0;
-let shortSequence = 0;
+const shortIds = timeOrderedIds((ms) => Math.max(0, Math.floor((ms - SHORT_EPOCH_MS) / 1000)), 6, 2);
 
 export function newShortId(now = Date.now()): string {
-  const second = Math.max(0, Math.floor((now - SHORT_EPOCH_MS) / 1000));
-  if (second > lastShortSecond) {
-    lastShortSecond = second;
-    shortSequence = 0;
-  } else {
-    shortSequence = (shortSequence + 1) % SEQUENCE_SPAN;
-    if (shortSequence === 0) lastShortSecond += 1;
-  }
-  const bytes = crypto.getRandomValues(new Uint8Array(SHORT_RANDOM_DIGITS));
-  let rand = '';
-  for (const b of bytes) rand += (b % 36).toString(36);
-  return lastShortSecond.toString(36).padStart(SHORT_TIME_DIGITS, '0') + shortSequence.toString(36) + rand;
+  return shortIds(now);
 }
 
 /**
