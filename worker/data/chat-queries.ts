@@ -24,7 +24,12 @@ export interface ChatFactsRow {
 
 /** What access checks and state transitions need, as seen by `userId`; undefined if no such chat. */
 export async function loadChatFacts(db: Db, chatId: string, userId: string): Promise<ChatFactsRow | undefined> {
-  const row = await db
+  return toChatFacts(await chatFactsQuery(db, chatId, userId).get());
+}
+
+/** The facts' query alone, for a batch that reads the chat's rows in the same round trip (rows in, toChatFacts). */
+export function chatFactsQuery(db: Db, chatId: string, userId: string) {
+  return db
     .select({
       id: chats.id, contactId: chats.contactId, integrationId: chats.integrationId, status: chats.status, responsibleId: chats.responsibleId, lastResponsibleId: chats.lastResponsibleId, lastInboundAt: chats.lastInboundAt,
       observed: sql<number>`EXISTS (SELECT 1 FROM ${chatObservers} WHERE ${chatObservers.chatId} = ${chats.id} AND ${chatObservers.userId} = ${userId})`,
@@ -34,7 +39,10 @@ export async function loadChatFacts(db: Db, chatId: string, userId: string): Pro
     .from(chats)
     .leftJoin(chatUserState, and(eq(chatUserState.userId, userId), eq(chatUserState.chatId, chats.id)))
     .where(eq(chats.id, chatId))
-    .get();
+    .limit(1);
+}
+
+export function toChatFacts(row: Awaited<ReturnType<typeof chatFactsQuery>>[number] | undefined): ChatFactsRow | undefined {
   if (!row) return undefined;
   const { observed, ...rest } = row;
   return { ...rest, observedByUser: !!observed, muted: !!row.muted, lastReadAt: Number(row.lastReadAt) };

@@ -22,7 +22,11 @@ export const factsFromObservers = (user: SessionUser, observerIds: readonly stri
 
 /** Loads the chat's facts for `user` and throws 404/403 unless the gate lets every one of `actions` through. */
 export async function authorizeChat(db: Db, user: SessionUser, chatId: string, ...actions: [ChatAction, ...ChatAction[]]): Promise<ChatFactsRow> {
-  const facts = await loadChatFacts(db, chatId, user.id);
+  return requireChat(user, await loadChatFacts(db, chatId, user.id), ...actions);
+}
+
+/** authorizeChat on facts already read (chatFactsQuery in a batch with the reads they guard): throws 404/403. */
+export function requireChat(user: SessionUser, facts: ChatFactsRow | undefined, ...actions: [ChatAction, ...ChatAction[]]): ChatFactsRow {
   const verdict = gateChat(user, facts, ...actions);
   if (verdict === 'not_found') throw notFound('Chat');
   if (verdict === 'forbidden') throw forbidden();

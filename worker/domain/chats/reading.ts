@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { searchArchive, type ArchiveFilters } from '../../data/archive';
 import { listGroup } from '../../data/chat-lists';
-import { chatDetails, type ChatFactsRow } from '../../data/chat-queries';
+import { chatDetails, chatFactsQuery, toChatFacts, type ChatFactsRow } from '../../data/chat-queries';
 import type { Db } from '../../data/db';
 import { archivedPartsBefore } from '../../data/archived-history';
 import { searchChatHistory } from '../../data/history-search';
@@ -14,7 +14,7 @@ import { chatUserState } from '../../data/schema';
 import { timelineQueries, toTimelinePage } from '../../data/timeline';
 import { getAdapter } from '../../messengers/registry';
 import type { ChatDetails, ChatGroup, ChatListResponse, TimelinePage } from '../../shared/chats';
-import { authorizeChat, can, listViewer, type SessionUser } from '../access';
+import { authorizeChat, can, listViewer, requireChat, type SessionUser } from '../access';
 import { publishAll, type Deps } from '../runtime';
 import { forbidden, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
@@ -63,12 +63,16 @@ export type HistoryDeps = Deps & { media?: R2Bucket };
  * page is full, the rest comes from R2, so an archived chat pages exactly as it did before it moved.
  */
 export async function readTimeline(deps: HistoryDeps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
-  const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
   const after = decodeCursor(before);
+  // The gate's facts ride in the same batch as the page's reads (one round trip, not two); the rows are
+  // only used once the gate has passed. The writes a newest page makes (read marker, mentions) need the
+  // facts first, so they follow in a second batch.
+  const reads = [...timelineQueries(deps.db, chatId, after, limit), archivedPartsBefore(deps.db, chatId, after)] as const;
+  const [factRows, msgs, events, parts] = await deps.db.batch([chatFactsQuery(deps.db, chatId, user.id), ...reads]);
+  const facts = requireChat(user, toChatFacts(factRows[0]), 'chat:view');
   const marker = before ? null : readMarkerWrite(deps, user, facts);
   const mentions = before ? null : chatReadClearsMentions(deps, user.id, chatId);
-  const reads = [...timelineQueries(deps.db, chatId, after, limit), archivedPartsBefore(deps.db, chatId, after)] as const;
-  const [msgs, events, parts, ...rest] = await deps.db.batch([...reads, ...(mentions ? mentions.statements : []), ...(marker ? [marker] : [])]);
+  const rest = mentions ? await deps.db.batch([...mentions.statements, ...(marker ? [marker] : [])]) : [];
   const archived = msgs.length <= limit && parts.length > 0
     ? await archivedMessagesBefore(historyBucket(deps), chatId, parts, after, limit + 1 - msgs.length, new Set(msgs.map((m) => m.id)))
     : [];
