@@ -1,14 +1,15 @@
 /**
  * A timeline page reads the chat's access facts in the same D1 batch as its rows: an older page is one
- * round trip (it was two: the gate, then the page). The rows are used only once the gate passed: a user
- * who may not view the chat still gets "not found", and the newest page's writes (read marker, mentions)
- * wait for the gate too.
+ * round trip (it was two: the gate, then the page), and so is the newest page of a chat already read.
+ * The rows are used only once the gate passed: a user who may not view the chat still gets "not found",
+ * and the newest page's writes (read marker, mentions) wait for the gate, in a second round trip made
+ * only when there is something to write.
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { database } from '../../../worker/data/db';
 import type { SessionUser } from '../../../worker/domain/access';
-import { readTimeline } from '../../../worker/domain/chats';
+import { addComment, readTimeline } from '../../../worker/domain/chats';
 import { countingD1 } from '../../support/counting-d1';
 import { clientText, db, ingest, makeIntegration, makeUser, uniq } from '../../support/factory';
 
@@ -34,6 +35,26 @@ describe('timeline pages and the chat gate', () => {
     expect(older.items.length).toBeGreaterThan(0);
     expect(older.items.map((i) => i.id)).not.toContain(newest.items[0].id);
     expect(counting.trips()).toBe(1);
+  });
+
+  it('the newest page writes only what there is to write: one round trip for a chat already read', async () => {
+    const employee = await makeUser('employee');
+    const trips = async () => {
+      const counting = countingD1(env.DB);
+      await readTimeline({ db: database(counting.d1) }, employee, chatId, undefined, 3);
+      return counting.trips();
+    };
+    const marker = async () => (await env.DB.prepare('SELECT last_read_at AS at FROM chat_user_state WHERE chat_id = ? AND user_id = ?').bind(chatId, employee.id).first<{ at: number }>())?.at ?? 0;
+    expect(await marker()).toBe(0);
+    expect(await trips()).toBe(2); // moves the read marker
+    expect(await marker()).toBeGreaterThan(0);
+    expect(await trips()).toBe(1); // nothing left to mark
+    await addComment({ db: db() }, admin, chatId, 'olha isto', [employee.id]);
+    const unread = () => env.DB.prepare('SELECT count(*) AS n FROM mentions WHERE user_id = ? AND read_at IS NULL').bind(employee.id).first<{ n: number }>();
+    expect((await unread())?.n).toBe(1);
+    expect(await trips()).toBe(2); // clears the mention
+    expect((await unread())?.n).toBe(0);
+    expect(await trips()).toBe(1);
   });
 
   it('a user who may not view the chat gets "not found" for any page, and nothing is written', async () => {

@@ -18,7 +18,7 @@ import { authorizeChat, can, listViewer, requireChat, type SessionUser } from '.
 import { publishAll, type Deps } from '../runtime';
 import { forbidden, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
-import { chatReadClearsMentions } from '../mentions';
+import { chatReadClearsMentions, unreadMentionInChatQuery } from '../mentions';
 import { archivedMessagesBefore } from '../history';
 import { searchHistoryWithArchive } from './archived-search';
 
@@ -65,14 +65,18 @@ export type HistoryDeps = Deps & { media?: R2Bucket };
 export async function readTimeline(deps: HistoryDeps, user: SessionUser, chatId: string, before: string | undefined, limit: number): Promise<TimelinePage & { changes: LiveChange[] }> {
   const after = decodeCursor(before);
   // The gate's facts ride in the same batch as the page's reads (one round trip, not two); the rows are
-  // only used once the gate has passed. The writes a newest page makes (read marker, mentions) need the
-  // facts first, so they follow in a second batch.
+  // only used once the gate has passed. The writes a newest page may make (move the read marker, clear
+  // the user's mentions here) need the gate first, so they follow in a second batch, and only when there
+  // is something to write: reopening a chat already read costs one round trip too.
   const reads = [...timelineQueries(deps.db, chatId, after, limit), archivedPartsBefore(deps.db, chatId, after)] as const;
-  const [factRows, msgs, events, parts] = await deps.db.batch([chatFactsQuery(deps.db, chatId, user.id), ...reads]);
+  const [factRows, msgs, events, parts, unreadMention = []] = await deps.db.batch([
+    chatFactsQuery(deps.db, chatId, user.id), ...reads, ...(before ? [] : [unreadMentionInChatQuery(deps.db, user.id, chatId)]),
+  ]);
   const facts = requireChat(user, toChatFacts(factRows[0]), 'chat:view');
   const marker = before ? null : readMarkerWrite(deps, user, facts);
-  const mentions = before ? null : chatReadClearsMentions(deps, user.id, chatId);
-  const rest = mentions ? await deps.db.batch([...mentions.statements, ...(marker ? [marker] : [])]) : [];
+  const mentions = unreadMention.length > 0 ? chatReadClearsMentions(deps, user.id, chatId) : null;
+  const writes = [...(mentions ? mentions.statements : []), ...(marker ? [marker] : [])];
+  const rest = writes.length > 0 ? await deps.db.batch(writes as [typeof writes[number], ...typeof writes]) : [];
   const archived = msgs.length <= limit && parts.length > 0
     ? await archivedMessagesBefore(historyBucket(deps), chatId, parts, after, limit + 1 - msgs.length, new Set(msgs.map((m) => m.id)))
     : [];

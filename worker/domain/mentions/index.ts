@@ -1,4 +1,4 @@
 /** The mentions capability's public face: other folders import only this file. */
 export { checkMentions, listMentionable } from './who';
-export { chatReadClearsMentions, listMyMentions, readMyMentions } from './mine';
+export { chatReadClearsMentions, listMyMentions, readMyMentions, unreadMentionInChatQuery } from './mine';
 export { mentionedByComment, mentionWrites } from './comment-mentions';

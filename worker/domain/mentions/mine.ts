@@ -18,6 +18,11 @@ export function unreadCountQuery(db: Db, userId: string) {
   return db.select({ n: count() }).from(mentions).where(and(eq(mentions.userId, userId), isNull(mentions.readAt), mentionStillVisible()));
 }
 
+/** Whether `userId` has an unread mention in the chat (a seek of mentions_user_unread): rows, empty when none. */
+export function unreadMentionInChatQuery(db: Db, userId: string, chatId: string) {
+  return db.select({ id: mentions.id }).from(mentions).where(and(eq(mentions.userId, userId), eq(mentions.chatId, chatId), isNull(mentions.readAt))).limit(1);
+}
+
 /** My mentions, newest first (only unread ones with `unread`), with the badge count. */
 export async function listMyMentions(db: Db, user: SessionUser, opts: { unread?: boolean; cursor?: string; limit: number }): Promise<MyMentions> {
   if (!can(user, 'mentions:own')) throw forbidden();
