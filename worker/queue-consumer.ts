@@ -3,7 +3,8 @@
  * Different chats are handled side by side (one slow messenger call must not hold up every other
  * chat); one chat's messages go one after another, oldest first, so replies leave in order.
  */
-import { processOutboxMessage } from './domain/outbound';
+import { lookAndClaimMany, processOutboxMessage, type DeliveryDeps, type Looked, type MediaDeps } from './domain/outbound';
+import { clock } from './domain/runtime';
 import { outboxDeps } from './outbox-deps';
 import type { Env, OutboxMessage } from './env';
 import { armSweeperVia, wakeSweeperOnce } from './objects/outbox-sweeper';
@@ -30,12 +31,27 @@ export async function consumeOutbox(batch: MessageBatch<OutboxMessage>, env: Env
     groups.set(key, [...(groups.get(key) ?? []), { msg, body: { messageId: body.messageId, chatId: body.chatId } }]);
   }
   // Ids grow with time, so sorting by id puts a chat's older message first.
-  await Promise.all([...groups.values()].map((work) => consumeChat(env, work.sort((a, b) => (a.body.messageId < b.body.messageId ? -1 : 1)))));
+  const chats = [...groups.values()].map((work) => work.sort((a, b) => (a.body.messageId < b.body.messageId ? -1 : 1)));
+  const deps = outboxDeps(env);
+  const heads = await lookAtHeads(deps, chats.map((work) => work[0].body.messageId));
+  await Promise.all(chats.map((work) => consumeChat(env, deps, work, heads)));
+}
+
+/**
+ * The first message of every chat in the batch, looked at and claimed in one D1 round trip (a chat's
+ * later messages wait for it and are looked at in turn). If that batch fails, each looks on its own.
+ */
+async function lookAtHeads(deps: DeliveryDeps, messageIds: string[]): Promise<{ looked: Map<string, Looked>; t: number }> {
+  const t = clock(deps);
+  const looked = await lookAndClaimMany(deps.db, messageIds, t).catch((err) => {
+    console.error('outbox: looking at the batch failed; each message looks on its own', describeError(err));
+    return new Map<string, Looked>();
+  });
+  return { looked, t };
 }
 
 /** One chat's messages in order; a delivered one hands on the chat's next waiting reply. */
-async function consumeChat(env: Env, work: Work[]): Promise<void> {
-  const deps = outboxDeps(env);
+async function consumeChat(env: Env, deps: DeliveryDeps & MediaDeps, work: Work[], heads: { looked: Map<string, Looked>; t: number }): Promise<void> {
   const publish = publisherVia(env);
   const arm = armSweeperVia(env);
   const waiting = new Set(work.map((w) => w.body.messageId));
@@ -44,7 +60,8 @@ async function consumeChat(env: Env, work: Work[]): Promise<void> {
     const { msg, body } = work[i];
     waiting.delete(body.messageId);
     try {
-      const outcome = await processOutboxMessage(deps, body.messageId);
+      const head = i === 0 ? heads.looked.get(body.messageId) : undefined;
+      const outcome = await processOutboxMessage(deps, body.messageId, head && { looked: head, t: heads.t });
       await publish(outcome.changes, outcome.kind === 'done' ? outcome.liveRows : undefined).catch((err) => console.error('publish failed', describeError(err)));
       if (outcome.kind === 'retry') {
         if (msg) msg.retry({ delaySeconds: outcome.delaySeconds });

@@ -15,6 +15,7 @@ import { encryptToken } from '../../worker/domain/integrations';
 import type { OutboxMessage } from '../../worker/env';
 import type { ParsedUpdate } from '../../worker/messengers/types';
 import { clientText, db, ingest, makeIntegration, makeUser, uniq } from '../support/factory';
+import { countingD1 } from '../support/counting-d1';
 import { messengerFake, telegramError, TELEGRAM_TOKEN, type MessengerFake } from '../support/messenger-fake';
 
 let fake: MessengerFake;
@@ -122,6 +123,24 @@ describe('queue consumer: order within a chat, chats side by side', () => {
     await consume({ messageId: a.message.id, chatId: slow.chatId }, { messageId: b.message.id, chatId: quick.chatId });
     expect((await row(a.message.id)).status).toBe('sent');
     expect((await row(b.message.id)).status).toBe('sent');
+  });
+});
+
+describe('queue consumer: D1 round trips', () => {
+  it("the first reply of every chat in a batch is looked at and claimed in one round trip; each is still sent once", async () => {
+    const chats = [await telegramChat(), await telegramChat(), await telegramChat(), await telegramChat()];
+    const bodies = [];
+    for (const [i, c] of chats.entries()) bodies.push({ messageId: (await postAgentMessage({ db: db() }, { chatId: c.chatId, authorId: c.manager.id, text: `lote ${i}` })).message.id, chatId: c.chatId });
+    const counting = countingD1(env.DB);
+    const batch = createMessageBatch<OutboxMessage>('ponte-outbox', bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, { ...env, DB: counting.d1 }, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
+    for (const { messageId } of bodies) expect((await row(messageId)).status).toBe('sent');
+    expect(fake.sent('sendMessage').map((c) => c.params.text).sort()).toEqual(['lote 0', 'lote 1', 'lote 2', 'lote 3']);
+    // One for the four claims, then one per chat to record its delivery (and find the chat's next reply).
+    expect(counting.trips()).toBe(1 + chats.length);
   });
 });
 

@@ -51,11 +51,30 @@ export interface Looked {
  * head and claiming were four round trips, and the queue's consumer pays for each (bench P1 sustained).
  */
 export async function lookAndClaim(db: Db, messageId: string, t: number): Promise<Looked> {
+  return (await lookAndClaimMany(db, [messageId], t)).get(messageId)!;
+}
+
+/**
+ * lookAndClaim for several messages in one round trip: the consumer looks at the first message of each
+ * chat in a queue batch together. Locally every D1 call is a few milliseconds of one shared database's
+ * time, so a batch of ten chats' replies drained at two calls each; the claims now cost one call for all.
+ */
+export async function lookAndClaimMany(db: Db, messageIds: string[], t: number): Promise<Map<string, Looked>> {
   const leaseUntil = t + LEASE_MS;
-  const values = { messageId, leaseUntil, dueBy: t + DUE_SLACK_MS };
-  const [rows, taken] = (await db.batch([outgoingRow.item(db, values), claimIfDue.item(db, values)])) as [OutgoingRow[], { attempts: number }[]];
-  const [taken1] = taken;
-  return { row: rows[0], claim: taken1 ? { id: messageId, attempt: taken1.attempts, leaseUntil } : null };
+  const ids = [...new Set(messageIds)];
+  const looked = new Map<string, Looked>();
+  if (ids.length === 0) return looked;
+  const items = ids.flatMap((messageId) => {
+    const values = { messageId, leaseUntil, dueBy: t + DUE_SLACK_MS };
+    return [outgoingRow.item(db, values), claimIfDue.item(db, values)];
+  });
+  const results = (await db.batch(items as [Write, ...Write[]])) as unknown[];
+  ids.forEach((messageId, i) => {
+    const rows = results[2 * i] as OutgoingRow[];
+    const [taken] = results[2 * i + 1] as { attempts: number }[];
+    looked.set(messageId, { row: rows[0], claim: taken ? { id: messageId, attempt: taken.attempts, leaseUntil } : null });
+  });
+  return looked;
 }
 
 // The statements every delivery runs, built once per handle (data/statement-template.ts): building their
