@@ -3,7 +3,7 @@
  * Different chats are handled side by side (one slow messenger call must not hold up every other
  * chat); one chat's messages go one after another, oldest first, so replies leave in order.
  */
-import { lookAndClaimMany, processOutboxMessage, type DeliveryDeps, type Looked, type MediaDeps } from './domain/outbound';
+import { batchTogether, lookAndClaimMany, processOutboxMessage, type DeliveryDeps, type Looked, type MediaDeps } from './domain/outbound';
 import { clock } from './domain/runtime';
 import { outboxDeps } from './outbox-deps';
 import type { Env, OutboxMessage } from './env';
@@ -15,6 +15,11 @@ import { describeError } from './log-error';
 const ERROR_RETRY_SECONDS = 30;
 /** Replies of one chat sent in one go before the rest is handed back to the queue. */
 const CHAIN_BUDGET = 20;
+/**
+ * How long a sent reply's record waits for other chats' to share their D1 batch: the sends of one queue
+ * batch start together and mostly finish within a few milliseconds of each other.
+ */
+const RECORD_WINDOW_MS = 10;
 
 type Work = { msg?: Message<OutboxMessage>; body: OutboxMessage };
 
@@ -34,7 +39,9 @@ export async function consumeOutbox(batch: MessageBatch<OutboxMessage>, env: Env
   const chats = [...groups.values()].map((work) => work.sort((a, b) => (a.body.messageId < b.body.messageId ? -1 : 1)));
   const deps = outboxDeps(env);
   const heads = await lookAtHeads(deps, chats.map((work) => work[0].body.messageId));
-  await Promise.all(chats.map((work) => consumeChat(env, deps, work, heads)));
+  const claimed = [...heads.looked.values()].filter((look) => look.claim).length;
+  const joined = { ...deps, recordBatch: batchTogether(deps.db, { expected: claimed, windowMs: RECORD_WINDOW_MS }) };
+  await Promise.all(chats.map((work) => consumeChat(env, joined, work, heads)));
 }
 
 /**

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { chats, contactIdentities, directionCodes, messages } from '../../../worker/data/schema';
-import { deliverMessage, processOutboxMessage, type DeliveryDeps } from '../../../worker/domain/outbound';
+import { batchTogether, deliverMessage, processOutboxMessage, type DeliveryDeps } from '../../../worker/domain/outbound';
 import { database } from '../../../worker/data/db';
 import { countingD1 } from '../../support/counting-d1';
 import { buildLive, markRoomOpened, planLive, renderLive } from '../../../worker/domain/live';
@@ -193,6 +193,46 @@ describe('deliverMessage', () => {
     } finally {
       await env.DB.prepare('DROP INDEX test_replies_external').run();
     }
+  });
+
+  it("deliveries recorded in one joined batch: one chat's colliding messenger id costs the other chat nothing, and neither goes out twice", async () => {
+    const { chatId, messageId: first, manager } = await replyIn('telegram', 'first');
+    expect((await deliverMessage(deps, first)).kind).toBe('done');
+    const taken = (await row(first)).externalId!;
+    clock += 1;
+    const { message: second } = await postAgentMessage({ db: db(), now: () => clock }, { chatId, authorId: manager.id, text: 'second' });
+    const other = await replyIn('telegram', 'other chat');
+    await env.DB.prepare(`CREATE UNIQUE INDEX test_replies_external ON messages (chat_id, external_id) WHERE direction = '${directionCodes.out}'`).run();
+    try {
+      // Both sends get the id the first reply already holds: it collides only in that reply's chat.
+      const takenId = () => json({ ok: true, result: { message_id: Number(taken) } });
+      fake.failNext('sendMessage', takenId, takenId);
+      const counting = countingD1(env.DB);
+      const countedDb = database(counting.d1);
+      const joined = { ...deps, db: countedDb, bucket: env.MEDIA, recordBatch: batchTogether(countedDb, { expected: 2, windowMs: 60_000 }) };
+      const outcomes = await Promise.all([processOutboxMessage(joined, second.id), processOutboxMessage(joined, other.messageId)]);
+      expect(outcomes.map((o) => o.kind)).toEqual(['done', 'done']);
+      expect(await row(second.id)).toMatchObject({ status: 'sent', externalId: null, nextAttemptAt: null });
+      expect(await row(other.messageId)).toMatchObject({ status: 'sent', externalId: taken, nextAttemptAt: null });
+      // Two claims; the joined record (it fails as a whole); each record alone; then the colliding one's
+      // fallback: once more with its id, once without, and a look for its chat's next reply.
+      expect(counting.trips()).toBe(2 + 1 + 2 + 3);
+      expect(await deliverMessage(deps, second.id)).toMatchObject({ kind: 'skipped', reason: 'already sent' });
+      expect(fake.sent('sendMessage').map((c) => c.params.text).sort()).toEqual(['first', 'other chat', 'second']);
+    } finally {
+      await env.DB.prepare('DROP INDEX test_replies_external').run();
+    }
+  });
+
+  it('a record joined with none other still lands once its window closes', async () => {
+    const { messageId } = await replyIn('telegram', 'alone');
+    const counting = countingD1(env.DB);
+    const countedDb = database(counting.d1);
+    // Three chats were expected to record together; only this one gets that far.
+    const joined = { ...deps, db: countedDb, bucket: env.MEDIA, recordBatch: batchTogether(countedDb, { expected: 3, windowMs: 20 }) };
+    expect(await processOutboxMessage(joined, messageId)).toMatchObject({ kind: 'done' });
+    expect(await row(messageId)).toMatchObject({ status: 'sent', nextAttemptAt: null });
+    expect(counting.trips()).toBe(2);
   });
 
   it('a newer message waits while an older one of the same chat is pending, and is handed on when that one leaves', async () => {

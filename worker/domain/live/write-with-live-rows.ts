@@ -6,13 +6,17 @@ import { liveReadPlan, planLive } from './frames';
 /**
  * Runs `writes` as one D1 batch with, after them, the reads a publish of `changes` would make: the
  * publish is then handed `liveRows` and reads nothing back (one round trip for write and frames).
- * `results` are the writes' own results, in order.
+ * `results` are the writes' own results, in order. `run` sends the batch (the queue consumer's joins
+ * several deliveries' batches into one).
  */
-export async function writeWithLiveRows(db: Db, writes: Write[], changes: LiveChange[]): Promise<{ results: unknown[]; liveRows?: LiveRows }> {
+export async function writeWithLiveRows(
+  db: Db, writes: Write[], changes: LiveChange[],
+  run: (statements: Write[]) => Promise<unknown[]> = (statements) => db.batch(statements as [Write, ...Write[]]) as Promise<unknown[]>,
+): Promise<{ results: unknown[]; liveRows?: LiveRows }> {
   const want = liveReadPlan(planLive(changes));
   const reads = want ? liveReadStatements(db, want) : null;
   const statements = [...writes, ...(reads?.statements ?? [])];
   if (statements.length === 0) return { results: [] };
-  const results = (await db.batch(statements as [Write, ...Write[]])) as unknown[];
+  const results = await run(statements);
   return { results: results.slice(0, writes.length), ...(reads ? { liveRows: reads.rows(results.slice(writes.length) as unknown[][]) } : {}) };
 }

@@ -20,6 +20,7 @@ import { CSAT_CHOICE } from '../../shared/csat';
 import {
   backoffSeconds, claimed, DUE_SLACK_MS, LEASE_MS, MAX_ATTEMPTS, queueDelay, secondsUntilDue, skipped, waitsForAnOlderReply, type Claim, type OutboxOutcome,
 } from './outbox';
+import type { BatchRunner } from './record-together';
 
 export interface DeliveryDeps {
   db: Db;
@@ -27,6 +28,8 @@ export interface DeliveryDeps {
   messengers: MessengerConfig;
   /** A URL the messenger can download one of our R2 files from (signed, expiring). */
   mediaUrl: (key: string) => Promise<string>;
+  /** Sends a delivery's final record (default: a batch of its own; the queue consumer joins chats'). */
+  recordBatch?: BatchRunner;
 }
 
 /** The shortest caption limit among our messengers (Viber picture text); longer texts go as their own sends. */
@@ -142,19 +145,19 @@ export async function deliverLooked(deps: DeliveryDeps, { row, claim }: Looked, 
     }
   }
   // The last piece's id: receipts (Viber delivered / seen) for it stand for the whole message.
-  return sentAndNext(deps.db, claim, row, parts.length, lastId, changes);
+  return sentAndNext(deps, claim, row, parts.length, lastId, changes);
 }
 
 /**
  * The last piece went out: records it, finds the chat's next waiting reply and reads what the live
  * frames of the new status need, in one round trip.
  */
-async function sentAndNext(db: Db, claim: Claim, row: OutgoingRow, sentParts: number, externalId: string | null, changes: LiveChange[]): Promise<OutboxOutcome> {
+async function sentAndNext({ db, recordBatch }: DeliveryDeps, claim: Claim, row: OutgoingRow, sentParts: number, externalId: string | null, changes: LiveChange[]): Promise<OutboxOutcome> {
   try {
     const { results: [, after], liveRows } = await writeWithLiveRows(db, [
       recordDelivered.item(db, { claimId: claim.id, attempt: claim.attempt, leaseUntil: claim.leaseUntil, sentParts, externalId }),
       nextPending.item(db, row),
-    ], changes);
+    ], changes, recordBatch);
     return { ...doneWith((after as { id: string }[])[0], row, changes), ...(liveRows ? { liveRows } : {}) };
   } catch (err) {
     if (!isUniqueError(err)) throw err;

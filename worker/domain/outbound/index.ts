@@ -6,3 +6,4 @@ export * from './process';
 export * from './inbound-media';
 export * from './acks';
 export * from './sent-changes';
+export * from './record-together';
