@@ -67,7 +67,7 @@ async function consumeChat(env: Env, deps: DeliveryDeps & MediaDeps, work: Work[
     const { msg, body } = work[i];
     waiting.delete(body.messageId);
     try {
-      const head = i === 0 ? heads.looked.get(body.messageId) : undefined;
+      const head = i === 0 ? takeHead(heads.looked, body.messageId) : undefined;
       const outcome = await processOutboxMessage(deps, body.messageId, head && { looked: head, t: heads.t });
       await publish(outcome.changes, outcome.kind === 'done' ? outcome.liveRows : undefined).catch((err) => console.error('publish failed', describeError(err)));
       if (outcome.kind === 'retry') {
@@ -90,4 +90,14 @@ async function consumeChat(env: Env, deps: DeliveryDeps & MediaDeps, work: Work[
       // A handed-on message that failed here is left to the sweeper: its row is still due.
     }
   }
+}
+
+/**
+ * A look with its claim goes to one chat only: the same message id queued once with its chat and once
+ * without (an older deploy's payload) makes two groups, and two holders of one claim would both send.
+ */
+function takeHead(looked: Map<string, Looked>, messageId: string): Looked | undefined {
+  const head = looked.get(messageId);
+  looked.delete(messageId);
+  return head;
 }

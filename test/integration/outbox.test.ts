@@ -142,6 +142,20 @@ describe('queue consumer: D1 round trips', () => {
     // One for the four claims, one for the four records (each finding its chat's next reply).
     expect(counting.trips()).toBe(2);
   });
+
+  it('the same reply queued with its chat and without (an older payload) is sent once', async () => {
+    const { chatId, manager } = await telegramChat();
+    const { message } = await postAgentMessage({ db: db() }, { chatId, authorId: manager.id, text: 'uma vez' });
+    const batch = createMessageBatch<OutboxMessage>('ponte-outbox', [
+      { id: 'with-chat', timestamp: new Date(), attempts: 1, body: { messageId: message.id, chatId } },
+      { id: 'without', timestamp: new Date(), attempts: 1, body: { messageId: message.id } as OutboxMessage },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    await getQueueResult(batch, ctx);
+    expect((await row(message.id)).status).toBe('sent');
+    expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['uma vez']);
+  });
 });
 
 describe('OutboxSweeper', () => {

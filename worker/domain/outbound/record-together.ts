@@ -56,8 +56,9 @@ async function runJoined(alone: BatchRunner, group: Waiting[]): Promise<void> {
       let at = 0;
       for (const w of group) w.resolve(results.slice(at, (at += w.statements.length)));
       return;
-    } catch {
-      // Fall through: each list on its own, so the failure lands only on the list that causes it.
+    } catch (err) {
+      // Each list on its own, so the failure lands only on the list that causes it.
+      console.warn('outbox: a joined record failed; each runs alone', err instanceof Error ? err.message : String(err));
     }
   }
   await Promise.all(group.map((w) => alone(w.statements).then(w.resolve, w.reject)));
