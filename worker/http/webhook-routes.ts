@@ -3,22 +3,21 @@
  * /api: no session, no same-origin rule; the adapter's signature / secret check is the authentication.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { receiveWebhook } from '../domain/ingest';
 import type { AppEnv } from '../env';
 import { errorBody } from './error-responses';
 import { handOff } from './hand-off';
 import { answerChoices } from '../domain/outbound';
 import { outboxDeps } from '../outbox-deps';
+import { readBodyWithin } from './read-body';
 
 /** Messenger updates are a few KB; anything near this is not a real update. */
 export const MAX_WEBHOOK_BODY = 1024 * 1024;
 
-// bodyLimit checks the declared length and counts the bytes actually streamed (a lying Content-Length too).
-const limit = bodyLimit({ maxSize: MAX_WEBHOOK_BODY, onError: (c) => c.json(errorBody('payload_too_large', 'The body is larger than 1 MiB'), 413) });
-
-export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/:channel/:integrationId', limit, async (c) => {
-  const bytes = await c.req.arrayBuffer();
+export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/:channel/:integrationId', async (c) => {
+  // Checks the declared length and counts the bytes of a body that declares none.
+  const bytes = await readBodyWithin(c.req.raw, MAX_WEBHOOK_BODY);
+  if (!bytes) return c.json(errorBody('payload_too_large', 'The body is larger than 1 MiB'), 413);
   const { db, pickManager, clientWrote } = c.var.deps;
   const { result, responseBody, reassignAfterMinutes } = await receiveWebhook(
     { db, pickManager, encryptionKey: c.env.ENCRYPTION_KEY },
