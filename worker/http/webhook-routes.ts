@@ -17,7 +17,8 @@ export const MAX_WEBHOOK_BODY = 1024 * 1024;
 export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/:channel/:integrationId', async (c) => {
   // Checks the declared length and counts the bytes of a body that declares none.
   const bytes = await readBodyWithin(c.req.raw, MAX_WEBHOOK_BODY);
-  if (!bytes) return c.json(errorBody('payload_too_large', 'The body is larger than 1 MiB'), 413);
+  if (bytes === 'too_large') return c.json(errorBody('payload_too_large', 'The body is larger than 1 MiB'), 413);
+  if (bytes === 'unreadable') return c.json(errorBody('unreadable_body', 'The body broke off before its end'), 400);
   const { db, pickManager, clientWrote } = c.var.deps;
   const { result, responseBody, reassignAfterMinutes } = await receiveWebhook(
     { db, pickManager, encryptionKey: c.env.ENCRYPTION_KEY },
