@@ -25,6 +25,14 @@ export async function runBatch(db: Db, items: Write[]): Promise<void> {
   await db.batch(items as [Write, ...Write[]]);
 }
 
+/** Runs statements as one D1 batch (one transaction) and gives back their results, in order. */
+export type BatchRunner = (statements: Write[]) => Promise<unknown[]>;
+
+/** The plain BatchRunner: the statements as a batch of their own. */
+export function batchAlone(db: Db): BatchRunner {
+  return (statements) => db.batch(statements as [Write, ...Write[]]) as Promise<unknown[]>;
+}
+
 /**
  * `db.run(sql)` for a D1 batch: drizzle's d1 batch binds a raw statement's parameters on its `stmt`,
  * which `db.run` never prepares (drizzle-orm 0.45), so a raw statement with parameters fails in a batch.

@@ -1,4 +1,4 @@
-import type { Db, Write } from '../../data/db';
+import { batchAlone, type BatchRunner, type Db, type Write } from '../../data/db';
 import { liveReadStatements, type LiveRows } from '../../data/live-reads';
 import type { LiveChange } from './change';
 import { liveReadPlan, planLive } from './frames';
@@ -11,7 +11,7 @@ import { liveReadPlan, planLive } from './frames';
  */
 export async function writeWithLiveRows(
   db: Db, writes: Write[], changes: LiveChange[],
-  run: (statements: Write[]) => Promise<unknown[]> = (statements) => db.batch(statements as [Write, ...Write[]]) as Promise<unknown[]>,
+  run: BatchRunner = batchAlone(db),
 ): Promise<{ results: unknown[]; liveRows?: LiveRows }> {
   const want = liveReadPlan(planLive(changes));
   const reads = want ? liveReadStatements(db, want) : null;

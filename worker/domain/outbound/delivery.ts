@@ -5,13 +5,11 @@
  * a failure in the middle resumes with the next piece instead of repeating the first ones.
  */
 import { and, asc, eq, gt, isNotNull, isNull, lte, not, or, sql, type Placeholder } from 'drizzle-orm';
-import type { Db, Write } from '../../data/db';
+import type { BatchRunner, Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
 import { statementTemplate } from '../../data/statement-template';
 import { chats, contactIdentities, integrations, isOutgoing, messages } from '../../data/schema';
-import { splitText } from '../../messengers/split-text';
-import type { DeliveryResult, OutboundContent } from '../../messengers/types';
-import { attachmentsOf, outboundMediaKind } from '../../data/attachments';
+import type { DeliveryResult } from '../../messengers/types';
 import { writeWithLiveRows, type LiveChange } from '../live';
 import { openMessenger, withoutToken, type MessengerConfig } from '../integrations';
 import { clock } from '../runtime';
@@ -20,7 +18,7 @@ import { CSAT_CHOICE } from '../../shared/csat';
 import {
   backoffSeconds, claimed, DUE_SLACK_MS, LEASE_MS, MAX_ATTEMPTS, queueDelay, secondsUntilDue, skipped, waitsForAnOlderReply, type Claim, type OutboxOutcome,
 } from './outbox';
-import type { BatchRunner } from './record-together';
+import { outboundParts } from './outbound-parts';
 
 export interface DeliveryDeps {
   db: Db;
@@ -31,9 +29,6 @@ export interface DeliveryDeps {
   /** Sends a delivery's final record (default: a batch of its own; the queue consumer joins chats'). */
   recordBatch?: BatchRunner;
 }
-
-/** The shortest caption limit among our messengers (Viber picture text); longer texts go as their own sends. */
-const CAPTION_MAX = 768;
 
 /** Tries to deliver message `messageId` now; says whether to retry later. Never throws for messenger errors. */
 export async function deliverMessage(deps: DeliveryDeps, messageId: string): Promise<OutboxOutcome> {
@@ -193,29 +188,6 @@ async function recordSent(db: Db, claim: Claim, set: Partial<typeof messages.$in
 
 function isUniqueError(err: unknown): boolean {
   return /UNIQUE|constraint/i.test(String((err as Error)?.message) + String((err as { cause?: Error })?.cause?.message ?? ''));
-}
-
-/**
- * What one message becomes on the wire, in order: each stored file (a photo carries a short text as its
- * caption), then the text split at the messenger's limit.
- */
-export async function outboundParts(row: { text: string; attachments: unknown }, maxTextLength: number, mediaUrl: (key: string) => Promise<string>): Promise<OutboundContent[]> {
-  const files = attachmentsOf(row.attachments).filter((a) => a.key);
-  const text = row.text.trim();
-  const parts: OutboundContent[] = [];
-  let captioned = false;
-  for (const [i, a] of files.entries()) {
-    const mimeType = a.mimeType ?? 'application/octet-stream';
-    const mediaKind = a.kind === 'photo' || a.kind === 'document' ? a.kind : outboundMediaKind(mimeType);
-    const part: OutboundContent = { kind: 'media', mediaKind, url: await mediaUrl(a.key!), fileName: a.fileName ?? 'file', mimeType, size: a.size ?? 0 };
-    if (i === 0 && mediaKind === 'photo' && text && text.length <= CAPTION_MAX) {
-      part.caption = text;
-      captioned = true;
-    }
-    parts.push(part);
-  }
-  if (text && !captioned) for (const piece of splitText(text, maxTextLength)) parts.push({ kind: 'text', text: piece });
-  return parts;
 }
 
 async function fail(db: Db, claim: Claim, row: OutgoingRow, reason: string, recipientGone: boolean) {

@@ -1,5 +1,6 @@
 /** The outbound capability's public face: other folders import only this file. */
 export * from './delivery';
+export * from './outbound-parts';
 export * from './outbox';
 export * from './post';
 export * from './process';

@@ -4,19 +4,12 @@
  * is a few milliseconds of one shared database's time, so a queue batch of ten chats' replies paid ten
  * calls to record them after the sends; joined, it pays one.
  */
-import type { Db, Write } from '../../data/db';
-
-/** Runs statements as one D1 batch (one transaction) and gives back their results, in order. */
-export type BatchRunner = (statements: Write[]) => Promise<unknown[]>;
+import { batchAlone, type BatchRunner, type Db, type Write } from '../../data/db';
 
 /** The most statement lists one joined batch carries; the consumer's batches hold at most ten chats. */
 const MAX_JOINED = 25;
 
 type Waiting = { statements: Write[]; resolve: (results: unknown[]) => void; reject: (err: unknown) => void };
-
-export function batchAlone(db: Db): BatchRunner {
-  return (statements) => db.batch(statements as [Write, ...Write[]]) as Promise<unknown[]>;
-}
 
 /**
  * Joins the lists handed in close together into one batch: it runs once `expected` lists are waiting
