@@ -23,7 +23,12 @@ const RECORD_WINDOW_MS = 10;
 
 type Work = { msg?: Message<OutboxMessage>; body: OutboxMessage };
 
-export async function consumeOutbox(batch: MessageBatch<OutboxMessage>, env: Env, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
+export async function consumeOutbox(
+  batch: MessageBatch<OutboxMessage>,
+  env: Env,
+  ctx: { waitUntil(p: Promise<unknown>): void },
+  { recordWindowMs = RECORD_WINDOW_MS }: { recordWindowMs?: number } = {},
+): Promise<void> {
   wakeSweeperOnce(env, ctx);
   const groups = new Map<string, Work[]>();
   for (const msg of batch.messages) {
@@ -40,7 +45,7 @@ export async function consumeOutbox(batch: MessageBatch<OutboxMessage>, env: Env
   const deps = outboxDeps(env);
   const heads = await lookAtHeads(deps, chats.map((work) => work[0].body.messageId));
   const claimed = [...heads.looked.values()].filter((look) => look.claim).length;
-  const joined = { ...deps, recordBatch: batchTogether(deps.db, { expected: claimed, windowMs: RECORD_WINDOW_MS }) };
+  const joined = { ...deps, recordBatch: batchTogether(deps.db, { expected: claimed, windowMs: recordWindowMs }) };
   await Promise.all(chats.map((work) => consumeChat(env, joined, work, heads)));
 }
 

@@ -7,6 +7,7 @@ import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../worker/index';
+import { consumeOutbox } from '../../worker/queue-consumer';
 import { messages } from '../../worker/data/schema';
 import { postAgentMessage } from '../../worker/domain/outbound';
 import { findDueMessages } from '../../worker/domain/outbound';
@@ -134,7 +135,9 @@ describe('queue consumer: D1 round trips', () => {
     const counting = countingD1(env.DB);
     const batch = createMessageBatch<OutboxMessage>('ponte-outbox', bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })));
     const ctx = createExecutionContext();
-    await worker.queue(batch, { ...env, DB: counting.d1 }, ctx);
+    // A window no send outlasts: on a slow machine four sends can finish more than the consumer's 10 ms
+    // apart, and the records would then (rightly) go in two batches.
+    await consumeOutbox(batch, { ...env, DB: counting.d1 }, ctx, { recordWindowMs: 60_000 });
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
     for (const { messageId } of bodies) expect((await row(messageId)).status).toBe('sent');

@@ -197,7 +197,9 @@ describe('BotQueue', () => {
     const together = Date.now() - t;
     const afterBurst = await stub.status();
     expect(afterBurst.decisions).toBe(400);
-    expect(afterBurst.reads - afterSerial.reads).toBeLessThan(300 / 4);
+    // How many calls share a read depends on how fast they reach the object (a slow CI machine spreads
+    // them out: 77 reads once); one read per call, the code without sharing, is 300.
+    expect(afterBurst.reads - afterSerial.reads).toBeLessThan(300 / 2);
     // The burst continues the rotation from where the serial run left it (100 % 3 = 1 → y), in the
     // order the object handed the turns out (calls may reach it in another order than they were made).
     const handedOut = (await stub.recentDecisions(300)).map((d) => d.userId);
