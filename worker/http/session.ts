@@ -6,9 +6,16 @@ import type { AppEnv } from '../env';
 
 export const SESSION_COOKIE = 'ponte_session';
 
+/**
+ * GET /api/me shows the user's availability status, which an administrator may have just changed (the
+ * queue screen): it reads the session as it is now, not as this isolate last saw it.
+ */
+const FRESH_SESSION_PATHS = new Set(['/api/me']);
+
 export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
-  c.set('user', token ? await userForSession(c.var.deps.db, token, Date.now(), (work) => c.executionCtx.waitUntil(work)) : null);
+  const fresh = FRESH_SESSION_PATHS.has(c.req.path);
+  c.set('user', token ? await userForSession(c.var.deps.db, token, Date.now(), (work) => c.executionCtx.waitUntil(work), { fresh }) : null);
   await next();
 };
 

@@ -4,3 +4,4 @@ export * from './users';
 export * from './login-throttle';
 export * from './sessions';
 export * from './own-password';
+export * from './session-cache';

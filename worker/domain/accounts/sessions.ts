@@ -7,6 +7,7 @@ import type { Db } from '../../data/db';
 import { sessions } from '../../data/schema';
 import { notFound } from '../../shared/errors';
 import { sha256Hex } from './passwords';
+import { forgetSession, forgetUserSessions } from './session-cache';
 
 /** lastSeenAt is refreshed at most this often, so a request rarely pays for a write. */
 export const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
@@ -38,6 +39,7 @@ export async function revokeSession(db: Db, userId: string, publicId: string, cu
   const gone = await db.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId)))
     .returning({ tokenHash: sessions.tokenHash });
   if (gone.length === 0) throw notFound('Session');
+  forgetSession(gone[0].tokenHash);
   return { wasCurrent: !!currentToken && gone[0].tokenHash === (await sha256Hex(currentToken)) };
 }
 
@@ -45,6 +47,7 @@ export async function revokeSession(db: Db, userId: string, publicId: string, cu
 export async function endOtherSessions(db: Db, userId: string, keepToken: string | undefined): Promise<void> {
   const keep = keepToken ? await sha256Hex(keepToken) : null;
   await db.delete(sessions).where(keep ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, keep)) : eq(sessions.userId, userId));
+  forgetUserSessions(userId);
 }
 
 /** Notes that a session was used, unless that was noted recently. */

@@ -10,7 +10,8 @@ import { badRequest, conflict, DomainError, notFound } from '../../shared/errors
 import { insertWithFreshId } from '../../shared/ids';
 import { accountThrottleKey, addressThrottleKey, refundAddressAttempt, reserveAddressAttempt, throttledCheck } from './login-throttle';
 import { hashPassword, sha256Hex, toHex, verifyPassword } from './passwords';
-import { touchSession } from './sessions';
+import { cachedSession, forgetSession, forgetUserSessions, rememberSession } from './session-cache';
+import { LAST_SEEN_EVERY_MS, touchSession } from './sessions';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
@@ -68,6 +69,8 @@ export async function updateUser(db: Db, id: string, patch: { name?: string; rol
   const updated = await db.update(users).set(set).where(and(eq(users.id, id), guard)).returning({ id: users.id });
   if (updated.length === 0) throw conflict('last_admin', 'The last active administrator cannot be demoted or deactivated');
   if (privilegesDropped) await db.delete(sessions).where(eq(sessions.userId, id));
+  // A new name shows at once here too, not only once the entry ages out.
+  forgetUserSessions(id);
   return { ...before, ...set } as UserView;
 }
 
@@ -108,25 +111,47 @@ export async function login(db: Db, email: string, password: string, now = Date.
 }
 
 export async function logout(db: Db, token: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)));
+  const tokenHash = await sha256Hex(token);
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  forgetSession(tokenHash);
 }
 
 /**
  * The active user behind a session token, or null when expired, logged out or deactivated. Notes the
  * session's use (at most every few minutes) through `defer`, so the request need not wait for it.
+ * A session read in this isolate a moment ago is not read again (session-cache.ts) unless `fresh`:
+ * GET /api/me asks for the availability status as it is now, which another person may have changed.
  */
-export async function userForSession(db: Db, token: string, now = Date.now(), defer: (work: Promise<unknown>) => void = () => {}): Promise<(SessionUser & { status: UserStatus }) | null> {
+export async function userForSession(
+  db: Db,
+  token: string,
+  now = Date.now(),
+  defer: (work: Promise<unknown>) => void = () => {},
+  { fresh = false }: { fresh?: boolean } = {},
+): Promise<(SessionUser & { status: UserStatus }) | null> {
   const tokenHash = await sha256Hex(token);
+  const cached = fresh ? null : cachedSession(tokenHash, now);
+  if (cached) {
+    if (cached.lastSeenAt === null || now - cached.lastSeenAt >= LAST_SEEN_EVERY_MS) {
+      defer(touchSession(db, tokenHash, cached.lastSeenAt, now).catch((err) => console.error('session touch failed', err)));
+      cached.lastSeenAt = now;
+    }
+    return cached.user;
+  }
   const row = await db
     // The status rides along for GET /api/me (same row, no extra read).
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, status: users.status, lastSeenAt: sessions.lastSeenAt })
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, status: users.status, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(users.active, true)))
     .get();
-  if (!row) return null;
-  const { lastSeenAt, ...user } = row;
+  if (!row) {
+    forgetSession(tokenHash);
+    return null;
+  }
+  const { lastSeenAt, expiresAt, ...user } = row;
   defer(touchSession(db, tokenHash, lastSeenAt, now).catch((err) => console.error('session touch failed', err)));
+  rememberSession(tokenHash, { user, lastSeenAt: lastSeenAt === null || now - lastSeenAt >= LAST_SEEN_EVERY_MS ? now : lastSeenAt, expiresAt }, now);
   return user;
 }
 
