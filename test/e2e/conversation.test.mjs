@@ -9,7 +9,7 @@ import {
   gotoOnceMore, apiSession, assertNoReload, AUTO_REPLY, BASE_URL, botTexts, chatByContact, clientWrites, cutLive, expectAttr, expectCount, failNextTelegramSends, holdSocket, login,
   openChatHeldBack,
   managerKey, markPage, messagesWithText, newClient, newEmployeeChat, openBrowser, openChat, openGroup, restoreLive, rowByName,
-  socketReady, TEST_TIMEOUT, waitBotSent, waitUntil, withBrowser,
+  socketReady, TEST_TIMEOUT, WAIT, waitBotSent, waitUntil, withBrowser,
 } from './support.mjs';
 
 test('a client writes: the chat appears live in My threads of the manager the queue picked (or Unassigned); the reply reaches the client', { timeout: TEST_TIMEOUT }, async () => {
@@ -221,13 +221,14 @@ test('a client message sent before the open chat\'s socket listens still shows i
   });
 });
 
-test('a reply sent while the open chat\'s socket connected shows as sent once it listens, not as sending', { timeout: TEST_TIMEOUT }, async () => {
+test('a reply sent while the open chat\'s socket connected shows as sent once it listens, not as sending', { timeout: TEST_TIMEOUT * 2 }, async () => {
   const admin = await apiSession('admin');
   const client = newClient('Retry');
   const { chat, manager } = await newEmployeeChat(admin, client, 'Any news?');
   await waitBotSent(client, AUTO_REPLY, { times: 1 });
-  // The reply's first send is refused with a retry in 8 s: long enough to open the chat while it is sending.
-  await failNextTelegramSends('429', 1, 8);
+  // The reply's first send is refused with a retry in 30 s: long enough to launch a browser, log in and
+  // open the chat while it is sending, on a machine much slower than this one (8 s was not, on CI's).
+  await failNextTelegramSends('429', 1, 30);
   const reply = 'Sent on the second try';
   const res = await fetch(`${BASE_URL}/api/chats/${chat.id}/messages`, {
     method: 'POST', headers: { cookie: (await apiSession(manager)).cookie, 'content-type': 'application/json' }, body: JSON.stringify({ text: reply }),
@@ -239,7 +240,7 @@ test('a reply sent while the open chat\'s socket connected shows as sent once it
     const { witness, letConnect } = await openChatHeldBack(context, page, chat.id);
     const shown = messagesWithText(page, reply).getByTestId('message-status');
     assert.equal(await shown.getAttribute('data-status'), 'sending', 'the page read the reply while it was sending');
-    await waitBotSent(client, reply);
+    await waitBotSent(client, reply, { timeout: 30_000 + WAIT });
     await expectAttr(messagesWithText(witness, reply).getByTestId('message-status'), 'data-status', 'sent');
 
     letConnect();

@@ -18,7 +18,7 @@ export const FAKES_URL = need('FAKES_URL');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Upper bound of one test (node:test `timeout`). */
-export const TEST_TIMEOUT = 60_000;
+export const TEST_TIMEOUT = 120_000;
 /** Default wait for a UI condition. */
 export const WAIT = 15_000;
 

@@ -118,7 +118,7 @@ describe('queue consumer: order within a chat, chats side by side', () => {
     const b = await postAgentMessage({ db: db() }, { chatId: quick.chatId, authorId: quick.manager.id, text: 'quick one' });
     // The slow chat's send answers only once the other chat's send was made; one at a time it never would (500).
     fake.failNext('sendMessage', async (normal) => {
-      for (let i = 0; i < 100 && !fake.sent('sendMessage').some((c) => c.params.text === 'quick one'); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && !fake.sent('sendMessage').some((c) => c.params.text === 'quick one'); i++) await new Promise((r) => setTimeout(r, 20));
       return fake.sent('sendMessage').some((c) => c.params.text === 'quick one') ? normal() : telegramError(500, 'Internal Server Error')();
     });
     await consume({ messageId: a.message.id, chatId: slow.chatId }, { messageId: b.message.id, chatId: quick.chatId });

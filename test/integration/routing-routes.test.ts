@@ -106,7 +106,7 @@ describe('deactivation', () => {
     const unassigned = await db().select().from(chatEvents).where(inArray(chatEvents.chatId, ids)).all();
     expect(unassigned.filter((e) => e.type === 'unassigned')).toEqual(ids.map(() => expect.objectContaining({ actorId: people.admin.id, data: { previousId: leaving.id, reason: 'deactivated' } })));
     // The queue's alarm hands them to whoever may take them.
-    await expect.poll(async () => (await db().select({ r: chats.responsibleId }).from(chats).where(inArray(chats.id, ids)).all()).map((x) => x.r), { timeout: 5000 })
+    await expect.poll(async () => (await db().select({ r: chats.responsibleId }).from(chats).where(inArray(chats.id, ids)).all()).map((x) => x.r), { timeout: 15_000 })
       .toEqual([staying.id, staying.id]);
     const row = await db().select({ last: chats.lastResponsibleId }).from(chats).where(eq(chats.id, ids[0])).get();
     expect(row?.last).toBe(leaving.id);
@@ -121,7 +121,7 @@ describe('deactivation', () => {
     // Nothing wakes the queue for this one (no sweep, no alarm): only the close below can place it.
     const waiting = (await makeChat({ integration })).chatId;
     expect((await call('POST', `/api/chats/${held}/close`, { cookie: cappedCookie })).status).toBe(200);
-    await expect.poll(async () => (await db().select({ r: chats.responsibleId }).from(chats).where(eq(chats.id, waiting)).get())?.r, { timeout: 5000 })
+    await expect.poll(async () => (await db().select({ r: chats.responsibleId }).from(chats).where(eq(chats.id, waiting)).get())?.r, { timeout: 15_000 })
       .toBe(capped.id);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { env, runInDurableObject } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { chats } from '../../worker/data/schema';
 import { setObservers } from '../../worker/domain/chats';
 import { buildLive, planLive } from '../../worker/domain/live';
@@ -129,7 +129,11 @@ describe('catch-up with ?after=', () => {
     const headOf = (feed: InboxFeed) => (feed as unknown as { window: FrameWindow }).window.head();
     const before = await runInDurableObject(stub, (instance: InboxFeed) => headOf(instance));
     // Frames reach storage in batches: once this one is flushed, nothing of the old instance is lost.
-    await new Promise((resolve) => setTimeout(resolve, 2 * FLUSH_MS));
+    // Its flush is a timer, which a busy machine runs late: wait for the frame to be stored.
+    await vi.waitFor(async () => {
+      const stored = await runInDurableObject(stub, (_, state) => state.storage.sql.exec<{ seq: number }>('SELECT max(seq) AS seq FROM frames').one().seq);
+      expect(stored).toBe(before);
+    }, { timeout: 15_000, interval: FLUSH_MS });
     const next = await runInDurableObject(stub, async (_, state) => {
       const fresh = new InboxFeed(state, env);
       await fresh.publish(inbox);

@@ -32,7 +32,7 @@ export class LiveClient {
   }
 
   /** Waits for the next frame (after those already taken) that matches; frames before it are passed over. */
-  async take(match: (f: AnyFrame) => boolean = () => true, timeoutMs = 5_000): Promise<AnyFrame> {
+  async take(match: (f: AnyFrame) => boolean = () => true, timeoutMs = 15_000): Promise<AnyFrame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       while (this.cursor < this.frames.length) {
@@ -54,7 +54,7 @@ export class LiveClient {
   }
 
   /** Waits until the server closes the socket. */
-  async closedWith(timeoutMs = 5_000): Promise<{ code: number; reason: string }> {
+  async closedWith(timeoutMs = 15_000): Promise<{ code: number; reason: string }> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error('socket still open');

@@ -37,13 +37,22 @@ export class ChatRoom extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
   }
 
+  /**
+   * What was sent is learnt when the window is first opened, before anything is appended to it: a room
+   * woken from hibernation that read its head only at the first flush took the frame it had just stored
+   * as sent, and its sockets never got it (a reply retried after a while stayed "sending" on screen).
+   */
   private get window(): FrameWindow {
-    return (this.frames ??= new FrameWindow(this.ctx.storage.sql));
+    if (!this.frames) {
+      this.frames = new FrameWindow(this.ctx.storage.sql);
+      this.sent ??= this.frames.head();
+    }
+    return this.frames;
   }
 
   /** Frames up to here went out to every socket. */
   private get sentUpTo(): number {
-    return (this.sent ??= this.window.head());
+    return this.sent ?? this.window.head();
   }
 
   private set sentUpTo(seq: number) {
