@@ -10,11 +10,11 @@ import type { Db } from '../../data/db';
 import { archivedPartsBefore } from '../../data/archived-history';
 import { searchChatHistory } from '../../data/history-search';
 import { decodeCursor } from '../../data/keyset';
-import { chatUserState } from '../../data/schema';
+import { chats, chatUserState } from '../../data/schema';
 import { timelineQueries, toTimelinePage } from '../../data/timeline';
 import { getAdapter } from '../../messengers/registry';
 import type { ChatDetails, ChatGroup, ChatListResponse, TimelinePage } from '../../shared/chats';
-import { authorizeChat, can, listViewer, requireChat, type SessionUser } from '../access';
+import { authorizeChat, can, chatScope, listViewer, requireChat, type SessionUser } from '../access';
 import { publishAll, type Deps } from '../runtime';
 import { forbidden, notFound } from '../../shared/errors';
 import type { LiveChange } from '../live';
@@ -68,14 +68,20 @@ export async function readTimeline(deps: HistoryDeps, user: SessionUser, chatId:
   // only used once the gate has passed. The writes a newest page may make (move the read marker, clear
   // the user's mentions here) need the gate first, so they follow in a second batch, and only when there
   // is something to write: reopening a chat already read costs one round trip too.
+  // A user who may view every chat passes the gate for any chat that exists, so the read marker can
+  // move in the first batch (after the facts are read, so they still show the state before it).
+  const markFirst = !before && chatScope(user) === 'all';
   const reads = [...timelineQueries(deps.db, chatId, after, limit), archivedPartsBefore(deps.db, chatId, after)] as const;
-  const [factRows, msgs, events, parts, unreadMention = []] = await deps.db.batch([
-    chatFactsQuery(deps.db, chatId, user.id), ...reads, ...(before ? [] : [unreadMentionInChatQuery(deps.db, user.id, chatId)]),
+  const mentionRead = before ? null : unreadMentionInChatQuery(deps.db, user.id, chatId);
+  const [factRows, msgs, events, parts, ...more] = await deps.db.batch([
+    chatFactsQuery(deps.db, chatId, user.id), ...reads, ...(mentionRead ? [mentionRead] : []),
+    ...(markFirst ? [readMarkerIfBehind(deps, user.id, chatId)] : []),
   ]);
+  const unreadMention = (mentionRead ? more[0] : []) as Awaited<NonNullable<typeof mentionRead>>;
   const facts = requireChat(user, toChatFacts(factRows[0]), 'chat:view');
   const marker = before ? null : readMarkerWrite(deps, user, facts);
   const mentions = unreadMention.length > 0 ? chatReadClearsMentions(deps, user.id, chatId) : null;
-  const writes = [...(mentions ? mentions.statements : []), ...(marker ? [marker] : [])];
+  const writes = [...(mentions ? mentions.statements : []), ...(marker && !markFirst ? [marker] : [])];
   const rest = writes.length > 0 ? await deps.db.batch(writes as [typeof writes[number], ...typeof writes]) : [];
   const archived = msgs.length <= limit && parts.length > 0
     ? await archivedMessagesBefore(historyBucket(deps), chatId, parts, after, limit + 1 - msgs.length, new Set(msgs.map((m) => m.id)))
@@ -107,6 +113,17 @@ export async function searchHistory(db: Db, user: SessionUser, chatId: string, q
 function historyBucket(deps: HistoryDeps): R2Bucket {
   if (!deps.media) throw new Error('this chat has archived history and no bucket was given to read it');
   return deps.media;
+}
+
+/** readMarkerWrite as one statement that decides in SQL: moves the marker only when the chat has unread messages. */
+function readMarkerIfBehind(deps: Deps, userId: string, chatId: string) {
+  const behind = sql`${chats.lastInboundAt} > coalesce((SELECT ${chatUserState.lastReadAt} FROM ${chatUserState} WHERE ${chatUserState.chatId} = ${chatId} AND ${chatUserState.userId} = ${userId}), 0)`;
+  return deps.db.insert(chatUserState)
+    .select(sql`SELECT ${chats.id}, ${userId}, 0, ${chats.lastInboundAt} FROM ${chats} WHERE ${chats.id} = ${chatId} AND ${behind}`)
+    .onConflictDoUpdate({
+      target: [chatUserState.chatId, chatUserState.userId],
+      set: { lastReadAt: sql`max(${chatUserState.lastReadAt}, excluded.last_read_at)` },
+    });
 }
 
 /**
