@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { database } from '../../worker/data/db';
-import { cachedSessionCount, rememberSession, SESSION_CACHE_MAX, SESSION_CACHE_MS, userForSession } from '../../worker/domain/accounts';
+import { cacheGeneration, cachedSession, cachedSessionCount, forgetSession, rememberSession, SESSION_CACHE_MAX, SESSION_CACHE_MS, userForSession } from '../../worker/domain/accounts';
 import { countingD1 } from '../support/counting-d1';
 import { makeUser } from '../support/factory';
 import { call, loginAs } from '../support/http';
@@ -57,6 +57,27 @@ describe('session cache', () => {
     const { expires_at: expiresAt } = (await env.DB.prepare('SELECT expires_at FROM sessions WHERE user_id = ?').bind(user.id).first<{ expires_at: number }>())!;
     expect(await userForSession(db, token, expiresAt - 1)).not.toBeNull();
     expect(await userForSession(db, token, expiresAt)).toBeNull();
+  });
+
+  it('a read that began before a forget does not put back what was forgotten', async () => {
+    const user = { id: 'late-read', email: 'l@x', name: 'L', role: 'employee' as const, status: 'available' as const };
+    const now = Date.now();
+    const readAt = cacheGeneration();
+    forgetSession('hash-late'); // a logout lands while the read is on its way
+    rememberSession('hash-late', { user, lastSeenAt: now, expiresAt: now + 60_000 }, now, readAt);
+    expect(cachedSession('hash-late', now)).toBeNull();
+    rememberSession('hash-late', { user, lastSeenAt: now, expiresAt: now + 60_000 }, now, cacheGeneration());
+    expect(cachedSession('hash-late', now)).not.toBeNull();
+  });
+
+  it('opening a live socket reads the session fresh: a session ended in another isolate opens none', async () => {
+    const user = await makeUser('employee');
+    const cookie = await loginAs(user.email, user.password);
+    expect((await list(cookie)).status).toBe(200);
+    await env.DB.prepare('DELETE FROM sessions WHERE user_id = ?').bind(user.id).run();
+    expect((await list(cookie)).status).toBe(200); // the cached entry, within its 10 s
+    const upgrade = { upgrade: 'websocket' };
+    expect((await call('GET', '/api/live', { cookie, headers: upgrade })).status).toBe(401);
   });
 
   it('holds at most SESSION_CACHE_MAX entries, dropping the oldest', async () => {

@@ -8,13 +8,16 @@ export const SESSION_COOKIE = 'ponte_session';
 
 /**
  * GET /api/me shows the user's availability status, which an administrator may have just changed (the
- * queue screen): it reads the session as it is now, not as this isolate last saw it.
+ * queue screen): it reads the session as it is now, not as this isolate last saw it. So does opening a
+ * live socket: the live objects trust a new socket's viewer until their next re-check (up to 60 s for
+ * the inbox feed), which would stretch a cached session's 10 s far past it.
  */
 const FRESH_SESSION_PATHS = new Set(['/api/me']);
+const needsFreshSession = (c: Context<AppEnv>) => FRESH_SESSION_PATHS.has(c.req.path) || c.req.header('upgrade')?.toLowerCase() === 'websocket';
 
 export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
-  const fresh = FRESH_SESSION_PATHS.has(c.req.path);
+  const fresh = needsFreshSession(c);
   c.set('user', token ? await userForSession(c.var.deps.db, token, Date.now(), (work) => c.executionCtx.waitUntil(work), { fresh }) : null);
   await next();
 };

@@ -10,7 +10,7 @@ import { badRequest, conflict, DomainError, notFound } from '../../shared/errors
 import { insertWithFreshId } from '../../shared/ids';
 import { accountThrottleKey, addressThrottleKey, refundAddressAttempt, reserveAddressAttempt, throttledCheck } from './login-throttle';
 import { hashPassword, sha256Hex, toHex, verifyPassword } from './passwords';
-import { cachedSession, forgetSession, forgetUserSessions, rememberSession } from './session-cache';
+import { cacheGeneration, cachedSession, forgetSession, forgetUserSessions, rememberSession } from './session-cache';
 import { LAST_SEEN_EVERY_MS, touchSession } from './sessions';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -66,11 +66,14 @@ export async function updateUser(db: Db, id: string, patch: { name?: string; rol
   const losesAdmin = before.role === 'admin' && before.active && ((patch.role !== undefined && patch.role !== 'admin') || patch.active === false);
   // The check is in the UPDATE itself, so two admins demoting each other at once cannot both pass.
   const guard = losesAdmin ? sql`(SELECT count(*) FROM ${users} AS other WHERE other.role = 'admin' AND other.active = 1 AND other.id <> ${id}) > 0` : undefined;
-  const updated = await db.update(users).set(set).where(and(eq(users.id, id), guard)).returning({ id: users.id });
-  if (updated.length === 0) throw conflict('last_admin', 'The last active administrator cannot be demoted or deactivated');
-  if (privilegesDropped) await db.delete(sessions).where(eq(sessions.userId, id));
-  // A new name shows at once here too, not only once the entry ages out.
-  forgetUserSessions(id);
+  try {
+    const updated = await db.update(users).set(set).where(and(eq(users.id, id), guard)).returning({ id: users.id });
+    if (updated.length === 0) throw conflict('last_admin', 'The last active administrator cannot be demoted or deactivated');
+    if (privilegesDropped) await db.delete(sessions).where(eq(sessions.userId, id));
+  } finally {
+    // A new name or role shows at once here too, even if ending the sessions failed after the update.
+    forgetUserSessions(id);
+  }
   return { ...before, ...set } as UserView;
 }
 
@@ -131,6 +134,7 @@ export async function userForSession(
 ): Promise<(SessionUser & { status: UserStatus }) | null> {
   const tokenHash = await sha256Hex(token);
   const cached = fresh ? null : cachedSession(tokenHash, now);
+  const readAt = cacheGeneration();
   if (cached) {
     if (cached.lastSeenAt === null || now - cached.lastSeenAt >= LAST_SEEN_EVERY_MS) {
       defer(touchSession(db, tokenHash, cached.lastSeenAt, now).catch((err) => console.error('session touch failed', err)));
@@ -151,7 +155,7 @@ export async function userForSession(
   }
   const { lastSeenAt, expiresAt, ...user } = row;
   defer(touchSession(db, tokenHash, lastSeenAt, now).catch((err) => console.error('session touch failed', err)));
-  rememberSession(tokenHash, { user, lastSeenAt: lastSeenAt === null || now - lastSeenAt >= LAST_SEEN_EVERY_MS ? now : lastSeenAt, expiresAt }, now);
+  rememberSession(tokenHash, { user, lastSeenAt: lastSeenAt === null || now - lastSeenAt >= LAST_SEEN_EVERY_MS ? now : lastSeenAt, expiresAt }, now, readAt);
   return user;
 }
 

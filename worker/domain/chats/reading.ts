@@ -115,7 +115,11 @@ function historyBucket(deps: HistoryDeps): R2Bucket {
   return deps.media;
 }
 
-/** readMarkerWrite as one statement that decides in SQL: moves the marker only when the chat has unread messages. */
+/**
+ * readMarkerWrite as one statement that decides in SQL: moves the marker only when the chat has unread
+ * messages. The SELECT's values go to chat_user_state's columns in their declared order (chat, user,
+ * muted, marker): a new column there must be added here too (timeline-round-trips.test.ts fails first).
+ */
 function readMarkerIfBehind(deps: Deps, userId: string, chatId: string) {
   const behind = sql`${chats.lastInboundAt} > coalesce((SELECT ${chatUserState.lastReadAt} FROM ${chatUserState} WHERE ${chatUserState.chatId} = ${chatId} AND ${chatUserState.userId} = ${userId}), 0)`;
   return deps.db.insert(chatUserState)
