@@ -14,6 +14,11 @@ const tokenOf = (cookie: string) => cookie.split('=')[1];
 /** A route that reads the session from the cache (GET /api/me always reads it fresh). */
 const list = (cookie: string) => call('GET', '/api/chats?group=unassigned', { cookie });
 
+async function signedIn(role: 'admin' | 'employee') {
+  const user = await makeUser(role);
+  return { ...user, cookie: await loginAs(user.email, user.password) };
+}
+
 async function loginFrom(user: { email: string; password: string }, agent: string): Promise<string> {
   const res = await call('POST', '/api/auth/login', { body: { email: user.email, password: user.password }, headers: { 'user-agent': agent } });
   expect(res.status).toBe(200);
@@ -114,28 +119,23 @@ describe('session cache: changes made here apply on the next request', () => {
   });
 
   it('an administrator deactivating a user, or changing their role', async () => {
-    const admin = await makeUser('admin');
-    const adminCookie = await loginAs(admin.email, admin.password);
-    const leaving = await makeUser('employee');
-    const leavingCookie = await loginAs(leaving.email, leaving.password);
-    const moving = await makeUser('employee');
-    const movingCookie = await loginAs(moving.email, moving.password);
-    expect((await list(leavingCookie)).status).toBe(200);
-    expect((await list(movingCookie)).status).toBe(200);
-    expect((await call('PATCH', `/api/users/${leaving.id}`, { cookie: adminCookie, body: { active: false } })).status).toBe(200);
-    expect((await list(leavingCookie)).status).toBe(401);
-    expect((await call('PATCH', `/api/users/${moving.id}`, { cookie: adminCookie, body: { role: 'observer' } })).status).toBe(200);
-    expect((await list(movingCookie)).status).toBe(401);
+    const admin = await signedIn('admin');
+    const leaving = await signedIn('employee');
+    const moving = await signedIn('employee');
+    expect((await list(leaving.cookie)).status).toBe(200);
+    expect((await list(moving.cookie)).status).toBe(200);
+    expect((await call('PATCH', `/api/users/${leaving.id}`, { cookie: admin.cookie, body: { active: false } })).status).toBe(200);
+    expect((await list(leaving.cookie)).status).toBe(401);
+    expect((await call('PATCH', `/api/users/${moving.id}`, { cookie: admin.cookie, body: { role: 'observer' } })).status).toBe(200);
+    expect((await list(moving.cookie)).status).toBe(401);
   });
 
   it("a new name shows in the user's next request", async () => {
-    const admin = await makeUser('admin');
-    const adminCookie = await loginAs(admin.email, admin.password);
-    const user = await makeUser('employee');
-    const cookie = await loginAs(user.email, user.password);
+    const admin = await signedIn('admin');
+    const { cookie, ...user } = await signedIn('employee');
     const db = database(env.DB);
     expect(await userForSession(db, tokenOf(cookie))).toMatchObject({ name: user.name });
-    expect((await call('PATCH', `/api/users/${user.id}`, { cookie: adminCookie, body: { name: 'Renamed Person' } })).status).toBe(200);
+    expect((await call('PATCH', `/api/users/${user.id}`, { cookie: admin.cookie, body: { name: 'Renamed Person' } })).status).toBe(200);
     const counting = countingD1(env.DB);
     expect(await userForSession(database(counting.d1), tokenOf(cookie))).toMatchObject({ name: 'Renamed Person' });
     expect(counting.trips()).toBe(1);

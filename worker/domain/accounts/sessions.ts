@@ -50,8 +50,13 @@ export async function endOtherSessions(db: Db, userId: string, keepToken: string
   forgetUserSessions(userId);
 }
 
+/** Whether a session's use is worth noting again (it never was, or not for LAST_SEEN_EVERY_MS). */
+export function lastSeenDue(lastSeenAt: number | null, now: number): boolean {
+  return lastSeenAt === null || now - lastSeenAt >= LAST_SEEN_EVERY_MS;
+}
+
 /** Notes that a session was used, unless that was noted recently. */
 export async function touchSession(db: Db, tokenHash: string, lastSeenAt: number | null, now = Date.now()): Promise<void> {
-  if (lastSeenAt !== null && now - lastSeenAt < LAST_SEEN_EVERY_MS) return;
+  if (!lastSeenDue(lastSeenAt, now)) return;
   await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
 }

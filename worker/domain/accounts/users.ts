@@ -11,7 +11,7 @@ import { insertWithFreshId } from '../../shared/ids';
 import { accountThrottleKey, addressThrottleKey, refundAddressAttempt, reserveAddressAttempt, throttledCheck } from './login-throttle';
 import { hashPassword, sha256Hex, toHex, verifyPassword } from './passwords';
 import { cacheGeneration, cachedSession, forgetSession, forgetUserSessions, rememberSession } from './session-cache';
-import { LAST_SEEN_EVERY_MS, touchSession } from './sessions';
+import { lastSeenDue, touchSession } from './sessions';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
@@ -136,7 +136,7 @@ export async function userForSession(
   const cached = fresh ? null : cachedSession(tokenHash, now);
   const readAt = cacheGeneration();
   if (cached) {
-    if (cached.lastSeenAt === null || now - cached.lastSeenAt >= LAST_SEEN_EVERY_MS) {
+    if (lastSeenDue(cached.lastSeenAt, now)) {
       defer(touchSession(db, tokenHash, cached.lastSeenAt, now).catch((err) => console.error('session touch failed', err)));
       cached.lastSeenAt = now;
     }
@@ -150,12 +150,13 @@ export async function userForSession(
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(users.active, true)))
     .get();
   if (!row) {
-    forgetSession(tokenHash);
+    // Only a fresh read can find gone a session this isolate still holds (a miss had nothing to forget).
+    if (fresh) forgetSession(tokenHash);
     return null;
   }
   const { lastSeenAt, expiresAt, ...user } = row;
   defer(touchSession(db, tokenHash, lastSeenAt, now).catch((err) => console.error('session touch failed', err)));
-  rememberSession(tokenHash, { user, lastSeenAt: lastSeenAt === null || now - lastSeenAt >= LAST_SEEN_EVERY_MS ? now : lastSeenAt, expiresAt }, now, readAt);
+  rememberSession(tokenHash, { user, lastSeenAt: lastSeenDue(lastSeenAt, now) ? now : lastSeenAt, expiresAt }, now, readAt);
   return user;
 }
 

@@ -79,15 +79,17 @@ export async function readTimeline(deps: HistoryDeps, user: SessionUser, chatId:
   ]);
   const unreadMention = (mentionRead ? more[0] : []) as Awaited<NonNullable<typeof mentionRead>>;
   const facts = requireChat(user, toChatFacts(factRows[0]), 'chat:view');
-  const marker = before ? null : readMarkerWrite(deps, user, facts);
+  // The facts were read before the first batch's marker write, so they say whether it moved.
+  const marks = !before && markerBehind(facts);
+  const marker = marks && !markFirst ? readMarkerWrite(deps, user, facts) : null;
   const mentions = unreadMention.length > 0 ? chatReadClearsMentions(deps, user.id, chatId) : null;
-  const writes = [...(mentions ? mentions.statements : []), ...(marker && !markFirst ? [marker] : [])];
+  const writes = [...(mentions ? mentions.statements : []), ...(marker ? [marker] : [])];
   const rest = writes.length > 0 ? await deps.db.batch(writes as [typeof writes[number], ...typeof writes]) : [];
   const archived = msgs.length <= limit && parts.length > 0
     ? await archivedMessagesBefore(historyBucket(deps), chatId, parts, after, limit + 1 - msgs.length, new Set(msgs.map((m) => m.id)))
     : [];
   const page = toTimelinePage([[...msgs, ...archived], events], limit);
-  const changes = marker ? await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'read' }]) : [];
+  const changes = marks ? await publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'read' }]) : [];
   await mentions?.after(rest);
   return { ...page, changes };
 }
@@ -95,7 +97,7 @@ export async function readTimeline(deps: HistoryDeps, user: SessionUser, chatId:
 /** Marks everything the client wrote so far as read by `user`, and their mentions in the chat. */
 export async function markRead(deps: Deps, user: SessionUser, chatId: string): Promise<LiveChange[]> {
   const facts = await authorizeChat(deps.db, user, chatId, 'chat:view');
-  const marker = readMarkerWrite(deps, user, facts);
+  const marker = markerBehind(facts) ? readMarkerWrite(deps, user, facts) : null;
   const mentions = chatReadClearsMentions(deps, user.id, chatId);
   await mentions.after(await deps.db.batch([...mentions.statements, ...(marker ? [marker] : [])]));
   return marker ? publishAll(deps, [{ kind: 'chat_updated', chatId, reason: 'read' }]) : [];
@@ -124,21 +126,24 @@ function readMarkerIfBehind(deps: Deps, userId: string, chatId: string) {
   const behind = sql`${chats.lastInboundAt} > coalesce((SELECT ${chatUserState.lastReadAt} FROM ${chatUserState} WHERE ${chatUserState.chatId} = ${chatId} AND ${chatUserState.userId} = ${userId}), 0)`;
   return deps.db.insert(chatUserState)
     .select(sql`SELECT ${chats.id}, ${userId}, 0, ${chats.lastInboundAt} FROM ${chats} WHERE ${chats.id} = ${chatId} AND ${behind}`)
-    .onConflictDoUpdate({
-      target: [chatUserState.chatId, chatUserState.userId],
-      set: { lastReadAt: sql`max(${chatUserState.lastReadAt}, excluded.last_read_at)` },
-    });
+    .onConflictDoUpdate(MARKER_ONLY_FORWARD);
+}
+
+/** A marker only moves forward (max), so a stale tab cannot un-read a chat. */
+const MARKER_ONLY_FORWARD = {
+  target: [chatUserState.chatId, chatUserState.userId],
+  set: { lastReadAt: sql`max(${chatUserState.lastReadAt}, excluded.last_read_at)` },
+};
+
+/** Whether the client wrote since `user` last read the chat. */
+function markerBehind(facts: ChatFactsRow): boolean {
+  return (facts.lastInboundAt ?? 0) > facts.lastReadAt;
 }
 
 /**
  * The marker is the chat's last inbound time as read before the page: a message arriving after that
- * stays unread. It only moves forward (max), so a stale tab cannot un-read a chat. Null: nothing to move.
+ * stays unread (so a marker written after the gate takes it from the facts, not from the chat row then).
  */
 function readMarkerWrite(deps: Deps, user: SessionUser, facts: ChatFactsRow) {
-  const marker = facts.lastInboundAt ?? 0;
-  if (marker <= facts.lastReadAt) return null;
-  return deps.db.insert(chatUserState).values({ chatId: facts.id, userId: user.id, lastReadAt: marker }).onConflictDoUpdate({
-    target: [chatUserState.chatId, chatUserState.userId],
-    set: { lastReadAt: sql`max(${chatUserState.lastReadAt}, excluded.last_read_at)` },
-  });
+  return deps.db.insert(chatUserState).values({ chatId: facts.id, userId: user.id, lastReadAt: facts.lastInboundAt ?? 0 }).onConflictDoUpdate(MARKER_ONLY_FORWARD);
 }
