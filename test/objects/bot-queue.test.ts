@@ -36,6 +36,19 @@ describe('BotQueue', () => {
     expect(got).toEqual([barbara.id, david.id, barbara.id]);
   });
 
+  it("a new client's chat is decided from the queue its webhook read with the missing chat: the object reads D1 for none", async () => {
+    const [a, b] = await managers('a', 'b');
+    const integration = await makeIntegration();
+    await putQueue(db(), integration.id, { userIds: [a.id, b.id] });
+    const got = [];
+    for (let i = 0; i < 4; i++) got.push((await newChat(integration)).responsibleId);
+    expect(got).toEqual([a.id, b.id, a.id, b.id]);
+    expect(await queueObject(integration.id).status()).toMatchObject({ decisions: 4, reads: 0 });
+    // Asked without the caller's read (a reopen, a sweep, another caller), it reads the queue itself.
+    expect(await queueObject(integration.id).nextManager(integration.id)).toBe(a.id);
+    expect(await queueObject(integration.id).status()).toMatchObject({ decisions: 5, reads: 1 });
+  });
+
   it('an empty queue leaves the chat unassigned with an `unassigned` event', async () => {
     const integration = await makeIntegration();
     const { chatId, responsibleId } = await newChat(integration);

@@ -3,15 +3,15 @@
  * chat", waking the queues that may now place chats, and a client message starting the reply timer.
  */
 import { database } from '../data/db';
-import { queuesOf } from '../domain/routing';
+import { queuesOf, type PickManager } from '../domain/routing';
 import type { Env } from '../env';
 
 /**
  * The ingest dependency: asks the integration's BotQueue object (pass the chat key where known, and a
  * reopened chat's previous manager as `prefer`).
  */
-export function pickManagerVia(env: Env): (integrationId: string, chatKey?: string, prefer?: string | null) => Promise<string | null> {
-  return (integrationId, chatKey, prefer) => botQueue(env, integrationId).nextManager(integrationId, chatKey, prefer);
+export function pickManagerVia(env: Env): PickManager {
+  return (integrationId, chatKey, prefer, given) => botQueue(env, integrationId).nextManager(integrationId, chatKey, prefer, given);
 }
 
 export function botQueue(env: Env, integrationId: string) {

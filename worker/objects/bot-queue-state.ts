@@ -1,11 +1,11 @@
 /** The BotQueue's state and the shapes of what waits on it. */
-import type { RotationCursor } from '../domain/routing';
+import type { RotationCursor, RotationRead } from '../domain/routing';
 
 /** One "who gets this chat" answer, in the order the object handed them out. */
 export interface QueueDecision {
   seq: number;
   userId: string | null;
-  /** Which D1 read of the queue the decision was made from (requests waiting together share one). */
+  /** Which snapshot of the queue the decision was made from (requests waiting together share one). */
   read: number;
   at: number;
 }
@@ -14,6 +14,8 @@ export interface Waiter {
   chatKey?: string;
   /** A reopened chat's previous manager: they get it back if the bot's rule lets them take chats. */
   prefer?: string;
+  /** The queue as the caller read it (a new chat's webhook reads it with the client's missing chat). */
+  given?: RotationRead;
   resolve: (userId: string | null) => void;
   reject: (err: unknown) => void;
 }

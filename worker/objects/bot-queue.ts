@@ -1,12 +1,12 @@
 import { DurableObject } from 'cloudflare:workers';
 import { database } from '../data/db';
-import { loadRotation, mayTake, routingMinuteMs, type RotationSnapshot } from '../domain/routing';
+import { IN_FLIGHT_MS, loadRotation, mayTake, routingMinuteMs, type RotationRead, type RotationSnapshot } from '../domain/routing';
 import { nextInRotation, withInFlight, type RotationCursor, type RotationMember } from '../domain/routing';
 import type { AssignmentRule } from '../data/schema';
 import type { Env } from '../env';
 import { preferredMembers, withPresence } from './queue-reads';
 import type { QueueDecision, Stored, Sweep, Waiter } from './bot-queue-state';
-import { IN_FLIGHT_MS, runSweep, type SweepReport } from './queue-sweep';
+import { runSweep, type SweepReport } from './queue-sweep';
 
 export type { QueueDecision } from './bot-queue-state';
 export type { SweepReport } from './queue-sweep';
@@ -29,7 +29,9 @@ export class BotQueue extends DurableObject<Env> {
   private state: Stored;
   private waiting: Waiter[] = [];
   private draining = false;
+  /** D1 reads of the queue this instance made (a snapshot a webhook handed over is not one). */
   private reads = 0;
+  private snapshots = 0;
   /** Bounded, in memory: a diagnostic and test hook, not a record (it is lost when the object sleeps). */
   private log: QueueDecision[] = [];
   /** Recent decisions, for the cap's in-flight count. */
@@ -50,9 +52,9 @@ export class BotQueue extends DurableObject<Env> {
    * returns the same answer instead of taking another turn: a retried or duplicated webhook that
    * lost the race to store the chat must not make the rotation skip someone.
    */
-  nextManager(integrationId: string, chatKey?: string, prefer?: string | null): Promise<string | null> {
+  nextManager(integrationId: string, chatKey?: string, prefer?: string | null, given?: RotationRead): Promise<string | null> {
     this.remember(integrationId);
-    const answer = new Promise<string | null>((resolve, reject) => this.waiting.push({ chatKey, prefer: prefer ?? undefined, resolve, reject }));
+    const answer = new Promise<string | null>((resolve, reject) => this.waiting.push({ chatKey, prefer: prefer ?? undefined, given, resolve, reject }));
     if (!this.draining) void this.drain(integrationId);
     return answer;
   }
@@ -124,20 +126,23 @@ export class BotQueue extends DurableObject<Env> {
           continue;
         }
         const batch = this.waiting.splice(0);
-        const since = Date.now() - IN_FLIGHT_MS;
+        // A new chat's webhook read the queue with the client's missing chat, moments ago: the newest
+        // such read decides for the whole batch, and its `since` bounds the decisions counted in flight.
+        const given = newestGiven(batch);
+        const since = given?.since ?? Date.now() - IN_FLIGHT_MS;
         let snapshot: RotationSnapshot;
         let preferred: Map<string, RotationMember>;
         try {
-          snapshot = await this.snapshot(integrationId, since);
+          snapshot = await this.snapshot(integrationId, since, given?.snapshot);
           preferred = await preferredMembers(this.env, snapshot, [...new Set(batch.map((w) => w.prefer).filter((id): id is string => !!id))]);
         } catch (err) {
           for (const w of batch) w.reject(err);
           continue;
         }
-        const read = ++this.reads;
+        const read = ++this.snapshots;
         // From here to the put nothing awaits: no other request can observe a half-made decision.
         this.forgetBefore(since);
-        const members = this.withInFlight(snapshot);
+        const members = this.withInFlight(snapshot, since);
         const answers = batch.map((w) => {
           const earlier = this.repeated(w.chatKey, members, snapshot.rule);
           if (earlier) return earlier.userId;
@@ -182,9 +187,10 @@ export class BotQueue extends DurableObject<Env> {
     });
   }
 
-  /** The queue as D1 has it now, with who is online when the bot's rule asks for it. */
-  private async snapshot(integrationId: string, since: number): Promise<RotationSnapshot> {
-    const snapshot = await loadRotation(database(this.env.DB), integrationId, since);
+  /** The queue as D1 has it now (or as the caller read it), with who is online when the bot's rule asks for it. */
+  private async snapshot(integrationId: string, since: number, given?: RotationSnapshot): Promise<RotationSnapshot> {
+    if (!given) this.reads++;
+    const snapshot = given ?? await loadRotation(database(this.env.DB), integrationId, since);
     if (snapshot.reassignAfterMinutes !== (this.state.reassignAfterMinutes ?? null)) {
       this.state = { ...this.state, reassignAfterMinutes: snapshot.reassignAfterMinutes };
       this.ctx.storage.kv.put(STATE_KEY, this.state);
@@ -192,8 +198,11 @@ export class BotQueue extends DurableObject<Env> {
     return withPresence(this.env, snapshot);
   }
 
-  private withInFlight(snapshot: RotationSnapshot): RotationMember[] {
-    return snapshot.cap === null ? snapshot.members.map((m) => ({ ...m })) : withInFlight(snapshot.members, this.issued.map((d) => d.userId), snapshot.landed);
+  /** The members with this object's decisions (since `since`) that D1 did not show yet counted as open chats. */
+  private withInFlight(snapshot: RotationSnapshot, since = -Infinity): RotationMember[] {
+    if (snapshot.cap === null) return snapshot.members.map((m) => ({ ...m }));
+    // Only decisions inside the window the snapshot's `landed` counts: an older snapshot's window starts earlier.
+    return withInFlight(snapshot.members, this.issued.filter((d) => d.at >= since).map((d) => d.userId), snapshot.landed);
   }
 
   private advance(cursor: RotationCursor | null, decisions: number) {
@@ -232,3 +241,9 @@ export class BotQueue extends DurableObject<Env> {
   }
 }
 
+/** The most recent queue read handed over by the waiters, if any handed one over. */
+function newestGiven(batch: Waiter[]): RotationRead | undefined {
+  let newest: RotationRead | undefined;
+  for (const w of batch) if (w.given && (!newest || w.given.since > newest.since)) newest = w.given;
+  return newest;
+}

@@ -7,7 +7,7 @@
 import { database } from '../data/db';
 import type { LiveChange } from '../domain/live';
 import {
-  BACKLOG_BATCH, loadBacklog, loadWaiting, placeBacklog, planMoves, routingMinuteMs, writeMoves, writePlacements,
+  BACKLOG_BATCH, IN_FLIGHT_MS, loadBacklog, loadWaiting, placeBacklog, planMoves, routingMinuteMs, writeMoves, writePlacements,
   type RotationCursor, type RotationMember, type RotationSnapshot,
 } from '../domain/routing';
 import type { Env } from '../env';
@@ -30,11 +30,6 @@ export interface SweepHost {
   setAlarm: (at: number) => Promise<void>;
 }
 
-/**
- * How long a decision may take to show up in D1 as a chat (the webhook stores it right after asking):
- * within this window the cap counts it as in flight unless D1 already shows it.
- */
-export const IN_FLIGHT_MS = 15_000;
 /** While chats wait unassigned, look again this often (a cap freed by a close, a person coming online). */
 const BACKLOG_RETRY_MS = 60_000;
 /** At most this many backlog batches per sweep; the rest in the next one, so new chats are not held up. */

@@ -93,8 +93,8 @@ describe('webhook D1 round trips', () => {
     const third = tgText(5501, 'third: the hot path, this chat seen open');
     await webhook(counting, integration.id, third);
     expect(counting.trips()).toBe(1);
-    // The dedup row, contact, chat and first stage reads are left out.
-    expect(counting.statements()).toBe(withReads - 4);
+    // The dedup row, contact, chat, first stage and new-chat queue reads are left out.
+    expect(counting.statements()).toBe(withReads - 5);
 
     // Thought open, but a replay: the full path reads for itself and refuses it.
     counting.reset();

@@ -51,7 +51,7 @@ export async function ensureOpenChat(
   }
 
   const chatId = newId(t);
-  const responsibleId = await ctx.pickManager(integration.id, sender.externalChatId);
+  const responsibleId = await ctx.pickManager(integration.id, sender.externalChatId, null, ctx.read.newChatRotation(sender.externalChatId));
   plan.writes.push(
     insertRow(db, chats, {
       id: chatId, integrationId: integration.id, channel: integration.channel, contactId: contact.contactId,

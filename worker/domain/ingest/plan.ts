@@ -11,6 +11,7 @@ import { newId } from '../../shared/ids';
 import type { LiveChange } from '../live';
 import type { OutboxMessage } from '../outbound';
 import type { IngestReader } from './reader';
+import type { PickManager } from '../routing';
 import { insertRow } from '../../data/statement-template';
 
 export interface IngestIntegration {
@@ -27,12 +28,8 @@ export interface IngestIntegration {
 export interface IngestDeps {
   db: Db;
   now?: () => number;
-  /**
-   * The integration's round-robin queue: who gets a new chat (null = leave unassigned). The chat key
-   * makes a repeated ask for the same chat (a retried or concurrent first message) cost no extra turn;
-   * `prefer` (a reopened chat's previous manager) gets it back if the bot's rule lets them take chats.
-   */
-  pickManager: (integrationId: string, chatKey?: string, prefer?: string | null) => Promise<string | null>;
+  /** The integration's round-robin queue: who gets a new or reopened chat (routing's PickManager). */
+  pickManager: PickManager;
 }
 
 export interface IngestResult {

@@ -11,6 +11,7 @@ import { statementTemplate } from '../../data/statement-template';
 import { chats, contactIdentities, contacts, funnelStages, integrations, isIncoming, messageCode, messages, processedUpdates, users } from '../../data/schema';
 import type { ParsedUpdate } from '../../messengers/types';
 import { OUT_OF_OFFICE_BURST_MS } from '../hours';
+import { IN_FLIGHT_MS, newChatRotationRows, rotationOf, type RotationRead } from '../routing';
 
 /** How many of a chat's newest messages a delivery receipt looks through for the reply it names. */
 export const RECEIPT_WINDOW = 500;
@@ -38,6 +39,8 @@ interface Prefetched {
   contact?: { for: string; row: ContactRow | undefined };
   chat?: { for: string; row: ChatRow | undefined };
   firstStageId?: string | null;
+  /** The bot's queue, read only when the client had no chat with it (the rows are empty otherwise). */
+  rotation?: { for: string; read: RotationRead };
 }
 
 export class IngestReader {
@@ -80,6 +83,16 @@ export class IngestReader {
     const ahead = this.prefetched?.firstStageId;
     if (ahead !== undefined) return ahead;
     return (await firstStageRow.all(this.db, { integrationId: this.integrationId }))[0]?.id ?? null;
+  }
+
+  /**
+   * The bot's queue as it stood when the client's missing chat was read, for the BotQueue to decide the
+   * new chat from instead of reading D1 again; undefined when it was not read ahead for this chat.
+   */
+  newChatRotation(externalChatId: string): RotationRead | undefined {
+    const ahead = this.prefetched;
+    if (ahead?.rotation?.for !== externalChatId || ahead.chat?.for !== externalChatId || ahead.chat.row) return undefined;
+    return ahead.rotation.read;
   }
 
   async isActiveUser(userId: string): Promise<boolean> {
@@ -141,15 +154,17 @@ export function prefetchStatements(db: Db, integrationId: string, update: Parsed
       contactRow.item(db, { integrationId, externalId: sender.externalId }),
       chatRow.item(db, { integrationId, externalChatId: sender.externalChatId, burstSince: now - OUT_OF_OFFICE_BURST_MS }),
       firstStageRow.item(db, { integrationId }),
+      newChatRotationRows.item(db, { integrationId, since: now - IN_FLIGHT_MS, externalChatId: sender.externalChatId }),
     ]
     : [processed];
   const reader = (results: unknown[][]): IngestReader => {
-    const [processed, contact, chat, stages] = results as [unknown[], ContactRow[]?, ChatRow[]?, { id: string }[]?];
+    const [processed, contact, chat, stages, rotation] = results as [unknown[], ContactRow[]?, ChatRow[]?, { id: string }[]?, Parameters<typeof rotationOf>[0]?];
     const ahead: Prefetched = { processed: processed.length > 0 };
     if (sender) {
       ahead.contact = { for: sender.externalId, row: contact?.[0] };
       ahead.chat = { for: sender.externalChatId, row: chat?.[0] };
       ahead.firstStageId = stages?.[0]?.id ?? null;
+      if (rotation) ahead.rotation = { for: sender.externalChatId, read: { snapshot: rotationOf(rotation), since: now - IN_FLIGHT_MS } };
     }
     return new IngestReader(db, integrationId, update.dedupKey, ahead, now);
   };

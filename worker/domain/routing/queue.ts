@@ -7,7 +7,7 @@ import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
 import { statementTemplate } from '../../data/statement-template';
 import { inJsonList, jsonEach } from '../../data/json-list';
-import { integrationQueue, integrations, users, type AssignmentRule } from '../../data/schema';
+import { chats, integrationQueue, integrations, users, type AssignmentRule } from '../../data/schema';
 import { can, type SessionUser } from '../access';
 import { badRequest, DomainError, forbidden, notFound } from '../../shared/errors';
 import type { RotationMember } from './round-robin';
@@ -48,6 +48,26 @@ const alwaysOpenChats = sql<number>`(SELECT count(*) FROM chats c WHERE c.status
  */
 const landedSince = (capColumn: unknown, integrationId: Placeholder, since: Placeholder) => sql<number>`CASE WHEN ${capColumn} IS NULL THEN 0 ELSE (SELECT count(*) FROM chats c WHERE c.integration_id = ${integrationId} AND c.started_at >= ${since} AND coalesce(c.responsible_id, c.last_responsible_id) = ${integrationQueue.userId}) END`;
 
+/**
+ * How long a decision may take to show up in D1 as a chat (the webhook stores it right after asking):
+ * within this window the cap counts it as in flight unless D1 already shows it.
+ */
+export const IN_FLIGHT_MS = 15_000;
+
+/**
+ * The bot's queue deciding who gets a chat (null = leave it unassigned). `chatKey` makes a repeated ask
+ * for the same chat cost no extra turn; `prefer` (a reopened chat's previous manager) gets it back if the
+ * bot's rule lets them take chats; `given` is the queue as the caller just read it, so the decision
+ * needs no read of its own.
+ */
+export type PickManager = (integrationId: string, chatKey?: string, prefer?: string | null, given?: RotationRead) => Promise<string | null>;
+
+/** A snapshot with the time its `landed` counts start from: decisions since then are matched against them. */
+export interface RotationRead {
+  snapshot: RotationSnapshot;
+  since: number;
+}
+
 export interface RotationSnapshot {
   members: RotationMember[];
   cap: number | null;
@@ -63,11 +83,14 @@ export interface RotationSnapshot {
  * member row). It runs on every new chat's path, so drizzle builds it once per handle
  * (data/statement-template.ts) and each call binds the bot and the time.
  */
-const rotationRows = statementTemplate<{ integrationId: string; since: number }, {
+type RotationRow = {
   userId: string; status: (typeof users.$inferSelect)['status']; active: boolean; cap: number | null; rule: AssignmentRule; reassignAfterMinutes: number | null; openChats: number; landed: number;
-}>((db) => {
+};
+
+function selectRotation(db: Db, onlyIfNoChat: boolean) {
   const cap = integrations.maxOpenChatsPerManager;
   const integrationId = sql.placeholder('integrationId');
+  const ofBot = eq(integrationQueue.integrationId, integrationId);
   return db
     .select({
       userId: integrationQueue.userId, status: users.status, active: users.active, cap,
@@ -77,13 +100,28 @@ const rotationRows = statementTemplate<{ integrationId: string; since: number },
     .from(integrationQueue)
     .innerJoin(users, eq(users.id, integrationQueue.userId))
     .innerJoin(integrations, eq(integrations.id, integrationQueue.integrationId))
-    .where(eq(integrationQueue.integrationId, integrationId))
+    .where(onlyIfNoChat
+      // A constant condition: SQLite looks the chat up once (chats_external), and a known client's read-ahead costs no queue rows.
+      ? and(ofBot, sql`NOT EXISTS (SELECT 1 FROM ${chats} WHERE ${chats.integrationId} = ${integrationId} AND ${chats.externalChatId} = ${sql.placeholder('externalChatId')})`)
+      : ofBot)
     .orderBy(integrationQueue.position);
-});
+}
+
+const rotationRows = statementTemplate<{ integrationId: string; since: number }, RotationRow>((db) => selectRotation(db, false));
+
+/**
+ * The same rows, read ahead by a webhook in its first batch, only when the client has no chat with the
+ * bot yet (the rows are what the queue decides a new chat from: the BotQueue then reads nothing itself).
+ */
+export const newChatRotationRows = statementTemplate<{ integrationId: string; since: number; externalChatId: string }, RotationRow>((db) => selectRotation(db, true));
 
 /** The queue in order with what the round-robin needs, in one query. Empty when the bot has no queue. */
 export async function loadRotation(db: Db, integrationId: string, since = Date.now()): Promise<RotationSnapshot> {
-  const rows = await rotationRows.all(db, { integrationId, since });
+  return rotationOf(await rotationRows.all(db, { integrationId, since }));
+}
+
+/** The snapshot the round-robin decides from, out of the rotation's rows. */
+export function rotationOf(rows: RotationRow[]): RotationSnapshot {
   const bot = rows[0];
   return {
     members: rows.map(({ userId, status, active, openChats }) => ({ userId, away: status === 'away', active, openChats })),

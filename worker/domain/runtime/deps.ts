@@ -9,6 +9,7 @@ import { chatEvents, type EventType } from '../../data/schema';
 import { newId } from '../../shared/ids';
 import type { LiveChange, Publish } from '../live';
 import type { Viewer } from '../access';
+import type { PickManager } from '../routing';
 import type { MentionNotice } from '../../shared/mention-wire';
 
 export interface Deps {
@@ -31,7 +32,7 @@ export interface RequestDeps extends Deps {
   now: () => number;
   publish: Publish;
   /** The bot's round-robin queue: who gets a new chat (or a reopened one, preferring its previous manager). */
-  pickManager: (integrationId: string, chatKey?: string, prefer?: string | null) => Promise<string | null>;
+  pickManager: PickManager;
   /** Tells bots' queues someone may now take chats (or the bot's settings changed); awaited, it only sets an alarm. */
   wakeQueues: (target: { integrationId: string } | { userId: string }) => Promise<void>;
   /** Who has the app open (a live inbox socket). */
