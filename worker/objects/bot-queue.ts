@@ -142,7 +142,7 @@ export class BotQueue extends DurableObject<Env> {
         const read = ++this.snapshots;
         // From here to the put nothing awaits: no other request can observe a half-made decision.
         this.forgetBefore(since);
-        const members = this.withInFlight(snapshot, since);
+        const members = this.withInFlight(snapshot);
         const answers = batch.map((w) => {
           const earlier = this.repeated(w.chatKey, members, snapshot.rule);
           if (earlier) return earlier.userId;
@@ -198,11 +198,9 @@ export class BotQueue extends DurableObject<Env> {
     return withPresence(this.env, snapshot);
   }
 
-  /** The members with this object's decisions (since `since`) that D1 did not show yet counted as open chats. */
-  private withInFlight(snapshot: RotationSnapshot, since = -Infinity): RotationMember[] {
-    if (snapshot.cap === null) return snapshot.members.map((m) => ({ ...m }));
-    // Only decisions inside the window the snapshot's `landed` counts: an older snapshot's window starts earlier.
-    return withInFlight(snapshot.members, this.issued.filter((d) => d.at >= since).map((d) => d.userId), snapshot.landed);
+  /** Call after forgetBefore(the snapshot's since): the decisions left are those its `landed` is counted over. */
+  private withInFlight(snapshot: RotationSnapshot): RotationMember[] {
+    return snapshot.cap === null ? snapshot.members.map((m) => ({ ...m })) : withInFlight(snapshot.members, this.issued.map((d) => d.userId), snapshot.landed);
   }
 
   private advance(cursor: RotationCursor | null, decisions: number) {

@@ -148,13 +148,14 @@ export function prefetchStatements(db: Db, integrationId: string, update: Parsed
   const first = update.events[0];
   const sender = first && 'sender' in first ? first.sender : null;
   const processed = processedRow.item(db, { integrationId, dedupKey: update.dedupKey });
+  const since = now - IN_FLIGHT_MS;
   const statements: [Write, ...Write[]] = sender
     ? [
       processed,
       contactRow.item(db, { integrationId, externalId: sender.externalId }),
       chatRow.item(db, { integrationId, externalChatId: sender.externalChatId, burstSince: now - OUT_OF_OFFICE_BURST_MS }),
       firstStageRow.item(db, { integrationId }),
-      newChatRotationRows.item(db, { integrationId, since: now - IN_FLIGHT_MS, externalChatId: sender.externalChatId }),
+      newChatRotationRows.item(db, { integrationId, since, externalChatId: sender.externalChatId }),
     ]
     : [processed];
   const reader = (results: unknown[][]): IngestReader => {
@@ -164,7 +165,7 @@ export function prefetchStatements(db: Db, integrationId: string, update: Parsed
       ahead.contact = { for: sender.externalId, row: contact?.[0] };
       ahead.chat = { for: sender.externalChatId, row: chat?.[0] };
       ahead.firstStageId = stages?.[0]?.id ?? null;
-      if (rotation) ahead.rotation = { for: sender.externalChatId, read: { snapshot: rotationOf(rotation), since: now - IN_FLIGHT_MS } };
+      if (rotation) ahead.rotation = { for: sender.externalChatId, read: { snapshot: rotationOf(rotation), since } };
     }
     return new IngestReader(db, integrationId, update.dedupKey, ahead, now);
   };
