@@ -9,6 +9,7 @@ import { formatDateTime } from '../../lib/format';
 import { canWrite, me, userName } from '../../state/session';
 import { readMentions } from '../../state/mentions';
 import { createMentionPicker } from './mention-picker';
+import { LOCAL_PREFIX, withComment } from './comment-list';
 
 export interface CommentsModel {
   chatId: string;
@@ -22,8 +23,7 @@ export interface CommentsModel {
 
 export function createComments(chatId: string): CommentsModel {
   const [state, setState] = createStore<CommentsModel['state']>({ items: [], status: 'loading', error: null });
-  const receive = (c: Comment) =>
-    setState('items', (l) => (l.some((x) => x.id === c.id) ? l : [...l, c]));
+  const receive = (c: Comment) => setState('items', (l) => withComment(l, c));
   return {
     chatId,
     state,
@@ -46,13 +46,13 @@ export function createComments(chatId: string): CommentsModel {
       }
     },
     async add(text, mentions = []) {
-      const tmp: Comment = { id: `local-${Date.now()}`, chatId, authorId: me()?.id ?? '', text, createdAt: new Date().toISOString(), mentions };
+      const tmp: Comment = { id: `${LOCAL_PREFIX}${Date.now()}`, chatId, authorId: me()?.id ?? '', text, createdAt: new Date().toISOString(), mentions };
       receive(tmp);
       try {
         const saved = await api.chats.addComment(chatId, text, mentions);
         setState('items', (l) => {
           const rest = l.filter((x) => x.id !== tmp.id);
-          return saved?.id && !rest.some((x) => x.id === saved.id) ? [...rest, saved] : rest;
+          return saved?.id ? withComment(rest, saved) : rest;
         });
         return true;
       } catch (e) {
