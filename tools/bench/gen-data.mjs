@@ -4,8 +4,9 @@
  * (pt-BR / English texts, so FTS has real words), chat_events, observers, tags and read markers.
  * Pure SQL (recursive CTEs), run with `wrangler d1 execute --local --file` while wrangler dev is stopped.
  *
- * Ids are time-ordered base36 like worker/shared/ids.ts newId() (8 chars of ms + 7 chars), so keyset
- * tie-breaks and FTS's chat_id tokens behave as with real ids, and weigh what real ids weigh.
+ * Ids are time-ordered base36 like worker/shared/ids.ts makes them (newId: 8 chars of ms + 7 chars;
+ * newConversationId for chats, contacts and opportunities: 6 chars of seconds + 3), so keyset tie-breaks
+ * and FTS's chat_id tokens behave as with real ids, and weigh what real ids weigh.
  *
  * Rows go in the order they would arrive (`order: 'arrival'`, the default): chats and contacts by start,
  * messages and events by their time across all chats. A B-tree's page fill depends on insertion order,
@@ -34,6 +35,13 @@ function b36(expr, width) {
 }
 /** A newId()-shaped id: time part from `timeExpr`, the rest from a unique integer `nExpr`. */
 const idExpr = (timeExpr, nExpr) => `(${b36(timeExpr, 8)} || ${b36(nExpr, 7)})`;
+/**
+ * A newConversationId()-shaped id (a chat, its contact, its opportunity): 6 base36 digits of seconds, then
+ * 3 from a unique integer. The seconds count from `originMs`, not from 2026 as production's do: the
+ * generated history starts a year back, before 2026, and an earlier origin also keeps every generated
+ * id's time part apart from those of the real ids the bench's webhooks made today.
+ */
+const conversationIdExpr = (timeExpr, nExpr, originMs) => `(${b36(`((${timeExpr}) - ${originMs}) / 1000`, 6)} || ${b36(nExpr, 3)})`;
 
 /**
  * The SQL for `chats` chats with `perChat` messages each. `employees` are user ids the chats are
@@ -60,8 +68,10 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
   const integration = `json_extract(${jsonArray(integrations.map((i) => i.id))}, '$[' || (n % ${I}) || ']')`;
   const channel = `json_extract(${jsonArray(integrations.map((i) => i.channel))}, '$[' || (n % ${I}) || ']')`;
   const name = `json_extract(${jsonArray(firstNames)}, '$[' || (n % ${firstNames.length}) || ']') || ' ' || json_extract(${jsonArray(lastNames)}, '$[' || (n / 7 % ${lastNames.length}) || ']')`;
-  const chatId = idExpr(started, `n * 4 + ${offset}`);
-  const contactId = idExpr(started, `n * 4 + 1 + ${offset}`);
+  // At most a few chats start in one second here, so n's last three base36 digits keep the ids unique.
+  const origin = Date.UTC(2026, 0, 1) - 2 * span; // see conversationIdExpr
+  const chatId = conversationIdExpr(started, 'n', origin);
+  const contactId = conversationIdExpr(started, 'n', origin);
   const seq = `WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ${C - 1})`;
   const agentText = (j) => `json_extract(${jsonArray(agentTexts)}, '$[' || ((n * 3 + ${j}) % ${agentTexts.length}) || ']')`;
 
@@ -119,7 +129,7 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
     out.push(`INSERT OR IGNORE INTO funnel_stages (id, funnel_id, name, position) VALUES ('benchstage${i}', 'benchfunnel', ${q(stage)}, ${i});`);
   }
   out.push(`INSERT INTO opportunities (id, title, contact_id, funnel_id, stage_id, amount, responsible_id, chat_id, created_at, updated_at, outcome, closed_at, stage_changed_at)
-    SELECT ${idExpr('started_at', `n * 4 + 3 + ${offset}`)}, 'Pedido ' || n, contact_id, 'benchfunnel', 'benchstage' || (n / 10 % 5), (n % 97) * 100.0,
+    SELECT ${conversationIdExpr('started_at', 'n', origin)}, 'Pedido ' || n, contact_id, 'benchfunnel', 'benchstage' || (n / 10 % 5), (n % 97) * 100.0,
       responsible_id, chat_id, started_at, last_at, CASE WHEN n % 10 = 0 THEN NULL WHEN n % 20 = 5 THEN 'won' ELSE 'lost' END,
       CASE WHEN n % 10 = 0 THEN NULL ELSE last_at END, started_at
     FROM bench_gen WHERE n % 10 = 0 OR n % 20 = 5 OR n % 40 = 15${byChat};`);

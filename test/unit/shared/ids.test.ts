@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { insertWithFreshId, newId, newShortId } from '../../../worker/shared/ids';
+import { insertWithFreshId, newConversationId, newId, newShortId } from '../../../worker/shared/ids';
 
 /** The shape every id had before 2026-12 ('0' + 8 time digits, 3 of sequence, 9 random): rows keep them. */
 const formerId = (ms: number) => ms.toString(36).padStart(9, '0') + '000' + 'abcdefghi';
@@ -71,5 +71,20 @@ describe('insertWithFreshId', () => {
     let calls = 0;
     await expect(insertWithFreshId(Date.UTC(2027, 7, 1), async () => { calls++; return false; })).rejects.toThrow(/no free id/);
     expect(calls).toBe(5);
+  });
+});
+
+describe('newConversationId (a new client\'s contact, chat and opportunity)', () => {
+  const at = Date.UTC(2027, 7, 1, 12);
+
+  it('is 9 characters of [0-9a-z], unique and in order past 36 ids in one second, apart from newShortId', () => {
+    const people = Array.from({ length: 36 * 3 }, () => newShortId(at));
+    const ids = Array.from({ length: 36 * 3 + 5 }, () => newConversationId(at));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-z]{9}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.map((id) => id.slice(0, 7))).toEqual([...ids.map((id) => id.slice(0, 7))].sort());
+    // Its own sequence: the burst of people's ids that ran newShortId's time part ahead does not move it.
+    expect(ids[0].slice(0, 6)).toBe(Math.floor((at - Date.UTC(2026, 0, 1)) / 1000).toString(36).padStart(6, '0'));
+    expect(people.at(-1)!.slice(0, 6) > ids[0].slice(0, 6)).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { chats, opportunities } from '../../data/schema';
 import type { InboundSender } from '../../messengers/types';
-import { newId } from '../../shared/ids';
+import { newConversationId } from '../../shared/ids';
 import { cancelPendingSurveys } from '../csat';
 import { planTimelineEvent, type PlanContext } from './plan';
 import { insertRow } from '../../data/statement-template';
@@ -50,7 +50,7 @@ export async function ensureOpenChat(
     return { chatId: existing.id, created: false, reopened: true, awaitingFirstText: existing.awaitingFirstText, outOfOfficeAt: existing.outOfOfficeAt };
   }
 
-  const chatId = newId(t);
+  const chatId = newConversationId(t);
   const responsibleId = await ctx.pickManager(integration.id, sender.externalChatId, null, ctx.read.newChatRotation(sender.externalChatId));
   plan.writes.push(
     insertRow(db, chats, {
@@ -72,7 +72,7 @@ async function planOpportunity(ctx: PlanContext, chat: { chatId: string; contact
   if (!integration.funnelId) return;
   const stageId = await ctx.read.firstStageId();
   if (!stageId) return;
-  const opportunityId = newId(t);
+  const opportunityId = newConversationId(t);
   const title = `${chat.contactName} — ${integration.name}`;
   ctx.plan.writes.push(
     insertRow(db, opportunities, {

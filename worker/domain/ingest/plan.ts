@@ -7,7 +7,7 @@ import type { Db, Write } from '../../data/db';
 import type { LiveRows } from '../../data/live-reads';
 import { chatEvents, contactIdentities, contacts, type EventType } from '../../data/schema';
 import type { InboundMedia, InboundSender } from '../../messengers/types';
-import { newId } from '../../shared/ids';
+import { newConversationId, newId } from '../../shared/ids';
 import type { LiveChange } from '../live';
 import type { OutboxMessage } from '../outbound';
 import type { IngestReader } from './reader';
@@ -89,7 +89,7 @@ export async function resolveContact(ctx: PlanContext, sender: InboundSender) {
     if (!found.reachable) plan.writes.push(db.update(contactIdentities).set({ reachable: true }).where(identityOf(integration.id, sender.externalId)));
     return { ...found, isNew: false };
   }
-  const contactId = newId(t);
+  const contactId = newConversationId(t);
   plan.writes.push(
     insertRow(db, contacts, { id: contactId, name: sender.name, username: sender.username ?? null, avatarUrl: sender.avatarUrl ?? null, createdAt: t, updatedAt: t }),
     insertRow(db, contactIdentities, { contactId, integrationId: integration.id, channel: integration.channel, externalId: sender.externalId, createdAt: t }),
