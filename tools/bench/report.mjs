@@ -92,7 +92,12 @@ export function renderResults(r) {
     const per = (n) => (p.messages ? (n / p.messages).toFixed(1) : '');
     const w = p.workload;
     out.push('## S storage — bytes on disk per message (issue 19)', '');
-    out.push(`Data: ${Object.entries(p.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} (the P3 data set and the demo, report rollups rebuilt; rows inserted in ${p.order ?? 'newest-first'} order, tools/bench/gen-data.mjs). Measured with SQLite's \`dbstat\` on the local D1 file after \`PRAGMA wal_checkpoint(TRUNCATE)\`, wrangler dev stopped (tools/bench/dbstat.py).${p.note ? ` **${p.note}.**` : ''}`, '');
+    const spread = p.employees ? ` spread over ${p.employees} employees and ${p.bots} bots` : '';
+    out.push(`Data: ${Object.entries(p.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} (the P3 data set${spread} and the demo, report rollups rebuilt; rows inserted in ${p.order ?? 'newest-first'} order, tools/bench/gen-data.mjs). Measured with SQLite's \`dbstat\` on the local D1 file after \`PRAGMA wal_checkpoint(TRUNCATE)\`, wrangler dev stopped (tools/bench/dbstat.py).${p.note ? ` **${p.note}.**` : ''}`, '');
+    const a = p.afterEarlierSections;
+    if (a) {
+      out.push(`Measured in a database of its own (the demo and the generated inbox, as a \`BENCH_ONLY=S\` run). The same inbox generated into this run's database after the earlier sections (${a.counts.messages.toLocaleString('en')} messages, the chats spread over ${a.employees} employees and ${a.bots} bots, the earlier sections' own included): ${a.bytesPerMessage.toFixed(1)} B per message, of which the report tables ${(a.reportBytes / a.messages).toFixed(1)} B (their keys are hour × bot × manager).`, '');
+    }
     out.push(`File ${mb(p.fileBytes)} (free pages ${mb(p.freeBytes)}, page size ${p.pageSize}) ÷ ${p.messages.toLocaleString('en')} messages = **${p.bytesPerMessage.toFixed(1)} bytes per message all-in** (every table, index and FTS; chats, contacts and events spread over their ${(p.counts.messages / p.counts.chats).toFixed(0)} messages per chat).`, '');
     out.push(`Workload: ${w.managers} managers, ${w.conversationsPerDay.toLocaleString('en')} conversations/day × ${w.messagesPerConversation} messages = ${w.messagesPerDay.toLocaleString('en')} messages/day, × ${w.daysPerMonth} days = ${w.messagesPerMonth.toLocaleString('en')} messages/month.`);
     out.push(`Months until one D1 database is full: 10 GB (10 × 1000³ bytes) ÷ (${p.bytesPerMessage.toFixed(1)} B × ${w.messagesPerMonth.toLocaleString('en')}) = **${p.monthsToFull.toFixed(1)} months**.`, '');

@@ -4,7 +4,9 @@
  * Starts its own stack (fakes + `wrangler dev --log-level warn --var PONTE_BENCH:1`, temp state, free
  * ports), seeds the demo, runs P1 ingest, P2 live, P5 fairness, P6 routing backlog, P4 UI size, then generates a
  * 100k-chat / 1M-message inbox for S storage (bytes per message on disk and months until 10 GB, storage.mjs;
- * measured with wrangler dev stopped), P3 queries and P7 reports, prints every figure and writes bench/results.md.
+ * measured with wrangler dev stopped; after sections that wrote to the database, on the same inbox generated
+ * again over a fresh demo, so S always measures the same data), P3 queries and P7 reports, prints every
+ * figure and writes bench/results.md.
  *
  * P1 also starts a bare one-insert Worker (tools/bench/baseline-worker/) under its own wrangler dev, and
  * every measured round starts with a quiet check (quiet.mjs), printed and recorded in the results.
@@ -40,6 +42,7 @@ import { d1File, measureStorage, printStorage } from './storage.mjs';
 const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim().toUpperCase())) : null;
 const want = (section) => !only || only.has(section);
+const genOrder = process.env.BENCH_GEN_ORDER ?? 'arrival';
 const reportTriggersOff = process.env.BENCH_REPORT_TRIGGERS === 'off';
 const sizes = {
   p1: {
@@ -56,6 +59,41 @@ const sizes = {
 const results = { date: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', node: process.version, quick, note: process.env.BENCH_NOTE, sections: {} };
 const started = Date.now();
 const step = (msg) => console.log(`\n[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${msg}`);
+
+/** Whether sections that write to the stack's database (new managers, bots, chats) run before the generation. */
+const sectionsWroteBefore = ['P1', 'P2', 'P5', 'P6'].some(want);
+
+/**
+ * Generates the P3 / P7 / S inbox into `target`'s database (wrangler dev stopped after the outbox drained;
+ * it stays stopped), spread over the employees and bots it has.
+ */
+async function generateInbox(target) {
+  const { chats, perChat } = sizes.p3;
+  await waitQuiet(target);
+  const users = target.d1(`SELECT id, email, role FROM users`);
+  const employees = users.filter((u) => u.role === 'employee').map((u) => u.id);
+  const ints = integrationsOf(target);
+  await target.stopDev();
+  const t0 = Date.now();
+  const gen = await generateInto(target.stateDir, { chats, perChat, employees, observerId: users.find((u) => u.role === 'observer')?.id, integrations: ints, order: genOrder });
+  const genMs = Date.now() - t0;
+  const [counts] = target.d1(`SELECT (SELECT count(*) FROM chats) AS chats, (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM chat_events) AS events, (SELECT count(*) FROM contacts) AS contacts`);
+  console.log(`  generated (rows in ${genOrder} order, ${employees.length} employees, ${ints.length} bots) in ${(genMs / 1000).toFixed(1)} s (inserts ${(gen.insertMs / 1000).toFixed(1)} s with ${gen.pausedTriggers.length} report triggers paused, rollup backfill ${(gen.backfillMs / 1000).toFixed(1)} s) → ${JSON.stringify(counts)}`);
+  return { users, counts, genMs, employees: employees.length, bots: ints.length };
+}
+
+/** Section S's result for `target`'s database (measured now unless `storage` is given). */
+function storageResult(target, { counts, genMs, employees, bots }, storage = measureStorage(target.stateDir, { messages: counts.messages })) {
+  // For storage work: a copy of the measured file to try layouts on without generating it again.
+  if (process.env.BENCH_SAVE_DB) copyFileSync(d1File(target.stateDir), process.env.BENCH_SAVE_DB);
+  return { counts, genMs, order: genOrder, employees, bots, ...storage };
+}
+
+/** The headline of a storage measurement, for the line beside the main one. */
+function summary(storage) {
+  const reportBytes = storage.tables.filter((t) => t.name.startsWith('report_')).reduce((sum, t) => sum + t.totalBytes, 0);
+  return { fileBytes: storage.fileBytes, messages: storage.messages, bytesPerMessage: storage.bytesPerMessage, reportBytes };
+}
 
 let stack;
 let bare;
@@ -137,26 +175,30 @@ try {
     // Replies still pending when wrangler dev stops lose their queue messages and come back with the
     // sweeper in the middle of the measurements: let the outbox drain first.
     await quiet.check('P3 data generation (outbox drained before wrangler dev stops)');
-    await waitQuiet(stack);
-    const users = stack.d1(`SELECT id, email, role FROM users`);
+    const generated = await generateInbox(stack);
+    const { users, counts, genMs } = generated;
     const ana = users.find((u) => u.email === 'ana@demo.ponte');
-    const employees = users.filter((u) => u.role === 'employee').map((u) => u.id);
-    const ints = integrationsOf(stack);
-    await stack.stopDev();
-    const t0 = Date.now();
-    const order = process.env.BENCH_GEN_ORDER ?? 'arrival';
-    const gen = await generateInto(stack.stateDir, { chats, perChat, employees, observerId: users.find((u) => u.role === 'observer')?.id, integrations: ints, order });
-    const genMs = Date.now() - t0;
-    const [counts] = stack.d1(`SELECT (SELECT count(*) FROM chats) AS chats, (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM chat_events) AS events, (SELECT count(*) FROM contacts) AS contacts`);
-    console.log(`  generated (rows in ${order} order) in ${(genMs / 1000).toFixed(1)} s (inserts ${(gen.insertMs / 1000).toFixed(1)} s with ${gen.pausedTriggers.length} report triggers paused, rollup backfill ${(gen.backfillMs / 1000).toFixed(1)} s) → ${JSON.stringify(counts)}`);
     if (want('S')) {
       // dbstat needs the file to itself (it checkpoints the WAL first): before wrangler dev starts again.
       step('S storage: bytes on disk per message and per table / index (SQLite dbstat after a WAL checkpoint)');
-      const storage = measureStorage(stack.stateDir, { messages: counts.messages });
-      // For storage work: a copy of the measured file to try layouts on without generating it again.
-      if (process.env.BENCH_SAVE_DB) copyFileSync(d1File(stack.stateDir), process.env.BENCH_SAVE_DB);
-      results.sections.s = { counts, genMs, order, ...storage };
-      printStorage(storage);
+      const here = measureStorage(stack.stateDir, { messages: counts.messages });
+      if (sectionsWroteBefore) {
+        // The sections before left their own managers, bots and chats in this database, and the generated
+        // chats are spread over those managers and bots too, which multiplies the report tables' keys:
+        // S measures the inbox the issue names (the demo and the generated chats) in a state of its own,
+        // the same data a BENCH_ONLY=S run measures, and keeps this database's figure beside it.
+        console.log(`  this run's database, after the earlier sections: ${here.bytesPerMessage.toFixed(1)} B/msg (${counts.messages.toLocaleString('en')} messages); now the same inbox on a fresh demo`);
+        const own = await startStack({ build: false, vars: { PONTE_BENCH: '1' }, prefix: 'ponte-bench-s-' });
+        try {
+          const fresh = await generateInbox(own);
+          results.sections.s = { ...storageResult(own, fresh), afterEarlierSections: { counts, employees: generated.employees, bots: generated.bots, ...summary(here) } };
+        } finally {
+          await own.stop();
+        }
+      } else {
+        results.sections.s = storageResult(stack, generated, here);
+      }
+      printStorage(results.sections.s);
     }
     if (want('P3') || want('P7')) {
       await stack.startDev();
