@@ -1,5 +1,5 @@
 import { useNavigate, useParams } from '@solidjs/router';
-import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, lazy, on, onCleanup, onMount, Show } from 'solid-js';
 import { ApiError, errorText } from '../../api/client';
 import { ChannelIcon } from '../../components/channel-icon';
 import { ErrorBox, Loading } from '../../components/states';
@@ -14,11 +14,13 @@ import { createChatLive } from './chat-live';
 import { createChatState } from './chat-state';
 import { createComments } from './comments';
 import { Composer, type ComposerHandle } from './composer';
-import { HistorySearch } from './history-search';
 import { QuickActions } from './quick-actions';
 import { SidePanel } from './side-panel';
 import { TimelineView, type TimelineHandle } from './timeline';
 import { createTimeline } from './timeline-store';
+
+// Loaded when a manager first opens the search: the inbox route's first load stays within its JS budget.
+const HistorySearch = lazy(() => import('./history-search').then((m) => ({ default: m.HistorySearch })));
 
 /** /chats/:id — everything below is rebuilt when the id changes. */
 export function ChatRoute() {
