@@ -8,13 +8,15 @@ import http from 'node:http';
 /**
  * Runs until `durationMs` elapsed or `count` requests were started, whichever comes first.
  * `next(i)` returns `{method, path, headers?, body?}` for the i-th request, or null to stop.
- * Resolves to {sent, ok, statuses, errors, elapsedMs, rps, latencies (ms, sorted), results?}.
+ * Resolves to {sent, ok, statuses, failures, errors, elapsedMs, rps, latencies (ms, sorted), results?}:
+ * `failures` holds the first body (cut at 200 characters) of each status ≥ 400, to say where it came from.
  * With `keep: true`, `results[i]` is {status, body, ms} for each request.
  */
 export async function runLoad({ baseUrl, concurrency = 10, durationMs = Infinity, count = Infinity, next, keep = false, timeoutMs = 30_000, warmup = 0 }) {
   const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
   const statuses = {};
+  const failures = {};
   const latencies = [];
   const results = keep ? [] : undefined;
   let errors = 0;
@@ -35,6 +37,7 @@ export async function runLoad({ baseUrl, concurrency = 10, durationMs = Infinity
         if (i >= warmup) latencies.push(ms);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         if (res.status < 400) ok++;
+        else failures[res.status] ??= res.body.slice(0, 200);
         if (results) results[i] = { status: res.status, body: res.body, ms };
       } catch (err) {
         errors++;
@@ -46,7 +49,7 @@ export async function runLoad({ baseUrl, concurrency = 10, durationMs = Infinity
   const elapsedMs = performance.now() - begin;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { sent: started, ok, statuses, errors, elapsedMs, rps: (latencies.length / elapsedMs) * 1000, latencies, results };
+  return { sent: started, ok, statuses, failures, errors, elapsedMs, rps: (latencies.length / elapsedMs) * 1000, latencies, results };
 }
 
 function send(agent, url, { method = 'GET', path, headers = {}, body }, timeoutMs) {

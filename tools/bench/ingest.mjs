@@ -80,7 +80,7 @@ export async function benchIngest({ baseUrl, bareUrl, ensureBare = async () => {
     const run = await runLoad({ baseUrl: k.url, concurrency, durationMs: ms, next });
     // Only answers < 400 count as served: a round of 401s must not pass for a fast one.
     const http = { ...summarize(run), rps: Math.round((run.ok / run.elapsedMs) * 1000) };
-    const res = { kind, label, http, ok: run.ok, loadMs: run.elapsedMs, latencies: run.latencies, statuses: run.statuses, errors: run.errors };
+    const res = { kind, label, http, ok: run.ok, loadMs: run.elapsedMs, latencies: run.latencies, statuses: run.statuses, failures: run.failures, errors: run.errors };
     if (!MEASURED.includes(kind)) {
       res.sustained = { rps: http.rps, drainMs: 0, drained: true };
       return res;
@@ -149,6 +149,7 @@ function mergeRounds(list) {
   for (const r of list) for (const [s, n] of Object.entries(r.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
   const http = summarize({ latencies, rps: (ok / loadMs) * 1000, errors: list.reduce((n, r) => n + r.errors, 0), statuses });
   http.failed = http.errors + Object.entries(statuses).filter(([st]) => Number(st) >= 400).reduce((n, [, c]) => n + c, 0);
+  http.failures = Object.assign({}, ...list.map((r) => r.failures ?? {}).reverse());
   const measured = list.some((r) => r.sustained.totalMs !== undefined);
   const totalMs = measured ? list.reduce((n, r) => n + r.sustained.totalMs, 0) : loadMs;
   const sustained = {

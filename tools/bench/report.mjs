@@ -28,6 +28,8 @@ export function renderResults(r) {
       const measured = ['known', 'fresh', 'mix'].includes(k);
       out.push(`| ${LABELS[k]} | ${x.http.rps} | ${x.http.p50} | ${x.http.p99} | ${x.http.failed ? `**${x.http.failed}** (${Object.entries(x.http.statuses).filter(([st]) => Number(st) >= 400).map(([st, n]) => `${n}×${st}`).concat(x.http.errors ? [`${x.http.errors} no answer`] : []).join(', ')})` : 0} | ${measured ? `${x.sustained.rps} (${(x.sustained.drainMs / 1000).toFixed(1)} s${x.sustained.drained ? '' : ', **not always drained**'})` : ''} |`);
     }
+    const failures = Object.entries(m).flatMap(([k, x]) => Object.entries(x.http.failures ?? {}).map(([st, body]) => `${LABELS[k]}: ${st} "${body.replace(/\s+/g, ' ').trim()}"`));
+    if (failures.length) out.push('', `Failed answers, the first body of each status: ${failures.join('; ')}.`);
     if (p.bareRestarts) out.push('', `**The bare Worker's wrangler dev died and was started again ${p.bareRestarts}× during the run.**`);
     out.push('', `Ponte's insert route is ${p.ratios.insertVsWorker.rps}× the bare Worker's req/s (p99 ${p.ratios.insertVsWorker.p99}×); the constant route answers ${p.ratios.constantVsWorker.rps}× the bare Worker's insert rate.`, '');
     out.push('| figure | vs bare Worker | target met | vs Ponte insert route | target met | target |', '|---|---:|---|---:|---|---|');
