@@ -9,6 +9,7 @@ import type { Db } from '../../data/db';
 import { inJsonList } from '../../data/json-list';
 import { chatLinks, chatObservers, chats, comments, contactIdentities, contacts, opportunities, tasks, users } from '../../data/schema';
 import { can, type SessionUser } from '../access';
+import { newestOpportunitiesFirst } from './opportunities';
 
 const PAGE_LIMIT = 100;
 
@@ -61,7 +62,7 @@ export async function contactRelated(db: Db, user: SessionUser, id: string): Pro
 
   const opportunityRows = await db.select().from(opportunities)
     .where(staff ? eq(opportunities.contactId, id) : inTheirChats(opportunities.chatId))
-    .orderBy(desc(opportunities.id)).limit(PAGE_LIMIT).all();
+    .orderBy(newestOpportunitiesFirst).limit(PAGE_LIMIT).all();
   const linkedTasks = db.select({ id: chatLinks.linkedId }).from(chatLinks).where(and(eq(chatLinks.kind, 'task'), inTheirChats(chatLinks.chatId)));
   const taskRows = await db.select().from(tasks)
     .where(staff ? or(eq(tasks.contactId, id), inArray(tasks.id, linkedTasks)) : inArray(tasks.id, linkedTasks))

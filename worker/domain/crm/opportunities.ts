@@ -2,7 +2,7 @@
  * Opportunities: a deal with one contact, sitting in one stage of one funnel. Ingest opens the first
  * one of every new chat; these functions let managers add more and move them along.
  */
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { runBatch } from '../../data/db';
 import { chatEvents, contacts, funnelStages, funnels, opportunities } from '../../data/schema';
@@ -14,6 +14,14 @@ import { chatFor } from './chat-context';
 import { clock, publishAll, type Deps } from '../runtime';
 
 export type OpportunityView = typeof opportunities.$inferSelect;
+
+/**
+ * Newest first is insertion order (the rowid): a webhook's opportunity has a 9-character id and one opened
+ * by hand a 15-character one (worker/shared/ids.ts), and the two shapes do not sort by time against each
+ * other. The rowid also ends each index on the table, so a contact's or a chat's come in this order
+ * straight from its index, and the unfiltered list walks the table from its end.
+ */
+export const newestOpportunitiesFirst = sql`${opportunities}.rowid DESC`;
 
 export interface OpportunityFilter {
   contactId?: string;
@@ -27,8 +35,7 @@ export async function listOpportunities(db: Db, user: SessionUser, filter: Oppor
   const where: SQL[] = [];
   if (filter.contactId) where.push(eq(opportunities.contactId, filter.contactId));
   if (filter.chatId) where.push(eq(opportunities.chatId, filter.chatId));
-  // Ids are time-ordered, so the primary key is also the creation order.
-  return db.select().from(opportunities).where(and(...where)).orderBy(desc(opportunities.id)).limit(filter.limit).all();
+  return db.select().from(opportunities).where(and(...where)).orderBy(newestOpportunitiesFirst).limit(filter.limit).all();
 }
 
 export interface NewOpportunity {
