@@ -28,7 +28,7 @@ export function renderResults(r) {
       const measured = ['known', 'fresh', 'mix'].includes(k);
       out.push(`| ${LABELS[k]} | ${x.http.rps} | ${x.http.p50} | ${x.http.p99} | ${x.http.failed ? `**${x.http.failed}** (${Object.entries(x.http.statuses).filter(([st]) => Number(st) >= 400).map(([st, n]) => `${n}×${st}`).concat(x.http.errors ? [`${x.http.errors} no answer`] : []).join(', ')})` : 0} | ${measured ? `${x.sustained.rps} (${(x.sustained.drainMs / 1000).toFixed(1)} s${x.sustained.drained ? '' : ', **not always drained**'})` : ''} |`);
     }
-    const failures = Object.entries(m).flatMap(([k, x]) => Object.entries(x.http.failures ?? {}).map(([st, body]) => `${LABELS[k]}: ${st} "${body.replace(/\s+/g, ' ').trim()}"`));
+    const failures = Object.entries(m).flatMap(([k, x]) => Object.entries(x.http.failures ?? {}).map(([st, body]) => `${LABELS[k]}: ${st} \`${body.replace(/\s+/g, ' ').replaceAll('`', "'").trim()}\``));
     if (failures.length) out.push('', `Failed answers, the first body of each status: ${failures.join('; ')}.`);
     if (p.bareRestarts) out.push('', `**The bare Worker's wrangler dev died and was started again ${p.bareRestarts}× during the run.**`);
     out.push('', `Ponte's insert route is ${p.ratios.insertVsWorker.rps}× the bare Worker's req/s (p99 ${p.ratios.insertVsWorker.p99}×); the constant route answers ${p.ratios.constantVsWorker.rps}× the bare Worker's insert rate.`, '');
@@ -95,7 +95,7 @@ export function renderResults(r) {
     const w = p.workload;
     out.push('## S storage — bytes on disk per message (issue 19)', '');
     const spread = p.employees ? ` spread over ${p.employees} employees and ${p.bots} bots` : '';
-    out.push(`Data: ${Object.entries(p.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} (the P3 data set${spread} and the demo, report rollups rebuilt; rows inserted in ${p.order ?? 'newest-first'} order, tools/bench/gen-data.mjs). Measured with SQLite's \`dbstat\` on the local D1 file after \`PRAGMA wal_checkpoint(TRUNCATE)\`, wrangler dev stopped (tools/bench/dbstat.py).${p.note ? ` **${p.note}.**` : ''}`, '');
+    out.push(`Data: ${Object.entries(p.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} (${p.afterEarlierSections ? 'the inbox P3 generates, generated again' : 'the P3 data set'}${spread} and the demo, report rollups rebuilt; rows inserted in ${p.order ?? 'newest-first'} order, tools/bench/gen-data.mjs). Measured with SQLite's \`dbstat\` on the local D1 file after \`PRAGMA wal_checkpoint(TRUNCATE)\`, wrangler dev stopped (tools/bench/dbstat.py).${p.note ? ` **${p.note}.**` : ''}`, '');
     const a = p.afterEarlierSections;
     if (a) {
       out.push(`Measured in a database of its own (the demo and the generated inbox, as a \`BENCH_ONLY=S\` run). The same inbox generated into this run's database after the earlier sections (${a.counts.messages.toLocaleString('en')} messages, the chats spread over ${a.employees} employees and ${a.bots} bots, the earlier sections' own included): ${a.bytesPerMessage.toFixed(1)} B per message, of which the report tables ${(a.reportBytes / a.messages).toFixed(1)} B (their keys are hour × bot × manager).`, '');

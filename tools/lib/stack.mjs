@@ -34,6 +34,24 @@ export function buildWeb() {
   if (build.status !== 0) throw new Error('web build failed');
 }
 
+/** The stacks this process started and has not stopped yet. */
+const liveStacks = new Set();
+let signalsHooked = false;
+
+/**
+ * Ctrl-C or a kill of the script must not leave any stack's wrangler dev (its own process group) running:
+ * one handler stops every live stack (a bench runs two at once), then exits.
+ */
+function stopStacksOnSignal() {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  const onSignal = (signal) => {
+    Promise.allSettled([...liveStacks].map((stack) => stack.stop())).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
 /**
  * Starts fakes + wrangler dev. Options: `build` (web build first; by default only when web/dist is
  * missing, as on a fresh clone — wrangler refuses to start without its assets dir), `seed` (demo seed, quick),
@@ -79,17 +97,13 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
     /** Runs SQL against the stack's local D1 (works while dev runs); returns the last statement's rows. */
     stack.d1 = (sql) => d1Rows(stateDir, sql);
     stack.stop = async () => {
+      liveStacks.delete(stack);
       await stopAndWait(stack.dev);
       await stack.fakes?.close?.();
       rmSync(stateDir, { recursive: true, force: true });
     };
-
-    // Ctrl-C or a kill of the script must not leave wrangler dev (its own process group) running.
-    const onSignal = (signal) => {
-      stack.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    liveStacks.add(stack);
+    stopStacksOnSignal();
     // The users go in before wrangler dev starts, as `npm start` does: written next to a running Worker
     // they could swap its database file under the next request ("other side closed").
     if (seed) await seedDemoUsersIfEmpty(stateDir);
@@ -97,6 +111,7 @@ export async function startStack({ build = !existsSync('web/dist/index.html'), s
     if (seed) await seedWithRetry(stack, quick);
     return stack;
   } catch (err) {
+    liveStacks.delete(stack);
     await stopAndWait(stack.dev);
     await stack.fakes?.close?.();
     rmSync(stateDir, { recursive: true, force: true });
