@@ -81,7 +81,8 @@ export function integrationsOf(stack) {
   const hooks = stack.fakes.control.sent().calls.filter((c) => String(c.method).toLowerCase() === 'setwebhook' && c.params?.secret_token);
   return rows.map((r) => {
     const hook = hooks.filter((c) => String(c.params.url ?? '').endsWith(`/${r.id}`)).at(-1);
-    return hook ? { ...r, secret: String(hook.params.secret_token) } : r;
+    // The bot's token in the fakes: clients made by a load tool are introduced to it (telegramMeet).
+    return hook ? { ...r, secret: String(hook.params.secret_token), token: hook.token } : r;
   });
 }
 

@@ -18,6 +18,8 @@ export function webhookClients(stack) {
   return {
     fresh: () => {
       const c = { userId: nextUser++, messageId: 1 };
+      // So the bot's reply reaches a chat (as in production) instead of failing with "chat not found".
+      stack.fakes.control.telegramMeet({ token: integration.token, user: { id: c.userId } });
       clients.push(c);
       return text(c);
     },

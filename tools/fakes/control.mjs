@@ -1,7 +1,7 @@
 // The control API (`/_control/...`): register bots, play clients, script failures, inspect traffic.
 // The same operations are returned from startFakes() as plain async functions.
 import { addBot, ControlError, createState } from './state.mjs';
-import { telegramClientBlock, telegramClientPress, telegramClientSend } from './telegram-client.mjs';
+import { telegramClientBlock, telegramClientMeet, telegramClientPress, telegramClientSend } from './telegram-client.mjs';
 import { viberClientOpen, viberClientPress, viberClientSend, viberClientSubscription } from './viber-client.mjs';
 
 const FAIL_MODES = ['500', '429', '403', '400', 'timeout'];
@@ -14,6 +14,7 @@ export function createControl(fx, options) {
     telegramSend: (input) => telegramClientSend(fx, input ?? {}),
     telegramPress: (input) => telegramClientPress(fx, input ?? {}),
     viberPress: (input) => viberClientPress(fx, input ?? {}),
+    telegramMeet: (input) => telegramClientMeet(fx, input ?? {}),
     telegramBlock: (input) => telegramClientBlock(fx, input ?? {}, true),
     telegramUnblock: (input) => telegramClientBlock(fx, input ?? {}, false),
     viberSend: (input) => viberClientSend(fx, input ?? {}),
@@ -42,6 +43,7 @@ export async function handleControl(control, req, url, body) {
     'POST /_control/telegram/send': () => control.telegramSend(input),
     'POST /_control/telegram/press': () => control.telegramPress(input),
     'POST /_control/viber/press': () => control.viberPress(input),
+    'POST /_control/telegram/meet': () => control.telegramMeet(input),
     'POST /_control/telegram/block': () => control.telegramBlock(input),
     'POST /_control/telegram/unblock': () => control.telegramUnblock(input),
     'POST /_control/viber/send': () => control.viberSend(input),

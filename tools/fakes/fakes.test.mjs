@@ -71,6 +71,17 @@ test('telegram: sendMessage validates and scripted failures apply once', async (
   assert.equal(fakes.control.sent(TG).conversations['5123456789'].at(-1).text, 'hi');
 });
 
+test('telegram: meet lets the bot write to a client who never wrote, and sends no update', async () => {
+  const before = hits.length;
+  assert.equal((await tg('sendMessage', { chat_id: 6100000001, text: 'hi' })).status, 400);
+  await fakes.control.telegramMeet({ token: TG, user: { id: 6100000001 } });
+  assert.equal(hits.length, before);
+  assert.equal((await (await tg('sendMessage', { chat_id: 6100000001, text: 'hi' })).json()).ok, true);
+  await fakes.control.telegramBlock({ token: TG, user: { id: 6100000002 } });
+  await fakes.control.telegramMeet({ token: TG, user: { id: 6100000002 } });
+  assert.equal((await tg('sendMessage', { chat_id: 6100000002, text: 'hi' })).status, 403);
+});
+
 test('viber: set_webhook checks the URL with a signed callback; tokens are bare 64-bit numbers', async () => {
   const res = await (await vb('set_webhook', { url: `${hookUrl}/vb`, event_types: ['delivered', 'seen'] })).json();
   assert.equal(res.status, 0);

@@ -39,6 +39,16 @@ export async function telegramClientSend(fx, input) {
   return deliverUpdate(fx, bot, 'message', message, input.duplicate);
 }
 
+/**
+ * A client the bot may write to, as after their /start, without sending an update: load tools send their
+ * own webhooks straight to Ponte, and the bot's replies to them must reach a real chat, not "chat not found".
+ */
+export function telegramClientMeet(fx, input) {
+  const { user } = clientOf(fx, input);
+  if (user.state === 'unknown') user.state = 'active';
+  return { ok: true };
+}
+
 /** The client blocks (`blocked: true`) or unblocks the bot: a my_chat_member update (docs/telegram.md §3.2). */
 export async function telegramClientBlock(fx, input, blocked) {
   const { bot, user } = clientOf(fx, input);
