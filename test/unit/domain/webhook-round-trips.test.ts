@@ -134,6 +134,31 @@ describe('webhook D1 round trips', () => {
     expect(result.outbound).toHaveLength(1);
   });
 
+  it('a stored message does not read the kept integration row back; a changed no-reply timer is read and used at once', async () => {
+    const integration = await makeIntegration({ webhookSecret: TG_SECRET });
+    const counting = countingD1(env.DB);
+    await webhook(counting, integration.id, tgText(5601, 'first: makes the chat, keeps the row'));
+    await webhook(counting, integration.id, tgText(5601, 'second: keeps it again'));
+    counting.reset();
+    const third = await webhook(counting, integration.id, tgText(5601, 'third'));
+    expect(counting.trips()).toBe(1);
+    expect(third.reassignAfterMinutes).toBeNull();
+    // The integration's row (its credentials) is not among the rows a stored message brings back.
+    expect(counting.lastBatchRows().some((row) => 'token_encrypted' in row)).toBe(false);
+
+    await db().update(integrations).set({ reassignAfterMinutes: 7 }).where(eq(integrations.id, integration.id));
+    counting.reset();
+    const fourth = await webhook(counting, integration.id, tgText(5601, 'fourth: the timer changed meanwhile'));
+    expect(counting.trips()).toBe(1);
+    expect(fourth.reassignAfterMinutes).toBe(7);
+    expect(fourth.result.changes.map((c) => c.kind)).toEqual(['chat_updated', 'message']);
+    const fifth = await webhook(counting, integration.id, tgText(5601, 'fifth: from the row kept since'));
+    expect(fifth.reassignAfterMinutes).toBe(7);
+    expect((await messagesOf(integration.id, 5601)).map((m) => m.text)).toEqual([
+      'first: makes the chat, keeps the row', 'second: keeps it again', 'third', 'fourth: the timer changed meanwhile', 'fifth: from the row kept since',
+    ]);
+  });
+
   it("a stranger's refused request does not push the bot's real traffic off the one-round-trip path", async () => {
     const integration = await makeIntegration({ webhookSecret: TG_SECRET });
     const counting = countingD1(env.DB);

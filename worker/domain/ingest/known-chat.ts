@@ -77,6 +77,18 @@ const touchChat = statementTemplate((db) => db.update(chats)
   .set({ lastMessageAt: p('t') as never, lastMessagePreview: p('preview') as never, lastInboundAt: p('t') as never })
   .where(inArray(chats.id, chatOfMessage(db))));
 const messageRow = statementTemplate((db) => db.select().from(messages).where(eq(messages.id, p('messageId'))));
+/**
+ * The integration row, for the full path and to refresh the kept one; left out when this batch stored the
+ * message and the kept row's no-reply timer is still the stored one. The guard already proved the
+ * credentials and hours unchanged, and nothing else of the row is read after a stored message, so a
+ * known client's webhook does not carry the whole row back every time.
+ */
+const integrationUnlessStored = statementTemplate<Record<string, unknown>, CachedIntegration>((db) => db.select().from(integrations)
+  .where(and(
+    eq(integrations.id, p('id')), eq(integrations.channel, p('channel')), eq(integrations.enabled, true), isNull(integrations.removedAt),
+    sql`NOT (EXISTS (SELECT 1 FROM messages WHERE id = ${p('messageId')}) AND ${integrations.reassignAfterMinutes} IS ${p('reassignAfterMinutes')})`,
+  ))
+  .limit(1));
 const summaryRow = statementTemplate((db) => summaryQuery(db, chatOfMessage(db)));
 const observerRows = statementTemplate((db) => db.select().from(chatObservers).where(inArray(chatObservers.chatId, chatOfMessage(db))));
 const readerRows = statementTemplate((db) => readerQuery(db, chatOfMessage(db)));
@@ -102,17 +114,20 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
     dedupKey: update.dedupKey, t, chatKey: event.sender.externalChatId, externalId: event.sender.externalId,
     messageId, text: event.text, attachments: storedAttachments(attachments), externalMessageId: event.externalMessageId,
     nextAttemptAt: event.media ? t : null, preview: messagePreview(event.text, attachments),
+    reassignAfterMinutes: cached.reassignAfterMinutes,
   };
   const statements = [
     dedup.item(db, values), insertMessage.item(db, values), touchChat.item(db, values),
     messageRow.item(db, values), summaryRow.item(db, values), observerRows.item(db, values), readerRows.item(db, values),
-    ...tail,
+    integrationUnlessStored.item(db, values), ...tail,
   ] as [Write, ...Write[]];
 
-  const outcome = (results: unknown[]): { stored: IngestResult | null; tail: unknown[][] } => {
-    const [, , , messageRows, summaryRows, observerRows, readerRows, ...rest] = results as [unknown, unknown, unknown, MessageRow[], SummaryRow[], { userId: string }[], ReaderRow[], ...unknown[][]];
+  /** `integration`: the row read afresh, the kept one when the batch stored the message without it, or null (gone). */
+  const outcome = (results: unknown[]): { stored: IngestResult | null; integration: CachedIntegration | null; tail: unknown[][] } => {
+    const [, , , messageRows, summaryRows, observerRows, readerRows, integrationRows, ...rest] = results as [unknown, unknown, unknown, MessageRow[], SummaryRow[], { userId: string }[], ReaderRow[], CachedIntegration[], ...unknown[][]];
     const row = messageRows[0];
-    if (!row) return { stored: null, tail: rest };
+    const integration = integrationRows[0] ?? (row ? cached : null);
+    if (!row) return { stored: null, integration, tail: rest };
     const chatId = row.chatId;
     const liveRows = oneChatLiveRows(chatId, { summaries: summaryRows, observers: observerRows, readers: readerRows, messages: [row] });
     const stored: IngestResult = {
@@ -124,7 +139,7 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
       responseGreeting: null,
       liveRows,
     };
-    return { stored, tail: rest };
+    return { stored, integration, tail: rest };
   };
   return { statements, outcome };
 }

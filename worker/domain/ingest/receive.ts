@@ -88,7 +88,7 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
   const t = clock(deps);
   const mayStartBurst = mayStartOutOfOfficeBurst(cached, t);
   const prefetch = seenOpen(req.integrationId, chatKey) && !mayStartBurst ? null : prefetchStatements(deps.db, req.integrationId, update, t);
-  const batch = knownChatBatch(deps.db, cached, update, event, t, mayStartBurst, [integrationQuery(deps.db, req.channel, req.integrationId), ...(prefetch?.statements ?? [])]);
+  const batch = knownChatBatch(deps.db, cached, update, event, t, mayStartBurst, prefetch?.statements ?? []);
   let results: unknown[];
   try {
     results = await deps.db.batch(batch.statements);
@@ -96,8 +96,7 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
     // Nothing landed (e.g. the message came before under another update id): the full path copes.
     return null;
   }
-  const { stored, tail: [rows, ...prefetched] } = batch.outcome(results);
-  const integration = rows[0] as CachedIntegration | undefined;
+  const { stored, integration, tail: prefetched } = batch.outcome(results);
   if (!integration) {
     forgetIntegration(req.integrationId);
     throw new DomainError(404, 'not_found', 'No such webhook');
@@ -107,7 +106,8 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
     forgetIntegration(req.integrationId);
     await checkRequest(deps, adapter, req, integration);
   }
-  keepIntegration(integration);
+  // A row read afresh is kept; the kept one, unread, runs out after its TTL and is then read again.
+  if (integration !== cached) keepIntegration(integration);
   if (stored) {
     noteOpen(req.integrationId, chatKey);
     return { result: stored, responseBody: adapter.webhookResponse(update.events, null), reassignAfterMinutes: integration.reassignAfterMinutes };
