@@ -35,9 +35,12 @@ export function knownChatCandidate(update: ParsedUpdate): ClientMessage | null {
   return update.events.length === 1 && event.type === 'message' && !event.isStart ? event : null;
 }
 
-/** The integration row a webhook is checked against, read afresh (enabled and not removed). */
+/** The webhook URL's integration, if it may take webhooks (enabled and not removed). */
+const isWebhookIntegration = () => and(eq(integrations.id, sql.placeholder('id')), eq(integrations.channel, sql.placeholder('channel')), eq(integrations.enabled, true), isNull(integrations.removedAt));
+
+/** The integration row a webhook is checked against, read afresh. */
 const integrationRow = statementTemplate<{ id: string; channel: string }, CachedIntegration>((db) => db.select().from(integrations)
-  .where(and(eq(integrations.id, sql.placeholder('id')), eq(integrations.channel, sql.placeholder('channel')), eq(integrations.enabled, true), isNull(integrations.removedAt)))
+  .where(isWebhookIntegration())
   .limit(1));
 
 export function integrationQuery(db: Db, channel: string, integrationId: string): Write {
@@ -85,7 +88,7 @@ const messageRow = statementTemplate((db) => db.select().from(messages).where(eq
  */
 const integrationUnlessStored = statementTemplate<Record<string, unknown>, CachedIntegration>((db) => db.select().from(integrations)
   .where(and(
-    eq(integrations.id, p('id')), eq(integrations.channel, p('channel')), eq(integrations.enabled, true), isNull(integrations.removedAt),
+    isWebhookIntegration(),
     sql`NOT (EXISTS (SELECT 1 FROM messages WHERE id = ${p('messageId')}) AND ${integrations.reassignAfterMinutes} IS ${p('reassignAfterMinutes')})`,
   ))
   .limit(1));
