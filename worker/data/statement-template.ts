@@ -70,7 +70,8 @@ function boundItem(p: PreparedLike, values: Record<string, unknown>): Write {
   const { sql, params } = p.getQuery();
   const query = { sql, params: fillPlaceholders(params, values) };
   // The prepared query with this call's values: everything else (stmt, row mapping) is shared.
-  const bound = Object.create(p, { getQuery: { value: () => query } }) as PreparedLike;
+  const bound = Object.create(p) as PreparedLike;
+  bound.getQuery = () => query;
   return { _prepare: () => bound } as unknown as Write;
 }
 

@@ -9,6 +9,7 @@ import { groupChanges, type InboxFrame } from '../shared/live';
 import type { MentionNotice } from '../shared/mention-wire';
 import { wakeQueuesVia } from './bot-queue-calls';
 import { FrameWindow } from './frame-window';
+import { singletonId } from './singleton-id';
 import { admitFrame, answerClose, checkDue, endSocket, recheckSockets, RECHECK_MS, refuseSocket, send, setState, socketTags, stateOf, tooManySockets, viewerFrom } from './live-sockets';
 
 /**
@@ -250,5 +251,5 @@ export async function onlineUsersVia(env: Env): Promise<string[]> {
 }
 
 export function inboxFeed(env: Env) {
-  return env.INBOX_FEED.get(env.INBOX_FEED.idFromName('inbox'));
+  return env.INBOX_FEED.get(singletonId(env.INBOX_FEED, 'inbox'));
 }

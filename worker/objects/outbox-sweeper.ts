@@ -3,6 +3,7 @@ import { database } from '../data/db';
 import { earliestPending, findDueMessages } from '../domain/outbound';
 import type { Env } from '../env';
 import { describeError } from '../log-error';
+import { singletonId } from './singleton-id';
 
 /** Rows are re-driven only this long after they were due: the queue normally gets there first. */
 export const SWEEP_GRACE_MS = 30_000;
@@ -85,7 +86,7 @@ function isStale(alarmAt: number): boolean {
 }
 
 function sweeper(env: Env) {
-  return env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName('outbox'));
+  return env.OUTBOX_SWEEPER.get(singletonId(env.OUTBOX_SWEEPER, 'outbox'));
 }
 
 /** Arms the sweeper for rows stored now (the alarm fires once they would be overdue). */
