@@ -88,15 +88,20 @@ const insertTemplates = new WeakMap<Db, Map<string, PreparedLike>>();
  */
 export function insertRow<T extends SQLiteTable>(db: Db, table: T, row: T['$inferInsert'], options: InsertOptions = {}): Write {
   const given = Object.entries(row as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  const columns = getTableColumns(table) as Record<string, { defaultFn?: unknown; onUpdateFn?: unknown }>;
-  const generated = Object.entries(columns).some(([key, col]) => (col.defaultFn || col.onUpdateFn) && !given.some(([k]) => k === key));
   const build = (values: Record<string, unknown>) => {
     const insert = db.insert(table).values(values as T['$inferInsert']);
     return options.onConflictDoNothing ? insert.onConflictDoNothing() : insert;
   };
-  if (generated || given.some(([, v]) => is(v, SQL))) return build(row as Record<string, unknown>) as unknown as Write;
+  if (generatedColumns(table).some((key) => (row as Record<string, unknown>)[key] === undefined) || given.some(([, v]) => is(v, SQL))) {
+    return build(row as Record<string, unknown>) as unknown as Write;
+  }
 
-  const shape = `${getTableName(table)}:${options.onConflictDoNothing ? 'ignore' : ''}:${given.map(([k, v]) => (v === null ? `${k}=null` : k)).join(',')}`;
+  let shape = `${getTableName(table)}:${options.onConflictDoNothing ? 'ignore' : ''}:`;
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of given) {
+    shape += v === null ? `${k}=null,` : `${k},`;
+    if (v !== null) values[k] = v;
+  }
   let templates = insertTemplates.get(db);
   if (!templates) insertTemplates.set(db, (templates = new Map()));
   let prepared = templates.get(shape);
@@ -104,5 +109,17 @@ export function insertRow<T extends SQLiteTable>(db: Db, table: T, row: T['$infe
     const slots = Object.fromEntries(given.map(([k, v]) => [k, v === null ? null : sql.placeholder(k)]));
     templates.set(shape, (prepared = (build(slots) as unknown as Buildable).prepare()));
   }
-  return boundItem(prepared, Object.fromEntries(given.filter(([, v]) => v !== null)));
+  return boundItem(prepared, values);
+}
+
+const generatedByTable = new WeakMap<SQLiteTable, string[]>();
+
+/** The table's columns whose value drizzle generates when a row leaves them out ($defaultFn, $onUpdateFn). */
+function generatedColumns(table: SQLiteTable): string[] {
+  let keys = generatedByTable.get(table);
+  if (!keys) {
+    const columns = getTableColumns(table) as Record<string, { defaultFn?: unknown; onUpdateFn?: unknown }>;
+    generatedByTable.set(table, (keys = Object.entries(columns).filter(([, col]) => col.defaultFn || col.onUpdateFn).map(([key]) => key)));
+  }
+  return keys;
 }
