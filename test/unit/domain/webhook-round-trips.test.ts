@@ -8,14 +8,16 @@ import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { database } from '../../../worker/data/db';
-import { chats, integrations, messages } from '../../../worker/data/schema';
+import { chatObservers, chats, chatUserState, integrations, messages } from '../../../worker/data/schema';
+import { readLiveRows } from '../../../worker/data/live-reads';
 import { receiveWebhook } from '../../../worker/domain/ingest';
 import { buildLive, planLive, renderLive } from '../../../worker/domain/live';
 import { toMessageItem } from '../../../worker/data/message-item';
 import { publisherVia } from '../../../worker/objects/publish';
-import { db, makeIntegration } from '../../support/factory';
+import { db, makeIntegration, makeUser } from '../../support/factory';
 import { TG_SECRET } from '../../support/webhook-calls';
 import { countingD1 } from '../../support/counting-d1';
+import tgPhoto from '../../fixtures/telegram-photo.json?raw';
 
 let updateId = 900_000;
 /** A Telegram text from one client, as the Bot API posts it (docs/telegram.md). */
@@ -58,6 +60,34 @@ describe('webhook D1 round trips', () => {
     expect(renderLive(plans, result.liveRows!, toMessageItem)).toEqual(await buildLive(db(), plans, toMessageItem));
     await publisherVia({ ...env, DB: counting.d1 })(result.changes, result.liveRows);
     expect(counting.trips()).toBe(1);
+  });
+
+  it("the hot batch is five statements, and the rows it returns are a read-back's: observers, readers' marks and mutes, a photo's attachments", async () => {
+    const integration = await makeIntegration({ webhookSecret: TG_SECRET });
+    const counting = countingD1(env.DB);
+    await webhook(counting, integration.id, tgText(5701, 'first: makes the chat'));
+    await webhook(counting, integration.id, tgText(5701, 'second: the chat is seen open from now on'));
+    const chat = await db().select().from(chats).where(and(eq(chats.integrationId, integration.id), eq(chats.externalChatId, '5701'))).get();
+    const [watcher, reader, muter] = [await makeUser('employee'), await makeUser('employee'), await makeUser('observer')];
+    await db().insert(chatObservers).values([{ chatId: chat!.id, userId: watcher.id }, { chatId: chat!.id, userId: muter.id }]);
+    await db().insert(chatUserState).values([
+      { chatId: chat!.id, userId: reader.id, lastReadAt: chat!.lastMessageAt },
+      { chatId: chat!.id, userId: muter.id, muted: true, lastReadAt: 0 },
+    ]);
+
+    const photo = JSON.parse(tgPhoto);
+    const body = JSON.stringify({ ...photo, update_id: ++updateId, message: { ...photo.message, message_id: updateId, from: { ...photo.message.from, id: 5701 }, chat: { ...photo.message.chat, id: 5701 } } });
+    counting.reset();
+    const { result } = await webhook(counting, integration.id, body);
+    expect(counting.trips()).toBe(1);
+    expect(counting.statements()).toBe(5);
+    const messageId = result.changes.find((c) => c.kind === 'message')!.messageId;
+    const readBack = await readLiveRows(db(), { summaries: [chat!.id], observers: [chat!.id], readers: [chat!.id], messages: [messageId], events: [] });
+    expect(result.liveRows).toEqual(readBack);
+    expect(readBack.observers.get(chat!.id)).toHaveLength(2);
+    expect(readBack.readers.get(chat!.id)!.map((r) => [r.muted, r.unreadCount])).toEqual(expect.arrayContaining([[false, 1], [true, 3]]));
+    expect(readBack.messages.get(messageId)).toMatchObject({ text: 'A caixa chegou assim, amassada 😕', direction: 'in', origin: 'client', status: 'received' });
+    expect(readBack.messages.get(messageId)!.attachments).toHaveLength(1);
   });
 
   it('a new client with the integration kept takes at most two round trips, its publish none; a replay is refused and stores nothing', async () => {

@@ -1,7 +1,9 @@
 /**
  * The hot path: a client writes in their open chat (the bot knows them, nothing to greet or auto-reply).
  * Lookup, write and the read-back for the live frames are ONE D1 batch, one round trip: a webhook pays
- * for round trips, not statements (bench/results.md, P1).
+ * most for round trips (bench/results.md, P1), and then for statements, each of which costs D1 about the
+ * same fixed work. So the message comes back from its own INSERT (RETURNING) and the chat's summary,
+ * observers and readers from one statement: five in all.
  *
  * Exactly-once still rests on unique keys: the dedup row goes in first with ON CONFLICT DO NOTHING, and
  * only if the integration still has the credentials the request was checked against (the isolate's
@@ -16,8 +18,9 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { rawTemplate, statementTemplate } from '../../data/statement-template';
-import { oneChatLiveRows, readerQuery, summaryQuery, type MessageRow, type ReaderRow, type SummaryRow } from '../../data/live-reads';
-import { chatObservers, chats, integrations, messageCode, messages, storedAttachments } from '../../data/schema';
+import { decodeRow } from '../../data/decode-row';
+import { oneChatLiveRows, summaryAndPeople, summaryWithPeopleQuery, type SummaryWithPeopleRow } from '../../data/live-reads';
+import { chats, integrations, messageCode, messages, storedAttachments } from '../../data/schema';
 import type { InboundEvent, ParsedUpdate } from '../../messengers/types';
 import { newId } from '../../shared/ids';
 import { messagePreview } from '../../shared/preview';
@@ -72,14 +75,14 @@ const dedupInBurst = dedupIf(true);
 const insertMessage = rawTemplate(() => sql`
     INSERT INTO messages (id, chat_id, direction, origin, text, attachments, external_id, status, created_at, next_attempt_at)
     SELECT ${p('messageId')}, id, ${messageCode('direction', 'in')}, ${messageCode('origin', 'client')}, ${p('text')}, ${p('attachments')}, ${p('externalMessageId')}, ${messageCode('status', 'received')}, ${p('t')}, ${p('nextAttemptAt')}
-    FROM chats WHERE integration_id = ${p('id')} AND external_chat_id = ${p('chatKey')} AND changes() = 1`);
+    FROM chats WHERE integration_id = ${p('id')} AND external_chat_id = ${p('chatKey')} AND changes() = 1
+    RETURNING *`);
 
 /** The chat of the message this batch inserted (none when it inserted nothing). */
 const chatOfMessage = (db: Db) => db.select({ id: messages.chatId }).from(messages).where(eq(messages.id, p('messageId')));
 const touchChat = statementTemplate((db) => db.update(chats)
   .set({ lastMessageAt: p('t') as never, lastMessagePreview: p('preview') as never, lastInboundAt: p('t') as never })
   .where(inArray(chats.id, chatOfMessage(db))));
-const messageRow = statementTemplate((db) => db.select().from(messages).where(eq(messages.id, p('messageId'))));
 /**
  * The integration row, for the full path and to refresh the kept one; left out when this batch stored the
  * message and the kept row's no-reply timer is still the stored one. The guard already proved the
@@ -92,9 +95,7 @@ const integrationUnlessStored = statementTemplate<Record<string, unknown>, Cache
     sql`NOT (EXISTS (SELECT 1 FROM messages WHERE id = ${p('messageId')}) AND ${integrations.reassignAfterMinutes} IS ${p('reassignAfterMinutes')})`,
   ))
   .limit(1));
-const summaryRow = statementTemplate((db) => summaryQuery(db, chatOfMessage(db)));
-const observerRows = statementTemplate((db) => db.select().from(chatObservers).where(inArray(chatObservers.chatId, chatOfMessage(db))));
-const readerRows = statementTemplate((db) => readerQuery(db, chatOfMessage(db)));
+const liveRow = statementTemplate((db) => summaryWithPeopleQuery(db, chatOfMessage(db)));
 
 /** Outside hours a message that starts a burst gets the out-of-office reply: the full path plans it. */
 export function mayStartOutOfOfficeBurst(cached: CachedIntegration, t: number): boolean {
@@ -120,29 +121,31 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
     reassignAfterMinutes: cached.reassignAfterMinutes,
   };
   const statements = [
-    dedup.item(db, values), insertMessage.item(db, values), touchChat.item(db, values),
-    messageRow.item(db, values), summaryRow.item(db, values), observerRows.item(db, values), readerRows.item(db, values),
+    dedup.item(db, values), insertMessage.item(db, values), touchChat.item(db, values), liveRow.item(db, values),
     integrationUnlessStored.item(db, values), ...tail,
   ] as [Write, ...Write[]];
 
   /** `integration`: the row read afresh, the kept one when the batch stored the message without it, or null (gone). */
   const outcome = (results: unknown[]): { stored: IngestResult | null; integration: CachedIntegration | null; tail: unknown[][] } => {
-    const [, , , messageRows, summaryRows, observerRows, readerRows, integrationRows, ...rest] = results as [unknown, unknown, unknown, MessageRow[], SummaryRow[], { userId: string }[], ReaderRow[], CachedIntegration[], ...unknown[][]];
-    const row = messageRows[0];
-    const integration = integrationRows[0] ?? (row ? cached : null);
-    if (!row) return { stored: null, integration, tail: rest };
+    const [, inserted, , liveRows, integrationRows, ...rest] = results as [unknown, { results?: Record<string, unknown>[] }, unknown, SummaryWithPeopleRow[], CachedIntegration[], ...unknown[][]];
+    const stored = inserted.results?.[0];
+    const integration = integrationRows[0] ?? (stored ? cached : null);
+    if (!stored) return { stored: null, integration, tail: rest };
+    const row = decodeRow(messages, stored);
     const chatId = row.chatId;
-    const liveRows = oneChatLiveRows(chatId, { summaries: summaryRows, observers: observerRows, readers: readerRows, messages: [row] });
-    const stored: IngestResult = {
+    const people = liveRows[0] ? summaryAndPeople(liveRows[0]) : null;
+    // Without its chat's row (it cannot go missing in the same transaction) the publish reads for itself.
+    const live = people ? oneChatLiveRows(chatId, { summaries: [people.summary], observers: people.observers, readers: people.readers, messages: [row] }) : undefined;
+    const result: IngestResult = {
       duplicate: false,
       // The order the full path reports them in (ensureOpenChat, then the message).
       changes: [{ kind: 'chat_updated', chatId, reason: 'message' }, { kind: 'message', chatId, messageId }],
       outbound: [],
       media: event.media ? [{ messageId, media: event.media }] : [],
       responseGreeting: null,
-      liveRows,
+      liveRows: live,
     };
-    return { stored, integration, tail: rest };
+    return { stored: result, integration, tail: rest };
   };
   return { statements, outcome };
 }
