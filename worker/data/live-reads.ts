@@ -73,9 +73,21 @@ export function liveReadStatements(db: Db, want: LiveReadPlan): { statements: Wr
     statements.push(statement);
     sinks.push(sink as (found: never[]) => void);
   };
-  for (const ids of chunk(want.summaries)) add(summaries(db, ids), (found: SummaryRow[]) => found.forEach((r) => rows.summaries.set(r.id, r)));
-  for (const ids of chunk(want.observers)) add(observers(db, ids), (found: ObserverRow[]) => found.forEach((r) => push(rows.observers, r.chatId, r.userId)));
-  for (const ids of chunk(want.readers)) add(readers(db, ids), (found: ReaderRow[]) => found.forEach((r) => push(rows.readers, r.chatId, r)));
+  // A chat wanted in all three lists (every inbox change) is read by one statement instead of three.
+  const [summaryIds, observerIds] = [new Set(want.summaries), new Set(want.observers)];
+  const inAll = new Set(want.readers.filter((id) => summaryIds.has(id) && observerIds.has(id)));
+  const rest = (ids: string[]) => ids.filter((id) => !inAll.has(id));
+  for (const ids of chunk([...inAll])) {
+    add(summariesWithPeople(db, ids), (found: SummaryWithPeopleRow[]) => found.forEach((r) => {
+      const { summary, observers, readers } = summaryAndPeople(r);
+      rows.summaries.set(summary.id, summary);
+      for (const o of observers) push(rows.observers, summary.id, o.userId);
+      for (const reader of readers) push(rows.readers, summary.id, reader);
+    }));
+  }
+  for (const ids of chunk(rest(want.summaries))) add(summaries(db, ids), (found: SummaryRow[]) => found.forEach((r) => rows.summaries.set(r.id, r)));
+  for (const ids of chunk(rest(want.observers))) add(observers(db, ids), (found: ObserverRow[]) => found.forEach((r) => push(rows.observers, r.chatId, r.userId)));
+  for (const ids of chunk(rest(want.readers))) add(readers(db, ids), (found: ReaderRow[]) => found.forEach((r) => push(rows.readers, r.chatId, r)));
   for (const ids of chunk(want.messages)) add(messagesById(db, ids), (found: MessageRow[]) => found.forEach((r) => rows.messages.set(r.id, r)));
   for (const keys of chunk(want.events, EVENTS_PER_STATEMENT)) add(eventsOf(db, keys), (found: EventRow[]) => found.forEach((r) => rows.events.set(r.id, r)));
   return {
@@ -108,6 +120,7 @@ function byIdCount<Row>(build: (db: Db, ids: Placeholder[]) => Buildable): (db: 
 }
 
 const summaries = byIdCount<SummaryRow>((db, ids) => summaryQuery(db, ids));
+const summariesWithPeople = byIdCount<SummaryWithPeopleRow>((db, ids) => summaryWithPeopleQuery(db, ids));
 const observers = byIdCount<ObserverRow>((db, ids) => db.select().from(chatObservers).where(inArray(chatObservers.chatId, ids)));
 const readers = byIdCount<ReaderRow>((db, ids) => readerQuery(db, ids));
 const messagesById = byIdCount<MessageRow>((db, ids) => db.select().from(messages).where(inArray(messages.id, ids)));

@@ -4,20 +4,23 @@
  * after (a template that kept its first ids would answer with the first chats), and past one
  * statement's ids (90 + 1, two statements of different sizes in one batch).
  */
+import { env } from 'cloudflare:workers';
 import { inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readLiveRows, readerQuery, summaryQuery, type LiveReadPlan, type LiveRows } from '../../../worker/data/live-reads';
 import { chatEvents, chatObservers, chats, chatUserState, messages } from '../../../worker/data/schema';
+import { database } from '../../../worker/data/db';
 import { clientText, db, ingest, makeIntegration, makeUser, uniq } from '../../support/factory';
+import { countingD1 } from '../../support/counting-d1';
 
 const CHATS = 91;
 
 /** What the builder queries read for the same ids, shaped as readLiveRows answers. */
-async function builderRows(ids: string[], messageIds: string[], eventIds: string[]): Promise<LiveRows> {
+async function builderRows(ids: string[], messageIds: string[], eventIds: string[], readerIds = ids): Promise<LiveRows> {
   const d = db();
   const summaries = await summaryQuery(d, ids);
   const observers = await d.select().from(chatObservers).where(inArray(chatObservers.chatId, ids));
-  const readers = await readerQuery(d, ids);
+  const readers = await readerQuery(d, readerIds);
   const found = messageIds.length ? await d.select().from(messages).where(inArray(messages.id, messageIds)) : [];
   const events = eventIds.length ? await d.select().from(chatEvents).where(inArray(chatEvents.id, eventIds)) : [];
   const grouped = <T extends { chatId: string }, V>(rows: T[], value: (r: T) => V) => {
@@ -75,19 +78,29 @@ describe('live reads', () => {
     messages: ids.flatMap((id) => messagesOf.get(id) ?? []), events: ids.flatMap((chatId) => { const id = eventsOf.get(chatId); return id ? [{ chatId, id }] : []; }),
   });
 
-  async function expectBuilderRows(ids: string[]) {
-    const want = plan(ids);
+  async function expectBuilderRows(ids: string[], readerIds = ids) {
+    const want = { ...plan(ids), readers: readerIds };
     const got = await readLiveRows(db(), want);
-    const expected = await builderRows(ids, want.messages, want.events.map((e) => e.id));
+    const expected = await builderRows(ids, want.messages, want.events.map((e) => e.id), readerIds);
     expect(got.summaries.size).toBe(ids.length);
     expect(sorted(got)).toEqual(sorted(expected));
     return got;
   }
 
-  it('reads one chat as the builder queries do', async () => {
+  it('reads one chat as the builder queries do, in one round trip of three statements', async () => {
     const got = await expectBuilderRows([chatIds[0]]);
     expect(got.observers.get(chatIds[0])).toHaveLength(1);
     expect(got.readers.get(chatIds[0])).toHaveLength(2);
+    // Summary, observers and readers in one statement; the message and the event in one each.
+    const counting = countingD1(env.DB);
+    await readLiveRows(database(counting.d1), plan([chatIds[0]]));
+    expect([counting.trips(), counting.statements()]).toEqual([1, 3]);
+  });
+
+  it("reads chats whose room alone changed (no readers wanted) beside inbox chats: each chat's rows as the builder queries read them", async () => {
+    const got = await expectBuilderRows(chatIds.slice(0, 6), chatIds.slice(0, 3));
+    expect([...got.readers.keys()].sort()).toEqual([chatIds[0], chatIds[2]]);
+    expect([...got.observers.keys()].sort()).toEqual([chatIds[0], chatIds[2], chatIds[4]]);
   });
 
   it('binds each call its own ids: two sets of the same size, one after the other', async () => {
