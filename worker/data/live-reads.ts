@@ -176,9 +176,9 @@ export function readerQuery(db: Db, ids: Ids) {
 }
 
 /**
- * A chat's summary, observers and readers in ONE statement (the latter two as JSON columns), for a batch
- * that reads one chat's live rows: every statement of a D1 batch costs about the same fixed work whatever
- * it reads (~0.1 ms of CPU here), so three reads cost more than one read with two more columns.
+ * Chats' summaries with their observers and readers in ONE statement (the latter two as JSON columns):
+ * every statement of a D1 batch costs about the same fixed work whatever it reads (~0.1 ms of CPU here),
+ * so three reads cost more than one read with two more columns.
  * `summaryAndPeople` splits a row into what summaryQuery, the observers read and readerQuery give.
  */
 export function summaryWithPeopleQuery(db: Db, ids: Ids) {
