@@ -31,10 +31,10 @@ export interface LiveRows {
  * LiveRows for one chat from rows a write's own batch returned (ingest's hot path, a delivered reply),
  * so its publish need not read them back.
  */
-export function oneChatLiveRows(chatId: string, rows: { summaries: SummaryRow[]; observers: { userId: string }[]; readers?: ReaderRow[]; messages: MessageRow[] }): LiveRows {
+export function oneChatLiveRows(chatId: string, rows: { summaries: SummaryRow[]; observerIds: string[]; readers?: ReaderRow[]; messages: MessageRow[] }): LiveRows {
   return {
     summaries: new Map(rows.summaries.map((s) => [s.id, s])),
-    observers: rows.observers.length ? new Map([[chatId, rows.observers.map((o) => o.userId)]]) : new Map(),
+    observers: rows.observerIds.length ? new Map([[chatId, rows.observerIds]]) : new Map(),
     readers: rows.readers?.length ? new Map([[chatId, rows.readers]]) : new Map(),
     messages: new Map(rows.messages.map((m) => [m.id, m])),
     events: new Map(),
@@ -79,9 +79,9 @@ export function liveReadStatements(db: Db, want: LiveReadPlan): { statements: Wr
   const rest = (ids: string[]) => ids.filter((id) => !inAll.has(id));
   for (const ids of chunk([...inAll])) {
     add(summariesWithPeople(db, ids), (found: SummaryWithPeopleRow[]) => found.forEach((r) => {
-      const { summary, observers, readers } = summaryAndPeople(r);
+      const { summary, observerIds, readers } = summaryAndPeople(r);
       rows.summaries.set(summary.id, summary);
-      for (const o of observers) push(rows.observers, summary.id, o.userId);
+      for (const userId of observerIds) push(rows.observers, summary.id, userId);
       for (const reader of readers) push(rows.readers, summary.id, reader);
     }));
   }
@@ -196,11 +196,11 @@ export function summaryWithPeopleQuery(db: Db, ids: Ids) {
 
 export type SummaryWithPeopleRow = Awaited<ReturnType<typeof summaryWithPeopleQuery>>[number];
 
-export function summaryAndPeople(row: SummaryWithPeopleRow): { summary: SummaryRow; observers: { userId: string }[]; readers: ReaderRow[] } {
+export function summaryAndPeople(row: SummaryWithPeopleRow): { summary: SummaryRow; observerIds: string[]; readers: ReaderRow[] } {
   const { observerIds, readers, ...summary } = row;
   return {
     summary,
-    observers: (JSON.parse(observerIds) as string[]).map((userId) => ({ userId })),
+    observerIds: JSON.parse(observerIds) as string[],
     readers: (JSON.parse(readers) as [string, number, number, number][]).map(([userId, muted, lastReadAt, unreadCount]) => (
       { chatId: row.id, userId, muted: muted === 1, lastReadAt, unreadCount })),
   };

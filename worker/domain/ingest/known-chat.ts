@@ -135,7 +135,7 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
     const chatId = row.chatId;
     const people = liveRows[0] ? summaryAndPeople(liveRows[0]) : null;
     // Without its chat's row (it cannot go missing in the same transaction) the publish reads for itself.
-    const live = people ? oneChatLiveRows(chatId, { summaries: [people.summary], observers: people.observers, readers: people.readers, messages: [row] }) : undefined;
+    const live = people ? oneChatLiveRows(chatId, { summaries: [people.summary], observerIds: people.observerIds, readers: people.readers, messages: [row] }) : undefined;
     const result: IngestResult = {
       duplicate: false,
       // The order the full path reports them in (ensureOpenChat, then the message).
