@@ -9,7 +9,7 @@
  * `stmt`, and whose `mapResult(result, true)` maps the rows. test/unit/data/statement-template.test.ts
  * checks templates' rows against the builder's, in a batch and alone, so an upgrade that changes it fails there.
  */
-import { fillPlaceholders, getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
+import { Column, fillPlaceholders, getTableColumns, getTableName, is, SQL, sql, Subquery } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db, Write } from './db';
 
@@ -35,7 +35,7 @@ export function statementTemplate<V extends Record<string, unknown>, Row = unkno
   const prepared = new WeakMap<Db, PreparedLike>();
   const of = (db: Db) => {
     let p = prepared.get(db);
-    if (!p) prepared.set(db, (p = build(db).prepare()));
+    if (!p) prepared.set(db, (p = withRowDecoders(build(db).prepare())));
     return p;
   };
   return {
@@ -73,6 +73,45 @@ function boundItem(p: PreparedLike, values: Record<string, unknown>): Write {
   const bound = Object.create(p) as PreparedLike;
   bound.getQuery = () => query;
   return { _prepare: () => bound } as unknown as Write;
+}
+
+interface MappedQuery {
+  fields?: { path: string[]; field: unknown }[];
+  customResultMapper?: unknown;
+  mapAllResult(rows: unknown, isFromBatch?: boolean): unknown;
+}
+interface Decoder { mapFromDriverValue(value: unknown): unknown }
+
+/**
+ * drizzle maps every row by asking, for each column, what kind of field it is (a chain of `is()` checks),
+ * which was the largest share of a known client's row mapping in tools/bench/profile.mjs. A template's
+ * fields never change, so their decoders are found once. Only flat selections (no nested objects, whose
+ * left-joined nulls drizzle folds) take this path; the rows come out as drizzle's own mapping gives them.
+ */
+function withRowDecoders<P extends PreparedLike>(prepared: P): P {
+  const q = prepared as unknown as MappedQuery;
+  if (!q.fields || q.customResultMapper || q.fields.some((f) => f.path.length !== 1)) return prepared;
+  const keys = q.fields.map((f) => f.path[0]);
+  const decoders = q.fields.map((f) => decoderOf(f.field));
+  const mapRow = (values: unknown[]) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) row[keys[i]] = values[i] === null ? null : decoders[i].mapFromDriverValue(values[i]);
+    return row;
+  };
+  // A batch hands D1's result objects (columns in select order, as drizzle's d1ToRawMapping reads them).
+  const valuesOf = (rows: unknown, isFromBatch?: boolean) =>
+    isFromBatch ? ((rows as { results: Record<string, unknown>[] }).results).map((r) => Object.values(r)) : (rows as unknown[][]);
+  q.mapAllResult = (rows, isFromBatch) => valuesOf(rows, isFromBatch).map(mapRow);
+  return prepared;
+}
+
+/** The field's decoder, found as drizzle's mapResultRow finds it (`decoder` is internal to drizzle's types). */
+function decoderOf(field: unknown): Decoder {
+  const decoderIn = (s: unknown) => (s as { decoder: Decoder }).decoder;
+  if (is(field, Column)) return field;
+  if (is(field, SQL)) return decoderIn(field);
+  if (is(field, Subquery)) return decoderIn(field._.sql);
+  return decoderIn((field as SQL.Aliased).sql);
 }
 
 type InsertOptions = { onConflictDoNothing?: boolean };

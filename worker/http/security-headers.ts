@@ -34,8 +34,11 @@ export function isWorkerPath(pathname: string): boolean {
   return WORKER_PATHS.test(pathname);
 }
 
+/** Where an answer goes: a URL, or the parts of one a router already has. */
+type AnswerFor = Pick<URL, 'protocol' | 'pathname'>;
+
 /** Adds the headers above that `h` does not set yet. */
-export function applySecurityHeaders(h: Headers, url: URL): void {
+export function applySecurityHeaders(h: Headers, url: AnswerFor): void {
   const setDefault = (name: string, value: string) => {
     if (!h.has(name)) h.set(name, value);
   };
@@ -48,7 +51,7 @@ export function applySecurityHeaders(h: Headers, url: URL): void {
 }
 
 /** A copy of `res` with the headers above (a WebSocket upgrade is returned as it is). */
-export function withSecurityHeaders(res: Response, url: URL): Response {
+export function withSecurityHeaders(res: Response, url: AnswerFor): Response {
   if (res.status === 101 || res.webSocket) return res;
   const out = new Response(res.body, res);
   applySecurityHeaders(out.headers, url);
@@ -59,7 +62,8 @@ export function withSecurityHeaders(res: Response, url: URL): Response {
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   if (c.res.status === 101 || c.res.webSocket) return;
-  const url = new URL(c.req.url);
+  // Hono has the path already; parsing the whole URL again cost every webhook a little (tools/bench/profile.mjs).
+  const url = { protocol: c.req.url.startsWith('https:') ? 'https:' : 'http:', pathname: c.req.path };
   try {
     applySecurityHeaders(c.res.headers, url);
   } catch {

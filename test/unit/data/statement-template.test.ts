@@ -89,6 +89,27 @@ describe('statement templates', () => {
     }
   });
 
+  it('maps computed, coded, JSON and nested fields as the builder does', async () => {
+    const integration = await makeIntegration();
+    await ingest(integration, clientText(uniq(), 'olá'));
+    await ingest(integration, clientText(uniq(), 'oi de novo'));
+    const select = (d: ReturnType<typeof db>, integrationId: string | ReturnType<typeof p>) => d.select({
+      id: messages.id, direction: messages.direction, attachments: messages.attachments, createdAt: messages.createdAt,
+      textLength: sql<number>`length(${messages.text})`.mapWith(Number), isIn: sql<boolean>`${messages.direction} = 'i'`.mapWith(Boolean),
+    }).from(messages).innerJoin(chats, eq(chats.id, messages.chatId)).where(eq(chats.integrationId, integrationId)).orderBy(asc(messages.id));
+    const flat = statementTemplate<{ integrationId: string }, Record<string, unknown>>((d) => select(d, p('integrationId')));
+    // A nested selection keeps drizzle's own mapping (it folds a left join's all-null object to null).
+    const nested = statementTemplate<{ integrationId: string }, Record<string, unknown>>((d) => d.select({ id: messages.id, chat: { status: chats.status, channel: chats.channel } })
+      .from(messages).leftJoin(chats, eq(chats.id, messages.chatId)).where(eq(chats.integrationId, p('integrationId'))).orderBy(asc(messages.id)));
+    const built = await select(db(), integration.id);
+    expect(built.map((r) => [r.direction, r.textLength, r.isIn, r.attachments])).toEqual([['in', 3, true, []], ['in', 10, true, []]]);
+
+    const [viaBatch, nestedRows] = await db().batch([flat.item(db(), { integrationId: integration.id }), nested.item(db(), { integrationId: integration.id })]);
+    expect(viaBatch).toEqual(built);
+    expect(await flat.all(db(), { integrationId: integration.id })).toEqual(built);
+    expect((nestedRows as { chat: { status: string } }[]).map((r) => r.chat.status)).toEqual(['open', 'open']);
+  });
+
   it('puts each placeholder in its own slot (bound in the wrong order, these would find or change nothing)', async () => {
     // The values object lists them in another order than the SQL does: binding goes by name.
     const rows = await createdBetween.all(db(), { to: 1_001_000, from: 1_000_000, role: 'employee' });
