@@ -3,11 +3,12 @@
  * Lookup, write and the read-back for the live frames are ONE D1 batch, one round trip: a webhook pays
  * most for round trips (bench/results.md, P1), and then for statements, each of which costs D1 about the
  * same fixed work. So the message comes back from its own INSERT (RETURNING) and the chat's summary,
- * observers and readers from one statement: five in all.
+ * observers and readers from one statement: four in all for a chat this isolate saw take a message here,
+ * five with the integration's row for any other (the full path's reads follow it).
  *
  * Exactly-once still rests on unique keys: the dedup row goes in first with ON CONFLICT DO NOTHING, and
- * only if the integration still has the credentials the request was checked against (the isolate's
- * cached row may be stale), the chat is open and not awaiting a first text, the client is reachable, and
+ * only if the integration still has the credentials (and hours and no-reply timer) the request was
+ * checked against (the isolate's cached row may be stale), the chat is open and not awaiting a first text, the client is reachable, and
  * (outside business hours, with an out-of-office text) the chat's out-of-office burst goes on (judged on the kept hours, so they must still be the stored ones).
  * The message is inserted only if that row was (`changes() = 1`), the chat is touched only if the
  * message is there. When anything is otherwise (a replay, a new or closed chat, changed credentials) the
@@ -62,7 +63,7 @@ const dedupIf = (inBurst: boolean) => rawTemplate(() => sql`
     SELECT ${p('id')}, ${p('dedupKey')}, ${p('t')}
     WHERE EXISTS (SELECT 1 FROM integrations WHERE id = ${p('id')} AND channel = ${p('channel')} AND enabled = 1 AND removed_at IS NULL
                     AND token_encrypted = ${p('tokenEncrypted')} AND webhook_secret = ${p('webhookSecret')}
-                    AND business_hours IS ${p('businessHours')})
+                    AND business_hours IS ${p('businessHours')} AND reassign_after_minutes IS ${p('reassignAfterMinutes')})
       AND EXISTS (SELECT 1 FROM chats WHERE integration_id = ${p('id')} AND external_chat_id = ${p('chatKey')} AND status = 'open' AND awaiting_first_text = 0
                   ${inBurst ? sql`AND ${outOfOfficeOfBurst(sql`chats.id`, p('burstSince'))} IS NOT NULL` : sql``})
       AND EXISTS (SELECT 1 FROM contact_identities WHERE integration_id = ${p('id')} AND external_id = ${p('externalId')} AND reachable = 1)
@@ -85,15 +86,12 @@ const touchChat = statementTemplate((db) => db.update(chats)
   .where(inArray(chats.id, chatOfMessage(db))));
 /**
  * The integration row, for the full path and to refresh the kept one; left out when this batch stored the
- * message and the kept row's no-reply timer is still the stored one. The guard already proved the
- * credentials and hours unchanged, and nothing else of the row is read after a stored message, so a
- * known client's webhook does not carry the whole row back every time.
+ * message. The guard already proved the credentials, hours and no-reply timer unchanged, and nothing
+ * else of the row is read after a stored message, so a known client's webhook does not carry the whole
+ * row back every time.
  */
 const integrationUnlessStored = statementTemplate<Record<string, unknown>, CachedIntegration>((db) => db.select().from(integrations)
-  .where(and(
-    isWebhookIntegration(),
-    sql`NOT (EXISTS (SELECT 1 FROM messages WHERE id = ${p('messageId')}) AND ${integrations.reassignAfterMinutes} IS ${p('reassignAfterMinutes')})`,
-  ))
+  .where(and(isWebhookIntegration(), sql`NOT EXISTS (SELECT 1 FROM messages WHERE id = ${p('messageId')})`))
   .limit(1));
 const liveRow = statementTemplate((db) => summaryWithPeopleQuery(db, chatOfMessage(db)));
 
@@ -104,11 +102,13 @@ export function mayStartOutOfOfficeBurst(cached: CachedIntegration, t: number): 
 }
 
 /**
- * The batch for one client message, checked against `cached`, followed by `tail` (reads for the full
- * path). `mayStartBurst` is mayStartOutOfOfficeBurst(cached, t), which the caller needs too.
- * `outcome` reads its results: the stored result with its live rows, or null (nothing written).
+ * The batch for one client message, checked against `cached`. `tail` (reads for the full path) comes
+ * after the integration's row; null leaves both out, for a chat the full path is unlikely to need (the
+ * caller then reads them itself if it does). `mayStartBurst` is mayStartOutOfOfficeBurst(cached, t),
+ * which the caller needs too. `outcome` reads its results: the stored result with its live rows, or null
+ * (nothing written).
  */
-export function knownChatBatch(db: Db, cached: CachedIntegration, update: ParsedUpdate, event: ClientMessage, t: number, mayStartBurst: boolean, tail: Write[]) {
+export function knownChatBatch(db: Db, cached: CachedIntegration, update: ParsedUpdate, event: ClientMessage, t: number, mayStartBurst: boolean, tail: Write[] | null) {
   const messageId = newId(t);
   const attachments = attachmentsOf(event);
   const dedup = mayStartBurst ? dedupInBurst : dedupOpen;
@@ -122,14 +122,17 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
   };
   const statements = [
     dedup.item(db, values), insertMessage.item(db, values), touchChat.item(db, values), liveRow.item(db, values),
-    integrationUnlessStored.item(db, values), ...tail,
+    ...(tail ? [integrationUnlessStored.item(db, values), ...tail] : []),
   ] as [Write, ...Write[]];
 
-  /** `integration`: the row read afresh, the kept one when the batch stored the message without it, or null (gone). */
-  const outcome = (results: unknown[]): { stored: IngestResult | null; integration: CachedIntegration | null; tail: unknown[][] } => {
-    const [, inserted, , liveRows, integrationRows, ...rest] = results as [unknown, { results?: Record<string, unknown>[] }, unknown, SummaryWithPeopleRow[], CachedIntegration[], ...unknown[][]];
+  /**
+   * `integration`: the row read afresh, the kept one when the batch stored the message, null (gone), or
+   * undefined when nothing was stored and the row was not read.
+   */
+  const outcome = (results: unknown[]): { stored: IngestResult | null; integration: CachedIntegration | null | undefined; tail: unknown[][] } => {
+    const [, inserted, , liveRows, integrationRows, ...rest] = results as [unknown, { results?: Record<string, unknown>[] }, unknown, SummaryWithPeopleRow[], CachedIntegration[] | undefined, ...unknown[][]];
     const stored = inserted.results?.[0];
-    const integration = integrationRows[0] ?? (stored ? cached : null);
+    const integration = stored ? cached : integrationRows && (integrationRows[0] ?? null);
     if (!stored) return { stored: null, integration, tail: rest };
     const row = decodeRow(messages, stored);
     const chatId = row.chatId;

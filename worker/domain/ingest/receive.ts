@@ -14,7 +14,7 @@ import { ingestUpdate } from './ingest-update';
 import { integrationQuery, knownChatBatch, knownChatCandidate, mayStartOutOfOfficeBurst } from './known-chat';
 import type { IngestDeps, IngestResult } from './plan';
 import { forgetOpen, noteOpen, seenOpen } from './open-chats-seen';
-import { prefetchStatements, readUpdate, type IngestReader } from './reader';
+import { prefetchStatements, type IngestReader } from './reader';
 import { recordUnprocessable } from './unprocessable';
 
 export interface WebhookDeps extends IngestDeps {
@@ -88,7 +88,7 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
   const t = clock(deps);
   const mayStartBurst = mayStartOutOfOfficeBurst(cached, t);
   const prefetch = seenOpen(req.integrationId, chatKey) && !mayStartBurst ? null : prefetchStatements(deps.db, req.integrationId, update, t);
-  const batch = knownChatBatch(deps.db, cached, update, event, t, mayStartBurst, prefetch?.statements ?? []);
+  const batch = knownChatBatch(deps.db, cached, update, event, t, mayStartBurst, prefetch?.statements ?? null);
   let results: unknown[];
   try {
     results = await deps.db.batch(batch.statements);
@@ -97,6 +97,12 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
     return null;
   }
   const { stored, integration, tail: prefetched } = batch.outcome(results);
+  // Nothing stored in a chat thought open, whose batch read nothing for the full path: that path reads
+  // the integration and what ingest needs in one round trip of its own (as the guard's extra one).
+  if (integration === undefined) {
+    forgetOpen(req.integrationId, chatKey);
+    return null;
+  }
   if (!integration) {
     forgetIntegration(req.integrationId);
     throw new DomainError(404, 'not_found', 'No such webhook');
@@ -112,11 +118,9 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
     noteOpen(req.integrationId, chatKey);
     return { result: stored, responseBody: adapter.webhookResponse(update.events, null), reassignAfterMinutes: integration.reassignAfterMinutes };
   }
-  // A replay, a new or closed chat: the full ingest, from what the batch read (no second lookup), or
-  // from a read of its own when the chat was thought open.
+  // A replay, a new or closed chat: the full ingest, from what the batch read (no second lookup).
   forgetOpen(req.integrationId, chatKey);
-  const reader = prefetch ? prefetch.reader(prefetched) : await readUpdate(deps.db, req.integrationId, update, t);
-  return ingestChecked(deps, adapter, integration, update, reader);
+  return ingestChecked(deps, adapter, integration, update, prefetch!.reader(prefetched));
 }
 
 async function ingestChecked(deps: WebhookDeps, adapter: MessengerAdapter, integration: CachedIntegration, update: ParsedUpdate, reader: IngestReader): Promise<WebhookOutcome> {
