@@ -97,8 +97,8 @@ async function receiveWarm(deps: WebhookDeps, adapter: MessengerAdapter, req: We
     return null;
   }
   const { stored, integration, tail: prefetched } = batch.outcome(results);
-  // Nothing stored in a chat thought open, whose batch read nothing for the full path: that path reads
-  // the integration and what ingest needs in one round trip of its own (as the guard's extra one).
+  // Nothing stored in a chat thought open (closed since, a replay, a changed bot), and the batch read
+  // nothing for the full path: that path reads the integration and what ingest needs in one round trip.
   if (integration === undefined) {
     forgetOpen(req.integrationId, chatKey);
     return null;
