@@ -147,25 +147,15 @@ export function summaryQuery(db: Db, ids: Ids) {
     .where(inArray(chats.id, ids));
 }
 
-/** A summary's fields from the chat's own row. */
-const summaryChatFields = () => ({
+const summaryFields = () => ({
   id: chats.id, status: chats.status, responsibleId: chats.responsibleId, startedAt: chats.startedAt,
   lastMessageAt: chats.lastMessageAt, lastMessagePreview: chats.lastMessagePreview, closedAt: chats.closedAt,
   lastInboundAt: chats.lastInboundAt, channel: chats.channel, roomOpened: chats.roomOpened,
-});
-
-const summaryFields = () => ({
-  ...summaryChatFields(),
   contactId: sql<string>`${contacts.id}`.as('live_contact_id'),
   contactName: sql<string>`${contacts.name}`.as('live_contact_name'),
   avatarUrl: sql<string | null>`${contacts.avatarUrl}`.as('live_avatar_url'),
   integrationId: sql<string>`${integrations.id}`.as('live_integration_id'),
   integrationName: sql<string>`${integrations.name}`.as('live_integration_name'),
-  ...summaryCountFields(),
-});
-
-/** A summary's unread basis and freshness stamps, by subquery on "chats"."id". */
-const summaryCountFields = () => ({
   inboundCount: sql<number>`(SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.chat_id = "chats"."id" AND m.direction = ${messageCode('direction', 'in')} LIMIT ${sql.raw(String(UNREAD_COUNT_CAP))}))`.as('live_inbound_count'),
   eventStamp: sql<string | null>`(SELECT printf('%015d', e.created_at) || e.id FROM chat_events e WHERE e.chat_id = "chats"."id" ORDER BY e.created_at DESC, e.id DESC LIMIT 1)`.as('live_event_stamp'),
   messageStamp: sql<string | null>`(SELECT printf('%015d', m.created_at) || m.id FROM messages m WHERE m.chat_id = "chats"."id" ORDER BY m.created_at DESC, m.id DESC LIMIT 1)`.as('live_message_stamp'),
@@ -185,37 +175,19 @@ export function readerQuery(db: Db, ids: Ids) {
     .where(inArray(chatUserState.chatId, ids));
 }
 
-/** A chat's observers and readers as two JSON columns, by subquery on "chats"."id" (summaryAndPeople reads them). */
-const peopleFields = () => ({
-  observerIds: sql<string>`(SELECT json_group_array(o.user_id) FROM chat_observers o WHERE o.chat_id = "chats"."id")`.as('live_observer_ids'),
-  readers: sql<string>`(SELECT json_group_array(json_array(u.user_id, u.muted, u.last_read_at, ${unreadAfter(sql`u.chat_id`, sql`u.last_read_at`)})) FROM chat_user_state u WHERE u.chat_id = "chats"."id")`.as('live_readers'),
-});
-
-/**
- * summaryWithPeopleQuery's fields for the RETURNING of a write to the chat's row, which cannot join:
- * the contact's and the bot's by subquery. Ingest's hot path touches the chat and gets its live row in
- * one statement.
- */
-export const summaryWithPeopleOfRow = () => ({
-  ...summaryChatFields(),
-  contactId: sql<string>`"chats"."contact_id"`.as('live_contact_id'),
-  contactName: sql<string>`(SELECT c.name FROM contacts c WHERE c.id = "chats"."contact_id")`.as('live_contact_name'),
-  avatarUrl: sql<string | null>`(SELECT c.avatar_url FROM contacts c WHERE c.id = "chats"."contact_id")`.as('live_avatar_url'),
-  integrationId: sql<string>`"chats"."integration_id"`.as('live_integration_id'),
-  integrationName: sql<string>`(SELECT i.name FROM integrations i WHERE i.id = "chats"."integration_id")`.as('live_integration_name'),
-  ...summaryCountFields(),
-  ...peopleFields(),
-});
-
 /**
  * Chats' summaries with their observers and readers in ONE statement (the latter two as JSON columns):
  * every statement of a D1 batch costs about the same fixed work whatever it reads (~0.1 ms of CPU here),
  * so three reads cost more than one read with two more columns.
  * `summaryAndPeople` splits a row into what summaryQuery, the observers read and readerQuery give.
  */
-function summaryWithPeopleQuery(db: Db, ids: Ids) {
+export function summaryWithPeopleQuery(db: Db, ids: Ids) {
   return db
-    .select({ ...summaryFields(), ...peopleFields() })
+    .select({
+      ...summaryFields(),
+      observerIds: sql<string>`(SELECT json_group_array(o.user_id) FROM chat_observers o WHERE o.chat_id = "chats"."id")`.as('live_observer_ids'),
+      readers: sql<string>`(SELECT json_group_array(json_array(u.user_id, u.muted, u.last_read_at, ${unreadAfter(sql`u.chat_id`, sql`u.last_read_at`)})) FROM chat_user_state u WHERE u.chat_id = "chats"."id")`.as('live_readers'),
+    })
     .from(chats)
     .innerJoin(contacts, eq(contacts.id, chats.contactId))
     .innerJoin(integrations, eq(integrations.id, chats.integrationId))

@@ -62,7 +62,7 @@ describe('webhook D1 round trips', () => {
     expect(counting.trips()).toBe(1);
   });
 
-  it("the hot batch of a chat seen open is three statements, and the rows it returns are a read-back's: observers, readers' marks and mutes, a photo's attachments", async () => {
+  it("the hot batch of a chat seen open is four statements, and the rows it returns are a read-back's: observers, readers' marks and mutes, a photo's attachments", async () => {
     const integration = await makeIntegration({ webhookSecret: TG_SECRET });
     const counting = countingD1(env.DB);
     await webhook(counting, integration.id, tgText(5701, 'first: makes the chat'));
@@ -80,7 +80,7 @@ describe('webhook D1 round trips', () => {
     counting.reset();
     const { result } = await webhook(counting, integration.id, body);
     expect(counting.trips()).toBe(1);
-    expect(counting.statements()).toBe(3);
+    expect(counting.statements()).toBe(4);
     const messageId = result.changes.find((c) => c.kind === 'message')!.messageId;
     const readBack = await readLiveRows(db(), { summaries: [chat!.id], observers: [chat!.id], readers: [chat!.id], messages: [messageId], events: [] });
     expect(result.liveRows).toEqual(readBack);

@@ -2,9 +2,9 @@
  * The hot path: a client writes in their open chat (the bot knows them, nothing to greet or auto-reply).
  * Lookup, write and the read-back for the live frames are ONE D1 batch, one round trip: a webhook pays
  * most for round trips (bench/results.md, P1), and then for statements, each of which costs D1 about the
- * same fixed work. So the message comes back from its own INSERT (RETURNING), and the chat's summary,
- * observers and readers from the UPDATE that touches it (RETURNING): three in all for a chat this isolate
- * saw take a message here, four with the integration's row for any other (the full path's reads follow it).
+ * same fixed work. So the message comes back from its own INSERT (RETURNING) and the chat's summary,
+ * observers and readers from one statement: four in all for a chat this isolate saw take a message here,
+ * five with the integration's row for any other (the full path's reads follow it).
  *
  * Exactly-once still rests on unique keys: the dedup row goes in first with ON CONFLICT DO NOTHING, and
  * only if the integration still has the credentials (and hours and no-reply timer) the request was
@@ -20,7 +20,7 @@ import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { rawTemplate, statementTemplate } from '../../data/statement-template';
 import { decodeRow } from '../../data/decode-row';
-import { oneChatLiveRows, summaryAndPeople, summaryWithPeopleOfRow, type SummaryWithPeopleRow } from '../../data/live-reads';
+import { oneChatLiveRows, summaryAndPeople, summaryWithPeopleQuery, type SummaryWithPeopleRow } from '../../data/live-reads';
 import { chats, integrations, messageCode, messages, storedAttachments } from '../../data/schema';
 import type { InboundEvent, ParsedUpdate } from '../../messengers/types';
 import { newId } from '../../shared/ids';
@@ -81,11 +81,9 @@ const insertMessage = rawTemplate(() => sql`
 
 /** The chat of the message this batch inserted (none when it inserted nothing). */
 const chatOfMessage = (db: Db) => db.select({ id: messages.chatId }).from(messages).where(eq(messages.id, p('messageId')));
-/** Touches the message's chat and gives back its live row, as summaryWithPeopleQuery would read it after. */
-const touchChat = statementTemplate<Record<string, unknown>, SummaryWithPeopleRow>((db) => db.update(chats)
+const touchChat = statementTemplate((db) => db.update(chats)
   .set({ lastMessageAt: p('t') as never, lastMessagePreview: p('preview') as never, lastInboundAt: p('t') as never })
-  .where(inArray(chats.id, chatOfMessage(db)))
-  .returning(summaryWithPeopleOfRow()));
+  .where(inArray(chats.id, chatOfMessage(db))));
 /**
  * The integration row, for the full path and to refresh the kept one; left out when this batch stored the
  * message. The guard already proved the credentials, hours and no-reply timer unchanged, and nothing
@@ -95,6 +93,7 @@ const touchChat = statementTemplate<Record<string, unknown>, SummaryWithPeopleRo
 const integrationUnlessStored = statementTemplate<Record<string, unknown>, CachedIntegration>((db) => db.select().from(integrations)
   .where(and(isWebhookIntegration(), sql`NOT EXISTS (SELECT 1 FROM messages WHERE id = ${p('messageId')})`))
   .limit(1));
+const liveRow = statementTemplate((db) => summaryWithPeopleQuery(db, chatOfMessage(db)));
 
 /** Outside hours a message that starts a burst gets the out-of-office reply: the full path plans it. */
 export function mayStartOutOfOfficeBurst(cached: CachedIntegration, t: number): boolean {
@@ -122,7 +121,7 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
     reassignAfterMinutes: cached.reassignAfterMinutes,
   };
   const statements = [
-    dedup.item(db, values), insertMessage.item(db, values), touchChat.item(db, values),
+    dedup.item(db, values), insertMessage.item(db, values), touchChat.item(db, values), liveRow.item(db, values),
     ...(tail ? [integrationUnlessStored.item(db, values), ...tail] : []),
   ] as [Write, ...Write[]];
 
@@ -131,7 +130,7 @@ export function knownChatBatch(db: Db, cached: CachedIntegration, update: Parsed
    * undefined when nothing was stored and the row was not read.
    */
   const outcome = (results: unknown[]): { stored: IngestResult | null; integration: CachedIntegration | null | undefined; tail: unknown[][] } => {
-    const [, inserted, liveRows, integrationRows, ...rest] = results as [unknown, { results?: Record<string, unknown>[] }, SummaryWithPeopleRow[], CachedIntegration[] | undefined, ...unknown[][]];
+    const [, inserted, , liveRows, integrationRows, ...rest] = results as [unknown, { results?: Record<string, unknown>[] }, unknown, SummaryWithPeopleRow[], CachedIntegration[] | undefined, ...unknown[][]];
     const stored = inserted.results?.[0];
     const integration = stored ? cached : integrationRows && (integrationRows[0] ?? null);
     if (!stored) return { stored: null, integration, tail: rest };
