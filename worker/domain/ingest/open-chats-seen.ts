@@ -1,7 +1,7 @@
 /**
  * The chats this isolate last saw take a client's message on the hot path (known-chat.ts). For them the
  * hot batch leaves out what only the full path reads (the integration's row, the dedup row, contact, chat,
- * first stage and the new chat's queue): six statements of nine, on every message of a busy chat. A chat not in here (new to this isolate,
+ * first stage and the new chat's queue): six statements of ten, on every message of a busy chat. A chat not in here (new to this isolate,
  * a new client) keeps them, so its fallback to the full path still costs no extra round trip; a chat
  * wrongly in here (closed since, replayed) costs one read more, once, and is forgotten.
  *
