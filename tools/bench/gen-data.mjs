@@ -140,7 +140,7 @@ export function generateSql({ chats: C, perChat: M = 10, employees, observerId, 
 }
 
 /**
- * The live report triggers on the tables the generator fills (not report_feed_apply, the view's trigger
+ * The live report triggers on the tables the generator fills (not the report_feed view's, which
  * the backfill feeds): row by row they cost most of the generation time, and the backfill after the
  * inserts replaces their figures anyway.
  */

@@ -1,5 +1,5 @@
 -- The report rollups rebuilt from the stored rows (npm run admin -- reports:backfill; tools/bench/gen-data.mjs;
--- the consistency test). It feeds report_feed — the same trigger the live writes go through — with every
+-- the consistency test). It feeds report_feed — the same triggers the live writes go through — with every
 -- stored chat event and message in time order, so a backfill and the live path cannot disagree on what a
 -- change means. Sections are split at "-- @"; the replay runs once per time window [FROM, TO), oldest first
 -- (the per-chat state carries over between windows). Messages moved to cold history (R2) are no longer
