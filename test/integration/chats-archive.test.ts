@@ -1,8 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEXT_CANDIDATES } from '../../worker/data/archive';
+import { searchArchive, TEXT_CANDIDATES } from '../../worker/data/archive';
+import { database } from '../../worker/data/db';
+import { decodeCursor } from '../../worker/data/keyset';
 import { setTags } from '../../worker/domain/chats';
 import type { ChatListItem } from '../../worker/shared/chats';
+import { countingD1 } from '../support/counting-d1';
 import { clientWrites, close, makeChat, observe, setupAdmin } from '../support/chat-world';
 import { db, makeIntegration, makeUser } from '../support/factory';
 import { call, loginAs } from '../support/http';
@@ -156,5 +159,20 @@ describe('GET /api/chats/archive?q= with a very common word', () => {
     const rare = (await (await call('GET', `/api/chats/archive?q=${word}%20antiga`, { cookie })).json()) as { items: ChatListItem[]; truncated: boolean };
     expect(rare).toMatchObject({ truncated: false });
     expect(rare.items.map((i) => i.id)).toEqual([oldest.chatId]);
+  });
+});
+
+describe('archive text search round trips', () => {
+  it('takes the page and what its search covered in one round trip, with the same answer', async () => {
+    const integration = await makeIntegration({ name: 'Loja Uma Ida' });
+    const word = `ida${Date.now().toString(36)}`;
+    const chat = await makeChat({ integration, at: T0, texts: [`${word} por favor`] });
+    const counting = countingD1(env.DB);
+    const viewer = { id: (await makeUser('admin')).id, scope: 'all' as const };
+    const found = await searchArchive(database(counting.d1), viewer, { q: word }, decodeCursor(null), 50);
+    expect(counting.trips()).toBe(1);
+    expect(found).toMatchObject({ truncated: false, olderHistoryNotSearched: false, nextCursor: null });
+    expect(found.items.map((i) => i.id)).toEqual([chat.chatId]);
+    expect(found).toEqual(await searchArchive(db(), viewer, { q: word }, decodeCursor(null), 50));
   });
 });

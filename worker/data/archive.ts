@@ -7,7 +7,8 @@
 import { and, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { ChatListItem } from '../shared/chats';
 import type { Db } from './db';
-import { listPage, type ListViewer } from './chat-lists';
+import { pageQuery, toPage, type ListViewer } from './chat-lists';
+import { batchableRun } from './db';
 import { nameMatch, textMatch } from './fts-query';
 import type { Keyset } from './keyset';
 import { archivedHistory, chats, chatTags, tags } from './schema';
@@ -47,20 +48,30 @@ export async function searchArchive(db: Db, user: ListViewer, filters: ArchiveFi
   const commonTag = filters.tag !== undefined && user.scope === 'all' && walksForTag(filters) && (await tagIsCommon(db, tagKey(filters.tag)));
   const where = archiveConditions(filters, commonTag);
   if (where === null) return { items: [], nextCursor: null, truncated: false, olderHistoryNotSearched: false };
-  const [page, coverage] = await Promise.all([listPage(db, user, where, after, limit), filters.q === undefined ? { capped: false, archived: false } : textCoverage(db, filters.q)]);
-  return { ...page, truncated: coverage.capped, olderHistoryNotSearched: coverage.archived };
+  const page = pageQuery(db, user, where, after, limit);
+  if (filters.q === undefined) return { ...toPage(await page.all(), limit), truncated: false, olderHistoryNotSearched: false };
+  // One round trip for the page and what its text search covered: as two, the bench's common-word page
+  // took ~2 ms longer (p50 19.3 → 17.2 ms over 100k chats).
+  const [rows, coverage] = await db.batch([page, batchableRun(db, textCoverage(filters.q))]);
+  const [row] = (coverage as unknown as { results: CoverageRow[] }).results;
+  return { ...toPage(rows, limit), truncated: row.messages > TEXT_CANDIDATES || row.contacts > TEXT_CANDIDATES, olderHistoryNotSearched: row.archived === 1 };
+}
+
+interface CoverageRow {
+  messages: number;
+  contacts: number;
+  archived: number;
 }
 
 /**
- * Whether either candidate set of `q` reached the cap (a bounded count: it stops one past it), and
- * whether any history lives in R2 (one probe of a primary key), in one statement.
+ * How many of each candidate set of `q` there are, up to one past the cap (a bounded count), and whether
+ * any history lives in R2 (one probe of a primary key), in one statement.
  */
-async function textCoverage(db: Db, q: string): Promise<{ capped: boolean; archived: boolean }> {
-  const [row] = await db.all<{ messages: number; contacts: number; archived: number }>(sql`SELECT
+function textCoverage(q: string): SQL {
+  return sql`SELECT
     (SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ${textMatch(q)} LIMIT ${TEXT_CANDIDATES + 1})) AS messages,
     (SELECT count(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ${nameMatch(q)} LIMIT ${TEXT_CANDIDATES + 1})) AS contacts,
-    EXISTS (SELECT 1 FROM ${archivedHistory}) AS archived`);
-  return { capped: row.messages > TEXT_CANDIDATES || row.contacts > TEXT_CANDIDATES, archived: row.archived === 1 };
+    EXISTS (SELECT 1 FROM ${archivedHistory}) AS archived`;
 }
 
 /**
