@@ -108,10 +108,6 @@ export function toPage(rows: ItemRow[], limit: number): { items: ChatListItem[];
   return { items: page.map(toListItem), nextCursor: next };
 }
 
-export async function listPage(db: Db, user: ListViewer, where: (SQL | undefined)[], after: Keyset, limit: number) {
-  return toPage(await pageQuery(db, user, where, after, limit).all(), limit);
-}
-
 /** One page of a group with the four counts, in one round trip. */
 export async function listGroup(db: Db, user: ListViewer, group: ChatGroup, after: Keyset, limit: number) {
   const [rows, [counts]] = await db.batch([pageQuery(db, user, [groupCondition(group, user.id)], after, limit), countsQuery(db, user)]);
