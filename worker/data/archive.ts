@@ -14,6 +14,7 @@ import type { Keyset } from './keyset';
 import { archivedHistory, chats, chatTags, tags } from './schema';
 import { tagKey } from './tag-key';
 import { tagIsCommon } from './tag-spread';
+import { limitLiteral } from './inline-limits';
 
 export interface ArchiveFilters {
   status?: 'open' | 'closed';
@@ -69,8 +70,8 @@ interface CoverageRow {
  */
 function textCoverage(q: string): SQL {
   return sql`SELECT
-    (SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ${textMatch(q)} LIMIT ${TEXT_CANDIDATES + 1})) AS messages,
-    (SELECT count(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ${nameMatch(q)} LIMIT ${TEXT_CANDIDATES + 1})) AS contacts,
+    (SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ${textMatch(q)} LIMIT ${limitLiteral(TEXT_CANDIDATES + 1)})) AS messages,
+    (SELECT count(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ${nameMatch(q)} LIMIT ${limitLiteral(TEXT_CANDIDATES + 1)})) AS contacts,
     EXISTS (SELECT 1 FROM ${archivedHistory}) AS archived`;
 }
 
@@ -109,9 +110,9 @@ function archiveConditions(f: ArchiveFilters, commonTag: boolean): (SQL | undefi
     // Both sides go through FTS (accent-insensitive), newest rows first, each a bounded id set SQLite probes by index.
     where.push(sql`(
       ${chats.id} IN (SELECT messages.chat_id FROM messages WHERE messages.rowid IN (
-        SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${text} ORDER BY rowid DESC LIMIT ${TEXT_CANDIDATES}))
+        SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${text} ORDER BY rowid DESC LIMIT ${limitLiteral(TEXT_CANDIDATES)}))
       OR ${chats.contactId} IN (SELECT contacts.id FROM contacts WHERE contacts.rowid IN (
-        SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${name} ORDER BY rowid DESC LIMIT ${TEXT_CANDIDATES}))
+        SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${name} ORDER BY rowid DESC LIMIT ${limitLiteral(TEXT_CANDIDATES)}))
     )`);
   }
   return where;

@@ -9,6 +9,7 @@ import type { Db } from './db';
 import { before, pageOf, type Keyset } from './keyset';
 import { chatCounts, chatObservers, chats, chatUserState, contacts, integrations, messageCode } from './schema';
 import { iso, isoOrNull } from './wire-time';
+import { limitLiteral } from './inline-limits';
 
 /** Counting unread messages stops here: the badge says "99+", and a long-ignored chat stays cheap. */
 export const UNREAD_COUNT_CAP = 99;
@@ -48,7 +49,7 @@ function itemColumns() {
     // Evaluated only for the rows of the page; a bounded walk of messages_timeline from the marker.
     unreadCount: sql<number>`CASE WHEN ${chats.lastInboundAt} > ${readAt} THEN (
       SELECT count(*) FROM (SELECT 1 FROM messages WHERE messages.chat_id = ${chats.id}
-        AND messages.created_at > ${readAt} AND messages.direction = ${messageCode('direction', 'in')} LIMIT ${UNREAD_COUNT_CAP})
+        AND messages.created_at > ${readAt} AND messages.direction = ${messageCode('direction', 'in')} LIMIT ${limitLiteral(UNREAD_COUNT_CAP)})
     ) ELSE 0 END`.as('list_unread_count'),
   };
 }

@@ -1,9 +1,14 @@
 import type { SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { drizzle } from 'drizzle-orm/d1';
+import { inlineLimits } from './inline-limits';
 import * as schema from './schema';
 
-const open = (d1: D1Database) => drizzle(d1, { schema });
+const open = (d1: D1Database) => {
+  const db = drizzle(d1, { schema });
+  inlineLimits(db);
+  return db;
+};
 export type Db = ReturnType<typeof open>;
 
 // Not cheap to create: drizzle walks the whole schema's relations each time (a CPU profile of the

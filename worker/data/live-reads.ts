@@ -8,6 +8,7 @@ import { UNREAD_COUNT_CAP } from './chat-lists';
 import type { Db, Write } from './db';
 import { statementTemplate, type Buildable, type StatementTemplate } from './statement-template';
 import { chatEvents, chatObservers, chats, chatUserState, contacts, integrations, messageCode, messages } from './schema';
+import { limitLiteral } from './inline-limits';
 
 /** D1 binds at most 100 parameters per statement. */
 const IDS_PER_STATEMENT = 90;
@@ -156,14 +157,14 @@ const summaryFields = () => ({
   avatarUrl: sql<string | null>`${contacts.avatarUrl}`.as('live_avatar_url'),
   integrationId: sql<string>`${integrations.id}`.as('live_integration_id'),
   integrationName: sql<string>`${integrations.name}`.as('live_integration_name'),
-  inboundCount: sql<number>`(SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.chat_id = "chats"."id" AND m.direction = ${messageCode('direction', 'in')} LIMIT ${sql.raw(String(UNREAD_COUNT_CAP))}))`.as('live_inbound_count'),
+  inboundCount: sql<number>`(SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.chat_id = "chats"."id" AND m.direction = ${messageCode('direction', 'in')} LIMIT ${limitLiteral(UNREAD_COUNT_CAP)}))`.as('live_inbound_count'),
   eventStamp: sql<string | null>`(SELECT printf('%015d', e.created_at) || e.id FROM chat_events e WHERE e.chat_id = "chats"."id" ORDER BY e.created_at DESC, e.id DESC LIMIT 1)`.as('live_event_stamp'),
   messageStamp: sql<string | null>`(SELECT printf('%015d', m.created_at) || m.id FROM messages m WHERE m.chat_id = "chats"."id" ORDER BY m.created_at DESC, m.id DESC LIMIT 1)`.as('live_message_stamp'),
 });
 
 /** How many client messages in the chat came after `lastReadAt`, counted up to the cap. */
 const unreadAfter = (chatId: SQL, lastReadAt: SQL) =>
-  sql<number>`(SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.chat_id = ${chatId} AND m.direction = ${messageCode('direction', 'in')} AND m.created_at > ${lastReadAt} LIMIT ${sql.raw(String(UNREAD_COUNT_CAP))}))`;
+  sql<number>`(SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.chat_id = ${chatId} AND m.direction = ${messageCode('direction', 'in')} AND m.created_at > ${lastReadAt} LIMIT ${limitLiteral(UNREAD_COUNT_CAP)}))`;
 
 export function readerQuery(db: Db, ids: Ids) {
   return db

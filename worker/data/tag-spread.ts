@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from './db';
 import { chatCounts, chatTags, tags } from './schema';
+import { limitLiteral } from './inline-limits';
 
 /** On at least one chat in this many, a tag counts as common (a page then costs ~100 × 50 probes at most on average). */
 export const COMMON_SHARE = 100;
@@ -24,7 +25,7 @@ export async function tagIsCommon(db: Db, key: string, now = Date.now()): Promis
   const hit = remembered.get(key);
   if (hit && now - hit.at < TTL_MS) return hit.common;
   const [row] = await db.all<{ tagged: number; total: number }>(sql`SELECT
-    (SELECT count(*) FROM (SELECT 1 FROM ${chatTags} WHERE ${chatTags.tagId} = (SELECT ${tags.id} FROM ${tags} WHERE ${tags.key} = ${key}) LIMIT ${COUNT_CAP})) AS tagged,
+    (SELECT count(*) FROM (SELECT 1 FROM ${chatTags} WHERE ${chatTags.tagId} = (SELECT ${tags.id} FROM ${tags} WHERE ${tags.key} = ${key}) LIMIT ${limitLiteral(COUNT_CAP)})) AS tagged,
     (SELECT coalesce(sum(${chatCounts.n}), 0) FROM ${chatCounts} WHERE ${chatCounts.viewer} = '') AS total`);
   const tagged = Number(row?.tagged ?? 0);
   const common = tagged >= COUNT_CAP || (tagged > 0 && tagged * COMMON_SHARE >= Number(row?.total ?? 0));

@@ -15,7 +15,8 @@ export type PendingMessageOp = { kind: 'edit'; previousText: string; previousEdi
 
 /**
  * The direction's code written as a literal: SQLite uses a partial index only when the query's WHERE
- * repeats the index's condition itself, and a bound parameter (drizzle's eq()) does not count.
+ * repeats the index's condition itself, and a bound parameter (drizzle's eq()) does not count; worse, a
+ * statement binding one there is planned again on every run (test/unit/data/inline-limits.test.ts).
  */
 export const isIncoming = sql`${sql.identifier('direction')} = ${messageCode('direction', 'in')}`;
 export const isOutgoing = sql`${sql.identifier('direction')} = ${messageCode('direction', 'out')}`;

@@ -10,6 +10,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../data/db';
 import { loginThrottle, processedUpdates, sessions } from '../../data/schema';
 import { THROTTLE_RETENTION_MS } from '../accounts';
+import { limitLiteral } from '../../data/inline-limits';
 
 export const DEDUP_RETENTION_MS = 48 * 3600 * 1000;
 export const PURGE_BATCH = 500;
@@ -24,9 +25,9 @@ export interface PurgeReport {
 
 export async function purgeStaleRows(db: Db, now = Date.now(), batch = PURGE_BATCH, rounds = PURGE_ROUNDS): Promise<PurgeReport> {
   return {
-    sessions: await drain(db, sql`DELETE FROM ${sessions} WHERE rowid IN (SELECT rowid FROM ${sessions} WHERE ${sessions.expiresAt} <= ${now} LIMIT ${batch})`, batch, rounds),
-    processedUpdates: await drain(db, sql`DELETE FROM ${processedUpdates} WHERE rowid IN (SELECT rowid FROM ${processedUpdates} WHERE ${processedUpdates.receivedAt} < ${now - DEDUP_RETENTION_MS} LIMIT ${batch})`, batch, rounds),
-    loginThrottle: await drain(db, sql`DELETE FROM ${loginThrottle} WHERE rowid IN (SELECT rowid FROM ${loginThrottle} WHERE ${loginThrottle.updatedAt} < ${now - THROTTLE_RETENTION_MS} LIMIT ${batch})`, batch, rounds),
+    sessions: await drain(db, sql`DELETE FROM ${sessions} WHERE rowid IN (SELECT rowid FROM ${sessions} WHERE ${sessions.expiresAt} <= ${now} LIMIT ${limitLiteral(batch)})`, batch, rounds),
+    processedUpdates: await drain(db, sql`DELETE FROM ${processedUpdates} WHERE rowid IN (SELECT rowid FROM ${processedUpdates} WHERE ${processedUpdates.receivedAt} < ${now - DEDUP_RETENTION_MS} LIMIT ${limitLiteral(batch)})`, batch, rounds),
+    loginThrottle: await drain(db, sql`DELETE FROM ${loginThrottle} WHERE rowid IN (SELECT rowid FROM ${loginThrottle} WHERE ${loginThrottle.updatedAt} < ${now - THROTTLE_RETENTION_MS} LIMIT ${limitLiteral(batch)})`, batch, rounds),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Db } from '../../data/db';
 import { decodeCursor, pageOf } from '../../data/keyset';
 import { ftsTerms } from '../../data/fts-query';
 import type { ContactView } from './contacts';
+import { limitLiteral } from '../../data/inline-limits';
 
 /** A directory row: the contact's own fields, without the per-bot identities the contact page adds. */
 export type DirectoryContact = Omit<ContactView, 'identities'>;
@@ -30,9 +31,9 @@ export async function searchContacts(db: Db, input: { q?: string; cursor?: strin
   const query = terms
     ? sql`SELECT ${columns} FROM contacts_directory_fts f JOIN contacts c ON c.rowid = f.rowid
           WHERE contacts_directory_fts MATCH ${terms} AND f.rowid < ${below} AND c.merged_into_id IS NULL
-          ORDER BY f.rowid DESC LIMIT ${input.limit + 1}`
+          ORDER BY f.rowid DESC LIMIT ${limitLiteral(input.limit + 1)}`
     : sql`SELECT ${columns} FROM contacts c INDEXED BY contacts_unmerged
-          WHERE c.merged_into_id IS NULL AND c.rowid < ${below} ORDER BY c.rowid DESC LIMIT ${input.limit + 1}`;
+          WHERE c.merged_into_id IS NULL AND c.rowid < ${below} ORDER BY c.rowid DESC LIMIT ${limitLiteral(input.limit + 1)}`;
   const rows = (await db.all<Row>(query));
   const { page, next } = pageOf(rows, input.limit, (r) => ({ at: r.rowNumber, id: r.id }));
   return { items: page.map(({ rowNumber: _, ...contact }) => contact), nextCursor: next };

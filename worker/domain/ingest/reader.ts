@@ -8,7 +8,7 @@
 import { and, desc, eq, inArray, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { statementTemplate } from '../../data/statement-template';
-import { chats, contactIdentities, contacts, funnelStages, integrations, isIncoming, messageCode, messages, processedUpdates, users } from '../../data/schema';
+import { chats, contactIdentities, contacts, funnelStages, integrations, isIncoming, isOutgoing, messageCode, messages, processedUpdates, users } from '../../data/schema';
 import type { ParsedUpdate } from '../../messengers/types';
 import { OUT_OF_OFFICE_BURST_MS } from '../hours';
 import { IN_FLIGHT_MS, newChatRotationRows, rotationOf, type RotationRead } from '../routing';
@@ -120,7 +120,7 @@ export class IngestReader {
     return this.db
       .select({ id: recent.id, chatId: recent.chatId, status: recent.status, createdAt: recent.createdAt })
       .from(recent)
-      .where(and(eq(recent.externalId, externalMessageId), eq(recent.direction, 'out')))
+      .where(and(eq(recent.externalId, externalMessageId), isOutgoing))
       .limit(1)
       .get();
   }
@@ -128,7 +128,7 @@ export class IngestReader {
   /** Our messages a receipt moves forward: the one itself, or for `upTo` every earlier one of its chat too. */
   async outgoingToAdvance(target: { id: string; chatId: string; createdAt: number }, from: ('sent' | 'delivered')[], upTo: boolean): Promise<string[]> {
     const scope = upTo
-      ? and(eq(messages.chatId, target.chatId), eq(messages.direction, 'out'), lte(messages.createdAt, target.createdAt), inArray(messages.status, from))
+      ? and(eq(messages.chatId, target.chatId), isOutgoing, lte(messages.createdAt, target.createdAt), inArray(messages.status, from))
       : and(eq(messages.id, target.id), inArray(messages.status, from));
     return (await this.db.select({ id: messages.id }).from(messages).where(scope).all()).map((m) => m.id);
   }

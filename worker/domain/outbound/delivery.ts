@@ -227,7 +227,7 @@ function outgoingQuery(db: Db, messageId: string | Placeholder) {
 function nextPendingQuery(db: Db, row: { id: string | Placeholder; chatId: string | Placeholder; createdAt: number | Placeholder }) {
   return db.select({ id: messages.id }).from(messages)
     .where(and(
-      eq(messages.chatId, row.chatId), eq(messages.direction, 'out'), eq(messages.status, 'sending'),
+      eq(messages.chatId, row.chatId), isOutgoing, eq(messages.status, 'sending'),
       or(gt(messages.createdAt, row.createdAt), and(eq(messages.createdAt, row.createdAt), gt(messages.id, row.id))),
     ))
     .orderBy(asc(messages.createdAt), asc(messages.id)).limit(1);

@@ -11,6 +11,7 @@ import { chats, messageCode } from '../../data/schema';
 import type { LiveChange } from '../live';
 import { guardedEventInsert } from '../runtime';
 import { nextInRotation, type RotationCursor, type RotationMember, type RotationRule } from './round-robin';
+import { limitLiteral } from '../../data/inline-limits';
 
 export interface Waiting {
   chatId: string;
@@ -63,7 +64,7 @@ export async function loadWaiting(db: Db, integrationId: string, minutes: number
     )
     WHERE message_id IS NOT NULL AND message_id IS NOT handled
     ORDER BY due_at, chat_id
-    LIMIT ${limit}`);
+    LIMIT ${limitLiteral(limit)}`);
   return rows.map((r) => ({ chatId: r.chat_id, responsibleId: r.responsible_id, messageId: r.message_id, lastReplyAt: r.last_reply, dueAt: r.due_at }));
 }
 
