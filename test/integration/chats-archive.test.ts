@@ -156,6 +156,10 @@ describe('GET /api/chats/archive?q= with a very common word', () => {
     expect(body.truncated).toBe(true);
     expect(body.items.map((i) => i.id)).toEqual([busy.chatId]);
 
+    // No page to carry the counts (the busy chat is open): they are read on their own.
+    const closedOnly = (await (await call('GET', `/api/chats/archive?q=${word}&status=closed`, { cookie })).json()) as { items: ChatListItem[]; truncated: boolean };
+    expect(closedOnly).toMatchObject({ items: [], truncated: true });
+
     const rare = (await (await call('GET', `/api/chats/archive?q=${word}%20antiga`, { cookie })).json()) as { items: ChatListItem[]; truncated: boolean };
     expect(rare).toMatchObject({ truncated: false });
     expect(rare.items.map((i) => i.id)).toEqual([oldest.chatId]);

@@ -3,7 +3,8 @@
  * keyset range over an index ending in (last_message_at, id) — see schema/ — so a page costs the
  * same at the top of the inbox and deep in it.
  */
-import { and, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL, type WithSubquery } from 'drizzle-orm';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import type { ChatCounts, ChatGroup, ChatListItem } from '../shared/chats';
 import type { Db } from './db';
 import { before, pageOf, type Keyset } from './keyset';
@@ -55,15 +56,30 @@ function itemColumns() {
 }
 
 type ItemRow = Awaited<ReturnType<ReturnType<typeof listSelect>['all']>>[number];
+/** A row of a page with extras: the anchor row of an empty page has every item column null. */
+type MaybeItemRow = { [K in keyof ItemRow]: ItemRow[K] | null };
+
+/**
+ * What a page may carry besides its items: common table expressions its WHERE reads (found once however
+ * often it reads them), and columns of its own (scalars, the same on every row). Such a page always has a
+ * row, to carry the columns: with no chat on it, one whose item columns are all null (toPage drops it).
+ */
+export interface PageExtras {
+  ctes: WithSubquery[];
+  columns: Record<string, SQL.Aliased<number>>;
+}
 
 /**
  * The base list select. Left joins keep `chats` the outer loop, so the ORDER BY is served by the
  * chats index the WHERE picks (an inner join would let SQLite start from integrations and sort).
  */
 export function listSelect(db: Db, userId: string) {
-  return db
-    .select(itemColumns())
-    .from(chats)
+  return withItemJoins(db.select(itemColumns()).from(chats).$dynamic(), userId);
+}
+
+/** The tables a list item's columns read beside `chats`, each row's at most one. */
+function withItemJoins<Q extends SQLiteSelect>(q: Q, userId: string) {
+  return q
     .leftJoin(contacts, eq(contacts.id, chats.contactId))
     .leftJoin(integrations, eq(integrations.id, chats.integrationId))
     .leftJoin(chatUserState, and(eq(chatUserState.userId, userId), eq(chatUserState.chatId, chats.id)));
@@ -93,19 +109,22 @@ export function groupCondition(group: ChatGroup, userId: string): SQL {
  * ids are found first (an index walk, or a sort of a filter's candidate set) and the columns — joins and
  * the unread count — are computed for those rows only, not for every candidate before the sort.
  */
-export function pageQuery(db: Db, user: ListViewer, where: (SQL | undefined)[], after: Keyset, limit: number) {
+export function pageQuery(db: Db, user: ListViewer, where: (SQL | undefined)[], after: Keyset, limit: number, extras?: PageExtras) {
   const pageIds = db.select({ id: chats.id }).from(chats)
     .where(and(...where, scopeCondition(user), before(chats.lastMessageAt, chats.id, after)))
     .orderBy(desc(chats.lastMessageAt), desc(chats.id))
     .limit(limit + 1);
-  return listSelect(db, user.id)
-    .where(inArray(chats.id, pageIds))
-    .orderBy(desc(chats.lastMessageAt), desc(chats.id));
+  const order = [desc(chats.lastMessageAt), desc(chats.id)];
+  if (!extras) return listSelect(db, user.id).where(inArray(chats.id, pageIds)).orderBy(...order);
+  // One row to hang the page on: its chats join it, and with none it still carries the extra columns.
+  const anchored = db.with(...extras.ctes).select({ ...itemColumns(), ...extras.columns })
+    .from(sql`(SELECT 1) AS page_anchor`).leftJoin(chats, inArray(chats.id, pageIds)).$dynamic();
+  return withItemJoins(anchored, user.id).orderBy(...order);
 }
 
 /** The rows of a pageQuery as one page of list items and the cursor for the next. */
-export function toPage(rows: ItemRow[], limit: number): { items: ChatListItem[]; nextCursor: string | null } {
-  const { page, next } = pageOf(rows, limit, (r) => ({ at: r.lastMessageAt, id: r.id }));
+export function toPage(rows: readonly MaybeItemRow[], limit: number): { items: ChatListItem[]; nextCursor: string | null } {
+  const { page, next } = pageOf(rows.filter((r): r is ItemRow => r.id !== null), limit, (r) => ({ at: r.lastMessageAt, id: r.id }));
   return { items: page.map(toListItem), nextCursor: next };
 }
 
