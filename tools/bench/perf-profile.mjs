@@ -110,7 +110,10 @@ function report(samples) {
   const n = samples.length;
   const pct = (k) => `${((k / n) * 100).toFixed(1).padStart(5)}%`;
   const parts = new Map();
-  for (const s of samples) parts.set(partOf(s[0], s), (parts.get(partOf(s[0], s)) ?? 0) + 1);
+  for (const s of samples) {
+    const part = partOf(s[0], s);
+    parts.set(part, (parts.get(part) ?? 0) + 1);
+  }
   console.log(`\n${n} samples of the Worker's workerd over ${count} ${kind} webhooks, by the leaf frame's part:`);
   for (const [part, k] of [...parts].sort((a, b) => b[1] - a[1])) console.log(`  ${pct(k)}  ${part}`);
   console.log('\nInclusive (a sample under the frame, anywhere in its stack):');

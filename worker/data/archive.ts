@@ -4,7 +4,7 @@
  * keyset query; SQLite picks the chats index the filters make cheapest (they all end in
  * (last_message_at, id)), and the tag and text filters are semi-joins through their own indexes.
  */
-import { and, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { ChatListItem } from '../shared/chats';
 import type { Db } from './db';
 import { pageQuery, toPage, type ListViewer, type PageExtras } from './chat-lists';

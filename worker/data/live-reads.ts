@@ -177,9 +177,9 @@ export function readerQuery(db: Db, ids: Ids) {
 }
 
 /**
- * Chats' summaries with their observers and readers in ONE statement (the latter two as JSON columns):
- * every statement of a D1 batch costs about the same fixed work whatever it reads (~0.1 ms of CPU here),
- * so three reads cost more than one read with two more columns.
+ * Chats' summaries with their observers and readers in ONE statement (the latter two as JSON columns),
+ * not three: an ad hoc measure once put a D1 statement's fixed cost at ~0.1 ms of CPU, though later paired
+ * runs could not see two statements fewer (README, Performance).
  * `summaryAndPeople` splits a row into what summaryQuery, the observers read and readerQuery give.
  */
 export function summaryWithPeopleQuery(db: Db, ids: Ids) {

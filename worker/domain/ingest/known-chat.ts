@@ -1,9 +1,10 @@
 /**
  * The hot path: a client writes in their open chat (the bot knows them, nothing to greet or auto-reply).
  * Lookup, write and the read-back for the live frames are ONE D1 batch, one round trip: a webhook pays
- * most for round trips (bench/results.md, P1), and then for statements, each of which costs D1 about the
- * same fixed work. So the message comes back from its own INSERT (RETURNING) and the chat's summary,
- * observers and readers from one statement: four in all for a chat this isolate saw take a message here,
+ * most for round trips (bench/results.md, P1), and then for the database pages its writes dirty (README,
+ * Performance: each goes to the WAL and to the batch's statement journal), far less for its statement
+ * count. The message comes back from its own INSERT (RETURNING) and the chat's summary, observers and
+ * readers from one statement: four in all for a chat this isolate saw take a message here,
  * five with the integration's row for any other (the full path's reads follow it).
  *
  * Exactly-once still rests on unique keys: the dedup row goes in first with ON CONFLICT DO NOTHING, and
@@ -13,10 +14,10 @@
  * The message is inserted only if that row was (`changes() = 1`), the chat is touched only if the
  * message is there. When anything is otherwise (a replay, a new or closed chat, changed credentials) the
  * batch writes nothing and its trailing reads (the integration, what ingest reads ahead) let the full
- * path go on without another lookup. What ingest reads ahead is left out for a chat this isolate just saw
- * take a message here (open-chats-seen.ts): the full path is then unlikely and reads for itself.
+ * path go on without another lookup. Both are left out for a chat this isolate just saw take a message
+ * here (open-chats-seen.ts): the full path is then unlikely, and reads for itself.
  */
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Write } from '../../data/db';
 import { rawTemplate, statementTemplate } from '../../data/statement-template';
 import { decodeRow } from '../../data/decode-row';
